@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** PaginationInfo (spec §1.5). The mixed casing is the contract. */
+export const PaginationInfo = z.object({
+  total: z.number().int().nonnegative(),
+  currentPage: z.number().int().nonnegative(),
+  totalPages: z.number().int().nonnegative(),
+  hasNextPage: z.boolean(),
+  hasPreviousPage: z.boolean(),
+  page_size: z.number().int().positive(),
+});
+export type PaginationInfo = z.infer<typeof PaginationInfo>;
+
+/** Per-endpoint page sizes (spec §1.5). */
+export const PAGE_SIZES = {
+  events: { default: 10, max: 100 },
+  images: { default: 32, max: 100 },
+  bibs: { default: 32, max: 100 },
+  faces: { default: 32, max: 100 },
+  timeline: { default: 32, max: 100 },
+  originals: { default: 30, max: 60 },
+} as const;
+export type PagedEndpoint = keyof typeof PAGE_SIZES;
+
+const intFromQuery = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .refine((n) => Number.isInteger(n), `${name} must be a whole number`);
+
+/** Query schema for `page` and `page_size`: out-of-range values are 422 (spec §1.5, our choice). */
+export function pageQuery(endpoint: PagedEndpoint) {
+  const { default: def, max } = PAGE_SIZES[endpoint];
+  return z.object({
+    page: intFromQuery('page').pipe(z.number().min(1, 'must be 1 or more')).default(1),
+    page_size: intFromQuery('page_size')
+      .pipe(z.number().min(1, 'must be 1 or more').max(max, `must be at most ${max}`))
+      .default(def),
+  });
+}
+export type PageQuery = { page: number; page_size: number };
+
+/** Builds PaginationInfo; an empty result is the "no page" form (currentPage 0, totalPages 0). */
+export function paginationInfo(total: number, page: number, pageSize: number): PaginationInfo {
+  if (total === 0) {
+    return { total: 0, currentPage: 0, totalPages: 0, hasNextPage: false, hasPreviousPage: false, page_size: pageSize };
+  }
+  const totalPages = Math.ceil(total / pageSize);
+  return {
+    total,
+    currentPage: page,
+    totalPages,
+    hasNextPage: page < totalPages,
+    hasPreviousPage: page > 1,
+    page_size: pageSize,
+  };
+}

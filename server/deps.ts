@@ -1,0 +1,19 @@
+import type { BlobStore } from './blobs/types.ts';
+import type { Logger } from './log.ts';
+import type { Signer } from './services/signing.ts';
+import type { SiteOptions } from './routes/static.ts';
+import type { Store } from './store/types.ts';
+
+/** What the app is built from. Tests build their own (temp SQLite file, temp blob folder). */
+export interface AppDeps {
+  store: Store;
+  blobs: BlobStore;
+  signer: Signer;
+  log: Logger;
+  /** Public base URL for links; null = derive from each request's own URL. */
+  publicUrl: string | null;
+  /** Requests per minute per key and client IP; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** The built kit, the ONNX models and the demo pages, when this server serves them. */
+  site: SiteOptions | null;
+}

@@ -1,0 +1,94 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import { hashKey } from '../services/keys.ts';
+import type { ApiKeyRow, EventSettings } from '../store/types.ts';
+import type { AppEnv } from './env.ts';
+import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { parse } from './validate.ts';
+
+const OrgParam = z.object({ org_id: z.coerce.number().int('must be an integer').positive('must be a positive integer') });
+const EventParam = OrgParam.extend({
+  event_id: z.coerce.number().int('must be an integer').positive('must be a positive integer'),
+});
+
+/** The browser origin of a request: Origin, else the Referer's origin (same-origin GETs carry no Origin). */
+export function requestOrigin(c: Context): string | null {
+  const origin = c.req.header('origin');
+  if (origin && origin !== 'null') return origin;
+  const referer = c.req.header('referer');
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Spec §1.2: header present (401), key known and active, org matches, event in org, host allowed (403).
+ * Publishable keys are also limited to their events and origins, and to read-only use.
+ */
+export function requireKey(opts: { secretOnly?: boolean; limiter: RateLimiter }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const raw = c.req.header('x-api-key');
+    if (!raw) throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
+    const key = await c.get('deps').store.keys.findByHash(hashKey(raw.trim()));
+    if (!key) throw forbidden('Invalid API key');
+    if (!key.active) throw forbidden('This API key is inactive');
+
+    const wait = opts.limiter.take(`${key.id}|${clientIp(c)}`);
+    if (wait > 0) throw new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
+
+    if (opts.secretOnly && key.kind !== 'secret')
+      throw forbidden('This route needs a secret key; publishable keys are read-only');
+    const { org_id } = parse(OrgParam, { org_id: c.req.param('org_id') });
+    if (key.org_id !== org_id) throw forbidden('This API key does not belong to this organisation');
+    checkOrigin(c, key);
+    c.set('apiKey', key);
+    c.set('orgId', org_id);
+    await next();
+  };
+}
+
+function checkOrigin(c: Context, key: ApiKeyRow) {
+  if (key.kind !== 'publishable' || !key.origins || key.origins.length === 0) return;
+  const origin = requestOrigin(c);
+  if (!origin || !key.origins.includes(origin)) {
+    throw forbidden(`Origin ${origin ?? '(none)'} is not on this key's allow-list`);
+  }
+}
+
+/** Loads the path's event: 404 when it does not exist, 403 when it is not the key's. Runs after requireKey. */
+export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { event_id } = parse(EventParam, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
+  const event = await c.get('deps').store.events.get(event_id);
+  if (!event) throw notFound(`Event ${event_id} not found`);
+  const key = c.get('apiKey');
+  if (event.org_id !== key.org_id) throw forbidden('This event does not belong to your organisation');
+  if (key.event_ids && !key.event_ids.includes(event_id)) throw forbidden('This API key is not valid for this event');
+  if (key.kind === 'publishable' && !event.event_enabled) throw forbidden('This event is not open for external use');
+  c.set('event', event);
+  await next();
+};
+
+/** Gate for a switchable feature (spec §3.3): a flag that is off answers 403. */
+export function requireFeature(
+  ...flags: (keyof EventSettings['flags'])[]
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const event = c.get('event');
+    const off = flags.find((f) => !event.flags[f]);
+    if (off) throw forbidden(`${off} is switched off for this event`);
+    await next();
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Token bucket per (key, client IP): `perMinute` requests a minute with a burst of the same size.
+ * In-memory, so per process: behind a load balancer each instance limits on its own.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Returns 0 when the request may go on, or the seconds to wait. */
+  take(id: string): number {
+    if (this.perMinute <= 0) return 0;
+    const rate = this.perMinute / 60_000;
+    const t = this.now();
+    const b = this.buckets.get(id) ?? { tokens: this.perMinute, at: t };
+    b.tokens = Math.min(this.perMinute, b.tokens + (t - b.at) * rate);
+    b.at = t;
+    this.buckets.set(id, b);
+    if (this.buckets.size > 50_000) this.sweep(t);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
+  }
+
+  private sweep(t: number) {
+    for (const [k, b] of this.buckets) if (t - b.at > 60_000) this.buckets.delete(k);
+  }
+}

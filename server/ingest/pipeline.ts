@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import { normaliseBib } from '../../core/index.ts';
+import type { BlobStore } from '../blobs/types.ts';
+import type { EventRow, NewBibTag, Store } from '../store/types.ts';
+import { readCaptureTime } from './exif.ts';
+import { MAX_INPUT_PIXELS, renderRenditions } from './renditions.ts';
+import { watermarkOverlay } from './watermark.ts';
+
+export interface IngestDeps {
+  store: Store;
+  blobs: BlobStore;
+}
+
+export interface PhotoInput {
+  /** File name as the organiser named it (reported back, used to match the BIB sidecar). */
+  name: string;
+  data: Buffer;
+  /** BIB numbers known for this photo (sidecar CSV or the upload form). */
+  bibs?: string[];
+}
+
+export type IngestResult =
+  | { name: string; status: 'added'; image_id: string }
+  | { name: string; status: 'duplicate'; image_id: string }
+  | { name: string; status: 'failed'; error: string };
+
+const FORMATS: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+  heif: 'image/heif',
+};
+
+/** Image id derived from event + content, so a re-run after a crash rewrites the same blob keys. */
+export function imageIdFor(eventId: number, hash: string): string {
+  const h = createHash('sha256').update(`${eventId}:${hash}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * One photo through the pipeline: hash (dedupe) → EXIF time → decode and rotate → renditions and
+ * watermarked preview → blobs → one store transaction. A bad file is reported, never half-stored.
+ */
+export async function ingestPhoto(deps: IngestDeps, event: EventRow, input: PhotoInput): Promise<IngestResult> {
+  const { name, data } = input;
+  if (data.length === 0) return { name, status: 'failed', error: 'empty file (0 bytes)' };
+  const hash = createHash('sha256').update(data).digest('hex');
+  const existing = await deps.store.images.findByHash(event.id, hash);
+  if (existing) return { name, status: 'duplicate', image_id: existing.id };
+
+  let meta: Metadata;
+  let rotatedSize: { width: number; height: number };
+  const decoder = () => sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+  try {
+    meta = await decoder().metadata();
+    const mime = meta.format ? FORMATS[meta.format] : undefined;
+    if (!mime || !meta.width || !meta.height)
+      return { name, status: 'failed', error: `not a supported image (${meta.format ?? 'unknown format'})` };
+    const swap = (meta.orientation ?? 1) >= 5;
+    rotatedSize = swap ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
+  } catch (e) {
+    return { name, status: 'failed', error: `not a readable image: ${(e as Error).message}` };
+  }
+
+  const id = imageIdFor(event.id, hash);
+  const ext = meta.format === 'jpeg' ? 'jpg' : meta.format!;
+  const originalKey = `originals/${id}.${ext}`;
+  const written: string[] = [];
+  try {
+    const watermarkImage = event.watermark_image ? await deps.blobs.get(event.watermark_image) : null;
+    const renditions = await renderRenditions(
+      id,
+      decoder().rotate(),
+      rotatedSize,
+      watermarkOverlay(event.watermark_text, watermarkImage),
+    );
+    const capturedAt = await readCaptureTime(data, event.time_zone);
+    await deps.blobs.put(originalKey, data);
+    written.push(originalKey);
+    for (const r of renditions) {
+      await deps.blobs.put(r.blob_key, r.data);
+      written.push(r.blob_key);
+    }
+    const bibs: NewBibTag[] = [...new Set((input.bibs ?? []).map((b) => b.trim()).filter(Boolean))].map((bib) => ({
+      bib,
+      bib_norm: normaliseBib(bib),
+      source: 'sidecar',
+      status: 'accepted',
+      confidence: null,
+      box: null,
+    }));
+    const inserted = await deps.store.images.insert(
+      {
+        id,
+        event_id: event.id,
+        content_hash: hash,
+        original_name: name,
+        captured_at: capturedAt,
+        width: rotatedSize.width,
+        height: rotatedSize.height,
+        mime: FORMATS[meta.format!]!,
+        bytes: data.length,
+        original_key: originalKey,
+        renditions: renditions.map(({ data: d, ...r }) => ({ ...r, bytes: d.length })),
+      },
+      bibs,
+    );
+    // A concurrent upload of the same bytes won the insert: it owns the (identical) blobs.
+    if (!inserted) return { name, status: 'duplicate', image_id: id };
+    return { name, status: 'added', image_id: id };
+  } catch (e) {
+    await Promise.all(written.map((k) => deps.blobs.delete(k).catch(() => undefined)));
+    return { name, status: 'failed', error: `could not process the image: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,47 @@
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import type { RenditionRow } from '../store/types.ts';
+
+/** Thumbnail widths (WebP) and the watermarked preview width (JPEG, what `img_url` points to). */
+export const THUMB_WIDTHS = [320, 640] as const;
+export const PREVIEW_WIDTH = 1600;
+
+/** Pixel cap for decoding (≈ 120 MP); anything larger is refused rather than exhausting memory. */
+export const MAX_INPUT_PIXELS = 120_000_000;
+
+export interface RenderedRendition extends Omit<RenditionRow, 'bytes'> {
+  data: Buffer;
+}
+
+export function renditionKey(imageId: string, kind: string, width: number, ext: string) {
+  return `renditions/${imageId}/${kind}-${width}.${ext}`;
+}
+
+/**
+ * Derivatives of an (already auto-rotated) image: WebP thumbnails and a watermarked JPEG preview.
+ * `watermark` is a full-size overlay (PNG) for the preview's dimensions, or null.
+ */
+export async function renderRenditions(
+  imageId: string,
+  rotated: Sharp,
+  size: { width: number; height: number },
+  watermark: ((w: number, h: number) => Promise<Buffer | null>) | null,
+): Promise<RenderedRendition[]> {
+  const out: RenderedRendition[] = [];
+  const scaled = (w: number) => {
+    const width = Math.min(w, size.width);
+    return { width, height: Math.max(1, Math.round((size.height * width) / size.width)) };
+  };
+  for (const w of THUMB_WIDTHS) {
+    const dim = scaled(w);
+    const data = await rotated.clone().resize(dim.width, dim.height).webp({ quality: 78, effort: 3 }).toBuffer();
+    out.push({ kind: 'thumb', ...dim, format: 'webp', blob_key: renditionKey(imageId, 'thumb', w, 'webp'), data });
+  }
+  const dim = scaled(PREVIEW_WIDTH);
+  let preview = rotated.clone().resize(dim.width, dim.height);
+  const mark = watermark ? await watermark(dim.width, dim.height) : null;
+  if (mark) preview = sharp(await preview.toBuffer()).composite([{ input: mark }]);
+  const data = await preview.jpeg({ quality: 82, mozjpeg: false, progressive: true }).toBuffer();
+  out.push({ kind: 'preview', ...dim, format: 'jpeg', blob_key: renditionKey(imageId, 'preview', PREVIEW_WIDTH, 'jpg'), data });
+  return out;
+}

@@ -1,0 +1,45 @@
+// `npm start`: create ./data if missing, seed the demo event once, serve the API, the kit and the demo.
+import { loadConfig } from './config.ts';
+import { createDeps } from './bootstrap.ts';
+import { seedDemo } from './seed/demo.ts';
+import { startServer } from './serve.ts';
+import { existsSync } from 'node:fs';
+
+const config = loadConfig();
+const deps = createDeps(config);
+if (!existsSync(config.staticRoot)) {
+  deps.log.warn('the widget build is missing: run `npm run build` (npm start does it for you)', { dir: config.staticRoot });
+}
+const baseUrl = process.env.PUBLIC_URL ?? `http://${config.host}:${config.port}`;
+const t0 = Date.now();
+const { info, created } = await seedDemo({
+  store: deps.store,
+  blobs: deps.blobs,
+  dataDir: config.dataDir,
+  baseUrl,
+  count: Number(process.env.DEMO_PHOTOS ?? 72),
+  onProgress: (n, total) => {
+    if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
+  },
+});
+const running = await startServer(deps, config.port, config.host);
+console.log(`
+photo-finish is running at ${running.url}/
+  demo page     ${running.url}/            (also /cms.html and /csp.html)
+  API           ${running.url}/api/v1/ext/${info.org_id}/event/${info.event_id}/images
+  org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
+  secret key      ${info.secret_key}
+  publishable key ${info.publishable_key}
+  data            ${config.dataDir} (keys also in data/demo.json)
+`);
+
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`${sig}: finishing in-flight requests…`);
+    running.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  });
+}

@@ -1,0 +1,112 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
+import type { BlobStore } from '../blobs/types.ts';
+import { ingestPhoto } from '../ingest/pipeline.ts';
+import { createApiKey } from '../services/keys.ts';
+import type { Store } from '../store/types.ts';
+import { prng } from './random.ts';
+import { renderScene, type Runner } from './scene.ts';
+
+export interface DemoInfo {
+  org_id: number;
+  event_id: number;
+  secret_key: string;
+  publishable_key: string;
+  base_url: string;
+}
+
+export interface SeedOptions {
+  store: Store;
+  blobs: BlobStore;
+  dataDir: string;
+  baseUrl: string;
+  /** Number of photos (at least 60 for the demo). */
+  count?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEMO_EVENT = {
+  name: 'Riverside Half Marathon 2026',
+  date: '2026-11-22T08:00:00',
+  timeZone: 'Europe/Paris',
+  watermark: 'photo-finish · demo',
+};
+
+const SHIRTS = ['#e53935', '#1e88e5', '#43a047', '#fdd835', '#8e24aa', '#fb8c00', '#00acc1', '#6d4c41', '#3949ab', '#d81b60'];
+
+/** The demo field: 24 runners with 3- and 4-digit bibs, one with a leading zero. */
+export function demoRunners(): Runner[] {
+  const r = prng(7);
+  const bibs = new Set<string>(['0427']);
+  while (bibs.size < 24) bibs.add(String(r.int(100, 2999)));
+  return [...bibs].map((bib, i) => ({ bib, shirt: SHIRTS[i % SHIRTS.length]! }));
+}
+
+export const demoFile = (dataDir: string) => join(dataDir, 'demo.json');
+
+export function readDemoInfo(dataDir: string): DemoInfo | null {
+  const f = demoFile(dataDir);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as DemoInfo) : null;
+}
+
+/**
+ * Seeds the demo organisation, keys and event with generated race photos (readable bibs, capture times
+ * spread over the morning, a few untimed). Does nothing when data/demo.json names an existing event.
+ */
+export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean }> {
+  const existing = readDemoInfo(o.dataDir);
+  if (existing && (await o.store.events.get(existing.event_id))) {
+    const info = { ...existing, base_url: o.baseUrl };
+    writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
+    return { info, created: false };
+  }
+  const count = Math.max(1, o.count ?? 72);
+  const org = await o.store.orgs.create('Demo Running Club');
+  const event = await o.store.events.create(org.id, {
+    name: DEMO_EVENT.name,
+    event_date: DEMO_EVENT.date,
+    time_zone: DEMO_EVENT.timeZone,
+    watermark_text: DEMO_EVENT.watermark,
+    free_downloads: true,
+  });
+  const secret = await createApiKey(o.store, org.id, { kind: 'secret', label: 'demo secret key' });
+  const publishable = await createApiKey(o.store, org.id, { kind: 'publishable', label: 'demo widgets', eventIds: [event.id] });
+
+  const r = prng(2026);
+  const runners = demoRunners();
+  const start = zonedToEpoch(2026, 11, 22, 8, 5, 0, DEMO_EVENT.timeZone);
+  const offsetMin = zoneOffsetMinutes(DEMO_EVENT.timeZone, start);
+  const offset = `${offsetMin >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offsetMin) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMin) % 60).padStart(2, '0')}`;
+  for (let i = 0; i < count; i++) {
+    // Spread over ~4.5 h with bunches (the leaders, the pack, the tail) and 3 untimed photos.
+    const t = start + Math.round((i / count) ** 1.3 * 4.5 * 3600_000 + r.between(0, 120_000));
+    const local = new Date(t + offsetMin * 60_000).toISOString();
+    const exif =
+      i % 25 === 24 ? null : { dateTimeOriginal: `${local.slice(0, 10).replaceAll('-', ':')} ${local.slice(11, 19)}`, offset };
+    const field = [...runners].sort(() => r.next() - 0.5).slice(0, r.int(1, 3));
+    const data = await renderScene(r, {
+      width: 1600,
+      height: 1067,
+      runners: field,
+      banner: i % 6 === 0 ? 'FINISH · RIVERSIDE HALF' : null,
+      exif,
+    });
+    const res = await ingestPhoto(o, event, {
+      name: `demo-${String(i + 1).padStart(3, '0')}.jpg`,
+      data,
+      bibs: field.map((f) => f.bib),
+    });
+    if (res.status === 'failed') throw new Error(`demo photo ${i + 1} failed: ${res.error}`);
+    o.onProgress?.(i + 1, count);
+  }
+  const info: DemoInfo = {
+    org_id: org.id,
+    event_id: event.id,
+    secret_key: secret.key,
+    publishable_key: publishable.key,
+    base_url: o.baseUrl,
+  };
+  writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
+  return { info, created: true };
+}

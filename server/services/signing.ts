@@ -1,0 +1,35 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Signed URLs: HMAC-SHA256 over path and expiry. The first key signs; every key verifies (rotation). */
+export interface Signer {
+  /** Returns the query string (`exp=…&kid=…&sig=…`) that authorises `path` until `ttlSeconds` from now. */
+  sign(path: string, ttlSeconds?: number): string;
+  verify(path: string, query: { exp?: string; sig?: string; kid?: string }): 'ok' | 'expired' | 'invalid';
+}
+
+export const DEFAULT_URL_TTL_SECONDS = 3600;
+
+export function createSigner(keys: string[], now: () => number = Date.now): Signer {
+  if (keys.length === 0) throw new Error('at least one signing key is needed');
+  const kid = (key: string) => createHmac('sha256', key).update('kid').digest('base64url').slice(0, 8);
+  const ids = keys.map(kid);
+  const mac = (key: string, path: string, exp: string) => createHmac('sha256', key).update(`${path}\n${exp}`).digest();
+  return {
+    sign(path, ttlSeconds = DEFAULT_URL_TTL_SECONDS) {
+      const exp = String(Math.floor(now() / 1000) + ttlSeconds);
+      return `exp=${exp}&kid=${ids[0]}&sig=${mac(keys[0]!, path, exp).toString('base64url')}`;
+    },
+    verify(path, { exp, sig, kid: k }) {
+      if (!exp || !sig || !/^\d+$/.test(exp)) return 'invalid';
+      const i = k ? ids.indexOf(k) : -1;
+      const candidates = i >= 0 ? [keys[i]!] : keys;
+      const given = Buffer.from(sig, 'base64url');
+      const valid = candidates.some((key) => {
+        const want = mac(key, path, exp);
+        return want.length === given.length && timingSafeEqual(want, given);
+      });
+      if (!valid) return 'invalid';
+      return Number(exp) * 1000 < now() ? 'expired' : 'ok';
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Store } from '../types.ts';
+import { sqliteBibs } from './bibs.ts';
+import { openDb, type Db } from './db.ts';
+import { sqliteEvents } from './events.ts';
+import { sqliteImages } from './images.ts';
+import { sqliteKeys } from './keys.ts';
+import { sqliteOrgs } from './orgs.ts';
+
+export interface SqliteStore extends Store {
+  readonly db: Db;
+}
+
+/** The embedded default: one SQLite file (WAL, foreign keys on). */
+export function openSqliteStore(file: string): SqliteStore {
+  const db = openDb(file);
+  return {
+    db,
+    orgs: sqliteOrgs(db),
+    keys: sqliteKeys(db),
+    events: sqliteEvents(db),
+    images: sqliteImages(db),
+    bibs: sqliteBibs(db),
+    async check() {
+      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      const fk = db.pragma('foreign_key_check') as unknown[];
+      const problems = rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
+      if (fk.length) problems.push(`${fk.length} foreign key violations`);
+      return problems;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { ApiKeyRow, KeyStore } from '../types.ts';
+import { bool, json, type Db } from './db.ts';
+
+type Raw = Omit<ApiKeyRow, 'active' | 'event_ids' | 'origins'> & {
+  active: number;
+  event_ids: string | null;
+  origins: string | null;
+};
+
+const toRow = (r: Raw): ApiKeyRow => ({
+  id: r.id,
+  org_id: r.org_id,
+  kind: r.kind,
+  prefix: r.prefix,
+  label: r.label,
+  active: bool(r.active),
+  event_ids: json<number[]>(r.event_ids),
+  origins: json<string[]>(r.origins),
+  created_at: r.created_at,
+});
+
+export function sqliteKeys(db: Db): KeyStore {
+  const insert = db.prepare(
+    `INSERT INTO api_keys (org_id, kind, prefix, hash, label, event_ids, origins)
+     VALUES (@org_id, @kind, @prefix, @hash, @label, @event_ids, @origins) RETURNING *`,
+  );
+  const byHash = db.prepare('SELECT * FROM api_keys WHERE hash = ?');
+  const forOrg = db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY id');
+  const setActive = db.prepare('UPDATE api_keys SET active = ? WHERE org_id = ? AND id = ?');
+  const del = db.prepare('DELETE FROM api_keys WHERE org_id = ? AND id = ?');
+  return {
+    async create(k) {
+      const raw = insert.get({
+        org_id: k.org_id,
+        kind: k.kind,
+        prefix: k.prefix,
+        hash: k.hash,
+        label: k.label,
+        event_ids: k.event_ids ? JSON.stringify(k.event_ids) : null,
+        origins: k.origins ? JSON.stringify(k.origins) : null,
+      }) as Raw;
+      return toRow(raw);
+    },
+    async findByHash(hash) {
+      const r = byHash.get(hash) as Raw | undefined;
+      return r ? toRow(r) : null;
+    },
+    async listForOrg(orgId) {
+      return (forOrg.all(orgId) as Raw[]).map(toRow);
+    },
+    async setActive(orgId, id, active) {
+      return setActive.run(active ? 1 : 0, orgId, id).changes > 0;
+    },
+    async delete(orgId, id) {
+      return del.run(orgId, id).changes > 0;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3';
+import { core } from './001-core.ts';
+
+export interface Migration {
+  /** Strictly increasing; applied in this order, each once, each in its own transaction. */
+  version: number;
+  name: string;
+  up: string | ((db: Database.Database) => void);
+}
+
+/** Every schema change, in order. Add new ones at the end; never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [core];
+
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const ran: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
+    })();
+    ran.push(m.version);
+  }
+  return ran;
+}

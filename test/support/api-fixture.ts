@@ -1,0 +1,59 @@
+// A seeded, real photo-finish server on a free loopback port, shared by the browser test suites.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LocalBlobStore } from '../../server/blobs/local.ts';
+import type { AppDeps } from '../../server/deps.ts';
+import { createLogger } from '../../server/log.ts';
+import { seedDemo, type DemoInfo } from '../../server/seed/demo.ts';
+import { startServer, type RunningServer } from '../../server/serve.ts';
+import { createSigner } from '../../server/services/signing.ts';
+import { openSqliteStore } from '../../server/store/sqlite/index.ts';
+
+export interface ApiFixture {
+  url: string;
+  demo: DemoInfo;
+  dataDir: string;
+  deps: AppDeps;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+const root = resolve(import.meta.dirname, '../..');
+
+export async function startApiFixture(opts: { photos?: number; dataDir?: string } = {}): Promise<ApiFixture> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pf-fixture-'));
+  const deps: AppDeps = {
+    store: openSqliteStore(join(dataDir, 'photo-finish.sqlite')),
+    blobs: new LocalBlobStore(join(dataDir, 'blobs')),
+    signer: createSigner(['fixture-signing-key']),
+    log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    publicUrl: null,
+    rateLimitPerMinute: 0,
+    site: {
+      distDir: join(root, 'dist'),
+      modelsDir: join(root, 'models'),
+      demoDir: join(root, 'demo'),
+      demoFile: join(dataDir, 'demo.json'),
+    },
+  };
+  const server = await startServer(deps, 0);
+  const { info } = await seedDemo({
+    store: deps.store,
+    blobs: deps.blobs,
+    dataDir,
+    baseUrl: server.url,
+    count: opts.photos ?? 64,
+  });
+  return {
+    url: server.url,
+    demo: info,
+    dataDir,
+    deps,
+    server,
+    async stop() {
+      await server.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
