@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { demoFile } from './seed/demo.ts';
+import { Entitlements } from './services/entitlements.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 
@@ -15,6 +16,7 @@ export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): 
   return {
     store: openSqliteStore(dbFile(config.dataDir)),
     blobs: new LocalBlobStore(blobDir(config.dataDir)),
+    entitlements: new Entitlements(),
     signer: createSigner(config.signingKeys),
     log: createLogger(),
     publicUrl: process.env.PUBLIC_URL ? config.publicUrl : null,

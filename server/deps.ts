@@ -1,5 +1,6 @@
 import type { BlobStore } from './blobs/types.ts';
 import type { Logger } from './log.ts';
+import type { Entitlements } from './services/entitlements.ts';
 import type { Signer } from './services/signing.ts';
 import type { SiteOptions } from './routes/static.ts';
 import type { Store } from './store/types.ts';
@@ -9,6 +10,8 @@ export interface AppDeps {
   store: Store;
   blobs: BlobStore;
   signer: Signer;
+  /** Who may download which originals (free event, or paid orders). */
+  entitlements: Entitlements;
   log: Logger;
   /** Public base URL for links; null = derive from each request's own URL. */
   publicUrl: string | null;

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../server/deps.ts';
 import { createLogger } from '../../server/log.ts';
 import { seedDemo, type DemoInfo } from '../../server/seed/demo.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
+import { Entitlements } from '../../server/services/entitlements.ts';
 import { createSigner } from '../../server/services/signing.ts';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 
@@ -26,6 +27,7 @@ export async function startApiFixture(opts: { photos?: number; dataDir?: string 
   const deps: AppDeps = {
     store: openSqliteStore(join(dataDir, 'photo-finish.sqlite')),
     blobs: new LocalBlobStore(join(dataDir, 'blobs')),
+    entitlements: new Entitlements(),
     signer: createSigner(['fixture-signing-key']),
     log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     publicUrl: null,

@@ -7,6 +7,7 @@ import { LocalBlobStore } from '../../server/blobs/local.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { createLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
+import { Entitlements } from '../../server/services/entitlements.ts';
 import { createSigner } from '../../server/services/signing.ts';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.ts';
 
@@ -29,6 +30,7 @@ export function createHarness(overrides: Partial<AppDeps> = {}): Harness {
   const deps = {
     store,
     blobs: new LocalBlobStore(join(dir, 'blobs')),
+    entitlements: new Entitlements(),
     signer: createSigner(['test-signing-key']),
     log: createLogger('silent'),
     publicUrl: null,

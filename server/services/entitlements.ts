@@ -1,0 +1,27 @@
+import type { EventRow } from '../store/types.ts';
+
+/**
+ * Who may download which originals. Free-download events allow every photo; otherwise a photo must be
+ * covered by a paid order (the checkout area registers an `OrderEntitlements` source).
+ */
+export interface EntitlementSource {
+  /** The subset of `imageIds` that `orderToken` (a paid order's download token) unlocks. */
+  unlocked(event: EventRow, imageIds: string[], orderToken: string): Promise<Set<string>>;
+}
+
+export class Entitlements {
+  private readonly sources: EntitlementSource[] = [];
+
+  register(source: EntitlementSource): void {
+    this.sources.push(source);
+  }
+
+  /** Returns the ids among `imageIds` that may be downloaded as originals. */
+  async allowed(event: EventRow, imageIds: string[], orderToken: string | null): Promise<Set<string>> {
+    if (event.free_downloads) return new Set(imageIds);
+    const allowed = new Set<string>();
+    if (!orderToken) return allowed;
+    for (const s of this.sources) for (const id of await s.unlocked(event, imageIds, orderToken)) allowed.add(id);
+    return allowed;
+  }
+}
