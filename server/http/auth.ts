@@ -82,9 +82,7 @@ export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** Gate for a switchable feature (spec §3.3): a flag that is off answers 403. */
-export function requireFeature(
-  ...flags: (keyof EventSettings['flags'])[]
-): MiddlewareHandler<AppEnv> {
+export function requireFeature(...flags: (keyof EventSettings['flags'])[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const event = c.get('event');
     const off = flags.find((f) => !event.flags[f]);
