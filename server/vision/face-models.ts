@@ -1,0 +1,116 @@
+/**
+ * onnxruntime-node sessions for the three face models (CPU, one intra-op thread each), loaded
+ * from the models directory once per process and verified against their sha256.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { FETCH_MODELS_HINT, MODEL_FILES, type ModelFile } from '../../core/models.ts';
+import type { FaceBackend, FaceModel } from '../../core/face/index.ts';
+
+const FACE_MODEL_FILES: Record<FaceModel, ModelFile> = {
+  detect: MODEL_FILES.faceDetect,
+  landmark: MODEL_FILES.faceLandmark,
+  feature: MODEL_FILES.faceFeature,
+};
+
+/** Missing, corrupt or unloadable face models. The message says what is wrong and how to fix it. */
+export class FaceModelsError extends Error {
+  override readonly name = 'FaceModelsError';
+  readonly problems: string[];
+  constructor(modelsDir: string, problems: string[]) {
+    super(`face models unavailable in ${modelsDir}: ${problems.join('; ')}. To fix it, ${FETCH_MODELS_HINT}.`);
+    this.problems = problems;
+  }
+}
+
+export interface FaceModels {
+  readonly modelsDir: string;
+  readonly sessions: Record<FaceModel, ort.InferenceSession>;
+  /** The runner the core pipeline calls. */
+  readonly backend: FaceBackend;
+}
+
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+};
+
+async function readVerified(modelsDir: string, m: ModelFile): Promise<{ bytes?: Uint8Array; problem?: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(modelsDir, m.name));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? `${m.name} is missing` : `${m.name} is unreadable (${code ?? (e as Error).message})` };
+  }
+  const got = createHash('sha256').update(bytes).digest('hex');
+  if (got !== m.sha256)
+    return { problem: `${m.name} is corrupt (sha256 ${got.slice(0, 12)}…, expected ${m.sha256.slice(0, 12)}…)` };
+  return { bytes };
+}
+
+async function load(modelsDir: string): Promise<FaceModels> {
+  const entries = Object.entries(FACE_MODEL_FILES) as [FaceModel, ModelFile][];
+  const files = await Promise.all(entries.map(([, m]) => readVerified(modelsDir, m)));
+  const problems = files.flatMap((f) => (f.problem ? [f.problem] : []));
+  if (problems.length) throw new FaceModelsError(modelsDir, problems);
+  const sessions = {} as Record<FaceModel, ort.InferenceSession>;
+  try {
+    for (const [i, [key]] of entries.entries()) {
+      sessions[key] = await ort.InferenceSession.create(files[i]!.bytes!, SESSION_OPTIONS);
+    }
+  } catch (e) {
+    throw new FaceModelsError(modelsDir, [`onnxruntime could not load them (${(e as Error).message})`]);
+  }
+  return { modelsDir, sessions, backend: ortBackend(sessions) };
+}
+
+/** A `FaceBackend` over onnxruntime-node sessions: one float32 input, all outputs as Float32Array. */
+export function ortBackend(sessions: Record<FaceModel, ort.InferenceSession>): FaceBackend {
+  return {
+    async run(model, input, dims) {
+      const session = sessions[model];
+      const inputName = session.inputNames[0];
+      if (!inputName) throw new Error(`face model '${model}' has no input`);
+      const results = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) });
+      const out: Record<string, Float32Array> = {};
+      for (const [name, tensor] of Object.entries(results)) {
+        if (!(tensor.data instanceof Float32Array))
+          throw new Error(`face model '${model}': output '${name}' is ${tensor.type}, expected float32`);
+        out[name] = tensor.data;
+      }
+      return out;
+    },
+  };
+}
+
+const loaded = new Map<string, Promise<FaceModels>>();
+
+/**
+ * The face models of `modelsDir`, loaded and sha256-verified once per process (a failed load
+ * is not cached, so fetching the models fixes a running server). Throws `FaceModelsError`.
+ */
+export function loadFaceModels(modelsDir: string): Promise<FaceModels> {
+  const dir = resolve(modelsDir);
+  let p = loaded.get(dir);
+  if (!p) {
+    p = load(dir);
+    loaded.set(dir, p);
+    p.catch(() => loaded.delete(dir));
+  }
+  return p;
+}
+
+/** Releases the sessions of `modelsDir` (tests, shutdown). */
+export async function releaseFaceModels(modelsDir: string): Promise<void> {
+  const dir = resolve(modelsDir);
+  const p = loaded.get(dir);
+  loaded.delete(dir);
+  const models = await p?.catch(() => null);
+  if (models) await Promise.all(Object.values(models.sessions).map((s) => s.release()));
+}

@@ -1,0 +1,211 @@
+/**
+ * Server side of the face pipeline: decode a photo with sharp (EXIF-rotated, RGB, size-capped),
+ * then the shared core pipeline on onnxruntime-node.
+ */
+import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import {
+  ALIGNED_SIZE,
+  ImagePyramid,
+  MIN_EMBED_FACE_PX,
+  SELFIE_MIN_SHARPNESS,
+  analyseSelfie,
+  detectFaces,
+  embedAligned,
+  embedFaces,
+  alignedFaceSharpness,
+  type Box,
+  type EmbedFacesOptions,
+  type FaceBackend,
+  type RasterImage,
+  type SelfieRefusal,
+} from '../../core/face/index.ts';
+import { loadFaceModels } from './face-models.ts';
+
+/** Longest side the face pipeline decodes to; larger photos are shrunk on load (faces keep ≥32 px down to ~1 % of the frame). */
+export const FACE_MAX_SIDE = 4096;
+/** Decoder pixel limit (a decompression-bomb guard; the same as renditions'). */
+export const FACE_MAX_INPUT_PIXELS = 120_000_000;
+
+export type ImageDecodeErrorCode = 'empty' | 'unsupported' | 'corrupt' | 'too_large';
+
+/** The buffer is not an image the pipeline can read. */
+export class ImageDecodeError extends Error {
+  override readonly name = 'ImageDecodeError';
+  readonly code: ImageDecodeErrorCode;
+  constructor(code: ImageDecodeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export interface DecodedImage {
+  /** RGB pixels, EXIF orientation applied, long side ≤ `maxSide`. */
+  image: RasterImage;
+  /** Size of the (rotated) original. */
+  originalWidth: number;
+  originalHeight: number;
+  /** `originalWidth / image.width`: multiply decoded coordinates by it to get original pixels. */
+  scale: number;
+}
+
+export interface DecodeOptions {
+  maxSide?: number;
+  limitInputPixels?: number;
+}
+
+const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'tiff', 'heif', 'avif', 'gif']);
+
+/**
+ * Decodes to RGB with sharp: EXIF-rotate, flatten alpha, sRGB, and shrink-on-load to
+ * `maxSide` (so a 50-megapixel JPEG never materialises at full size). Throws `ImageDecodeError`.
+ */
+export async function decodeImage(buffer: Uint8Array, opts: DecodeOptions = {}): Promise<DecodedImage> {
+  if (!buffer || buffer.length === 0) throw new ImageDecodeError('empty', 'empty image (0 bytes)');
+  const maxSide = opts.maxSide ?? FACE_MAX_SIDE;
+  const limitInputPixels = opts.limitInputPixels ?? FACE_MAX_INPUT_PIXELS;
+  const input = () => sharp(buffer, { limitInputPixels, failOn: 'error' });
+  let meta: Metadata;
+  try {
+    meta = await input().metadata();
+  } catch (e) {
+    throw classify(e);
+  }
+  if (!meta.format || !SUPPORTED.has(meta.format) || !meta.width || !meta.height) {
+    throw new ImageDecodeError('unsupported', `not a supported image (${meta.format ?? 'unknown format'})`);
+  }
+  const swap = (meta.orientation ?? 1) >= 5;
+  const originalWidth = swap ? meta.height : meta.width;
+  const originalHeight = swap ? meta.width : meta.height;
+  try {
+    const { data, info } = await input()
+      .rotate()
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#808080' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3 || data.length !== info.width * info.height * 3) {
+      throw new ImageDecodeError('unsupported', `decoded to ${info.channels} channels, ${data.length} bytes`);
+    }
+    const image: RasterImage = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+      channels: 3,
+    };
+    return { image, originalWidth, originalHeight, scale: originalWidth / info.width };
+  } catch (e) {
+    throw classify(e);
+  }
+}
+
+function classify(e: unknown): ImageDecodeError {
+  if (e instanceof ImageDecodeError) return e;
+  const msg = (e as Error)?.message ?? String(e);
+  if (/pixel limit/i.test(msg)) return new ImageDecodeError('too_large', `image too large: ${msg}`, { cause: e });
+  if (/unsupported image format|bad seek|input buffer is empty/i.test(msg)) {
+    return new ImageDecodeError('unsupported', `not a supported image: ${msg}`, { cause: e });
+  }
+  return new ImageDecodeError('corrupt', `unreadable image: ${msg}`, { cause: e });
+}
+
+export interface IndexedFace {
+  /** `[x1, y1, x2, y2]` in pixels of the original (EXIF-rotated) photo. */
+  box: Box;
+  score: number;
+  /** 512-D, L2-normalised. */
+  embedding: Float32Array;
+  /** Variance of the Laplacian of the face crop (low = blurry); informative only. */
+  sharpness: number;
+}
+
+export type SelfieEmbedding =
+  | {
+      ok: true;
+      embedding: Float32Array;
+      /** The chosen face in original pixels; null when the input was an aligned 112×112 face. */
+      box: Box | null;
+      /** True when the input was taken as an already aligned 112×112 face. */
+      prealigned: boolean;
+      sharpness: number;
+    }
+  | { ok: false; reason: SelfieRefusal };
+
+export interface FaceRunner {
+  readonly backend: FaceBackend;
+  /**
+   * Every face ≥ 32 px (shorter box side, decoded pixels) of a photo, embedded; tiles find the
+   * small faces of large frames. Boxes are in original (EXIF-rotated) pixels.
+   */
+  indexPhotoFaces(buffer: Uint8Array, opts?: EmbedFacesOptions & DecodeOptions): Promise<IndexedFace[]>;
+  /**
+   * A selfie (any photo: chooses the face, or refuses) or an aligned 112×112 face (e.g. from the
+   * browser worker's `analyseSelfie`), embedded. Throws `ImageDecodeError` on a non-image.
+   */
+  embedSelfie(buffer: Uint8Array): Promise<SelfieEmbedding>;
+}
+
+const scaleBox = (b: Box, k: number): Box => [b[0] * k, b[1] * k, b[2] * k, b[3] * k];
+
+/** A runner over any backend (the server passes onnxruntime-node's). */
+export function createFaceRunner(backend: FaceBackend): FaceRunner {
+  return {
+    backend,
+    async indexPhotoFaces(buffer, opts = {}) {
+      const { image, scale } = await decodeImage(buffer, opts);
+      // Sizes are in decoded pixels, where the information is: on an original shrunk on load
+      // (long side > FACE_MAX_SIDE) the smallest indexed face is MIN_EMBED_FACE_PX × scale original pixels.
+      const minEmbedFace = opts.minEmbedFace ?? MIN_EMBED_FACE_PX;
+      const faces = await embedFaces(image, backend, { ...opts, minEmbedFace, minFace: opts.minFace ?? minEmbedFace });
+      return faces.map((f) => ({ box: scaleBox(f.box, scale), score: f.score, embedding: f.embedding, sharpness: f.sharpness }));
+    },
+    async embedSelfie(buffer) {
+      const { image, scale } = await decodeImage(buffer);
+      if (image.width === ALIGNED_SIZE && image.height === ALIGNED_SIZE) {
+        // Already aligned: check it is a face and sharp enough, then embed as is.
+        const faces = await detectFaces(new ImagePyramid(image), backend, { fullFrameOnly: true });
+        if (faces.length === 0) return { ok: false, reason: 'no_face' };
+        const sharpness = alignedFaceSharpness(image);
+        if (sharpness < SELFIE_MIN_SHARPNESS) return { ok: false, reason: 'too_blurry' };
+        return { ok: true, embedding: await embedAligned(image, backend), box: null, prealigned: true, sharpness };
+      }
+      const a = await analyseSelfie(image, backend);
+      if (!a.ok) return { ok: false, reason: a.reason };
+      return {
+        ok: true,
+        embedding: await embedAligned(a.aligned.image, backend),
+        box: scaleBox(a.face.box, scale),
+        prealigned: false,
+        sharpness: a.sharpness,
+      };
+    },
+  };
+}
+
+const runners = new Map<string, Promise<FaceRunner>>();
+
+/** The process-wide runner for `modelsDir` (models loaded and verified once). Throws `FaceModelsError`. */
+export function getFaceRunner(modelsDir: string = process.env.MODELS_DIR ?? 'models'): Promise<FaceRunner> {
+  let r = runners.get(modelsDir);
+  if (!r) {
+    r = loadFaceModels(modelsDir).then((m) => createFaceRunner(m.backend));
+    runners.set(modelsDir, r);
+    r.catch(() => runners.delete(modelsDir));
+  }
+  return r;
+}
+
+/** `getFaceRunner().indexPhotoFaces(buffer)` with the default models dir. */
+export async function indexPhotoFaces(
+  buffer: Uint8Array,
+  opts?: EmbedFacesOptions & DecodeOptions & { modelsDir?: string },
+): Promise<IndexedFace[]> {
+  return (await getFaceRunner(opts?.modelsDir)).indexPhotoFaces(buffer, opts);
+}
+
+/** `getFaceRunner().embedSelfie(buffer)` with the default models dir. */
+export async function embedSelfie(buffer: Uint8Array, opts?: { modelsDir?: string }): Promise<SelfieEmbedding> {
+  return (await getFaceRunner(opts?.modelsDir)).embedSelfie(buffer);
+}
