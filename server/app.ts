@@ -4,10 +4,14 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './http/env.ts';
-import { fail } from './http/envelope.ts';
+import { fail, ok } from './http/envelope.ts';
 import { ApiError } from './http/errors.ts';
+import { checkPreflightOrigin } from './http/preflight.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { docsRoutes } from './routes/docs/index.ts';
 import { extRoutes } from './routes/ext/index.ts';
+import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
 import { staticRoutes } from './routes/static.ts';
 
@@ -25,9 +29,12 @@ export function createApp(deps: AppDeps) {
       path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - t0) * 10) / 10,
+      ...(c.get('apiKey') ? { key_id: c.get('apiKey').id } : {}),
+      ...(c.get('error') ? { error: c.get('error') } : {}),
     });
   });
 
+  app.use('/api/v1/ext/*', checkPreflightOrigin);
   // Embedding on any page: CORS for the API and the kit's files, and CORP so a cross-origin-isolated
   // host page may load them. Which origins a publishable key accepts is enforced by requireKey (403).
   for (const path of ['/api/*', '/kit/*', '/files/*']) {
@@ -35,7 +42,7 @@ export function createApp(deps: AppDeps) {
       path,
       cors({
         origin: (origin) => origin || '*',
-        allowHeaders: ['X-API-Key', 'Content-Type', 'Idempotency-Key', 'Range'],
+        allowHeaders: ['X-API-Key', 'Content-Type', 'Idempotency-Key', 'Range', 'X-Order-Token'],
         allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         exposeHeaders: ['Retry-After', 'X-Request-Id', 'Content-Range', 'Content-Disposition'],
         maxAge: 600,
@@ -48,20 +55,32 @@ export function createApp(deps: AppDeps) {
   }
 
   app.get('/healthz', async (c) => {
-    await deps.store.images.count(0);
-    return c.json({ status: 'ok' });
+    try {
+      await deps.store.images.count(0);
+    } catch (e) {
+      deps.log.error('health check failed', { error: String(e) });
+      return fail(c, 503, 'The database does not answer');
+    }
+    return ok(c, 'ok', { status: 'ok' as const });
   });
+  app.route('/', docsRoutes);
   app.route('/api/v1/ext/:org_id', extRoutes(limiter));
+  app.route('/api/v1/admin/:org_id', adminRoutes(limiter));
   app.route('/files', renditionFiles);
+  app.route('/files', originalFiles);
   if (deps.site) app.route('/', staticRoutes(deps.site));
 
   app.notFound((c) => fail(c, 404, `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof ApiError) {
+      c.set('error', err.message);
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       return fail(c, err.status, err.message);
     }
-    if (err instanceof HTTPException) return fail(c, err.status, err.message || 'Request refused');
+    if (err instanceof HTTPException) {
+      c.set('error', err.message);
+      return fail(c, err.status, err.message || 'Request refused');
+    }
     deps.log.error('unhandled error', {
       request_id: c.get('requestId'),
       path: c.req.path,

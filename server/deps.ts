@@ -1,6 +1,7 @@
 import type { BlobStore } from './blobs/types.ts';
 import type { Logger } from './log.ts';
 import type { Entitlements } from './services/entitlements.ts';
+import type { SelfieResults } from './services/selfie-results.ts';
 import type { Signer } from './services/signing.ts';
 import type { SiteOptions } from './routes/static.ts';
 import type { Store } from './store/types.ts';
@@ -19,4 +20,8 @@ export interface AppDeps {
   rateLimitPerMinute: number;
   /** The built kit, the ONNX models and the demo pages, when this server serves them. */
   site: SiteOptions | null;
+  /** Stored selfie searches, for downloads by `selfie` request_id; absent = every request_id is unknown (404). */
+  selfieResults?: SelfieResults;
+  /** Largest admin upload request in bytes (default 200 MiB, env UPLOAD_LIMIT_MB); larger is 413. */
+  uploadLimitBytes?: number;
 }

@@ -104,13 +104,23 @@ export type FaceSearchData = z.infer<typeof FaceSearchData>;
 export const DownloadMethod = z.enum(['bib', 'selfie', 'image_id', 'image_ids']);
 export type DownloadMethod = z.infer<typeof DownloadMethod>;
 
+/**
+ * Extension: `order_token` (a paid order's download token) may travel in the body instead of the
+ * `X-Order-Token` header; it is only needed on events that sell their originals.
+ */
+const OrderToken = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional();
 export const DownloadOriginalsRequest = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('bib'), identifier: z.string().trim().min(1, 'must be a non-empty bib') }),
-  z.object({ method: z.literal('selfie'), identifier: z.string().uuid('must be a request_id (UUID)') }),
-  z.object({ method: z.literal('image_id'), identifier: z.string().min(1, 'must be an image_id') }),
+  z.object({
+    method: z.literal('bib'),
+    identifier: z.string().trim().min(1, 'must be a non-empty bib'),
+    order_token: OrderToken,
+  }),
+  z.object({ method: z.literal('selfie'), identifier: z.string().uuid('must be a request_id (UUID)'), order_token: OrderToken }),
+  z.object({ method: z.literal('image_id'), identifier: z.string().min(1, 'must be an image_id'), order_token: OrderToken }),
   z.object({
     method: z.literal('image_ids'),
     identifier: z.array(z.string().min(1)).min(1, 'must be a non-empty array of image ids').max(1000),
+    order_token: OrderToken,
   }),
 ]);
 export type DownloadOriginalsRequest = z.infer<typeof DownloadOriginalsRequest>;

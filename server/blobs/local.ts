@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -21,7 +21,8 @@ export class LocalBlobStore implements BlobStore {
   async put(key: string, data: Buffer): Promise<void> {
     const p = this.path(key);
     await mkdir(dirname(p), { recursive: true });
-    const tmp = `${p}.${process.pid}.${Date.now()}.tmp`;
+    // Unique per write: two writers of the same key (same content, concurrent ingests) never share a temp file.
+    const tmp = `${p}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(tmp, data);
     await rename(tmp, p);
   }

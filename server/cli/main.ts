@@ -1,42 +1,313 @@
 // `photo-finish <command>`: operations on the embedded store (DATA_DIR).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CreateEventRequest } from '../../core/api/admin.ts';
+import { flattenIssues } from '../../core/index.ts';
 import { createDeps } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
+import type { AppDeps } from '../deps.ts';
 import { seedDemo } from '../seed/demo.ts';
+import { createApiKey, normaliseOrigin, toKeyItem } from '../services/keys.ts';
+import { runIngest } from './ingest.ts';
+import { CliError, EXIT } from './errors.ts';
 
-const USAGE = `photo-finish <command>
+const USAGE = `photo-finish <command> [options]
 
 Commands:
-  serve        serve the API, the kit and the demo (same as npm start, without the build)
-  seed-demo    seed the demo organisation, keys and event (once)
-  --help       this text
+  org create --name NAME                      create an organisation
+  org list                                    list organisations
+  key create --org N [--label TEXT]           create a secret key (shown once)
+  key create --org N --publishable [--events 1,2] [--origins https://a.example,https://b.example] [--label TEXT]
+                                              create a publishable key for embeds, limited to events and origins
+  key list --org N                            list keys (first characters + ***)
+  key activate|deactivate|delete --org N --id K
+  event create --org N --name NAME [--date YYYY-MM-DD[THH:MM]] [--tz Europe/Paris] [--watermark TEXT] [--sold]
+                                              create an event (--sold: originals only for buyers)
+  event list --org N                          list events
+  ingest <folder> --event N [--bibs bibs.csv] [--concurrency N]
+                                              ingest every photo under <folder>; re-run to resume
+  seed-demo                                   seed the demo organisation, keys and event (once)
+  serve                                       serve the API, the kit and the demo (npm start without the build)
 
-Environment: DATA_DIR (default ./data), PORT (default 8787), HOST (default 127.0.0.1)`;
+Options: --json prints machine-readable output; --help after a command shows this text.
+Environment: DATA_DIR (default ./data), PORT (default 8787), HOST (default 127.0.0.1).
+Exit codes: 0 done, 1 failed, 2 bad arguments, 3 ingest finished but some files failed.`;
 
-const [command] = process.argv.slice(2);
-switch (command) {
-  case 'serve':
-    await import('../main.ts');
-    break;
-  case 'seed-demo': {
-    const config = loadConfig();
-    const deps = createDeps(config, { serveSite: false });
-    const { info, created } = await seedDemo({
-      store: deps.store,
-      blobs: deps.blobs,
-      dataDir: config.dataDir,
-      baseUrl: `http://${config.host}:${config.port}`,
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+type Values = Record<string, string | boolean | undefined>;
+
+function args(argv: string[], options: Options, positionals = 0): { values: Values; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: positionals > 0,
+      strict: true,
     });
-    console.log(created ? 'demo seeded:' : 'demo already seeded:', JSON.stringify(info, null, 2));
-    await deps.store.close();
-    break;
+  } catch (e) {
+    throw new CliError(EXIT.usage, (e as Error).message);
   }
-  case undefined:
-  case '--help':
-  case '-h':
-  case 'help':
+  if (parsed.values.help) {
     console.log(USAGE);
-    break;
-  default:
-    console.error(`unknown command: ${command}\n\n${USAGE}`);
-    process.exitCode = 2;
+    process.exit(EXIT.ok);
+  }
+  if (parsed.positionals.length > positionals)
+    throw new CliError(EXIT.usage, `unexpected argument: ${parsed.positionals[positionals]}`);
+  return { values: parsed.values as Values, positionals: parsed.positionals };
+}
+
+function positiveInt(name: string, v: unknown): number {
+  if (v === undefined) throw new CliError(EXIT.usage, `--${name} is required`);
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(EXIT.usage, `--${name} must be a positive whole number, not "${String(v)}"`);
+  return n;
+}
+
+function list(v: unknown): string[] {
+  return typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+}
+
+function output(json: boolean, data: unknown, human: string) {
+  console.log(json ? JSON.stringify(data, null, 2) : human);
+}
+
+async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+  const deps = createDeps(loadConfig(), { serveSite: false });
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.store.close();
+  }
+}
+
+async function requireOrg(deps: AppDeps, id: number) {
+  const org = await deps.store.orgs.get(id);
+  if (!org) throw new CliError(EXIT.failed, `organisation ${id} not found (photo-finish org list shows them)`);
+  return org;
+}
+
+async function org(sub: string | undefined, argv: string[]) {
+  if (sub === 'create') {
+    const { values } = args(argv, { name: { type: 'string' } });
+    const name = (values.name as string | undefined)?.trim();
+    if (!name) throw new CliError(EXIT.usage, '--name is required: photo-finish org create --name "My Running Club"');
+    if (name.length > 200) throw new CliError(EXIT.usage, '--name must be at most 200 characters');
+    const row = await withDeps((d) => d.store.orgs.create(name));
+    return output(!!values.json, row, `organisation ${row.id} created: ${row.name}`);
+  }
+  if (sub === 'list') {
+    const { values } = args(argv, {});
+    const rows = await withDeps((d) => d.store.orgs.list());
+    return output(!!values.json, rows, rows.length ? rows.map((o) => `${o.id}\t${o.name}`).join('\n') : 'no organisations yet');
+  }
+  throw new CliError(EXIT.usage, `unknown org command: ${sub ?? '(none)'} (use: org create, org list)`);
+}
+
+async function key(sub: string | undefined, argv: string[]) {
+  if (sub === 'create') {
+    const { values } = args(argv, {
+      org: { type: 'string' },
+      publishable: { type: 'boolean' },
+      events: { type: 'string' },
+      origins: { type: 'string' },
+      label: { type: 'string' },
+    });
+    const orgId = positiveInt('org', values.org);
+    const publishable = !!values.publishable;
+    if (!publishable && (values.events !== undefined || values.origins !== undefined))
+      throw new CliError(EXIT.usage, '--events and --origins limit publishable keys only: add --publishable');
+    const eventIds = list(values.events).map((e) => positiveInt('events', e));
+    const origins = list(values.origins).map((o) => {
+      try {
+        return normaliseOrigin(o);
+      } catch {
+        throw new CliError(EXIT.usage, `--origins: "${o}" is not a web origin such as https://www.example.org`);
+      }
+    });
+    const label = (values.label as string | undefined)?.trim() || null;
+    const { key: full, row } = await withDeps(async (d) => {
+      await requireOrg(d, orgId);
+      return createApiKey(d.store, orgId, {
+        kind: publishable ? 'publishable' : 'secret',
+        label,
+        eventIds: eventIds.length ? eventIds : null,
+        origins: origins.length ? origins : null,
+      });
+    });
+    return output(
+      !!values.json,
+      { ...toKeyItem(row), key: full },
+      `${row.kind} key ${row.id} created for organisation ${orgId}. Copy it now, it is not shown again:\n\n  ${full}\n`,
+    );
+  }
+  if (sub === 'list') {
+    const { values } = args(argv, { org: { type: 'string' } });
+    const orgId = positiveInt('org', values.org);
+    const rows = await withDeps(async (d) => {
+      await requireOrg(d, orgId);
+      return d.store.keys.listForOrg(orgId);
+    });
+    const items = rows.map(toKeyItem);
+    const human = items.length
+      ? items
+          .map(
+            (k) =>
+              `${k.key_id}\t${k.display}\t${k.kind}\t${k.active ? 'active' : 'inactive'}\t${k.label ?? ''}` +
+              `${k.event_ids ? `\tevents ${k.event_ids.join(',')}` : ''}${k.origins ? `\torigins ${k.origins.join(',')}` : ''}`,
+          )
+          .join('\n')
+      : 'no keys';
+    return output(!!values.json, items, human);
+  }
+  if (sub === 'activate' || sub === 'deactivate' || sub === 'delete') {
+    const { values } = args(argv, { org: { type: 'string' }, id: { type: 'string' } });
+    const orgId = positiveInt('org', values.org);
+    const id = positiveInt('id', values.id);
+    const done = await withDeps(async (d) => {
+      await requireOrg(d, orgId);
+      return sub === 'delete' ? d.store.keys.delete(orgId, id) : d.store.keys.setActive(orgId, id, sub === 'activate');
+    });
+    if (!done) throw new CliError(EXIT.failed, `key ${id} not found in organisation ${orgId}`);
+    return output(!!values.json, { key_id: id, action: sub }, `key ${id} ${sub === 'delete' ? 'deleted' : `${sub}d`}`);
+  }
+  throw new CliError(
+    EXIT.usage,
+    `unknown key command: ${sub ?? '(none)'} (use: key create, key list, key activate|deactivate|delete)`,
+  );
+}
+
+async function event(sub: string | undefined, argv: string[]) {
+  if (sub === 'create') {
+    const { values } = args(argv, {
+      org: { type: 'string' },
+      name: { type: 'string' },
+      date: { type: 'string' },
+      tz: { type: 'string' },
+      watermark: { type: 'string' },
+      sold: { type: 'boolean' },
+    });
+    const orgId = positiveInt('org', values.org);
+    const parsed = CreateEventRequest.safeParse({
+      name: values.name ?? '',
+      ...(values.date !== undefined ? { event_date: values.date } : {}),
+      ...(values.tz !== undefined ? { time_zone: values.tz } : {}),
+      ...(values.watermark !== undefined ? { watermark_text: values.watermark } : {}),
+      ...(values.sold ? { free_downloads: false } : {}),
+    });
+    if (!parsed.success) {
+      const rename: Record<string, string> = {
+        name: '--name',
+        event_date: '--date',
+        time_zone: '--tz',
+        watermark_text: '--watermark',
+      };
+      const issues = parsed.error.issues.map((i) => ({ ...i, path: i.path.map((p) => rename[String(p)] ?? p) }));
+      throw new CliError(EXIT.usage, flattenIssues(issues));
+    }
+    const row = await withDeps(async (d) => {
+      await requireOrg(d, orgId);
+      return d.store.events.create(orgId, { ...parsed.data, slug: undefined, flags: undefined });
+    });
+    return output(
+      !!values.json,
+      row,
+      `event ${row.id} created: ${row.name}${row.event_date ? ` on ${row.event_date}` : ''} (${row.time_zone})` +
+        `${row.free_downloads ? '' : ', originals sold'}\ningest photos with: photo-finish ingest <folder> --event ${row.id}`,
+    );
+  }
+  if (sub === 'list') {
+    const { values } = args(argv, { org: { type: 'string' } });
+    const orgId = positiveInt('org', values.org);
+    const rows = await withDeps(async (d) => {
+      await requireOrg(d, orgId);
+      const { items } = await d.store.events.listForOrg(orgId, { offset: 0, limit: 10_000 });
+      return Promise.all(items.map(async (e) => ({ ...e, image_count: await d.store.images.count(e.id) })));
+    });
+    const human = rows.length
+      ? rows.map((e) => `${e.id}\t${e.name}\t${e.event_date ?? '-'}\t${e.time_zone}\t${e.image_count} photos`).join('\n')
+      : 'no events';
+    return output(!!values.json, rows, human);
+  }
+  throw new CliError(EXIT.usage, `unknown event command: ${sub ?? '(none)'} (use: event create, event list)`);
+}
+
+async function ingest(argv: string[]) {
+  const { values, positionals } = args(
+    argv,
+    { event: { type: 'string' }, bibs: { type: 'string' }, concurrency: { type: 'string' } },
+    1,
+  );
+  const folder = positionals[0];
+  if (!folder) throw new CliError(EXIT.usage, 'the folder is required: photo-finish ingest <folder> --event N');
+  const eventId = positiveInt('event', values.event);
+  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const code = await withDeps((d) =>
+    runIngest(d, { folder, eventId, bibs: values.bibs as string | undefined, concurrency, json: !!values.json }),
+  );
+  process.exitCode = code;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'org':
+      return org(rest[0], rest.slice(1));
+    case 'key':
+      return key(rest[0], rest.slice(1));
+    case 'event':
+      return event(rest[0], rest.slice(1));
+    case 'ingest':
+      return ingest(rest);
+    case 'serve':
+      args(rest, {});
+      await import('../main.ts');
+      return;
+    case 'seed-demo': {
+      const { values } = args(rest, {});
+      const config = loadConfig();
+      const deps = createDeps(config, { serveSite: false });
+      try {
+        const { info, created } = await seedDemo({
+          store: deps.store,
+          blobs: deps.blobs,
+          dataDir: config.dataDir,
+          baseUrl: `http://${config.host}:${config.port}`,
+        });
+        output(!!values.json, info, `${created ? 'demo seeded' : 'demo already seeded'}:\n${JSON.stringify(info, null, 2)}`);
+      } finally {
+        await deps.store.close();
+      }
+      return;
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new CliError(EXIT.usage, `unknown command: ${command}`);
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof CliError) {
+    console.error(`photo-finish: ${e.message}`);
+    if (e.code === EXIT.usage) console.error('run `photo-finish --help` for the commands and options');
+    process.exitCode = e.code;
+  } else {
+    // ApiError from a service (e.g. the key limit) is a clear message too; anything else is a bug.
+    const err = e as Error & { status?: number };
+    console.error(`photo-finish: ${err.status ? err.message : (err.stack ?? String(err))}`);
+    process.exitCode = EXIT.failed;
+  }
 }

@@ -9,5 +9,7 @@ export interface AppEnv {
     apiKey: ApiKeyRow;
     orgId: number;
     event: EventRow;
+    /** The message of an error answer, for the request log line. */
+    error: string;
   };
 }

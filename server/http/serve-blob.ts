@@ -21,12 +21,15 @@ export interface ServeOptions {
   contentType?: string;
   /** Sets Content-Disposition: attachment with this file name. */
   downloadName?: string;
+  /** A strong validator known in advance (e.g. the content hash taken at ingest); default: from the blob's stat. */
+  etag?: string;
 }
 
 /** Serves a blob with ETag / If-None-Match, Range (single range) and the given Cache-Control. */
 export async function serveBlob(c: Context<AppEnv>, blobs: BlobStore, key: string, opts: ServeOptions) {
-  const stat = await blobs.stat(key);
-  if (!stat) throw notFound('File not found');
+  const found = await blobs.stat(key);
+  if (!found) throw notFound('File not found');
+  const stat = opts.etag ? { ...found, etag: opts.etag } : found;
   const headers: Record<string, string> = {
     'Content-Type': opts.contentType ?? contentTypeFor(key),
     'Cache-Control': opts.cacheControl,

@@ -41,6 +41,9 @@ export function imageIdFor(eventId: number, hash: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Photos being ingested in this process, by event and content hash: the same bytes are processed once. */
+const inFlight = new Map<string, Promise<IngestResult>>();
+
 /**
  * One photo through the pipeline: hash (dedupe) → EXIF time → decode and rotate → renditions and
  * watermarked preview → blobs → one store transaction. A bad file is reported, never half-stored.
@@ -49,6 +52,24 @@ export async function ingestPhoto(deps: IngestDeps, event: EventRow, input: Phot
   const { name, data } = input;
   if (data.length === 0) return { name, status: 'failed', error: 'empty file (0 bytes)' };
   const hash = createHash('sha256').update(data).digest('hex');
+  const key = `${event.id}:${hash}`;
+  const running = inFlight.get(key);
+  if (running) {
+    // The same bytes under another name, in the same batch: wait for the first copy, then report it.
+    const first = await running;
+    return first.status === 'failed' ? { ...first, name } : { name, status: 'duplicate', image_id: first.image_id };
+  }
+  const work = ingestNew(deps, event, input, hash);
+  inFlight.set(key, work);
+  try {
+    return await work;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, hash: string): Promise<IngestResult> {
+  const { name, data } = input;
   const existing = await deps.store.images.findByHash(event.id, hash);
   if (existing) return { name, status: 'duplicate', image_id: existing.id };
 
@@ -113,7 +134,10 @@ export async function ingestPhoto(deps: IngestDeps, event: EventRow, input: Phot
     if (!inserted) return { name, status: 'duplicate', image_id: id };
     return { name, status: 'added', image_id: id };
   } catch (e) {
-    await Promise.all(written.map((k) => deps.blobs.delete(k).catch(() => undefined)));
+    // Blob keys derive from the content: when another process stored the same photo meanwhile, the
+    // blobs are its blobs too, and stay.
+    const stored = await deps.store.images.findByHash(event.id, hash).catch(() => null);
+    if (!stored) await Promise.all(written.map((k) => deps.blobs.delete(k).catch(() => undefined)));
     return { name, status: 'failed', error: `could not process the image: ${(e as Error).message}` };
   }
 }

@@ -134,11 +134,17 @@ export interface ImageStore {
   /** Inserts the image, its renditions and bib tags in one transaction. Returns false when the hash exists. */
   insert(image: NewImage, bibs?: NewBibTag[]): Promise<boolean>;
   get(eventId: number, id: string): Promise<ImageRow | null>;
+  /** By id alone (ids are unique across events): the signed original route knows no event. */
+  getById(id: string): Promise<ImageRow | null>;
   getMany(eventId: number, ids: string[]): Promise<ImageRow[]>;
   findByHash(eventId: number, hash: string): Promise<ImageRow | null>;
   /** Capture time ascending, untimed last, stable by id. */
   list(eventId: number, page: { offset: number; limit: number }): Promise<Page<ImageRow>>;
   count(eventId: number): Promise<number>;
+  /** The ids among `ids` that are photos of the event, in the order given. */
+  existingIds(eventId: number, ids: string[]): Promise<string[]>;
+  /** Every id whose accepted bib tags match any of the normalised keys, in gallery order. */
+  idsByBib(eventId: number, bibKeys: string[]): Promise<string[]>;
   /** Photos whose accepted bib tags match any of the normalised keys, in gallery order. */
   listByBib(eventId: number, bibKeys: string[], page: { offset: number; limit: number }): Promise<Page<ImageRow>>;
   /** Photos with captured_at in [fromMs, toMs), ascending. */

@@ -6,6 +6,7 @@ import { bibs } from './bibs.ts';
 import { details } from './details.ts';
 import { events } from './events.ts';
 import { images } from './images.ts';
+import { originals } from './originals.ts';
 import { ping } from './ping.ts';
 import { timeline } from './timeline.ts';
 
@@ -17,6 +18,7 @@ export function extRoutes(limiter: RateLimiter) {
     .route('/', details)
     .route('/', images)
     .route('/', bibs)
-    .route('/', timeline);
+    .route('/', timeline)
+    .route('/', originals);
   return new Hono<AppEnv>().use('*', requireKey({ limiter })).route('/', events).route('/event/:event_id', event);
 }

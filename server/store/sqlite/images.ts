@@ -21,6 +21,7 @@ export function sqliteImages(db: Db): ImageStore {
      ON CONFLICT (image_id, bib_norm, source) DO NOTHING`,
   );
   const byId = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND id = ?`);
+  const byIdOnly = db.prepare(`SELECT ${COLS} FROM images WHERE id = ?`);
   const byHash = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND content_hash = ?`);
   const count = db.prepare('SELECT count(*) n FROM images WHERE event_id = ?');
   const page = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? ${GALLERY_ORDER} LIMIT ? OFFSET ?`);
@@ -88,6 +89,10 @@ export function sqliteImages(db: Db): ImageStore {
       const r = byId.get(eventId, id) as Raw | undefined;
       return r ? withRenditions([r])[0]! : null;
     },
+    async getById(id) {
+      const r = byIdOnly.get(id) as Raw | undefined;
+      return r ? withRenditions([r])[0]! : null;
+    },
     async getMany(eventId, ids) {
       if (ids.length === 0) return [];
       const rows = db
@@ -106,6 +111,22 @@ export function sqliteImages(db: Db): ImageStore {
     },
     async count(eventId) {
       return (count.get(eventId) as { n: number }).n;
+    },
+    async existingIds(eventId, ids) {
+      const found = new Set<string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = db
+          .prepare(`SELECT id FROM images WHERE event_id = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+          .all(eventId, ...chunk) as { id: string }[];
+        for (const r of rows) found.add(r.id);
+      }
+      return ids.filter((id) => found.has(id));
+    },
+    async idsByBib(eventId, keys) {
+      if (keys.length === 0) return [];
+      const rows = db.prepare(`SELECT id ${bibQuery(keys)} ${GALLERY_ORDER}`).all(eventId, eventId, ...keys) as { id: string }[];
+      return rows.map((r) => r.id);
     },
     async listByBib(eventId, keys, { offset, limit }) {
       const q = bibQuery(keys);

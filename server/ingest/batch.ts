@@ -1,0 +1,114 @@
+import { availableParallelism } from 'node:os';
+import { normaliseBib } from '../../core/index.ts';
+import type { EventRow } from '../store/types.ts';
+import { ingestPhoto, type IngestDeps, type IngestResult } from './pipeline.ts';
+import { bibsFor, type BibSidecar } from './sidecar.ts';
+
+/** One photo of a batch: its name (reported back, matched against the sidecar) and how to read it. */
+export interface BatchSource {
+  name: string;
+  read(): Promise<Buffer>;
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  added: number;
+  duplicate: number;
+  failed: number;
+  elapsedMs: number;
+  /** Photos per second so far. */
+  rate: number;
+  /** Seconds left at the current rate, or null before the first photo. */
+  etaSeconds: number | null;
+}
+
+export interface BatchOptions {
+  /** Photos processed at once (default: the number of cores). */
+  concurrency?: number;
+  sidecar?: BibSidecar | null;
+  onProgress?: (progress: BatchProgress, last: IngestResult) => void;
+}
+
+export interface BatchReport {
+  total: number;
+  added: number;
+  duplicate: number;
+  failed: number;
+  /** In the order of the sources. */
+  results: IngestResult[];
+  elapsedMs: number;
+}
+
+export const defaultConcurrency = () => Math.max(1, availableParallelism());
+
+/**
+ * Ingests many photos with bounded concurrency. Each photo is independent: a bad file is reported and
+ * the rest go on. Resumable: a photo already stored (same content hash) is a `duplicate` and costs only
+ * its hash; its sidecar BIBs are still added, so a corrected CSV can be re-applied by re-running.
+ */
+export async function ingestBatch(
+  deps: IngestDeps,
+  event: EventRow,
+  sources: BatchSource[],
+  opts: BatchOptions = {},
+): Promise<BatchReport> {
+  const t0 = performance.now();
+  const results: IngestResult[] = new Array(sources.length);
+  const counts = { added: 0, duplicate: 0, failed: 0 };
+  let next = 0;
+  let done = 0;
+
+  const one = async (src: BatchSource): Promise<IngestResult> => {
+    let data: Buffer;
+    try {
+      data = await src.read();
+    } catch (e) {
+      return { name: src.name, status: 'failed', error: `could not read the file: ${(e as Error).message}` };
+    }
+    const bibs = bibsFor(opts.sidecar ?? null, src.name);
+    const res = await ingestPhoto(deps, event, { name: src.name, data, bibs });
+    if (res.status === 'duplicate' && bibs.length) {
+      for (const bib of bibs) {
+        await deps.store.bibs.add(res.image_id, {
+          bib,
+          bib_norm: normaliseBib(bib),
+          source: 'sidecar',
+          status: 'accepted',
+          confidence: null,
+          box: null,
+        });
+      }
+    }
+    return res;
+  };
+
+  const worker = async () => {
+    while (next < sources.length) {
+      const i = next++;
+      const res = await one(sources[i]!);
+      results[i] = res;
+      counts[res.status]++;
+      done++;
+      if (opts.onProgress) {
+        const elapsedMs = performance.now() - t0;
+        const rate = done / (elapsedMs / 1000);
+        opts.onProgress(
+          {
+            done,
+            total: sources.length,
+            ...counts,
+            elapsedMs,
+            rate,
+            etaSeconds: rate > 0 ? (sources.length - done) / rate : null,
+          },
+          res,
+        );
+      }
+    }
+  };
+
+  const n = Math.max(1, Math.min(opts.concurrency ?? defaultConcurrency(), sources.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return { total: sources.length, ...counts, results, elapsedMs: performance.now() - t0 };
+}

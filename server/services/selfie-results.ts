@@ -1,0 +1,8 @@
+/**
+ * The photos a stored selfie search matched, for Download Originals with `method: "selfie"`.
+ * Implemented by the face-search area; when the app has none, every selfie request_id is unknown (404).
+ */
+export interface SelfieResults {
+  /** Matched image ids of the search, best first; null when `requestId` is unknown for this event. */
+  imageIds(eventId: number, requestId: string): Promise<string[] | null>;
+}
