@@ -34,6 +34,8 @@ export async function renderRenditions(
   };
   for (const w of THUMB_WIDTHS) {
     const dim = scaled(w);
+    // A photo narrower than a thumbnail width gets that thumbnail once, at its own width.
+    if (out.some((r) => r.width === dim.width)) continue;
     const data = await rotated.clone().resize(dim.width, dim.height).webp({ quality: 78, effort: 3 }).toBuffer();
     out.push({ kind: 'thumb', ...dim, format: 'webp', blob_key: renditionKey(imageId, 'thumb', w, 'webp'), data });
   }
