@@ -10,6 +10,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long close() lets in-flight requests run before it cuts the remaining connections. */
+export const SHUTDOWN_GRACE_MS = 8_000;
+
 export async function startServer(deps: AppDeps, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port, hostname: host });
@@ -26,8 +29,18 @@ export async function startServer(deps: AppDeps, port: number, host = '127.0.0.1
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        // Keep-alive sockets would hold close() open: close each one as soon as its request is done (in-flight
+        // requests finish), and cut whatever is left after the grace time.
+        const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        http.closeIdleConnections?.();
+        const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+        const cut = setTimeout(() => http.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
+        idle.unref();
+        cut.unref();
+        server.once('close', () => {
+          clearInterval(idle);
+          clearTimeout(cut);
+        });
       }).then(() => deps.store.close());
       return closing;
     },

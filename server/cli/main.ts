@@ -2,13 +2,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CreateEventRequest } from '../../core/api/admin.ts';
 import { flattenIssues } from '../../core/index.ts';
-import { createDeps } from '../bootstrap.ts';
-import { loadConfig } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
-import { seedDemo } from '../seed/demo.ts';
-import { createApiKey, normaliseOrigin, toKeyItem } from '../services/keys.ts';
-import { runIngest } from './ingest.ts';
 import { CliError, EXIT } from './errors.ts';
+
+// The store, sharp and the pipeline load only when a command needs them: --help and argument errors stay fast.
+const storage = async () => {
+  const [{ createDeps }, { loadConfig }] = await Promise.all([import('../bootstrap.ts'), import('../config.ts')]);
+  return { createDeps, loadConfig };
+};
+const keys = () => import('../services/keys.ts');
 
 const USAGE = `photo-finish <command> [options]
 
@@ -79,6 +81,7 @@ function output(json: boolean, data: unknown, human: string) {
 }
 
 async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+  const { createDeps, loadConfig } = await storage();
   const deps = createDeps(loadConfig(), { serveSite: false });
   try {
     return await fn(deps);
@@ -124,6 +127,7 @@ async function key(sub: string | undefined, argv: string[]) {
     if (!publishable && (values.events !== undefined || values.origins !== undefined))
       throw new CliError(EXIT.usage, '--events and --origins limit publishable keys only: add --publishable');
     const eventIds = list(values.events).map((e) => positiveInt('events', e));
+    const { createApiKey, normaliseOrigin, toKeyItem } = await keys();
     const origins = list(values.origins).map((o) => {
       try {
         return normaliseOrigin(o);
@@ -154,6 +158,7 @@ async function key(sub: string | undefined, argv: string[]) {
       await requireOrg(d, orgId);
       return d.store.keys.listForOrg(orgId);
     });
+    const { toKeyItem } = await keys();
     const items = rows.map(toKeyItem);
     const human = items.length
       ? items
@@ -248,6 +253,7 @@ async function ingest(argv: string[]) {
   if (!folder) throw new CliError(EXIT.usage, 'the folder is required: photo-finish ingest <folder> --event N');
   const eventId = positiveInt('event', values.event);
   const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const { runIngest } = await import('./ingest.ts');
   const code = await withDeps((d) =>
     runIngest(d, { folder, eventId, bibs: values.bibs as string | undefined, concurrency, json: !!values.json }),
   );
@@ -271,6 +277,8 @@ async function main(argv: string[]) {
       return;
     case 'seed-demo': {
       const { values } = args(rest, {});
+      const { createDeps, loadConfig } = await storage();
+      const { seedDemo } = await import('../seed/demo.ts');
       const config = loadConfig();
       const deps = createDeps(config, { serveSite: false });
       try {

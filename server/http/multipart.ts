@@ -14,9 +14,13 @@ export function limitBody(maxBytes?: number): MiddlewareHandler<AppEnv> {
     return bodyLimit({
       maxSize: max,
       onError: () => {
+        // The rest of the body is never read: close the connection after the answer rather than drain it.
         throw new ApiError(
           413,
           `The request body is larger than the limit of ${mib(max)}: send fewer or smaller files per request`,
+          {
+            Connection: 'close',
+          },
         );
       },
     })(c, next);

@@ -24,23 +24,18 @@ const BIB_SEPARATOR = /[;|]/;
 export function parseBibSidecar(input: string | Buffer): BibSidecar {
   const problems: SidecarProblem[] = [];
   const records: { cells: string[]; line: number }[] = [];
-  let pendingSkipLine = 1;
-  parse(input, {
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    on_record: (record: string[], ctx) => {
-      records.push({ cells: record, line: ctx.lines });
-      pendingSkipLine = ctx.lines + 1;
-      return null;
-    },
-    on_skip: (err) => {
-      const line = (err as { lines?: number } | undefined)?.lines ?? pendingSkipLine;
-      problems.push({ line, error: `unreadable CSV row: ${err?.message ?? 'parse error'}` });
-      return undefined;
-    },
+  // One row per line (file names and bibs hold no line breaks): a broken row can never swallow the next.
+  const lines = String(input)
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
+  lines.forEach((text, i) => {
+    if (!text.trim()) return;
+    try {
+      const [cells] = parse(text, { trim: true, relax_column_count: true }) as string[][];
+      if (cells) records.push({ cells, line: i + 1 });
+    } catch (e) {
+      problems.push({ line: i + 1, error: `unreadable CSV row: ${(e as Error).message.replace(/ at line \d+/, '')}` });
+    }
   });
 
   let fileCol = 0;

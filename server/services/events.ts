@@ -33,8 +33,11 @@ function toSettings(req: CreateEventRequest | UpdateEventRequest, current: Event
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
   if (flags) {
     const merged = { ...(current?.flags ?? {}), ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
-    if (merged.video_selfie_search && !merged.video_search)
-      throw unprocessable(`flags.video_selfie_search: ${VIDEO_SELFIE_RULE}`);
+    if (!merged.video_search) {
+      // Asking for selfie video without video is refused; switching video off switches selfie video off too.
+      if (flags.video_selfie_search) throw unprocessable(`flags.video_selfie_search: ${VIDEO_SELFIE_RULE}`);
+      merged.video_selfie_search = false;
+    }
     patch.flags = merged as EventSettings['flags'];
   }
   return patch;
