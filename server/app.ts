@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { checkoutRoutes } from './checkout/index.ts';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './http/env.ts';
 import { fail, ok } from './http/envelope.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', docsRoutes);
   app.route('/api/v1/ext/:org_id', extRoutes(limiter));
   app.route('/api/v1/admin/:org_id', adminRoutes(limiter));
+  app.route('/', checkoutRoutes(limiter));
   app.route('/files', renditionFiles);
   app.route('/files', originalFiles);
   if (deps.site) app.route('/', staticRoutes(deps.site));

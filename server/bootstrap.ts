@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
 import type { Config } from './config.ts';
+import { registerCheckout } from './checkout/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { demoFile } from './seed/demo.ts';
@@ -13,7 +14,7 @@ export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 /** The embedded default: SQLite file + blob folder under DATA_DIR. */
 export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): AppDeps {
   const root = resolve(import.meta.dirname, '..');
-  return {
+  return registerCheckout({
     store: openSqliteStore(dbFile(config.dataDir)),
     blobs: new LocalBlobStore(blobDir(config.dataDir)),
     entitlements: new Entitlements(),
@@ -30,5 +31,5 @@ export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): 
             demoDir: join(root, 'demo'),
             demoFile: demoFile(config.dataDir),
           },
-  };
+  });
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
+import { withShopDemo } from '../checkout/demo.ts';
 import { ingestPhoto } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { Store } from '../store/types.ts';
@@ -14,6 +15,9 @@ export interface DemoInfo {
   secret_key: string;
   publishable_key: string;
   base_url: string;
+  /** The demo photo shop (a second event selling its photos through the test gateway), when seeded. */
+  shop_event_id?: number;
+  shop_publishable_key?: string;
 }
 
 export interface SeedOptions {
@@ -24,6 +28,8 @@ export interface SeedOptions {
   /** Number of photos (at least 60 for the demo). */
   count?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Photos of a second demo event that sells them through the test gateway (0 or unset: no shop). */
+  shopPhotos?: number;
 }
 
 export const DEMO_EVENT = {
@@ -57,7 +63,7 @@ export function readDemoInfo(dataDir: string): DemoInfo | null {
 export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean }> {
   const existing = readDemoInfo(o.dataDir);
   if (existing && (await o.store.events.get(existing.event_id))) {
-    const info = { ...existing, base_url: o.baseUrl };
+    const info = await withShopDemo(o, { ...existing, base_url: o.baseUrl });
     writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
     return { info, created: false };
   }
@@ -100,13 +106,13 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     if (res.status === 'failed') throw new Error(`demo photo ${i + 1} failed: ${res.error}`);
     o.onProgress?.(i + 1, count);
   }
-  const info: DemoInfo = {
+  const info: DemoInfo = await withShopDemo(o, {
     org_id: org.id,
     event_id: event.id,
     secret_key: secret.key,
     publishable_key: publishable.key,
     base_url: o.baseUrl,
-  };
+  });
   writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
   return { info, created: true };
 }

@@ -4,6 +4,7 @@
  * can implement the same contract.
  */
 import type { FeatureFlag } from '../../core/index.ts';
+import type { CheckoutStore } from './checkout-types.ts';
 
 export interface OrgRow {
   id: number;
@@ -167,6 +168,7 @@ export interface Store {
   events: EventStore;
   images: ImageStore;
   bibs: BibStore;
+  checkout: CheckoutStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

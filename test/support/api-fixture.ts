@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalBlobStore } from '../../server/blobs/local.ts';
+import { registerCheckout } from '../../server/checkout/index.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { createLogger } from '../../server/log.ts';
 import { seedDemo, type DemoInfo } from '../../server/seed/demo.ts';
@@ -39,6 +40,7 @@ export async function startApiFixture(opts: { photos?: number; dataDir?: string 
       demoFile: join(dataDir, 'demo.json'),
     },
   };
+  registerCheckout(deps);
   const server = await startServer(deps, 0);
   const { info } = await seedDemo({
     store: deps.store,
@@ -46,6 +48,7 @@ export async function startApiFixture(opts: { photos?: number; dataDir?: string 
     dataDir,
     baseUrl: server.url,
     count: opts.photos ?? 64,
+    shopPhotos: 12,
   });
   return {
     url: server.url,

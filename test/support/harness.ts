@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
+import { registerCheckout } from '../../server/checkout/index.ts';
 import { LocalBlobStore } from '../../server/blobs/local.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { createLogger } from '../../server/log.ts';
@@ -38,6 +39,7 @@ export function createHarness(overrides: Partial<AppDeps> = {}): Harness {
     site: null,
     ...overrides,
   } as AppDeps & { store: SqliteStore };
+  registerCheckout(deps);
   const app = createApp(deps);
   let server: RunningServer | null = null;
   return {

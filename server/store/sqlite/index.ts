@@ -1,5 +1,6 @@
 import type { Store } from '../types.ts';
 import { sqliteBibs } from './bibs.ts';
+import { sqliteCheckout } from './checkout.ts';
 import { openDb, type Db } from './db.ts';
 import { sqliteEvents } from './events.ts';
 import { sqliteImages } from './images.ts';
@@ -20,6 +21,7 @@ export function openSqliteStore(file: string): SqliteStore {
     events: sqliteEvents(db),
     images: sqliteImages(db),
     bibs: sqliteBibs(db),
+    checkout: sqliteCheckout(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       const fk = db.pragma('foreign_key_check') as unknown[];
