@@ -1,26 +1,35 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { EventDetails, FeatureFlag } from '../../core/api/models.ts';
 import { ApiClient } from '../api/client.ts';
 import { eventContext, type EventContextValue } from '../shared/context.ts';
 import { defineElement, emit } from '../shared/define.ts';
 
 /**
- * Provides the API client and the event's details to the widgets inside it.
- * Widgets placed elsewhere on the page join with `event-ref="<id of this element>"`.
+ * Connects the widgets to one event: makes the API client, reads the event's details (name, time zone,
+ * feature flags) once, and provides both to the widgets inside it (@lit/context). A widget placed elsewhere
+ * on the page joins with `event-ref="<id of this element>"`. Widgets whose feature is switched off for the
+ * event show a short notice instead of their controls.
  *
+ * @summary Provides the API client and event details to the widgets inside it.
  * @element pf-event
- * @attr api - API origin ('' = same origin as the page)
+ * @attr api - API origin, e.g. https://photos.example.org ('' = the page's own origin)
  * @attr org - organisation id
  * @attr event - event id
  * @attr key - publishable API key
- * @fires pf-error - when the event details cannot be loaded
- * @fires pf-event-change - when the provided value changes (for event-ref consumers)
+ * @attr order-token - download token of a paid order (sent with original downloads); set by the checkout flow
+ * @slot - the widgets of this event
+ * @fires pf-event-change - the provided value changed: { client, details, error } (event-ref consumers listen)
+ * @fires pf-error - the event details could not be loaded: { source, message, status }
  */
 export class PfEvent extends LitElement {
   static override styles = css`
     :host {
       display: block;
+    }
+    :host([hidden]) {
+      display: none;
     }
   `;
 
@@ -28,6 +37,7 @@ export class PfEvent extends LitElement {
   @property({ type: Number }) org = 0;
   @property({ type: Number }) event = 0;
   @property() key = '';
+  @property({ attribute: 'order-token' }) orderToken = '';
 
   private readonly provider = new ContextProvider(this, { context: eventContext });
   private abort: AbortController | null = null;
@@ -37,8 +47,22 @@ export class PfEvent extends LitElement {
     return this.provider.value;
   }
 
+  /** The event's details once loaded (null while loading or after an error). */
+  get details(): EventDetails | null {
+    return this.provider.value?.details ?? null;
+  }
+
+  /** Whether a feature is on for this event: null while the details are not known. */
+  feature(flag: FeatureFlag): boolean | null {
+    const d = this.details;
+    return d ? d[flag] : null;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('api') || changed.has('org') || changed.has('event') || changed.has('key')) this.load();
+    else if (changed.has('orderToken') && this.provider.value) {
+      this.provider.value.client.orderToken = this.orderToken || null;
+    }
   }
 
   private set(value: EventContextValue) {
@@ -46,7 +70,7 @@ export class PfEvent extends LitElement {
     emit(this, 'pf-event-change', value);
   }
 
-  /** Reads the event details again (used by retry buttons). */
+  /** Reads the event details again (retry buttons call this). */
   reload(): void {
     this.load();
   }
@@ -54,17 +78,30 @@ export class PfEvent extends LitElement {
   private load() {
     this.abort?.abort();
     if (!this.org || !this.event || !this.key) return;
-    const client = new ApiClient({ api: this.api, org: this.org, event: this.event, key: this.key });
+    const client = new ApiClient({
+      api: this.api,
+      org: this.org,
+      event: this.event,
+      key: this.key,
+      orderToken: this.orderToken || null,
+    });
     const abort = (this.abort = new AbortController());
-    this.set({ client, details: null, error: null });
+    const reload = () => this.load();
+    this.set({ client, details: null, error: null, reload });
     client.details(abort.signal).then(
-      (details) => !abort.signal.aborted && this.set({ client, details, error: null }),
-      (e: Error) => {
+      (details) => !abort.signal.aborted && this.set({ client, details, error: null, reload }),
+      (e: Error & { status?: number }) => {
         if (abort.signal.aborted) return;
-        this.set({ client, details: null, error: e.message });
-        emit(this, 'pf-error', { source: 'pf-event', message: e.message });
+        this.set({ client, details: null, error: e.message, status: e.status ?? 0, reload });
+        emit(this, 'pf-error', { source: 'pf-event', message: e.message, status: e.status ?? 0 });
       },
     );
+  }
+
+  /** Reloads the details when the element comes back (a framework moved it), keeping the same client. */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.provider.value?.details) this.load();
   }
 
   override disconnectedCallback(): void {

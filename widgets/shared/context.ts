@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { EventDetails } from '../../core/index.ts';
+import type { EventDetails } from '../../core/api/models.ts';
 import type { ApiClient } from '../api/client.ts';
 
 /** What pf-event provides to the widgets inside it (or joined by event-ref). */
@@ -7,7 +7,12 @@ export interface EventContextValue {
   client: ApiClient;
   /** Event details once loaded; null while loading or when loading failed. */
   details: EventDetails | null;
+  /** Why the details could not be loaded, or null. */
   error: string | null;
+  /** HTTP status of that failure (0 = network). */
+  status?: number;
+  /** Reads the event details again (for retry buttons). */
+  reload?: () => void;
 }
 
-export const eventContext = createContext<EventContextValue | undefined>(Symbol('pf-event'));
+export const eventContext = createContext<EventContextValue | undefined>(Symbol.for('photo-finish/pf-event'));

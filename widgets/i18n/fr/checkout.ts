@@ -1,0 +1,41 @@
+import { str } from '@lit/localize';
+import type { TemplateMap } from '../localize.ts';
+
+/** French: pf-checkout-button. */
+export const checkout: TemplateMap = {
+  'checkout.all-bib': str`Toutes les photos du dossard ${0}`,
+  'checkout.all-selfie': 'Toutes les photos de votre recherche par selfie',
+  'checkout.buy': 'Acheter des photos',
+  'checkout.buy-for': str`Acheter pour ${0}`,
+  'checkout.buy-more': "Acheter d'autres photos",
+  'checkout.cancelled': "Paiement annulé. Rien n'a été débité.",
+  'checkout.check-again': 'Vérifier à nouveau',
+  'checkout.confirming': 'Confirmation de votre paiement…',
+  'checkout.failed': "Le paiement n'a pas abouti. Rien n'a été débité.",
+  'checkout.free': 'Les photos originales de cet événement sont gratuites.',
+  'checkout.keep': 'Gardez cette page ou le reçu : ils permettent de télécharger à nouveau vos photos.',
+  'checkout.loading': 'Chargement des prix…',
+  'checkout.locked': "Cette commande n'est pas payée : ses photos sont verrouillées.",
+  'checkout.no-payment-page': "La page de paiement n'est pas disponible. Réessayez.",
+  'checkout.off': 'Les photos de cet événement ne sont pas en vente.',
+  'checkout.one-by-one': 'Télécharger une par une',
+  'checkout.order-line': str`Commande ${0} · ${1}`,
+  'checkout.paid': 'Merci ! Vos photos sont prêtes.',
+  'checkout.photos': str`${0} photos`,
+  'checkout.photos-one': str`${0} photo`,
+  'checkout.plus-tax': 'hors taxes',
+  'checkout.price-changed': 'Le prix a changé. Vérifiez le nouveau prix, puis achetez à nouveau.',
+  'checkout.pricing': 'Calcul du prix…',
+  'checkout.receipt': 'Reçu',
+  'checkout.refunded': 'Cette commande a été remboursée : ses photos sont verrouillées.',
+  'checkout.saved': str`${0} photos enregistrées.`,
+  'checkout.saved-one': str`${0} photo enregistrée.`,
+  'checkout.select-hint': str`Sélectionnez des photos pour les acheter : ${0} la photo.`,
+  'checkout.select-hint-all': 'Sélectionnez des photos, ou cherchez votre dossard, pour les acheter.',
+  'checkout.slow':
+    "Votre paiement n'est pas encore confirmé. Cela peut prendre quelques minutes ; vous pouvez aussi revenir sur cette page plus tard.",
+  'checkout.starting': 'Ouverture de la page de paiement…',
+  'checkout.tax-included': 'TTC',
+  'checkout.zip': 'Tout télécharger (ZIP)',
+  'checkout.zip-started': 'Le téléchargement de votre ZIP a commencé.',
+};

@@ -1,0 +1,17 @@
+import { str } from '@lit/localize';
+import type { TemplateMap } from '../localize.ts';
+
+/** French: pf-timeline. */
+export const timeline: TemplateMap = {
+  'timeline.bar': str`De ${0} à ${1} : ${2}`,
+  'timeline.chart': str`Photos par heure, ${0}`,
+  'timeline.days': 'Jours',
+  'timeline.earlier': 'Plus tôt',
+  'timeline.empty': 'Pas encore de photos avec une heure de prise de vue.',
+  'timeline.gallery-label': str`Photos prises de ${0} à ${1}`,
+  'timeline.later': 'Plus tard',
+  'timeline.loading': 'Chargement de la chronologie…',
+  'timeline.off': "La navigation des photos par heure n'est pas disponible pour cet événement.",
+  'timeline.window': str`${0}, de ${1} à ${2} : ${3}`,
+  'timeline.zone': str`Heures locales de l'événement (${0}).`,
+};

@@ -1,0 +1,134 @@
+/**
+ * The kit's one localisation layer, on @lit/localize's runtime format.
+ *
+ * - Source strings are English, written in the code as `msg('Load more', { id: 'gallery.load-more' })`, or with
+ *   values as `msg(str`${n} photos`, { id: 'gallery.count' })` (`str` from @lit/localize).
+ * - Translations are @lit/localize template maps (`{ 'gallery.count': str`${0} photos` }`), one file per area
+ *   and locale: `widgets/i18n/<locale>/<area>.ts`, merged in `widgets/i18n/<locale>/index.ts`.
+ * - The language is picked per element: the nearest `lang` attribute (the element's own, an ancestor's, across
+ *   shadow roots), else the page's `<html lang>`, else English. Unlike @lit/localize's global `setLocale`, two
+ *   elements on one page may show two languages, and the kit never claims @lit/localize's one global
+ *   configuration (a host app using @lit/localize keeps it).
+ *
+ * `msg()` reads the locale of the element that is rendering (PfElement sets it around `update()`); outside a
+ * render, wrap the call in `withLocale(locale, () => msg(…))`.
+ */
+import { isStrTagged, joinStringsAndValues, str, type StrResult } from '@lit/localize';
+import { templates as fr } from './fr/index.ts';
+
+export { str };
+export type Template = string | StrResult;
+export type TemplateMap = Record<string, Template>;
+
+export const SOURCE_LOCALE = 'en';
+const catalogs = new Map<string, TemplateMap>([
+  [SOURCE_LOCALE, {}],
+  ['fr', fr],
+]);
+
+/** Adds (or extends) a locale's strings at run time, e.g. a host page shipping German. */
+export function registerTranslations(locale: string, templates: TemplateMap): void {
+  const l = locale.toLowerCase();
+  catalogs.set(l, { ...catalogs.get(l), ...templates });
+  notifyLocaleChange();
+}
+
+/** Locales the kit has strings for. */
+export function availableLocales(): string[] {
+  return [...catalogs.keys()];
+}
+
+let current = SOURCE_LOCALE;
+
+/** Runs `fn` with `locale` active for `msg()`. */
+export function withLocale<T>(locale: string, fn: () => T): T {
+  const prev = current;
+  current = locale;
+  try {
+    return fn();
+  } finally {
+    current = prev;
+  }
+}
+
+/** The active locale of the current render. */
+export function activeLocale(): string {
+  return current;
+}
+
+/** Translates a source string (or `str` template) by its explicit id into the active locale. */
+export function msg(template: Template, options: { id: string; desc?: string }): string {
+  const t = catalogs.get(current)?.[options.id];
+  if (typeof t === 'string') return t;
+  if (t && isStrTagged(t)) {
+    const values = isStrTagged(template) ? template.values : [];
+    return joinStringsAndValues(t.strings, values, t.values as number[]);
+  }
+  return isStrTagged(template) ? joinStringsAndValues(template.strings, template.values) : template;
+}
+
+/** The nearest `lang` of `el` (its own, then ancestors, crossing shadow roots), else the page's. */
+export function langOf(el: Element): string {
+  let node: Element | null = el;
+  while (node) {
+    const found: Element | null = node.closest('[lang]');
+    const lang = found?.getAttribute('lang');
+    if (lang) return lang;
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return document.documentElement.lang || SOURCE_LOCALE;
+}
+
+/** The kit locale for a BCP 47 tag: exact match, then the language part, then English. */
+export function pickLocale(tag: string): string {
+  const l = tag.toLowerCase();
+  if (catalogs.has(l)) return l;
+  const base = l.split('-')[0]!;
+  return catalogs.has(base) ? base : SOURCE_LOCALE;
+}
+
+/**
+ * Locale for numbers and dates: the viewer's own regional setting when it is in the same language as the
+ * element (an en-GB viewer gets 24-hour times on an English page), else the element's `lang`.
+ */
+export function formatLocale(lang: string): string {
+  const nav = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  const base = lang.toLowerCase().split('-')[0];
+  if (!lang.includes('-')) {
+    const same = nav.find((n) => n.toLowerCase().split('-')[0] === base);
+    if (same) return same;
+  }
+  return lang;
+}
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+/** Calls `fn` whenever a page or element language changes; returns an unsubscribe function. */
+export function onLocaleChange(fn: Listener): () => void {
+  listeners.add(fn);
+  watchDocumentLang();
+  return () => listeners.delete(fn);
+}
+
+export function notifyLocaleChange(): void {
+  for (const fn of listeners) fn();
+}
+
+let watching = false;
+function watchDocumentLang() {
+  if (watching || typeof MutationObserver === 'undefined' || typeof document === 'undefined') return;
+  watching = true;
+  // A page (or a host app) switching language: any lang attribute anywhere in the light DOM.
+  new MutationObserver(notifyLocaleChange).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['lang'],
+    subtree: true,
+  });
+}
+
+/** "1 photo" / "2 photos": picks a template by the locale's plural rules. */
+export function plural(locale: string, n: number, forms: { one: () => string; other: () => string }): string {
+  return new Intl.PluralRules(locale).select(n) === 'one' ? forms.one() : forms.other();
+}

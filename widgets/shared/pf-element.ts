@@ -1,0 +1,52 @@
+import { LitElement, type CSSResultGroup, type PropertyValues } from 'lit';
+import { formatLocale, langOf, notifyLocaleChange, onLocaleChange, pickLocale, withLocale } from '../i18n/localize.ts';
+import { base } from './styles.ts';
+
+/**
+ * Base of every kit element: picks the element's language (its `lang`, an ancestor's, or the page's) for
+ * `msg()` while it renders, re-renders when a language changes, and brings the shared base styles.
+ */
+export class PfElement extends LitElement {
+  static override styles: CSSResultGroup = [base];
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  /** Kit locale used for strings ('en', 'fr', …). */
+  protected locale = 'en';
+  /** BCP 47 tag used for numbers and dates (the viewer's region when the language matches). */
+  protected formatTag = 'en';
+  private unsubscribe: (() => void) | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = onLocaleChange(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === 'lang') {
+      if (old !== value) notifyLocaleChange();
+      return;
+    }
+    super.attributeChangedCallback(name, old, value);
+  }
+
+  protected override update(changed: PropertyValues): void {
+    const lang = langOf(this);
+    this.locale = pickLocale(lang);
+    this.formatTag = formatLocale(lang);
+    withLocale(this.locale, () => super.update(changed));
+  }
+
+  /** Runs `fn` in this element's locale (for strings made outside render). */
+  protected t<T>(fn: () => T): T {
+    return withLocale(this.locale, fn);
+  }
+}
