@@ -1,214 +1,772 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ImageItem, ImagePage } from '../../core/index.ts';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { ImageItem, ImagePage } from '../../core/api/models.ts';
+import { ApiRequestError } from '../api/client.ts';
+import type { SearchMethod } from '../events.ts';
+import { msg, plural, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
+import { errorMessage } from '../shared/feature.ts';
+import { formatClock, formatNumber } from '../shared/format.ts';
+import { PfElement } from '../shared/pf-element.ts';
+import { readParam, writeParams } from '../shared/url-state.ts';
+import { GridLayout, JustifiedLayout, type Cell, type GalleryLayout } from './layout.ts';
+import { galleryStyles } from './pf-gallery.styles.ts';
+import './pf-lightbox.ts';
+import type { LightboxHost, PfLightbox } from './pf-lightbox.ts';
 
-/** Loads one page of a result set. pf-gallery shows all photos when none is set. */
+/** Loads one page (1-based) of a result set. pf-gallery shows all photos of the event when none is set. */
 export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) => Promise<ImagePage>;
 
+/** A shared link opens its photo in one gallery only (the first that finds it). */
+let sharedPhotoClaimed = false;
+
+const OVERSCAN = 0.75; // viewports rendered above and below the visible part
+const PREFETCH = 1.5; // viewports of pages loaded ahead
+const MAX_PARALLEL = 2;
+
 /**
- * A grid of event photos over the paginated API, loading further pages as the user scrolls
- * (with a "Load more" button as the fallback).
+ * The photos of an event (or of any result set) in a justified or grid layout, virtualised so that only the
+ * rows near the viewport are in the DOM: 100,000 photos scroll like 100. Pages of the API load as their rows
+ * come near the viewport; the scroll height comes from the known total. Activating a photo opens it in a
+ * lightbox (keyboard, swipe, pinch and double-tap zoom, download, share).
  *
+ * Inside the gallery, one photo is in the tab order; arrow keys, Home/End and PageUp/PageDown move between
+ * photos, Enter opens one.
+ *
+ * @summary Justified/grid photo gallery with a lightbox, virtualised over the paginated API.
  * @element pf-gallery
- * @attr event-ref - id of a pf-event elsewhere on the page
- * @attr page-size - photos per request (1–100)
- * @fires pf-results - after each page loads: { total, loaded }
- * @fires pf-select - when a photo is activated: { image, index }
- * @fires pf-error - when a page fails to load
- * @csspart grid - the photo grid
+ *
+ * @attr event-ref - id of a pf-event elsewhere on the page (when the gallery is not inside one)
+ * @attr page-size - photos per API request (1–100, default 32)
+ * @attr layout - "justified" (default: rows at the photos' own shapes) or "grid" (equal cells)
+ * @attr row-height - justified layout: target row height in px (default: 120 on phones, 160 on tablets, 200 wider)
+ * @attr paging - "auto" (default: load while scrolling) or "button" (a "Load more" button instead)
+ * @attr selectable - show a checkbox on each photo; fires pf-selection-change
+ * @attr hideable - show a "Not me" action on each photo; fires pf-hide
+ * @attr label - accessible name of the photo list (default "Event photos")
+ * @attr method - how this result set was found, echoed in pf-results: all, bib, selfie, timeline
+ * @attr query - the query of this result set, echoed in pf-results
+ * @attr no-url - do not keep the open photo in the page URL, and ignore ?photo= links
+ *
+ * @fires pf-results - a page arrived: { method, query, total, loaded }
+ * @fires pf-select - a photo was opened: { image, index }; cancel it to stop the lightbox from opening
+ * @fires pf-download - an original was downloaded or refused: { method, identifier, count, ok, reason? }
+ * @fires pf-hide - "Not me" was chosen: { image, index }; cancel it to keep the photo
+ * @fires pf-selection-change - selection changed: { imageIds }
+ * @fires pf-error - a page failed to load: { source, message, status }
+ *
+ * @csspart base - the wrapper
+ * @csspart grid - the photo list (its height is the whole result set's)
+ * @csspart cell - each photo's box
  * @csspart photo - each photo button
- * @csspart load-more - the "Load more" button
+ * @csspart thumbnail - each thumbnail image
+ * @csspart placeholder - a photo not loaded yet
+ * @csspart confidence - the match confidence badge (face search results)
+ * @csspart select - the selection checkbox
+ * @csspart hide - the "Not me" button
+ * @csspart status - the photo count / loading line
+ * @csspart error - an error message
+ * @csspart retry - the "Try again" button
+ * @csspart load-more - the "Load more" button (paging="button")
+ * @csspart lightbox - the lightbox dialog (see pf-lightbox for its inner parts, exported with a lightbox- prefix)
+ *
+ * @cssprop --pf-gallery-gap - space between photos (default 6px)
+ * @cssprop --pf-gallery-min-width - grid layout: narrowest cell (default 160px)
+ * @cssprop --pf-color-placeholder - background of a photo not loaded yet
+ * @cssprop --pf-color-badge-bg - background of the confidence badge and "Not me" button
+ * @cssprop --pf-color-badge-text - text of the confidence badge and "Not me" button
  */
-export class PfGallery extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      --_gap: var(--pf-gallery-gap, 6px);
-      --_min: var(--pf-gallery-min-width, 160px);
-      color: var(--pf-color-text, #1a1a1a);
-      font: var(--pf-font, 400 1rem/1.5 system-ui, sans-serif);
-    }
-    .grid {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(var(--_min), 1fr));
-      gap: var(--_gap);
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    button.photo {
-      display: block;
-      width: 100%;
-      padding: 0;
-      border: 0;
-      background: var(--pf-color-placeholder, #e6e6e6);
-      border-radius: var(--pf-radius, 6px);
-      overflow: hidden;
-      cursor: zoom-in;
-      aspect-ratio: 3 / 2;
-    }
-    button.photo:focus-visible {
-      outline: 3px solid var(--pf-color-focus, #1a56db);
-      outline-offset: 2px;
-    }
-    img {
-      display: block;
-      width: 100%;
-      height: 100%;
-      object-fit: cover;
-    }
-    .status {
-      margin: 0.75rem 0;
-    }
-    .error {
-      color: var(--pf-color-danger, #b00020);
-    }
-    button.action {
-      font: inherit;
-      padding: 0.5rem 1rem;
-      border-radius: var(--pf-radius, 6px);
-      border: 1px solid var(--pf-color-border, #767676);
-      background: var(--pf-color-surface, #fff);
-      color: inherit;
-      cursor: pointer;
-    }
-  `;
+export class PfGallery extends PfElement implements LightboxHost {
+  static override styles: CSSResultGroup = [PfElement.styles, galleryStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property({ type: Number, attribute: 'page-size' }) pageSize = 32;
+  @property() layout: 'justified' | 'grid' = 'justified';
+  @property({ type: Number, attribute: 'row-height' }) rowHeight = 0;
+  @property() paging: 'auto' | 'button' = 'auto';
+  @property({ type: Boolean }) selectable = false;
+  @property({ type: Boolean }) hideable = false;
+  @property() label = '';
+  @property() method: SearchMethod = 'all';
+  @property() query = '';
+  @property({ type: Boolean, attribute: 'no-url' }) noUrl = false;
   /** Where pages come from; all photos of the event when unset. */
   @property({ attribute: false }) loader: PageLoader | null = null;
 
-  @state() private images: ImageItem[] = [];
   @state() private total: number | null = null;
-  @state() private loading = false;
-  @state() private error: string | null = null;
+  @state() private error: { message: string; status: number; page: number } | null = null;
+  @state() private cells: Cell[] = [];
+  @state() private activeIndex = 0;
 
-  private nextPage = 1;
-  private abort: AbortController | null = null;
-  private observer: IntersectionObserver | null = null;
-  private readonly event = new EventConsumer(this, () => this.reset());
+  @query('.canvas') private canvas!: HTMLElement;
+  @query('pf-lightbox') private lightbox!: PfLightbox;
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('loader') || changed.has('pageSize')) this.reset();
+  /** Loaded photos by position in the result set (sparse). */
+  private items: (ImageItem | undefined)[] = [];
+  private loadedPages = new Set<number>();
+  private loadingPages = new Map<number, AbortController>();
+  /** Pages that failed: not retried automatically (the error bar offers a retry). */
+  private failedPages = new Set<number>();
+  /** Positions (in the result set) hidden with "Not me", ascending. */
+  private hiddenIdx: number[] = [];
+  private readonly selected = new Map<string, ImageItem>();
+  private generation = 0;
+  private layoutCache: GalleryLayout | null = null;
+  private width = 0;
+  private wanted: number[] = [];
+  private frame = 0;
+  private settleTimer = 0;
+  private lastScroll = { top: 0, t: 0 };
+  private resizeObserver: ResizeObserver | null = null;
+  private scrollParent: Element | null | undefined = undefined;
+  private pendingFocus: number | null = null;
+  private pendingOpen: number | null = null;
+  private client: unknown = null;
+  private needsReset = false;
+  private readonly event = new EventConsumer(this, (v) => {
+    if (v.client !== this.client) {
+      this.client = v.client;
+      this.needsReset = true;
+    }
+    this.requestUpdate();
+  });
+
+  // ── public API ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Photos in the result set (after "Not me"), or null before the first page. */
+  get count(): number | null {
+    return this.total === null ? null : this.total - this.hiddenIdx.length;
+  }
+
+  /** Ids of the selected photos, in selection order. */
+  get selectedIds(): string[] {
+    return [...this.selected.keys()];
+  }
+
+  /** The loaded photos, in order (placeholders skipped). */
+  get loadedImages(): ImageItem[] {
+    return this.items.filter((i): i is ImageItem => !!i && !this.isHiddenId(i.image_id));
   }
 
   /** Starts the result set again from page 1. */
   reset(): void {
-    this.abort?.abort();
-    this.images = [];
+    this.generation++;
+    for (const a of this.loadingPages.values()) a.abort();
+    this.loadingPages.clear();
+    this.loadedPages.clear();
+    this.failedPages.clear();
+    this.items = [];
+    this.hiddenIdx = [];
     this.total = null;
     this.error = null;
-    this.nextPage = 1;
-    this.loading = false;
-    void this.loadMore();
+    this.activeIndex = 0;
+    this.layoutCache = null;
+    this.cells = [];
+    if (this.selected.size) {
+      this.selected.clear();
+      emit(this, 'pf-selection-change', { imageIds: [] });
+    }
+    if (this.event.value) void this.loadPage(1);
   }
 
-  private get hasMore() {
-    return this.total === null || this.images.length < this.total;
-  }
-
+  /** Loads the next page (paging="button", or to force loading). */
   async loadMore(): Promise<void> {
+    let p = 1;
+    while (this.loadedPages.has(p)) p++;
+    if (this.total !== null && (p - 1) * this.pageSize >= this.total) return;
+    await this.loadPage(p);
+  }
+
+  /** Opens the lightbox at a position of the result set. */
+  async open(index: number): Promise<void> {
+    await this.updateComplete;
+    this.activeIndex = index;
+    await this.lightbox.show(index);
+  }
+
+  /** Selects exactly these photos (loaded ones only). */
+  select(imageIds: string[]): void {
+    this.selected.clear();
+    for (const id of imageIds) {
+      const img = this.items.find((i) => i?.image_id === id);
+      if (img) this.selected.set(id, img);
+    }
+    this.selectionChanged();
+  }
+
+  clearSelection(): void {
+    this.select([]);
+  }
+
+  // ── LightboxHost ───────────────────────────────────────────────────────────────────────────────────────
+
+  get details() {
+    return this.event.value?.details ?? null;
+  }
+
+  get apiClient() {
+    return this.event.value?.client ?? null;
+  }
+
+  get viewCount(): number {
+    return this.count ?? 0;
+  }
+
+  item(view: number): ImageItem | undefined {
+    return this.items[this.toData(view)];
+  }
+
+  async ensure(view: number): Promise<void> {
+    const page = Math.floor(this.toData(view) / this.pageSize) + 1;
+    if (!this.loadedPages.has(page)) await this.loadPage(page);
+  }
+
+  isSelected(id: string): boolean {
+    return this.selected.has(id);
+  }
+
+  toggleSelected(view: number): void {
+    const img = this.item(view);
+    if (!img) return;
+    if (this.selected.has(img.image_id)) this.selected.delete(img.image_id);
+    else this.selected.set(img.image_id, img);
+    this.selectionChanged();
+  }
+
+  hide(view: number): boolean {
+    const img = this.item(view);
+    if (!img || !emit(this, 'pf-hide', { image: img, index: view })) return false;
+    const data = this.toData(view);
+    const at = this.hiddenIdx.findIndex((h) => h > data);
+    this.hiddenIdx.splice(at < 0 ? this.hiddenIdx.length : at, 0, data);
+    if (this.selected.delete(img.image_id)) this.selectionChanged();
+    this.activeIndex = Math.max(0, Math.min(this.activeIndex, this.viewCount - 1));
+    this.layoutCache = null;
+    this.measure();
+    return true;
+  }
+
+  photoLabel(view: number): string {
+    const img = this.item(view);
+    const n = formatNumber(view + 1, this.formatTag);
+    const total = formatNumber(this.viewCount, this.formatTag);
+    const time = img ? formatClock(img.captured_at, this.formatTag, this.details?.time_zone) : '';
+    return this.t(() =>
+      time
+        ? msg(str`Photo ${n} of ${total}, taken at ${time}`, { id: 'gallery.photo-label-time' })
+        : msg(str`Photo ${n} of ${total}`, { id: 'gallery.photo-label' }),
+    );
+  }
+
+  lightboxOpened(view: number, first: boolean): boolean {
+    const img = this.item(view);
+    if (!img) return false;
+    if (!emit(this, 'pf-select', { image: img, index: view }) && first) return false;
+    this.activeIndex = view;
+    if (!this.noUrl) writeParams({ photo: img.image_id, photo_at: String(view) });
+    return true;
+  }
+
+  lightboxClosed(view: number): void {
+    if (!this.noUrl) writeParams({ photo: null, photo_at: null });
+    if (view < this.viewCount) void this.focusIndex(view);
+  }
+
+  // ── index mapping ("Not me" hides photos without reloading) ───────────────────────────────────────────
+
+  private toData(view: number): number {
+    let d = view;
+    for (const h of this.hiddenIdx) {
+      if (h <= d) d++;
+      else break;
+    }
+    return d;
+  }
+
+  private toView(data: number): number {
+    let hidden = 0;
+    for (const h of this.hiddenIdx) if (h < data) hidden++;
+    return data - hidden;
+  }
+
+  private isHiddenId(id: string): boolean {
+    return this.hiddenIdx.some((h) => this.items[h]?.image_id === id);
+  }
+
+  private selectionChanged() {
+    emit(this, 'pf-selection-change', { imageIds: this.selectedIds });
+    this.requestUpdate();
+    this.lightbox?.requestUpdate();
+  }
+
+  // ── loading ────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async loadPage(page: number): Promise<void> {
     const client = this.event.value?.client;
-    if (!client || this.loading || !this.hasMore) return;
+    if (!client || this.loadedPages.has(page)) return;
+    const pending = this.loadingPages.get(page);
+    if (pending) return this.waitFor(page);
     const loader: PageLoader = this.loader ?? ((p, s, signal) => client.images(p, s, signal));
-    const abort = (this.abort = new AbortController());
-    this.loading = true;
-    this.error = null;
+    const abort = new AbortController();
+    const gen = this.generation;
+    this.loadingPages.set(page, abort);
+    this.failedPages.delete(page);
+    if (this.error?.page === page) this.error = null;
+    this.requestUpdate();
     try {
-      const page = await loader(this.nextPage, this.pageSize, abort.signal);
-      if (abort.signal.aborted) return;
-      this.images = [...this.images, ...page.images];
-      this.total = page.pagination.total;
-      this.nextPage += 1;
-      emit(this, 'pf-results', { total: this.total, loaded: this.images.length });
+      const res = await loader(page, this.pageSize, abort.signal);
+      if (gen !== this.generation) return;
+      this.accept(page, res);
     } catch (e) {
-      if (abort.signal.aborted) return;
-      this.error = (e as Error).message;
-      emit(this, 'pf-error', { source: 'pf-gallery', message: this.error });
+      if (gen !== this.generation || abort.signal.aborted) return;
+      const status = e instanceof ApiRequestError ? e.status : 0;
+      this.failedPages.add(page);
+      this.error = { message: (e as Error).message, status, page };
+      emit(this, 'pf-error', { source: 'pf-gallery', message: this.error.message, status });
     } finally {
-      if (!abort.signal.aborted) this.loading = false;
+      if (gen === this.generation) {
+        this.loadingPages.delete(page);
+        this.requestUpdate();
+        this.pump();
+      }
     }
   }
 
-  protected override updated(): void {
-    const sentinel = this.renderRoot.querySelector('.sentinel');
-    this.observer?.disconnect();
-    if (sentinel && this.hasMore && !this.error) {
-      this.observer ??= new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void this.loadMore(), {
-        rootMargin: '600px',
-      });
-      this.observer.observe(sentinel);
+  private waitFor(page: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => (this.loadingPages.has(page) ? setTimeout(check, 30) : resolve());
+      check();
+    });
+  }
+
+  private accept(page: number, res: ImagePage) {
+    const start = (page - 1) * this.pageSize;
+    const total = res.pagination.total;
+    const layout = this.layoutCache;
+    // Keep the view steady when a block above the viewport changes height (justified layout).
+    const anchor = this.cells.find((c) => c.y + c.h > this.viewTop());
+    const before = anchor && layout ? layout.cell(anchor.index).y : 0;
+
+    if (total !== this.total) {
+      this.items.length = total;
+      this.total = total;
+      this.layoutCache = null;
     }
+    res.images.forEach((img, k) => (this.items[start + k] = img));
+    this.loadedPages.add(page);
+    if (this.paging === 'button') this.layoutCache = null;
+    if (this.layoutCache instanceof JustifiedLayout) {
+      this.layoutCache.invalidate(this.toView(start), this.toView(start + res.images.length));
+    }
+    if (anchor && this.layoutCache && layout === this.layoutCache) {
+      const after = this.layoutCache.cell(anchor.index).y;
+      if (after !== before && this.toView(start) < anchor.index) this.scrollByPx(after - before);
+    }
+    emit(this, 'pf-results', { method: this.method, query: this.query, total, loaded: this.loadedImages.length });
+    this.measure();
+    this.lightbox?.requestUpdate();
+    if (page === 1) this.openSharedPhoto();
+  }
+
+  /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
+  private pump() {
+    for (const page of this.wanted) {
+      if (this.loadingPages.size >= MAX_PARALLEL) return;
+      if (this.loadedPages.has(page) || this.loadingPages.has(page) || this.failedPages.has(page)) continue;
+      void this.loadPage(page);
+    }
+  }
+
+  /** A shared link (?photo=<id>&photo_at=<n>) opens that photo once its position's page is here. */
+  private async openSharedPhoto() {
+    const id = readParam('photo');
+    if (this.noUrl || !id || sharedPhotoClaimed) return;
+    const hint = Number(readParam('photo_at'));
+    const gen = this.generation;
+    let at = this.items.findIndex((i) => i?.image_id === id);
+    if (at < 0 && Number.isInteger(hint) && hint >= 0 && hint < (this.total ?? 0)) {
+      await this.ensure(hint);
+      if (gen !== this.generation) return;
+      if (this.item(hint)?.image_id === id) at = this.toData(hint);
+    }
+    if (at < 0 || sharedPhotoClaimed) return;
+    sharedPhotoClaimed = true;
+    await this.open(this.toView(at));
+  }
+
+  // ── layout and virtualisation ──────────────────────────────────────────────────────────────────────────
+
+  private get layoutObj(): GalleryLayout | null {
+    if (this.layoutCache) return this.layoutCache;
+    if (this.total === null || this.width <= 0) return null;
+    const gap = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-gap')) || 6;
+    let count = this.viewCount;
+    if (this.paging === 'button') {
+      let loaded = 0;
+      while (this.loadedPages.has(loaded / this.pageSize + 1) && loaded < (this.total ?? 0)) loaded += this.pageSize;
+      count = Math.min(count, this.toView(Math.min(loaded, this.total ?? 0)));
+    }
+    if (this.layout === 'grid') {
+      const min = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-min-width')) || 160;
+      this.layoutCache = new GridLayout(this.width, gap, count, Math.min(min, this.width));
+    } else {
+      const target = this.rowHeight > 0 ? this.rowHeight : this.width < 500 ? 120 : this.width < 900 ? 160 : 200;
+      this.layoutCache = new JustifiedLayout({
+        width: this.width,
+        gap,
+        count,
+        targetHeight: target,
+        blockSize: this.pageSize,
+        ratioAt: (v) => {
+          const img = this.item(v);
+          return img?.width && img.height ? img.width / img.height : undefined;
+        },
+      });
+    }
+    return this.layoutCache;
+  }
+
+  /** Top of the visible part of the viewport, in the canvas's coordinates. */
+  private viewTop(): number {
+    return this.canvas ? Math.max(0, -this.canvas.getBoundingClientRect().top) : 0;
+  }
+
+  /** The nearest scrolling ancestor (a CMS column with overflow: auto), or null for the page; cached per resize. */
+  private scroller(): Element | null {
+    if (this.scrollParent !== undefined) return this.scrollParent;
+    const up = (n: Element): Element | null => n.parentElement ?? (n.getRootNode() as ShadowRoot).host ?? null;
+    for (let node = up(this); node && node !== document.body && node !== document.documentElement; node = up(node)) {
+      const oy = getComputedStyle(node).overflowY;
+      if ((oy === 'auto' || oy === 'scroll' || oy === 'overlay') && node.scrollHeight > node.clientHeight) {
+        return (this.scrollParent = node);
+      }
+    }
+    return (this.scrollParent = null);
+  }
+
+  private scrollByPx(dy: number) {
+    const s = this.scroller();
+    if (s) s.scrollTop += dy;
+    else window.scrollBy(0, dy);
+  }
+
+  /** Works out the visible window and the cells to render; schedules page loads. */
+  private measure = () => {
+    this.frame = 0;
+    if (!this.canvas) return;
+    const layout = this.layoutObj;
+    if (!layout) {
+      this.cells = [];
+      return;
+    }
+    const rect = this.canvas.getBoundingClientRect();
+    let vTop = 0;
+    let vBottom = window.innerHeight;
+    const s = this.scroller();
+    if (s) {
+      const sr = s.getBoundingClientRect();
+      vTop = Math.max(vTop, sr.top);
+      vBottom = Math.min(vBottom, sr.bottom);
+    }
+    const vh = Math.max(1, vBottom - vTop);
+    const top = vTop - rect.top;
+    const bottom = vBottom - rect.top;
+    const cells = layout.cells(Math.max(0, top - vh * OVERSCAN), Math.max(0, bottom + vh * OVERSCAN));
+    // The photo in the tab order stays rendered wherever it is, in index order: lit's repeat() then never
+    // moves its DOM node (moving a focused node would drop the focus).
+    if (this.activeIndex < layout.count && !cells.some((c) => c.index === this.activeIndex)) {
+      const at = cells.findIndex((c) => c.index > this.activeIndex);
+      cells.splice(at < 0 ? cells.length : at, 0, layout.cell(this.activeIndex));
+    }
+    const key = (list: Cell[]) => list.map((c) => `${c.index}:${c.x},${c.y},${c.w},${c.h}`).join(' ');
+    if (cells.length !== this.cells.length || key(cells) !== key(this.cells)) this.cells = cells;
+
+    // Pages to load: the visible ones first, then ahead. While flinging or dragging the scrollbar, wait for
+    // the scroll to settle instead of loading every page that flies past.
+    const now = performance.now();
+    const speed = Math.abs(top - this.lastScroll.top) / Math.max(1, now - this.lastScroll.t);
+    this.lastScroll = { top, t: now };
+    const ahead = layout.cells(Math.max(0, top - vh * 0.5), Math.max(0, bottom + vh * PREFETCH));
+    const visible = new Set(ahead.filter((c) => c.y + c.h >= top && c.y <= bottom).map((c) => this.page(c.index)));
+    const all = new Set([...visible, ...ahead.map((c) => this.page(c.index))]);
+    this.wanted = [...all];
+    clearTimeout(this.settleTimer);
+    if (speed > 6) this.settleTimer = window.setTimeout(() => this.pump(), 150);
+    else this.pump();
+  };
+
+  private page(view: number): number {
+    return Math.floor(this.toData(view) / this.pageSize) + 1;
+  }
+
+  private onResize = () => {
+    this.scrollParent = undefined;
+    this.schedule();
+  };
+
+  private schedule = () => {
+    if (!this.frame) this.frame = requestAnimationFrame(this.measure);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('scroll', this.schedule, { capture: true, passive: true });
+    window.addEventListener('resize', this.onResize, { passive: true });
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0]!.contentRect.width);
+      this.scrollParent = undefined;
+      if (w !== this.width) {
+        this.width = w;
+        this.layoutCache = null;
+        this.schedule();
+      }
+    });
+    this.resizeObserver.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.observer?.disconnect();
-    this.abort?.abort();
+    window.removeEventListener('scroll', this.schedule, { capture: true });
+    window.removeEventListener('resize', this.onResize);
+    this.resizeObserver?.disconnect();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    clearTimeout(this.settleTimer);
+    for (const a of this.loadingPages.values()) a.abort();
+    this.loadingPages.clear();
   }
 
-  private srcset(img: ImageItem) {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // One reset for everything set in the same task (a new client, loader and page size arrive together).
+    if (this.needsReset || (this.hasUpdated && (changed.has('loader') || changed.has('pageSize')))) {
+      this.needsReset = false;
+      this.reset();
+    }
+    if (changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) this.layoutCache = null;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('total') || changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) this.schedule();
+  }
+
+  // ── keyboard and focus ─────────────────────────────────────────────────────────────────────────────────
+
+  private async focusIndex(view: number) {
+    this.activeIndex = view;
+    this.pendingFocus = view;
+    if (!this.item(view)) await this.ensure(view);
+    if (this.pendingFocus !== view) return;
+    this.measure();
+    await this.updateComplete;
+    const btn = this.renderRoot.querySelector<HTMLButtonElement>(`.cell[data-i="${view}"] button.photo`);
+    btn?.focus();
+    this.pendingFocus = null;
+  }
+
+  private onKeydown(e: KeyboardEvent) {
+    const target = e.target as HTMLElement;
+    if (!target.classList.contains('photo')) return;
+    const layout = this.layoutObj;
+    if (!layout || !layout.count) return;
+    const i = this.activeIndex;
+    let next = i;
+    const page = Math.max(1, Math.floor((window.innerHeight * 0.8) / Math.max(1, layout.cell(i).h)));
+    switch (e.key) {
+      case 'ArrowRight':
+        next = i + 1;
+        break;
+      case 'ArrowLeft':
+        next = i - 1;
+        break;
+      case 'ArrowDown':
+        next = layout.vertical(i, 1);
+        break;
+      case 'ArrowUp':
+        next = layout.vertical(i, -1);
+        break;
+      case 'PageDown':
+        for (let k = 0; k < page; k++) next = layout.vertical(next, 1);
+        break;
+      case 'PageUp':
+        for (let k = 0; k < page; k++) next = layout.vertical(next, -1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = layout.count - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    next = Math.max(0, Math.min(layout.count - 1, next));
+    if (next !== i) void this.focusIndex(next);
+  }
+
+  private activate(view: number) {
+    if (!this.item(view)) return;
+    this.activeIndex = view;
+    void this.lightbox.show(view);
+  }
+
+  // ── rendering ──────────────────────────────────────────────────────────────────────────────────────────
+
+  private thumbSrcset(img: ImageItem): string {
     return img.renditions
-      .filter((r) => r.format !== 'jpeg')
+      .filter((r) => r.url !== img.img_url)
       .map((r) => `${r.url} ${r.width}w`)
       .join(', ');
   }
 
+  private renderCell(c: Cell) {
+    const pos = styleMap({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
+    const img = this.item(c.index);
+    if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} style=${pos} aria-hidden="true"></div>`;
+    const selected = this.selected.has(img.image_id);
+    const label = this.photoLabel(c.index);
+    const confidence = typeof img.confidence === 'number' ? Math.round(img.confidence) : null;
+    return html`<div
+      class="cell ${selected ? 'selected' : ''}"
+      part="cell"
+      role="listitem"
+      data-i=${c.index}
+      style=${pos}
+      aria-setsize=${this.viewCount}
+      aria-posinset=${c.index + 1}
+    >
+      <button
+        class="photo"
+        part="photo"
+        tabindex=${c.index === this.activeIndex ? 0 : -1}
+        aria-label=${label}
+        @click=${() => this.activate(c.index)}
+        @focus=${() => (this.activeIndex = c.index)}
+      >
+        <img
+          part="thumbnail"
+          src=${img.thumbnail_url}
+          srcset=${this.thumbSrcset(img) || nothing}
+          sizes="${c.w}px"
+          width=${img.width ?? nothing}
+          height=${img.height ?? nothing}
+          loading=${c.index < 8 ? 'eager' : 'lazy'}
+          fetchpriority=${c.index < 4 ? 'high' : 'auto'}
+          decoding="async"
+          alt=""
+          @load=${(e: Event) => (e.target as HTMLElement).classList.add('ready')}
+          @error=${(e: Event) => (e.target as HTMLElement).classList.add('ready')}
+        />
+      </button>
+      ${
+        confidence === null
+          ? nothing
+          : html`<span class="badge" part="confidence"
+              ><span class="sr-only">${msg('Match confidence', { id: 'gallery.confidence' })} </span>${confidence}%</span
+            >`
+      }
+      ${
+        this.selectable
+          ? html`<label class="select" part="select">
+              <input
+                type="checkbox"
+                tabindex=${c.index === this.activeIndex ? 0 : -1}
+                .checked=${selected}
+                aria-label=${msg(str`Select ${label}`, { id: 'gallery.select-photo' })}
+                @change=${() => this.toggleSelected(c.index)}
+              />
+            </label>`
+          : nothing
+      }
+      ${
+        this.hideable
+          ? html`<button
+              class="hide"
+              part="hide"
+              tabindex=${c.index === this.activeIndex ? 0 : -1}
+              aria-label=${msg(str`Not me: hide ${label}`, { id: 'gallery.hide-photo' })}
+              @click=${() => this.hide(c.index)}
+            >
+              ${msg('Not me', { id: 'gallery.not-me' })}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private statusText(): string {
+    const count = this.count;
+    if (this.total === null) return this.loadingPages.size ? msg('Loading photos…', { id: 'gallery.loading' }) : '';
+    if (count === 0) return msg('No photos here yet.', { id: 'gallery.empty' });
+    const n = formatNumber(count!, this.formatTag);
+    if (this.paging === 'button') {
+      const shown = formatNumber(this.layoutObj?.count ?? 0, this.formatTag);
+      return msg(str`${shown} of ${n} photos shown`, { id: 'gallery.shown' });
+    }
+    return plural(this.formatTag, count!, {
+      one: () => msg(str`${n} photo`, { id: 'gallery.count-one' }),
+      other: () => msg(str`${n} photos`, { id: 'gallery.count' }),
+    });
+  }
+
   override render() {
-    if (!this.event.value) return html`<p class="status">Connecting to the photo server…</p>`;
-    return html`
-      <ul class="grid" part="grid" aria-label="Event photos">
+    if (!this.event.value) {
+      return html`<div class="root" part="base">
+        <p class="status muted" part="status">${msg('Connecting to the photo server…', { id: 'common.connecting' })}</p>
+      </div>`;
+    }
+    const layout = this.layoutObj;
+    const height = layout ? layout.height : this.total === null ? 200 : 0;
+    const more = this.paging === 'button' && layout && this.total !== null && layout.count < this.viewCount;
+    return html`<div class="root" part="base">
+      <div
+        class="canvas"
+        part="grid"
+        role="list"
+        aria-label=${this.label || msg('Event photos', { id: 'gallery.label' })}
+        aria-busy=${this.loadingPages.size > 0 ? 'true' : 'false'}
+        style=${styleMap({ height: `${height}px` })}
+        @keydown=${this.onKeydown}
+      >
         ${repeat(
-          this.images,
-          (img) => img.image_id,
-          (img, index) =>
-            html`<li>
-              <button
-                class="photo"
-                part="photo"
-                @click=${() => emit(this, 'pf-select', { image: img, index })}
-                aria-label="Photo ${index + 1}${this.total ? ` of ${this.total}` : ''}"
-              >
-                <img
-                  src=${img.thumbnail_url}
-                  srcset=${this.srcset(img) || nothing}
-                  sizes="(max-width: 600px) 50vw, 240px"
-                  width=${img.width ?? nothing}
-                  height=${img.height ?? nothing}
-                  loading="lazy"
-                  decoding="async"
-                  alt=""
-                />
-              </button>
-            </li>`,
+          this.cells,
+          (c) => c.index,
+          (c) => this.renderCell(c),
         )}
-      </ul>
-      <div class="sentinel"></div>
-      <div role="status" aria-live="polite" class="status">
+      </div>
+      <div class="bar">
+        <p class="status muted" part="status" role="status">${this.statusText()}</p>
         ${
           this.error
-            ? html`<span class="error">${this.error}</span>`
-            : this.loading
-              ? 'Loading photos…'
-              : this.total === 0
-                ? 'No photos yet.'
-                : this.total !== null
-                  ? `${this.images.length} of ${this.total} photos`
-                  : ''
+            ? html`<p class="error" part="error" role="alert">${errorMessage(this.error.status, this.error.message)}</p>
+                <button class="btn" part="retry" @click=${() => this.retry()}>
+                  ${msg('Try again', { id: 'common.retry' })}
+                </button>`
+            : more
+              ? html`<button class="btn" part="load-more" ?disabled=${this.loadingPages.size > 0} @click=${() => this.loadMore()}>
+                  ${msg('Load more', { id: 'gallery.load-more' })}
+                </button>`
+              : nothing
         }
       </div>
-      ${
-        this.error
-          ? html`<button class="action" part="retry" @click=${() => this.loadMore()}>Try again</button>`
-          : this.hasMore && !this.loading && this.images.length
-            ? html`<button class="action" part="load-more" @click=${() => this.loadMore()}>Load more</button>`
-            : nothing
-      }
-    `;
+      <pf-lightbox
+        exportparts="lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav"
+        .source=${this as LightboxHost}
+        .selectable=${this.selectable}
+        .hideable=${this.hideable}
+      ></pf-lightbox>
+    </div>`;
+  }
+
+  private retry() {
+    const pages = [...this.failedPages];
+    this.failedPages.clear();
+    this.error = null;
+    if (this.total === null) void this.loadPage(1);
+    for (const p of pages) void this.loadPage(p);
   }
 }
 
