@@ -1,4 +1,13 @@
-/** The whole kit: importing this registers every element. */
+/**
+ * The whole kit: importing this registers every element (the drop-in script photo-finish.js is this file as
+ * one IIFE). For one element only, import its own entry, e.g. `photo-finish/pf-gallery`.
+ */
 export { ApiClient, ApiRequestError } from './api/client.ts';
+export * from './events.ts';
+export { registerTranslations, type TemplateMap } from './i18n/localize.ts';
 export { PfEvent } from './pf-event/pf-event.ts';
 export { PfGallery, type PageLoader } from './pf-gallery/pf-gallery.ts';
+export { PfLightbox } from './pf-gallery/pf-lightbox.ts';
+export { PfBibSearch } from './pf-bib-search/pf-bib-search.ts';
+export { PfTimeline } from './pf-timeline/pf-timeline.ts';
+export { KIT_VERSION } from './shared/version.ts';
