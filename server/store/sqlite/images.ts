@@ -1,4 +1,5 @@
 import type { ImageRow, ImageStore, NewBibTag, RenditionRow, TimelineBucket } from '../types.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 type Raw = Omit<ImageRow, 'renditions'>;
@@ -24,7 +25,6 @@ export function sqliteImages(db: Db): ImageStore {
   const byIdOnly = db.prepare(`SELECT ${COLS} FROM images WHERE id = ?`);
   const byHash = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND content_hash = ?`);
   const count = db.prepare('SELECT count(*) n FROM images WHERE event_id = ?');
-  const page = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? ${GALLERY_ORDER} LIMIT ? OFFSET ?`);
   const timeCount = db.prepare('SELECT count(*) n FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ?');
   const timePage = db.prepare(
     `SELECT ${COLS} FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ? ORDER BY captured_at, id LIMIT ? OFFSET ?`,
@@ -35,21 +35,56 @@ export function sqliteImages(db: Db): ImageStore {
      FROM images WHERE event_id = ? AND captured_at IS NOT NULL GROUP BY date, hour ORDER BY date, hour`,
   );
   const deleteImage = db.prepare('DELETE FROM images WHERE event_id = ? AND id = ?');
+  const pageIds = db.prepare(`SELECT id FROM images WHERE event_id = ? ${GALLERY_ORDER} LIMIT ? OFFSET ?`).pluck();
+
+  // count(*) walks every photo of the event: the counts are cached, and dropped whenever this connection
+  // writes or another connection (a CLI ingest, another server) commits, which changes PRAGMA data_version.
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const counts = new Map<number, number>();
+  let countsAt = '';
+  let writes = 0;
+  const photoCount = (eventId: number): number => {
+    const at = `${dataVersion.get() as number}:${writes}`;
+    if (at !== countsAt) {
+      counts.clear();
+      countsAt = at;
+    }
+    let n = counts.get(eventId);
+    if (n === undefined) counts.set(eventId, (n = (count.get(eventId) as { n: number }).n));
+    return n;
+  };
+
+  /** Statements with `n` placeholders in an IN list, prepared once per size. */
+  const inStatements = new Map<string, Database.Statement>();
+  const withIn = (sql: (ph: string) => string, n: number, raw = false) => {
+    const text = sql(Array(n).fill('?').join(','));
+    let stmt = inStatements.get(text);
+    if (!stmt) inStatements.set(text, (stmt = raw ? db.prepare(text).raw() : db.prepare(text)));
+    return stmt;
+  };
+  /** Rows for ids, in the order of ids. */
+  const rowsByIds = (ids: string[]): Raw[] => {
+    if (ids.length === 0) return [];
+    const rows = withIn((ph) => `SELECT ${COLS} FROM images WHERE id IN (${ph})`, ids.length).all(...ids) as Raw[];
+    const byKey = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byKey.get(id) ?? []);
+  };
 
   const renditionsFor = (ids: string[]): Map<string, RenditionRow[]> => {
     const map = new Map<string, RenditionRow[]>();
     if (ids.length === 0) return map;
-    const rows = db
-      .prepare(
-        `SELECT image_id, kind, width, height, format, blob_key, bytes FROM renditions
-         WHERE image_id IN (${ids.map(() => '?').join(',')}) ORDER BY width`,
-      )
-      .all(...ids) as (RenditionRow & { image_id: string })[];
-    for (const { image_id, ...r } of rows) {
+    // Raw rows (arrays) and a sort in JS: the renditions of a page cost half as much as objects sorted by SQLite.
+    const rows = withIn(
+      (ph) => `SELECT image_id, kind, width, height, format, blob_key, bytes FROM renditions WHERE image_id IN (${ph})`,
+      ids.length,
+      true,
+    ).all(...ids) as [string, RenditionRow['kind'], number, number, RenditionRow['format'], string, number][];
+    for (const [image_id, kind, width, height, format, blob_key, bytes] of rows) {
       const list = map.get(image_id) ?? [];
-      list.push(r);
+      list.push({ kind, width, height, format, blob_key, bytes });
       map.set(image_id, list);
     }
+    for (const list of map.values()) list.sort((a, b) => a.width - b.width);
     return map;
   };
   const withRenditions = (rows: Raw[]): ImageRow[] => {
@@ -67,10 +102,16 @@ export function sqliteImages(db: Db): ImageStore {
     return true;
   });
 
-  const bibQuery = (keys: string[]) => {
-    const ph = keys.map(() => '?').join(',');
-    return `FROM images WHERE event_id = ? AND id IN (
-      SELECT image_id FROM bib_tags WHERE event_id = ? AND status = 'accepted' AND bib_norm IN (${ph}))`;
+  // Driven from the bib index (a few dozen tags), never a scan of the event's photos; CROSS JOIN keeps that
+  // order. Parameters: event id, the keys, event id. Statements are cached per shape.
+  const bibStatements = new Map<string, Database.Statement>();
+  const bibStatement = (select: string, keys: string[], tail = '') => {
+    const sql = `SELECT ${select} FROM (
+        SELECT DISTINCT image_id FROM bib_tags WHERE event_id = ? AND status = 'accepted' AND bib_norm IN (${keys.map(() => '?').join(',')})
+      ) AS t CROSS JOIN images ON images.id = t.image_id WHERE images.event_id = ? ${tail}`;
+    let stmt = bibStatements.get(sql);
+    if (!stmt) bibStatements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
   };
 
   const deleteTx = db.transaction((eventId: number, id: string): string[] | null => {
@@ -83,6 +124,7 @@ export function sqliteImages(db: Db): ImageStore {
 
   return {
     async insert(image, bibs = []) {
+      writes++;
       return insertTx(image, bibs);
     },
     async get(eventId, id) {
@@ -105,12 +147,13 @@ export function sqliteImages(db: Db): ImageStore {
       return r ? withRenditions([r])[0]! : null;
     },
     async list(eventId, { offset, limit }) {
-      const total = (count.get(eventId) as { n: number }).n;
-      const items = total > offset ? withRenditions(page.all(eventId, limit, offset) as Raw[]) : [];
+      const total = photoCount(eventId);
+      // Page through the covering index (ids only), then read just the rows of the page.
+      const items = total > offset ? withRenditions(rowsByIds(pageIds.all(eventId, limit, offset) as string[])) : [];
       return { items, total };
     },
     async count(eventId) {
-      return (count.get(eventId) as { n: number }).n;
+      return photoCount(eventId);
     },
     async existingIds(eventId, ids) {
       const found = new Set<string>();
@@ -125,17 +168,15 @@ export function sqliteImages(db: Db): ImageStore {
     },
     async idsByBib(eventId, keys) {
       if (keys.length === 0) return [];
-      const rows = db.prepare(`SELECT id ${bibQuery(keys)} ${GALLERY_ORDER}`).all(eventId, eventId, ...keys) as { id: string }[];
+      const rows = bibStatement('id', keys, GALLERY_ORDER).all(eventId, ...keys, eventId) as { id: string }[];
       return rows.map((r) => r.id);
     },
     async listByBib(eventId, keys, { offset, limit }) {
-      const q = bibQuery(keys);
-      const total = (db.prepare(`SELECT count(*) n ${q}`).get(eventId, eventId, ...keys) as { n: number }).n;
+      if (keys.length === 0) return { items: [], total: 0 };
+      const total = (bibStatement('count(*) n', keys).get(eventId, ...keys, eventId) as { n: number }).n;
       const rows =
         total > offset
-          ? (db
-              .prepare(`SELECT ${COLS} ${q} ${GALLERY_ORDER} LIMIT ? OFFSET ?`)
-              .all(eventId, eventId, ...keys, limit, offset) as Raw[])
+          ? (bibStatement(COLS, keys, `${GALLERY_ORDER} LIMIT ? OFFSET ?`).all(eventId, ...keys, eventId, limit, offset) as Raw[])
           : [];
       return { items: withRenditions(rows), total };
     },
@@ -148,6 +189,7 @@ export function sqliteImages(db: Db): ImageStore {
       return buckets.all(eventId) as TimelineBucket[];
     },
     async delete(eventId, id) {
+      writes++;
       return deleteTx(eventId, id);
     },
   };

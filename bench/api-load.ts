@@ -1,0 +1,139 @@
+// API load: a 10,000-photo event, then requests/s and p50/p99 latency for `images` and `bibs` over loopback.
+//   node --import tsx bench/api-load.ts [--photos 10000] [--seconds 10] [--connections 10]
+// The server runs in a child process (its own event loop and core); autocannon drives it from this one.
+import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalBlobStore } from '../server/blobs/local.ts';
+import { ingestPhoto } from '../server/ingest/pipeline.ts';
+import { createLogger } from '../server/log.ts';
+import { startServer } from '../server/serve.ts';
+import { Entitlements } from '../server/services/entitlements.ts';
+import { createApiKey } from '../server/services/keys.ts';
+import { createSigner } from '../server/services/signing.ts';
+import { openSqliteStore } from '../server/store/sqlite/index.ts';
+import { normaliseBib } from '../core/index.ts';
+import sharp from 'sharp';
+
+const { values } = parseArgs({
+  options: {
+    photos: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    serve: { type: 'string' },
+  },
+});
+
+const depsFor = (dir: string) => ({
+  store: openSqliteStore(join(dir, 'photo-finish.sqlite')),
+  blobs: new LocalBlobStore(join(dir, 'blobs')),
+  entitlements: new Entitlements(),
+  signer: createSigner(['bench-key']),
+  log: createLogger('silent'),
+  publicUrl: null,
+  rateLimitPerMinute: 0,
+  site: null,
+});
+
+if (values.serve) {
+  // Child: serve the prepared data folder and report the URL.
+  const running = await startServer(depsFor(values.serve), 0);
+  process.send!({ url: running.url });
+  process.on('disconnect', () => void running.close().then(() => process.exit(0)));
+} else {
+  await main();
+}
+
+async function main() {
+  const photos = Number(values.photos);
+  const dir = mkdtempSync(join(tmpdir(), 'pf-bench-api-'));
+  try {
+    const t0 = performance.now();
+    const deps = depsFor(dir);
+    const org = await deps.store.orgs.create('Bench club');
+    const event = await deps.store.events.create(org.id, { name: 'Bench marathon', time_zone: 'UTC' });
+    const key = (await createApiKey(deps.store, org.id, { kind: 'publishable', eventIds: [event.id] })).key;
+
+    // A few real photos give real rendition blobs; the 10,000 rows reuse them.
+    const templates = [];
+    for (let i = 0; i < 3; i++) {
+      const data = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 60 * i, g: 120, b: 200 } } })
+        .jpeg()
+        .toBuffer();
+      const r = await ingestPhoto(deps, event, { name: `t${i}.jpg`, data });
+      if (r.status !== 'added') throw new Error(JSON.stringify(r));
+      templates.push((await deps.store.images.get(event.id, r.image_id))!);
+    }
+    const start = Date.UTC(2026, 3, 12, 7, 0, 0);
+    for (let i = 0; i < photos; i++) {
+      const t = templates[i % templates.length]!;
+      const hex = i.toString(16).padStart(12, '0');
+      const id = `00000000-0000-4000-8000-${hex}`;
+      await deps.store.images.insert(
+        {
+          ...t,
+          id,
+          content_hash: `bench-${i}`,
+          original_name: `bench-${i}.jpg`,
+          captured_at: i % 50 === 49 ? null : start + i * 1500,
+          renditions: t.renditions,
+        },
+        // 500 bibs, each on ~20–40 photos.
+        [String(100 + (i % 500)), ...(i % 3 === 0 ? [String(100 + ((i * 7) % 500))] : [])].map((bib) => ({
+          bib,
+          bib_norm: normaliseBib(bib),
+          source: 'sidecar' as const,
+          status: 'accepted' as const,
+          confidence: null,
+          box: null,
+        })),
+      );
+    }
+    const total = await deps.store.images.count(event.id);
+    console.log(`event with ${total} photos built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await deps.store.close();
+
+    const child = fork(import.meta.filename, ['--serve', dir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
+    const base = `/api/v1/ext/${org.id}/event/${event.id}`;
+    const pages = Math.ceil(total / 32);
+    const scenarios = [
+      {
+        name: 'images (page_size 32, 20 pages spread over the event)',
+        paths: Array.from({ length: 20 }, (_, i) => `${base}/images?page=${1 + Math.floor((i * pages) / 20)}&page_size=32`),
+      },
+      { name: 'bibs (20 different bibs, page 1)', paths: Array.from({ length: 20 }, (_, i) => `${base}/bibs/${100 + i * 23}`) },
+    ];
+    console.log(`loopback, ${values.seconds} s per run, server in its own process`);
+    // Saturation: as many requests as the server takes (latency is then mostly queueing behind other requests);
+    // paced: a steady 200 requests/s, a busy event's gallery traffic, where latency is the service time.
+    const runs = [
+      { label: `saturated, ${values.connections} connections`, connections: Number(values.connections) },
+      { label: 'paced at 200 req/s, 4 connections', connections: 4, overallRate: 200 },
+    ];
+    for (const s of scenarios) {
+      for (const run of runs) {
+        const result = await autocannon({
+          url,
+          connections: run.connections,
+          ...(run.overallRate ? { overallRate: run.overallRate } : {}),
+          duration: Number(values.seconds),
+          headers: { 'X-API-Key': key },
+          requests: s.paths.map((path) => ({ path })),
+        });
+        const bad = result.non2xx + result.errors + result.timeouts;
+        console.log(
+          `${s.name}, ${run.label}: ${Math.round(result.requests.average)} req/s, latency p50 ${result.latency.p50} ms, ` +
+            `p99 ${result.latency.p99} ms, max ${result.latency.max} ms (${result.requests.total} requests, ${bad} not 2xx)`,
+        );
+      }
+    }
+    child.disconnect();
+    await new Promise((r) => child.once('exit', r));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,115 @@
+// The SQLite image store's read paths: cached photo counts stay right across connections, bib lookups,
+// id helpers, and pages that keep the gallery order.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { normaliseBib } from '../../core/index.ts';
+import type { NewImage } from '../../server/store/types.ts';
+import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.ts';
+
+const image = (eventId: number, i: number, capturedAt: number | null): NewImage => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  event_id: eventId,
+  content_hash: `hash-${i}`,
+  original_name: `p${i}.jpg`,
+  captured_at: capturedAt,
+  width: 100,
+  height: 50,
+  mime: 'image/jpeg',
+  bytes: 10,
+  original_key: `originals/${i}.jpg`,
+  renditions: [
+    { kind: 'preview', width: 1600, height: 800, format: 'jpeg', blob_key: `r/${i}/p.jpg`, bytes: 3 },
+    { kind: 'thumb', width: 640, height: 320, format: 'webp', blob_key: `r/${i}/640.webp`, bytes: 2 },
+    { kind: 'thumb', width: 320, height: 160, format: 'webp', blob_key: `r/${i}/320.webp`, bytes: 1 },
+  ],
+});
+const tag = (bib: string) => ({
+  bib,
+  bib_norm: normaliseBib(bib),
+  source: 'sidecar' as const,
+  status: 'accepted' as const,
+  confidence: null,
+  box: null,
+});
+
+describe('SQLite image store', () => {
+  let dir: string;
+  let a: SqliteStore;
+  let b: SqliteStore;
+  let eventId: number;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pf-store-'));
+    a = openSqliteStore(join(dir, 'db.sqlite'));
+    b = openSqliteStore(join(dir, 'db.sqlite'));
+    const org = await a.orgs.create('Store');
+    eventId = (await a.events.create(org.id, { name: 'Store event' })).id;
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('counts follow this connection’s writes and another connection’s commits', async () => {
+    assert.equal(await a.images.count(eventId), 0);
+    await a.images.insert(image(eventId, 1, 1000), [tag('7')]);
+    assert.equal(await a.images.count(eventId), 1, 'own insert');
+    await b.images.insert(image(eventId, 2, 500), [tag('7'), tag('8')]);
+    assert.equal(await a.images.count(eventId), 2, 'a commit by another connection (a CLI ingest) is seen');
+    await b.images.insert(image(eventId, 3, null), [tag('007')]);
+    assert.equal((await a.images.list(eventId, { offset: 0, limit: 10 })).total, 3);
+    await a.images.delete(eventId, image(eventId, 3, null).id);
+    assert.equal(await a.images.count(eventId), 2, 'own delete');
+    assert.equal(await b.images.count(eventId), 2);
+    await a.images.insert(image(eventId, 3, null), [tag('007')]);
+  });
+
+  test('pages keep gallery order (time ascending, untimed last) with renditions narrowest first', async () => {
+    const { items, total } = await a.images.list(eventId, { offset: 0, limit: 10 });
+    assert.equal(total, 3);
+    assert.deepEqual(
+      items.map((i) => i.original_name),
+      ['p2.jpg', 'p1.jpg', 'p3.jpg'],
+    );
+    assert.deepEqual(
+      items[0]!.renditions.map((r) => r.width),
+      [320, 640, 1600],
+    );
+    const second = await a.images.list(eventId, { offset: 1, limit: 1 });
+    assert.deepEqual(
+      second.items.map((i) => i.original_name),
+      ['p1.jpg'],
+    );
+    assert.deepEqual((await a.images.list(eventId, { offset: 5, limit: 2 })).items, []);
+  });
+
+  test('bib lookups: any of several keys, each photo once, in gallery order; rejected tags do not match', async () => {
+    const page = await a.images.listByBib(eventId, ['7', '8'], { offset: 0, limit: 10 });
+    assert.equal(page.total, 2, 'photo 2 carries both 7 and 8 and counts once');
+    assert.deepEqual(
+      page.items.map((i) => i.original_name),
+      ['p2.jpg', 'p1.jpg'],
+    );
+    assert.deepEqual(await a.images.idsByBib(eventId, ['007', '7']), [
+      image(eventId, 2, 0).id,
+      image(eventId, 1, 0).id,
+      image(eventId, 3, 0).id,
+    ]);
+    const [t] = (await a.bibs.listForImage(image(eventId, 1, 0).id)).filter((x) => x.bib === '7');
+    await a.bibs.setStatus(image(eventId, 1, 0).id, t!.id, 'rejected');
+    assert.deepEqual(await a.images.idsByBib(eventId, ['7']), [image(eventId, 2, 0).id]);
+    assert.deepEqual(await a.images.listByBib(eventId, [], { offset: 0, limit: 5 }), { items: [], total: 0 });
+  });
+
+  test('existingIds keeps the order given and drops ids of other events; getById finds any event', async () => {
+    const ids = [image(eventId, 3, 0).id, 'nope', image(eventId, 1, 0).id];
+    assert.deepEqual(await a.images.existingIds(eventId, ids), [ids[0], ids[2]]);
+    assert.deepEqual(await a.images.existingIds(eventId + 1, ids), []);
+    assert.equal((await a.images.getById(ids[2]!))?.original_name, 'p1.jpg');
+    assert.equal(await a.images.getById('nope'), null);
+  });
+});
