@@ -32,17 +32,22 @@ export async function renderRenditions(
     const width = Math.min(w, size.width);
     return { width, height: Math.max(1, Math.round((size.height * width) / size.width)) };
   };
-  for (const w of THUMB_WIDTHS) {
-    const dim = scaled(w);
-    // A photo narrower than a thumbnail width gets that thumbnail once, at its own width.
-    if (out.some((r) => r.width === dim.width)) continue;
-    const data = await rotated.clone().resize(dim.width, dim.height).webp({ quality: 78, effort: 3 }).toBuffer();
-    out.push({ kind: 'thumb', ...dim, format: 'webp', blob_key: renditionKey(imageId, 'thumb', w, 'webp'), data });
-  }
+  // Decode the original once, at preview size (JPEG shrink-on-load makes that cheap); the thumbnails and the
+  // watermarked preview all come from this one raw image instead of decoding 12 MP three times.
   const dim = scaled(PREVIEW_WIDTH);
-  let preview = rotated.clone().resize(dim.width, dim.height);
+  const base = await rotated.clone().resize(dim.width, dim.height).raw().toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = base.info;
+  const fromBase = () => sharp(base.data, { raw: { width, height, channels } });
+  for (const w of THUMB_WIDTHS) {
+    const t = scaled(w);
+    // A photo narrower than a thumbnail width gets that thumbnail once, at its own width.
+    if (out.some((r) => r.width === t.width)) continue;
+    const data = await fromBase().resize(t.width, t.height).webp({ quality: 78, effort: 3 }).toBuffer();
+    out.push({ kind: 'thumb', ...t, format: 'webp', blob_key: renditionKey(imageId, 'thumb', w, 'webp'), data });
+  }
   const mark = watermark ? await watermark(dim.width, dim.height) : null;
-  if (mark) preview = sharp(await preview.toBuffer()).composite([{ input: mark }]);
+  let preview = fromBase();
+  if (mark) preview = preview.composite([{ input: mark }]);
   const data = await preview.jpeg({ quality: 82, mozjpeg: false, progressive: true }).toBuffer();
   out.push({ kind: 'preview', ...dim, format: 'jpeg', blob_key: renditionKey(imageId, 'preview', PREVIEW_WIDTH, 'jpg'), data });
   return out;
