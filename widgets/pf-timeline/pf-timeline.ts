@@ -2,6 +2,7 @@ import { css, html, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { zoneOffsetMinutes } from '../../core/time.ts';
 import type { PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';
@@ -90,31 +91,38 @@ export class PfTimeline extends PfElement {
         padding: 4px 2px 0;
         scrollbar-width: thin;
       }
-      .bar {
-        flex: 1 0 2.5em;
+      .col {
+        position: relative;
+        flex: 1 0 2.75em;
         max-width: 4.5em;
         display: grid;
         grid-template-rows: auto 1fr auto;
-        align-items: end;
         justify-items: center;
-        padding: 2px 0 0;
-        border: 0;
         border-radius: var(--pf-radius, 6px) var(--pf-radius, 6px) 0 0;
-        background: transparent;
-        cursor: pointer;
         font-size: 0.85em;
         font-variant-numeric: tabular-nums;
       }
-      .bar:hover:not([disabled]),
-      .bar[aria-pressed='true'] {
+      .col:hover:not(.empty),
+      .col.on {
         background: var(--pf-color-surface-hover, rgba(26, 86, 219, 0.1));
+      }
+      .col.empty {
+        color: var(--pf-color-text-muted, #555555);
+      }
+      .bar {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        padding: 0;
+        border: 0;
+        border-radius: inherit;
+        background: transparent;
+        cursor: pointer;
       }
       .bar[disabled] {
         cursor: default;
-        color: var(--pf-color-text-muted, #555555);
       }
       .track {
-        align-self: stretch;
         display: flex;
         align-items: end;
         width: 70%;
@@ -126,10 +134,10 @@ export class PfTimeline extends PfElement {
         background: var(--pf-timeline-bar, var(--pf-color-accent, #1a56db));
         opacity: 0.75;
       }
-      .bar[aria-pressed='true'] .fill {
+      .col.on .fill {
         opacity: 1;
       }
-      .bar[disabled] .fill {
+      .col.empty .fill {
         background: var(--pf-color-border, #767676);
         opacity: 0.4;
       }
@@ -138,6 +146,7 @@ export class PfTimeline extends PfElement {
         border-top: 1px solid var(--pf-color-border, #767676);
         width: 100%;
         text-align: center;
+        white-space: nowrap;
       }
       .zone {
         margin: 0.35em 0 0;
@@ -152,10 +161,9 @@ export class PfTimeline extends PfElement {
         margin: 0.9em 0 0.6em;
       }
       .window p {
+        flex: 1 1 100%;
         margin: 0;
         font-weight: 600;
-        flex: 1 1 12em;
-        text-align: center;
       }
       pf-gallery::part(status) {
         display: none;
@@ -164,7 +172,7 @@ export class PfTimeline extends PfElement {
         .fill {
           background: CanvasText;
         }
-        .bar[aria-pressed='true'] {
+        .col.on {
           outline: 2px solid Highlight;
         }
       }
@@ -318,13 +326,16 @@ export class PfTimeline extends PfElement {
     if (next) this.choose(next.from);
   }
 
-  private time(from: number, withMinutes = true): string {
-    return formatDate(
-      from * 1000,
-      this.formatTag,
-      this.tz(),
-      withMinutes ? { hour: '2-digit', minute: '2-digit' } : { hour: 'numeric' },
-    );
+  /** "8 AM" / "08 h" on the hour; with minutes in zones whose offset is not whole hours ("10:30"). */
+  private time(from: number): string {
+    const tz = this.tz();
+    let onTheHour = true;
+    try {
+      onTheHour = !tz || zoneOffsetMinutes(tz, from * 1000) % 60 === 0;
+    } catch {
+      /* unknown zone: formatDate falls back to the viewer's zone */
+    }
+    return formatDate(from * 1000, this.formatTag, tz, onTheHour ? { hour: 'numeric' } : { hour: 'numeric', minute: '2-digit' });
   }
 
   private dayLabel(from: number): string {
@@ -399,24 +410,27 @@ export class PfTimeline extends PfElement {
             const label = msg(str`${this.time(b.from)} to ${this.time(b.from + HOUR)}: ${this.photos(b.count)}`, {
               id: 'timeline.bar',
             });
-            return html`<button
-              class="bar"
-              part="bar"
-              data-from=${b.from}
-              ?disabled=${b.count === 0}
-              tabindex=${b.from === this.focusFrom ? 0 : -1}
-              aria-pressed=${b.from === this.selected ? 'true' : 'false'}
-              aria-label=${label}
-              title=${label}
-              @click=${() => this.choose(b.from)}
-              @focus=${() => (this.focusFrom = b.from)}
-            >
+            // The button (transparent, over the whole column) carries the name; the visible count and hour
+            // beside it are hidden from assistive technology, so the name is the one full sentence.
+            return html`<div class="col ${b.count ? '' : 'empty'} ${b.from === this.selected ? 'on' : ''}">
               <span class="count" aria-hidden="true">${b.count ? formatNumber(b.count, this.formatTag) : ''}</span>
               <span class="track" aria-hidden="true"
                 ><span class="fill" part="bar-fill" style=${styleMap({ height: `${(b.count / max) * 100}%` })}></span
               ></span>
-              <span class="hour" aria-hidden="true">${this.time(b.from, false)}</span>
-            </button>`;
+              <span class="hour" aria-hidden="true">${this.time(b.from)}</span>
+              <button
+                class="bar"
+                part="bar"
+                data-from=${b.from}
+                ?disabled=${b.count === 0}
+                tabindex=${b.from === this.focusFrom ? 0 : -1}
+                aria-pressed=${b.from === this.selected ? 'true' : 'false'}
+                aria-label=${label}
+                title=${label}
+                @click=${() => this.choose(b.from)}
+                @focus=${() => (this.focusFrom = b.from)}
+              ></button>
+            </div>`;
           },
         )}
       </div>
@@ -430,17 +444,15 @@ export class PfTimeline extends PfElement {
     const i = list.findIndex((b) => b.from === this.selected);
     const count = this.windowTotal ?? list[i]?.count ?? 0;
     return html`<div class="window" part="window">
-        <button class="btn" part="earlier" ?disabled=${i <= 0} @click=${() => this.step(-1)}>
-          ${icons.prev}${msg('Earlier', { id: 'timeline.earlier' })}
-        </button>
         <p role="status">
           ${msg(
             str`${this.dayLabel(this.selected)}, ${this.time(this.selected)} to ${this.time(this.selected + HOUR)}: ${this.photos(count)}`,
-            {
-              id: 'timeline.window',
-            },
+            { id: 'timeline.window' },
           )}
         </p>
+        <button class="btn" part="earlier" ?disabled=${i <= 0} @click=${() => this.step(-1)}>
+          ${icons.prev}${msg('Earlier', { id: 'timeline.earlier' })}
+        </button>
         <button class="btn" part="later" ?disabled=${i < 0 || i >= list.length - 1} @click=${() => this.step(1)}>
           ${msg('Later', { id: 'timeline.later' })}${icons.next}
         </button>
