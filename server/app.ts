@@ -12,6 +12,7 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { docsRoutes } from './routes/docs/index.ts';
 import { extRoutes } from './routes/ext/index.ts';
+import { certificateFiles } from './routes/files/certificates.ts';
 import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
 import { staticRoutes } from './routes/static.ts';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', checkoutRoutes(limiter));
   app.route('/files', renditionFiles);
   app.route('/files', originalFiles);
+  app.route('/files', certificateFiles);
   if (deps.site) app.route('/', staticRoutes(deps.site));
 
   app.notFound((c) => fail(c, 404, `No route for ${c.req.method} ${c.req.path}`));

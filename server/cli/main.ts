@@ -27,6 +27,8 @@ Commands:
   event list --org N                          list events
   ingest <folder> --event N [--bibs bibs.csv] [--concurrency N]
                                               ingest every photo under <folder>; re-run to resume
+  certificates import <file.csv> --event N [--replace]
+                                              upsert certificate records from a results CSV/JSON (--replace: drop the others)
   seed-demo                                   seed the demo organisation, keys and event (once)
   serve                                       serve the API, the kit and the demo (npm start without the build)
 
@@ -260,6 +262,18 @@ async function ingest(argv: string[]) {
   process.exitCode = code;
 }
 
+async function certificates(sub: string | undefined, argv: string[]) {
+  if (sub !== 'import') throw new CliError(EXIT.usage, 'use: photo-finish certificates import <file.csv> --event N [--replace]');
+  const { values, positionals } = args(argv, { event: { type: 'string' }, replace: { type: 'boolean' } }, 1);
+  const file = positionals[0];
+  if (!file) throw new CliError(EXIT.usage, 'the file is required: photo-finish certificates import <file.csv> --event N');
+  const eventId = positiveInt('event', values.event);
+  const { runCertificatesImport } = await import('./certificates.ts');
+  process.exitCode = await withDeps((d) =>
+    runCertificatesImport(d, { file, eventId, replace: !!values.replace, json: !!values.json }),
+  );
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   switch (command) {
@@ -275,6 +289,8 @@ async function main(argv: string[]) {
       args(rest, {});
       await import('../main.ts');
       return;
+    case 'certificates':
+      return certificates(rest[0], rest.slice(1));
     case 'seed-demo': {
       const { values } = args(rest, {});
       const { createDeps, loadConfig } = await storage();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
+import { seedDemoCertificates } from '../certify/demo.ts';
 import { withShopDemo } from '../checkout/demo.ts';
 import { ingestPhoto } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
@@ -64,6 +65,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
   const existing = readDemoInfo(o.dataDir);
   if (existing && (await o.store.events.get(existing.event_id))) {
     const info = await withShopDemo(o, { ...existing, base_url: o.baseUrl });
+    await seedDemoCertificates(o, info.event_id, demoRunners());
     writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
     return { info, created: false };
   }
@@ -106,6 +108,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     if (res.status === 'failed') throw new Error(`demo photo ${i + 1} failed: ${res.error}`);
     o.onProgress?.(i + 1, count);
   }
+  await seedDemoCertificates(o, event.id, runners);
   const info: DemoInfo = await withShopDemo(o, {
     org_id: org.id,
     event_id: event.id,

@@ -4,6 +4,7 @@
  * can implement the same contract.
  */
 import type { FeatureFlag } from '../../core/index.ts';
+import type { CertificateStore } from './certify-types.ts';
 import type { CheckoutStore } from './checkout-types.ts';
 
 export interface OrgRow {
@@ -168,6 +169,7 @@ export interface Store {
   events: EventStore;
   images: ImageStore;
   bibs: BibStore;
+  certificates: CertificateStore;
   checkout: CheckoutStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;

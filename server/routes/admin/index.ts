@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requireKey } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { adminCertificates } from './certificates.ts';
 import { adminEvents } from './events.ts';
 import { adminKeys } from './keys.ts';
 import { adminPhotos } from './photos.ts';
@@ -12,5 +13,6 @@ export function adminRoutes(limiter: RateLimiter) {
     .use('*', requireKey({ secretOnly: true, limiter }))
     .route('/', adminEvents)
     .route('/', adminPhotos)
-    .route('/', adminKeys);
+    .route('/', adminKeys)
+    .route('/event/:event_id/certificates', adminCertificates);
 }

@@ -3,6 +3,7 @@ import { requireEvent, requireKey } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { bibs } from './bibs.ts';
+import { certificates } from './certificates.ts';
 import { details } from './details.ts';
 import { events } from './events.ts';
 import { images } from './images.ts';
@@ -19,6 +20,7 @@ export function extRoutes(limiter: RateLimiter) {
     .route('/', images)
     .route('/', bibs)
     .route('/', timeline)
-    .route('/', originals);
+    .route('/', originals)
+    .route('/', certificates);
   return new Hono<AppEnv>().use('*', requireKey({ limiter })).route('/', events).route('/event/:event_id', event);
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../types.ts';
 import { sqliteBibs } from './bibs.ts';
+import { sqliteCertify } from './certify.ts';
 import { sqliteCheckout } from './checkout.ts';
 import { openDb, type Db } from './db.ts';
 import { sqliteEvents } from './events.ts';
@@ -21,6 +22,7 @@ export function openSqliteStore(file: string): SqliteStore {
     events: sqliteEvents(db),
     images: sqliteImages(db),
     bibs: sqliteBibs(db),
+    certificates: sqliteCertify(db),
     checkout: sqliteCheckout(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];

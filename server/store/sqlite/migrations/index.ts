@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { core } from './001-core.ts';
+import { certify } from './004-certify.ts';
 import { checkout } from './005-checkout.ts';
 
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [core, checkout];
+export const MIGRATIONS: readonly Migration[] = [core, checkout, certify];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
