@@ -3,7 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
 import { ApiError, badRequest } from './errors.ts';
 
-export const DEFAULT_UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024;
+/** UPLOAD_LIMIT_MB (default 200): the largest admin upload request; the app's `uploadLimitBytes` overrides it. */
+export const DEFAULT_UPLOAD_LIMIT_BYTES = (() => {
+  const mb = Number(process.env.UPLOAD_LIMIT_MB ?? 200);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 200) * 1024 * 1024;
+})();
 
 const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
