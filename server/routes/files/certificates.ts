@@ -10,9 +10,9 @@ const FILE = /^([\p{L}\p{N}]{1,16})\.(png|pdf)$/u;
  * Certificates, only through a signed URL (`?exp&kid&sig` from the certificate look-up): rendered on first
  * download and cached; ETag = the render's cache key; attachment with a friendly file name.
  */
-export const certificateFiles = new Hono<AppEnv>().on(['GET', 'HEAD'], '/c/:event_id/:file', async (c) => {
+export const certificateFiles = new Hono<AppEnv>().on(['GET', 'HEAD'], '/c/:event_id/:certificate', async (c) => {
   const eventId = Number(c.req.param('event_id'));
-  const m = FILE.exec(c.req.param('file'));
+  const m = FILE.exec(c.req.param('certificate'));
   if (!Number.isSafeInteger(eventId) || eventId <= 0 || !m) throw notFound('File not found');
   const bib = m[1]!;
   const format = m[2] as 'png' | 'pdf';
