@@ -413,6 +413,77 @@ describe('admin API', () => {
   });
 });
 
+describe('admin flow over a real loopback server', () => {
+  let w: World;
+  let server: RunningServer;
+  before(async () => {
+    w = await createWorld({}, 1);
+    server = await w.h.listen();
+  });
+  after(() => w.h.close());
+
+  test('event, settings, upload (real multipart), bib by hand, download, delete, keys', async () => {
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${server.url}/api/v1/admin/${w.orgId}${path}`, {
+        ...init,
+        headers: {
+          'X-API-Key': w.secret,
+          ...(init.body && typeof init.body === 'string' ? { 'Content-Type': 'application/json' } : {}),
+        },
+      });
+    const created = await api('/events', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Loopback race', time_zone: 'Europe/Berlin' }),
+    });
+    assert.equal(created.status, 201);
+    const event = (await json<AdminEvent>(created)).data;
+    const patched = await api(`/events/${event.event_id}`, { method: 'PATCH', body: JSON.stringify({ free_downloads: false }) });
+    assert.equal((await json<AdminEvent>(patched)).data.free_downloads, false);
+    assert.equal((await json<AdminEventList>(await api('/events'))).data.pagination.total, 3);
+
+    const body = new FormData();
+    body.append('files', new Blob([new Uint8Array(await makeJpeg({ seed: 4711 }))]), 'one.jpg');
+    body.append('files', new Blob(['nope']), 'two.jpg');
+    const upload = await api(`/events/${event.event_id}/photos`, { method: 'POST', body });
+    assert.equal(upload.status, 200);
+    const report = (await json<UploadReport>(upload)).data;
+    assert.deepEqual(
+      report.results.map((r) => [r.name, r.status]),
+      [
+        ['one.jpg', 'added'],
+        ['two.jpg', 'failed'],
+      ],
+    );
+    const id = report.results[0]!.image_id!;
+    const tagged = await api(`/events/${event.event_id}/photos/${id}/bibs`, {
+      method: 'POST',
+      body: JSON.stringify({ bib: '88' }),
+    });
+    assert.equal((await json<AdminPhoto>(tagged)).data.bibs[0]!.bib, '88');
+
+    // Sold event: no token is 403; switching free downloads on gives the link.
+    const dl = () =>
+      fetch(`${server.url}/api/v1/ext/${w.orgId}/event/${event.event_id}/original-photos`, {
+        method: 'POST',
+        headers: { 'X-API-Key': w.publishable, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'bib', identifier: '88' }),
+      });
+    assert.equal((await dl()).status, 403);
+    await api(`/events/${event.event_id}`, { method: 'PATCH', body: JSON.stringify({ free_downloads: true }) });
+    const link = (await json<{ presigned_urls: { url: string }[] }>(await dl())).data.presigned_urls[0]!.url;
+    assert.equal((await fetch(link)).status, 200);
+
+    assert.equal((await api(`/events/${event.event_id}/photos/${id}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await fetch(link)).status, 404, 'the link of a deleted photo');
+
+    const key = (await json<CreatedKey>(await api('/keys', { method: 'POST', body: JSON.stringify({ kind: 'publishable' }) })))
+      .data;
+    assert.equal((await api(`/keys/${key.key_id}`, { method: 'PATCH', body: JSON.stringify({ active: false }) })).status, 200);
+    assert.equal((await json<KeyList>(await api('/keys'))).data.keys.find((k) => k.key_id === key.key_id)!.active, false);
+    assert.equal((await api(`/keys/${key.key_id}`, { method: 'DELETE' })).status, 200);
+  });
+});
+
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0;
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
