@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.mjs';
 import { startApiFixture } from './test/support/api-fixture.ts';
+import { faceDatasetPlugin } from './test/support/face-dataset-plugin.ts';
 
 const executablePath = await findChromium();
 let fixture;
@@ -58,6 +59,7 @@ export default {
   nodeResolve: { exportConditions: ['onnxruntime-web-use-extern-wasm', 'browser', 'import', 'module', 'default'] },
   plugins: [
     apiFixture(),
+    faceDatasetPlugin(),
     keepNodeBuiltins(),
     viteWorkerImports(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'auto' }),

@@ -10,4 +10,5 @@ export { PfGallery, type PageLoader } from './pf-gallery/pf-gallery.ts';
 export { PfLightbox } from './pf-gallery/pf-lightbox.ts';
 export { PfBibSearch } from './pf-bib-search/pf-bib-search.ts';
 export { PfTimeline } from './pf-timeline/pf-timeline.ts';
+export { PfSelfieSearch } from './pf-selfie-search/pf-selfie-search.ts';
 export { KIT_VERSION } from './shared/version.ts';
