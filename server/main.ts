@@ -18,6 +18,7 @@ const { info, created } = await seedDemo({
   dataDir: config.dataDir,
   baseUrl,
   count: Number(process.env.DEMO_PHOTOS ?? 72),
+  shopPhotos: Number(process.env.DEMO_SHOP_PHOTOS ?? 12),
   onProgress: (n, total) => {
     if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
   },
@@ -26,6 +27,7 @@ const running = await startServer(deps, config.port, config.host);
 console.log(`
 photo-finish is running at ${running.url}/
   demo page     ${running.url}/            (also /cms.html and /csp.html)
+  photo shop    ${running.url}/shop.html   (a second event that sells its photos; test gateway)
   API           ${running.url}/api/v1/ext/${info.org_id}/event/${info.event_id}/images
   org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
   secret key      ${info.secret_key}

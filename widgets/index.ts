@@ -7,6 +7,7 @@ export * from './events.ts';
 export { registerTranslations, type TemplateMap } from './i18n/localize.ts';
 export { PfEvent } from './pf-event/pf-event.ts';
 export { PfGallery, type PageLoader } from './pf-gallery/pf-gallery.ts';
+export { PfCheckoutButton, type PfCheckoutDetail } from './pf-checkout-button/pf-checkout-button.ts';
 export { PfLightbox } from './pf-gallery/pf-lightbox.ts';
 export { PfBibSearch } from './pf-bib-search/pf-bib-search.ts';
 export { PfTimeline } from './pf-timeline/pf-timeline.ts';

@@ -25,6 +25,7 @@ const PAGES: Record<string, { file: string; csp?: string }> = {
   '/index.html': { file: 'index.html' },
   '/cms.html': { file: 'cms.html' },
   '/csp.html': { file: 'csp.html', csp: STRICT_CSP },
+  '/shop.html': { file: 'shop.html' },
 };
 
 export function staticRoutes(site: SiteOptions) {
@@ -44,7 +45,7 @@ export function staticRoutes(site: SiteOptions) {
     },
   );
 
-  app.get('/:page{(index|cms|csp)\\.html}?', (c) => {
+  app.get('/:page{(index|cms|csp|shop)\\.html}?', (c) => {
     const page = PAGES[c.req.path];
     if (!page) throw notFound('No such page');
     const file = join(site.demoDir, page.file);
