@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalBlobStore } from '../server/blobs/local.ts';
@@ -42,6 +42,8 @@ if (values.serve) {
   // Child: serve the prepared data folder and report the URL.
   const running = await startServer(depsFor(values.serve), 0);
   process.send!({ url: running.url });
+  // The parent asks for the server's CPU time around each run: CPU per request does not depend on other load.
+  process.on('message', () => process.send!({ cpu: process.cpuUsage() }));
   process.on('disconnect', () => void running.close().then(() => process.exit(0)));
 } else {
   await main();
@@ -98,6 +100,14 @@ async function main() {
 
     const child = fork(import.meta.filename, ['--serve', dir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
+    const serverCpuMs = () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (m) => {
+          const { user, system } = (m as { cpu: NodeJS.CpuUsage }).cpu;
+          resolve((user + system) / 1000);
+        });
+        child.send('cpu');
+      });
     const base = `/api/v1/ext/${org.id}/event/${event.id}`;
     const pages = Math.ceil(total / 32);
     const scenarios = [
@@ -107,7 +117,9 @@ async function main() {
       },
       { name: 'bibs (20 different bibs, page 1)', paths: Array.from({ length: 20 }, (_, i) => `${base}/bibs/${100 + i * 23}`) },
     ];
-    console.log(`loopback, ${values.seconds} s per run, server in its own process`);
+    console.log(
+      `loopback, ${values.seconds} s per run, server in its own process; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`,
+    );
     // Saturation: as many requests as the server takes (latency is then mostly queueing behind other requests);
     // paced: a steady 200 requests/s, a busy event's gallery traffic, where latency is the service time.
     const runs = [
@@ -116,6 +128,7 @@ async function main() {
     ];
     for (const s of scenarios) {
       for (const run of runs) {
+        const cpu0 = await serverCpuMs();
         const result = await autocannon({
           url,
           connections: run.connections,
@@ -124,10 +137,12 @@ async function main() {
           headers: { 'X-API-Key': key },
           requests: s.paths.map((path) => ({ path })),
         });
+        const cpuPerRequest = ((await serverCpuMs()) - cpu0) / result.requests.total;
         const bad = result.non2xx + result.errors + result.timeouts;
         console.log(
           `${s.name}, ${run.label}: ${Math.round(result.requests.average)} req/s, latency p50 ${result.latency.p50} ms, ` +
-            `p99 ${result.latency.p99} ms, max ${result.latency.max} ms (${result.requests.total} requests, ${bad} not 2xx)`,
+            `p99 ${result.latency.p99} ms, max ${result.latency.max} ms, server CPU ${cpuPerRequest.toFixed(2)} ms/request ` +
+            `(${result.requests.total} requests, ${bad} not 2xx)`,
         );
       }
     }

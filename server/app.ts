@@ -74,7 +74,11 @@ export function createApp(deps: AppDeps) {
   app.route('/files', certificateFiles);
   if (deps.site) app.route('/', staticRoutes(deps.site));
 
-  app.notFound((c) => fail(c, 404, `No route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => {
+    const message = `No route for ${c.req.method} ${c.req.path}`;
+    c.set('error', message);
+    return fail(c, 404, message);
+  });
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       c.set('error', err.message);
