@@ -5,6 +5,9 @@ import type { GatewayEvent, PaymentGateway, SessionRequest } from './types.ts';
 export const TEST_ACTIONS = ['pay', 'fail', 'cancel'] as const;
 export type TestAction = (typeof TEST_ACTIONS)[number];
 
+/** How long a test payment page stays open (as a Stripe Checkout Session: 24 h). */
+export const TEST_SESSION_TTL_MS = 24 * 3600_000;
+
 /** Path of the test gateway's hosted pay page for a session. */
 export const testPayPath = (session: string) => `/pay/test/${session}`;
 
@@ -39,9 +42,13 @@ export class TestGateway implements PaymentGateway {
     };
   }
 
-  /** The test gateway keeps no state of its own: the pay page settles orders directly. */
-  async recheck(): Promise<GatewayEvent | null> {
-    return null;
+  /**
+   * The test gateway keeps no state of its own (the pay page settles orders directly); like a Stripe session,
+   * its page expires after a day, and a recheck then abandons the order.
+   */
+  async recheck(order: OrderRow, now = Date.now()): Promise<GatewayEvent | null> {
+    if (now - Date.parse(order.created_at) < TEST_SESSION_TTL_MS) return null;
+    return { ...this.eventFor(order, 'cancel'), id: `${order.gateway_session}:expired`, type: 'test.expired', detail: 'test session expired' };
   }
 
   async refund(order: OrderRow): Promise<GatewayEvent> {

@@ -24,7 +24,9 @@ export const pageRoutes = new Hono<AppEnv>()
   .get('/pay/test/:session', async (c) => {
     html(c);
     const svc = checkoutFor(c.get('deps'));
-    const order = await svc.findTestSession(c.req.param('session'));
+    const found = await svc.findTestSession(c.req.param('session'));
+    // A page older than a day has expired: the recheck abandons its order, the page says so.
+    const order = found && (await svc.recheck(found, 'test-gateway'));
     const event = order && (await c.get('deps').store.events.get(order.event_id));
     if (!order || !event) return c.html(messagePage('Payment not found', 'This payment link is unknown or has expired.'), 404);
     return c.html(payPage(event, order, testPayPath(order.gateway_session!)));
@@ -33,12 +35,16 @@ export const pageRoutes = new Hono<AppEnv>()
     html(c);
     const svc = checkoutFor(c.get('deps'));
     const gateway = svc.gateway('test');
-    const order = await svc.findTestSession(c.req.param('session'));
+    const found = await svc.findTestSession(c.req.param('session'));
+    const order = found && (await svc.recheck(found, 'test-gateway'));
     if (!order || !(gateway instanceof TestGateway))
       return c.html(messagePage('Payment not found', 'This payment link is unknown or has expired.'), 404);
     const form = await c.req.parseBody();
     const action = String(form.action ?? '') as TestAction;
     if (!TEST_ACTIONS.includes(action)) return c.html(messagePage('Unknown action', 'Choose Pay, Fail or Cancel.'), 400);
+    if (order.status === 'abandoned' && found?.status === 'pending') {
+      return c.html(messagePage('Payment page expired', 'This payment page has expired. Nothing was charged; start the purchase again.'), 410);
+    }
     await svc.applyGatewayEvent(gateway.eventFor(order, action), 'test-gateway');
     const url = new URL(order.return_url);
     url.searchParams.set('pf_order', order.id);

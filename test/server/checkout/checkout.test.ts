@@ -293,6 +293,23 @@ describe('checkout with the test gateway', () => {
     assert.equal((await shop.admin('/orders?status=lost')).status, 422);
   });
 
+  test('a test payment page expires after a day: the order is abandoned, paying is refused', async () => {
+    const c = await created(await shop.order({ image_ids: shop.imageIds.slice(0, 1), return_url: RETURN_URL }));
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000).toISOString();
+    shop.h.deps.store.db.prepare('UPDATE orders SET created_at = ? WHERE id = ?').run(twoDaysAgo, c.order.order_id);
+    const path = new URL(c.order.checkout_url!).pathname;
+    const pay = await shop.h.call(path, {
+      method: 'POST',
+      body: 'action=pay',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(pay.status, 410);
+    assert.equal((await shop.h.deps.store.checkout.getOrder(c.order.order_id))!.status, 'abandoned');
+    const page = await (await shop.h.call(path)).text();
+    assert.match(page, /This order is abandoned/);
+    assert.doesNotMatch(page, /value="pay"/);
+  });
+
   test('a free event sells nothing; an order for it is refused', async () => {
     await shop.h.deps.store.events.update(shop.demo.event_id, { free_downloads: true });
     try {
@@ -302,6 +319,22 @@ describe('checkout with the test gateway', () => {
     } finally {
       await shop.h.deps.store.events.update(shop.demo.event_id, { free_downloads: false });
     }
+  });
+
+  test('archiving the last published plan switches checkout off; orders keep their price', async () => {
+    const { data } = await json<{ plans: Plan[] }>(await shop.admin('/plans'));
+    for (const p of data.plans) assert.equal((await shop.admin(`/plans/${p.plan_id}`, { method: 'DELETE' })).status, 200);
+    const settings = await json<{ enabled: boolean }>(await shop.admin('/checkout'));
+    assert.equal(settings.data.enabled, false);
+    assert.equal((await shop.order({ image_ids: shop.imageIds.slice(0, 1), return_url: RETURN_URL })).status, 409);
+    const orders = await json<AdminOrderList>(await shop.admin('/orders?status=paid'));
+    assert.equal(orders.data.orders[0]!.amount, 1200);
+    // The same routes answer under /events/{id}, like the rest of the admin API.
+    const alias = await shop.h.call(`/api/v1/admin/${shop.demo.org_id}/events/${shop.demo.event_id}/plans`, {
+      key: shop.demo.secret_key,
+    });
+    assert.equal(alias.status, 200);
+    assert.ok((await json<{ plans: Plan[] }>(alias)).data.plans.every((p) => p.status === 'archived'));
   });
 });
 

@@ -256,6 +256,40 @@ describe('checkout with Stripe (real SDK, Stripe API on a loopback server)', () 
     assert.equal(refunds.length, 1);
   });
 
+  test('an expired session abandons its order; a partial refund is recorded and keeps the order paid', async () => {
+    const a = await created(await shop.order({ image_ids: shop.imageIds.slice(0, 1), return_url: RETURN_URL }));
+    const sa = (await shop.h.deps.store.checkout.getOrder(a.order.order_id))!.gateway_session!;
+    Object.assign(api.sessions.get(sa)!, { status: 'expired' });
+    assert.equal((await deliver(event('checkout.session.expired', { ...api.sessions.get(sa)! }))).status, 200);
+    assert.equal(await status(a.order.order_id), 'abandoned');
+
+    const b = await created(await shop.order({ image_ids: shop.imageIds.slice(0, 5), return_url: RETURN_URL }));
+    const sb = (await shop.h.deps.store.checkout.getOrder(b.order.order_id))!.gateway_session!;
+    await deliver(completed(sb, 'pi_partial'));
+    const partial = {
+      id: 'ch_4',
+      object: 'charge',
+      amount: 1500,
+      amount_refunded: 500,
+      refunded: false,
+      currency: 'eur',
+      payment_intent: 'pi_partial',
+      metadata: {},
+    };
+    assert.equal((await deliver(event('charge.refunded', partial))).status, 200);
+    const order = (await shop.h.deps.store.checkout.getOrder(b.order.order_id))!;
+    assert.equal(order.status, 'paid');
+    assert.equal(order.refunded_amount, 500);
+    const money = (await shop.h.deps.store.checkout.orderEvents(b.order.order_id)).filter((e) => e.amount !== null);
+    assert.deepEqual(
+      money.map((e) => [e.type, e.amount]),
+      [
+        ['status', 1500],
+        ['refund', 500],
+      ],
+    );
+  });
+
   test('without Stripe configured the webhook endpoint is 404 and Stripe is not offered', async () => {
     const plain = await openShop({ photos: 1 });
     try {
