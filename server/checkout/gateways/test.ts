@@ -48,7 +48,12 @@ export class TestGateway implements PaymentGateway {
    */
   async recheck(order: OrderRow, now = Date.now()): Promise<GatewayEvent | null> {
     if (now - Date.parse(order.created_at) < TEST_SESSION_TTL_MS) return null;
-    return { ...this.eventFor(order, 'cancel'), id: `${order.gateway_session}:expired`, type: 'test.expired', detail: 'test session expired' };
+    return {
+      ...this.eventFor(order, 'cancel'),
+      id: `${order.gateway_session}:expired`,
+      type: 'test.expired',
+      detail: 'test session expired',
+    };
   }
 
   async refund(order: OrderRow): Promise<GatewayEvent> {

@@ -43,7 +43,10 @@ export const pageRoutes = new Hono<AppEnv>()
     const action = String(form.action ?? '') as TestAction;
     if (!TEST_ACTIONS.includes(action)) return c.html(messagePage('Unknown action', 'Choose Pay, Fail or Cancel.'), 400);
     if (order.status === 'abandoned' && found?.status === 'pending') {
-      return c.html(messagePage('Payment page expired', 'This payment page has expired. Nothing was charged; start the purchase again.'), 410);
+      return c.html(
+        messagePage('Payment page expired', 'This payment page has expired. Nothing was charged; start the purchase again.'),
+        410,
+      );
     }
     await svc.applyGatewayEvent(gateway.eventFor(order, action), 'test-gateway');
     const url = new URL(order.return_url);
