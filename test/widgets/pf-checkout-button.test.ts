@@ -160,6 +160,36 @@ describe('pf-checkout-button against the real API (demo photo shop, test gateway
     await expect(button).to.be.accessible();
   });
 
+  it('after a BIB search next to it, offers all photos of that BIB', async () => {
+    const { url, demo } = await shop();
+    const el = await fixture(
+      html`<pf-event api=${url} org=${demo.org_id} event=${demo.shop_event_id} key=${demo.shop_publishable_key}>
+        <pf-bib-search no-url></pf-bib-search>
+        <pf-checkout-button></pf-checkout-button>
+      </pf-event>`,
+    );
+    const button = el.querySelector<PfCheckoutButton>('pf-checkout-button')!;
+    const search = el.querySelector('pf-bib-search')!;
+    await waitUntil(() => text(button).includes('per photo'), 'no hint', { timeout: 10000 });
+    const images = await api<{ images: { image_id: string }[] }>(
+      `/api/v1/ext/${demo.org_id}/event/${demo.shop_event_id}/images?page_size=1`,
+      {
+        key: demo.shop_publishable_key,
+      },
+    );
+    const photo = await api<{ bibs: { bib: string }[] }>(
+      `/api/v1/admin/${demo.org_id}/events/${demo.shop_event_id}/photos/${images.images[0]!.image_id}`,
+      {
+        key: demo.secret_key,
+      },
+    );
+    const bib = photo.bibs[0]!.bib;
+    await waitUntil(() => (search as HTMLElement & { search?: unknown }).search, 'pf-bib-search not ready');
+    (search as HTMLElement & { search(raw: string): boolean }).search(bib);
+    await waitUntil(() => text(button).includes(`All photos of BIB ${bib}`), 'the search was not offered', { timeout: 10000 });
+    await waitUntil(() => part(button, 'button')?.textContent?.includes('Buy for'), 'not priced', { timeout: 10000 });
+  });
+
   it('when the price changes between the quote and the order, refuses and shows the new price', async () => {
     const { demo } = await shop();
     const { button, gallery } = await shopPage();
