@@ -48,16 +48,29 @@ export type FlagsPatch = z.infer<typeof FlagsPatch>;
 export const VIDEO_SELFIE_RULE = 'can only be true when flags.video_search is true';
 
 const settingsShape = {
-  slug: Slug.nullable().optional(),
-  event_date: EventDate.nullable().optional(),
-  time_zone: TimeZone.optional(),
+  slug: Slug.nullable().optional().describe('URL slug; derived from the name when absent'),
+  event_date: EventDate.nullable()
+    .optional()
+    .describe('YYYY-MM-DD or local YYYY-MM-DDTHH:MM[:SS] in the event time zone; stored as YYYY-MM-DDTHH:MM:SS'),
+  time_zone: TimeZone.optional().describe('IANA time zone name, e.g. Europe/Paris (default UTC)'),
   status: z.enum(['active', 'draft']).optional(),
-  event_enabled: z.boolean().optional(),
-  free_downloads: z.boolean().optional(),
+  event_enabled: z.boolean().optional().describe('false refuses publishable keys on this event'),
+  free_downloads: z.boolean().optional().describe('true (default): originals for everyone; false: only for buyers'),
   /** Face match threshold: cosine similarity in [0, 1]. */
-  face_threshold: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
-  watermark_text: z.string().trim().max(100, 'must be at most 100 characters').nullable().optional(),
-  flags: FlagsPatch.optional(),
+  face_threshold: z
+    .number()
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .optional()
+    .describe('face match threshold, cosine similarity (default 0.45)'),
+  watermark_text: z
+    .string()
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .nullable()
+    .optional()
+    .describe('text repeated across previews; null for none'),
+  flags: FlagsPatch.optional().describe('feature flags to change; the others keep their value'),
 };
 const EventName = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
 

@@ -496,7 +496,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Request body too large',
   415: 'Wrong content type',
   416: 'Range not satisfiable',
-  422: 'Validation failed: `field.path: description; …`',
+  422: 'Validation failed; the message lists each problem as field.path: description',
   429: 'Too many requests (see Retry-After)',
   500: 'Internal error',
   503: 'Not ready',

@@ -33,6 +33,12 @@ function typeOf(s: Json | undefined): string {
   return esc(t ?? 'any');
 }
 
+/** Constraints of a schema as a bracketed note, or ''. */
+function constraintNote(s: Json): string {
+  const c = constraints(s);
+  return c ? ` <span class="c">(${c})</span>` : '';
+}
+
 function constraints(s: Json): string {
   const out: string[] = [];
   for (const [k, label] of [
@@ -59,7 +65,7 @@ function fieldRows(s: Json, prefix = ''): string {
   let rows = '';
   for (const [name, p] of Object.entries(props)) {
     const path = prefix + name;
-    rows += `<tr><td><code>${esc(path)}</code></td><td>${typeOf(p)}</td><td>${required.has(name) ? 'yes' : ''}</td><td>${esc(p.description ?? '')} ${constraints(p)}</td></tr>`;
+    rows += `<tr><td><code>${esc(path)}</code></td><td>${typeOf(p)}</td><td>${required.has(name) ? 'yes' : ''}</td><td>${esc(p.description ?? '')}${constraintNote(p)}</td></tr>`;
     if (p.type === 'object' && p.properties) rows += fieldRows(p, `${path}.`);
     const items = p.items as Json | undefined;
     if (p.type === 'array' && items?.type === 'object' && items.properties) rows += fieldRows(items, `${path}[].`);
@@ -103,7 +109,7 @@ function operationBlock(method: string, path: string, op: Json): string {
     html += '<table><thead><tr><th>parameter</th><th>in</th><th>type</th><th>required</th><th>notes</th></tr></thead><tbody>';
     for (const p of params) {
       const s = (p.schema ?? {}) as Json;
-      html += `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${typeOf(s)}</td><td>${p.required ? 'yes' : ''}</td><td>${esc(p.description ?? '')} ${constraints(s)}</td></tr>`;
+      html += `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${typeOf(s)}</td><td>${p.required ? 'yes' : ''}</td><td>${esc(p.description ?? '')}${constraintNote(s)}</td></tr>`;
     }
     html += '</tbody></table>';
   }
@@ -143,7 +149,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:14px}th,td{bo
 th{background:#f7f8fa}.op,.schema{border:1px solid #e3e6ea;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
 .m{display:inline-block;min-width:4.2em;text-align:center;border-radius:4px;color:#fff;font-size:12px;padding:.1em .4em;font-family:ui-monospace,monospace}
 .m-get{background:#1f6feb}.m-post{background:#1a7f37}.m-put{background:#9a6700}.m-patch{background:#8250df}.m-delete{background:#cf222e}
-.summary{font-weight:600;margin:.25rem 0}nav ul{columns:2}a{color:#0969da}
+.summary{font-weight:600;margin:.25rem 0}.c{color:#57606a}nav ul{columns:2}a{color:#0969da}
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}code{background:#161b22}th{background:#161b22}th,td,.op,.schema{border-color:#30363d}h2{border-color:#30363d}a{color:#58a6ff}}
 `;
 
