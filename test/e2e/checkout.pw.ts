@@ -59,6 +59,7 @@ test('buy three photos on the demo shop with the test gateway, come back, downlo
   await expect(page.locator('pf-checkout-button [part~="summary"]')).toContainText('3 photos: €12.00');
   await expect(buy).toHaveText('Buy for €12.00');
   await expectNoAxeViolations(page);
+  await page.screenshot({ path: 'test-results/screenshots/shop-selected.png' });
 
   // The gateway's hosted page.
   await buy.click();
@@ -66,6 +67,7 @@ test('buy three photos on the demo shop with the test gateway, come back, downlo
   await expect(page.getByRole('heading', { name: 'Test payment' })).toBeVisible();
   await expect(page.locator('tfoot')).toContainText('€12.00');
   await expectNoAxeViolations(page);
+  await page.screenshot({ path: 'test-results/screenshots/shop-pay-page.png' });
   await page.getByRole('button', { name: 'Pay €12.00' }).click();
 
   // Back on the shop, paid.
@@ -124,6 +126,7 @@ test('buy three photos on the demo shop with the test gateway, come back, downlo
   await expect(receipt.getByRole('heading', { name: 'Receipt' })).toBeVisible();
   await expect(receipt.locator('.status')).toContainText('Paid on');
   await expectNoAxeViolations(receipt);
+  await receipt.screenshot({ path: 'test-results/screenshots/shop-receipt.png', fullPage: true });
   await receipt.close();
 
   await page.screenshot({ path: 'test-results/screenshots/shop-paid.png' });
