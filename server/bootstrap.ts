@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { demoFile } from './seed/demo.ts';
 import { Entitlements } from './services/entitlements.ts';
+import { attachFaces } from './services/faces.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 
@@ -14,7 +15,7 @@ export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 /** The embedded default: SQLite file + blob folder under DATA_DIR. */
 export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): AppDeps {
   const root = resolve(import.meta.dirname, '..');
-  return registerCheckout({
+  const deps = registerCheckout({
     store: openSqliteStore(dbFile(config.dataDir)),
     blobs: new LocalBlobStore(blobDir(config.dataDir)),
     entitlements: new Entitlements(),
@@ -32,4 +33,5 @@ export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): 
             demoFile: demoFile(config.dataDir),
           },
   });
+  return attachFaces(deps, { modelsDir: config.modelsDir });
 }

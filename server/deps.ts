@@ -1,6 +1,7 @@
 import type { BlobStore } from './blobs/types.ts';
 import type { Logger } from './log.ts';
 import type { Entitlements } from './services/entitlements.ts';
+import type { FaceService } from './services/faces.ts';
 import type { SelfieResults } from './services/selfie-results.ts';
 import type { Signer } from './services/signing.ts';
 import type { SiteOptions } from './routes/static.ts';
@@ -22,6 +23,8 @@ export interface AppDeps {
   site: SiteOptions | null;
   /** Stored selfie searches, for downloads by `selfie` request_id; absent = every request_id is unknown (404). */
   selfieResults?: SelfieResults;
+  /** Face search: the ingest face stage, the per-event index and the stored searches; absent = selfie search is 503. */
+  faces?: FaceService;
   /** Largest admin upload request in bytes (default 200 MiB, env UPLOAD_LIMIT_MB); larger is 413. */
   uploadLimitBytes?: number;
 }

@@ -18,12 +18,15 @@ const { info, created } = await seedDemo({
   dataDir: config.dataDir,
   baseUrl,
   count: Number(process.env.DEMO_PHOTOS ?? 72),
+  faces: deps.faces,
+  facePhotos: process.env.DEMO_FACES || null,
   shopPhotos: Number(process.env.DEMO_SHOP_PHOTOS ?? 12),
   onProgress: (n, total) => {
     if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
   },
 });
 const running = await startServer(deps, config.port, config.host);
+deps.faces?.startSweeper();
 console.log(`
 photo-finish is running at ${running.url}/
   demo page     ${running.url}/            (also /cms.html and /csp.html)

@@ -27,9 +27,14 @@ Commands:
   event list --org N                          list events
   ingest <folder> --event N [--bibs bibs.csv] [--concurrency N]
                                               ingest every photo under <folder>; re-run to resume
+  faces reindex --event N [--missing] [--concurrency N]
+                                              re-detect and re-embed the faces of the event's photos
+                                              (--missing: only photos never indexed, e.g. models were missing)
+  faces status --event N                      photos, photos with faces indexed, faces
   certificates import <file.csv> --event N [--replace]
                                               upsert certificate records from a results CSV/JSON (--replace: drop the others)
-  seed-demo                                   seed the demo organisation, keys and event (once)
+  seed-demo [--faces DIR]                     seed the demo organisation, keys and event (once); --faces pastes
+                                              real faces from DIR/<person>/*.jpg on runners (selfie search demo)
   serve                                       serve the API, the kit and the demo (npm start without the build)
 
 Options: --json prints machine-readable output; --help after a command shows this text.
@@ -262,6 +267,21 @@ async function ingest(argv: string[]) {
   process.exitCode = code;
 }
 
+async function faces(sub: string | undefined, argv: string[]) {
+  if (sub !== 'reindex' && sub !== 'status') throw new CliError(EXIT.usage, 'use: photo-finish faces reindex|status --event N');
+  const extra: Options = sub === 'reindex' ? { missing: { type: 'boolean' }, concurrency: { type: 'string' } } : {};
+  const { values } = args(argv, { event: { type: 'string' }, ...extra });
+  const eventId = positiveInt('event', values.event);
+  const json = !!values.json;
+  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const { runFacesReindex, runFacesStatus } = await import('./faces.ts');
+  process.exitCode = await withDeps((d) =>
+    sub === 'status'
+      ? runFacesStatus(d, { eventId, json })
+      : runFacesReindex(d, { eventId, missing: !!values.missing, concurrency, json }),
+  );
+}
+
 async function certificates(sub: string | undefined, argv: string[]) {
   if (sub !== 'import') throw new CliError(EXIT.usage, 'use: photo-finish certificates import <file.csv> --event N [--replace]');
   const { values, positionals } = args(argv, { event: { type: 'string' }, replace: { type: 'boolean' } }, 1);
@@ -289,10 +309,12 @@ async function main(argv: string[]) {
       args(rest, {});
       await import('../main.ts');
       return;
+    case 'faces':
+      return faces(rest[0], rest.slice(1));
     case 'certificates':
       return certificates(rest[0], rest.slice(1));
     case 'seed-demo': {
-      const { values } = args(rest, {});
+      const { values } = args(rest, { faces: { type: 'string' } });
       const { createDeps, loadConfig } = await storage();
       const { seedDemo } = await import('../seed/demo.ts');
       const config = loadConfig();
@@ -303,6 +325,8 @@ async function main(argv: string[]) {
           blobs: deps.blobs,
           dataDir: config.dataDir,
           baseUrl: `http://${config.host}:${config.port}`,
+          faces: deps.faces,
+          facePhotos: (values.faces as string | undefined) ?? process.env.DEMO_FACES ?? null,
         });
         output(!!values.json, info, `${created ? 'demo seeded' : 'demo already seeded'}:\n${JSON.stringify(info, null, 2)}`);
       } finally {

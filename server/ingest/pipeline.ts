@@ -5,12 +5,15 @@ import { normaliseBib } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { readCaptureTime } from './exif.ts';
+import { faceReport, type FaceStage } from './faces.ts';
 import { MAX_INPUT_PIXELS, renderRenditions } from './renditions.ts';
 import { watermarkOverlay } from './watermark.ts';
 
 export interface IngestDeps {
   store: Store;
   blobs: BlobStore;
+  /** Face stage (detect, align, embed every face); absent = faces are not indexed. */
+  faces?: FaceStage;
 }
 
 export interface PhotoInput {
@@ -22,7 +25,7 @@ export interface PhotoInput {
 }
 
 export type IngestResult =
-  | { name: string; status: 'added'; image_id: string }
+  | { name: string; status: 'added'; image_id: string; faces?: number; warning?: string }
   | { name: string; status: 'duplicate'; image_id: string }
   | { name: string; status: 'failed'; error: string };
 
@@ -93,12 +96,10 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
   const written: string[] = [];
   try {
     const watermarkImage = event.watermark_image ? await deps.blobs.get(event.watermark_image) : null;
-    const renditions = await renderRenditions(
-      id,
-      decoder().rotate(),
-      rotatedSize,
-      watermarkOverlay(event.watermark_text, watermarkImage),
-    );
+    const [renditions, faces] = await Promise.all([
+      renderRenditions(id, decoder().rotate(), rotatedSize, watermarkOverlay(event.watermark_text, watermarkImage)),
+      deps.faces?.indexPhoto(data),
+    ]);
     const capturedAt = await readCaptureTime(data, event.time_zone);
     await deps.blobs.put(originalKey, data);
     written.push(originalKey);
@@ -129,10 +130,12 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
         renditions: renditions.map(({ data: d, ...r }) => ({ ...r, bytes: d.length })),
       },
       bibs,
+      faces?.ok ? faces.faces : null,
     );
     // A concurrent upload of the same bytes won the insert: it owns the (identical) blobs.
     if (!inserted) return { name, status: 'duplicate', image_id: id };
-    return { name, status: 'added', image_id: id };
+    if (faces?.ok) deps.faces!.invalidate(event.id);
+    return { name, status: 'added', image_id: id, ...faceReport(faces) };
   } catch (e) {
     // Blob keys derive from the content: when another process stored the same photo meanwhile, the
     // blobs are its blobs too, and stay.

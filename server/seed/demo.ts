@@ -4,9 +4,11 @@ import { zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { seedDemoCertificates } from '../certify/demo.ts';
 import { withShopDemo } from '../checkout/demo.ts';
+import type { FaceStage } from '../ingest/faces.ts';
 import { ingestPhoto } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { Store } from '../store/types.ts';
+import { loadDemoFaces, type DemoFace } from './faces.ts';
 import { prng } from './random.ts';
 import { renderScene, type Runner } from './scene.ts';
 
@@ -19,6 +21,8 @@ export interface DemoInfo {
   /** The demo photo shop (a second event selling its photos through the test gateway), when seeded. */
   shop_event_id?: number;
   shop_publishable_key?: string;
+  /** Real faces pasted on demo runners (seeded with `--faces DIR`). */
+  faces?: DemoFace[];
 }
 
 export interface SeedOptions {
@@ -29,6 +33,10 @@ export interface SeedOptions {
   /** Number of photos (at least 60 for the demo). */
   count?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Face stage of the ingest (indexes the demo photos' faces for selfie search). */
+  faces?: FaceStage;
+  /** Folder of real face photos to paste on runners (see seed/faces.ts); needs `faces`. */
+  facePhotos?: string | null;
   /** Photos of a second demo event that sells them through the test gateway (0 or unset: no shop). */
   shopPhotos?: number;
 }
@@ -83,6 +91,8 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
 
   const r = prng(2026);
   const runners = demoRunners();
+  const bibs = runners.map((x) => x.bib);
+  const demoFaces = o.facePhotos && o.faces ? await loadDemoFaces(o.facePhotos, o.faces, bibs) : null;
   const start = zonedToEpoch(2026, 11, 22, 8, 5, 0, DEMO_EVENT.timeZone);
   const offsetMin = zoneOffsetMinutes(DEMO_EVENT.timeZone, start);
   const offset = `${offsetMin >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offsetMin) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMin) % 60).padStart(2, '0')}`;
@@ -97,6 +107,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
       width: 1600,
       height: 1067,
       runners: field,
+      faces: demoFaces ? field.map((f) => demoFaces.cutouts.get(f.bib) ?? null) : undefined,
       banner: i % 6 === 0 ? 'FINISH · RIVERSIDE HALF' : null,
       exif,
     });
@@ -115,6 +126,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     secret_key: secret.key,
     publishable_key: publishable.key,
     base_url: o.baseUrl,
+    ...(demoFaces ? { faces: demoFaces.faces } : {}),
   });
   writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
   return { info, created: true };

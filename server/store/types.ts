@@ -6,6 +6,7 @@
 import type { FeatureFlag } from '../../core/index.ts';
 import type { CertificateStore } from './certify-types.ts';
 import type { CheckoutStore } from './checkout-types.ts';
+import type { FaceStore, NewFace } from './face-types.ts';
 
 export interface OrgRow {
   id: number;
@@ -134,7 +135,7 @@ export interface EventStore {
 
 export interface ImageStore {
   /** Inserts the image, its renditions and bib tags in one transaction. Returns false when the hash exists. */
-  insert(image: NewImage, bibs?: NewBibTag[]): Promise<boolean>;
+  insert(image: NewImage, bibs?: NewBibTag[], faces?: NewFace[] | null): Promise<boolean>;
   get(eventId: number, id: string): Promise<ImageRow | null>;
   /** By id alone (ids are unique across events): the signed original route knows no event. */
   getById(id: string): Promise<ImageRow | null>;
@@ -171,6 +172,7 @@ export interface Store {
   bibs: BibStore;
   certificates: CertificateStore;
   checkout: CheckoutStore;
+  faces: FaceStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

@@ -1,11 +1,12 @@
 // A seeded, real photo-finish server on a free loopback port, shared by the browser test suites.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalBlobStore } from '../../server/blobs/local.ts';
 import { registerCheckout } from '../../server/checkout/index.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { createLogger } from '../../server/log.ts';
+import { attachFaces } from '../../server/services/faces.ts';
 import { seedDemo, type DemoInfo } from '../../server/seed/demo.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
 import { Entitlements } from '../../server/services/entitlements.ts';
@@ -22,8 +23,17 @@ export interface ApiFixture {
 }
 
 const root = resolve(import.meta.dirname, '../..');
+/** Real face photos pasted on demo runners when the dataset is there (never copied into the repo). */
+const FACES_DATASET = resolve(process.env.FACES_DATASET ?? join(root, '..', 'shared', 'datasets', 'faces'));
 
-export async function startApiFixture(opts: { photos?: number; dataDir?: string } = {}): Promise<ApiFixture> {
+export interface FixtureOptions {
+  photos?: number;
+  dataDir?: string;
+  /** Face photos pasted on demo runners (selfie search); null = none; default: the face dataset when present. */
+  faces?: string | null;
+}
+
+export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFixture> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pf-fixture-'));
   const deps: AppDeps = {
     store: openSqliteStore(join(dataDir, 'photo-finish.sqlite')),
@@ -41,6 +51,7 @@ export async function startApiFixture(opts: { photos?: number; dataDir?: string 
     },
   };
   registerCheckout(deps);
+  attachFaces(deps, { modelsDir: join(root, 'models') });
   const server = await startServer(deps, 0);
   const { info } = await seedDemo({
     store: deps.store,
@@ -49,6 +60,8 @@ export async function startApiFixture(opts: { photos?: number; dataDir?: string 
     baseUrl: server.url,
     count: opts.photos ?? 64,
     shopPhotos: 12,
+    faces: deps.faces,
+    facePhotos: opts.faces !== undefined ? opts.faces : existsSync(FACES_DATASET) ? FACES_DATASET : null,
   });
   return {
     url: server.url,

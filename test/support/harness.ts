@@ -40,6 +40,7 @@ export function createHarness(overrides: Partial<AppDeps> = {}): Harness {
     ...overrides,
   } as AppDeps & { store: SqliteStore };
   registerCheckout(deps);
+  deps.selfieResults ??= deps.faces; // a FaceService passed in also answers downloads by selfie
   const app = createApp(deps);
   let server: RunningServer | null = null;
   return {

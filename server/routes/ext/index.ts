@@ -6,6 +6,7 @@ import { bibs } from './bibs.ts';
 import { certificates } from './certificates.ts';
 import { details } from './details.ts';
 import { events } from './events.ts';
+import { faces } from './faces.ts';
 import { images } from './images.ts';
 import { originals } from './originals.ts';
 import { ping } from './ping.ts';
@@ -19,6 +20,7 @@ export function extRoutes(limiter: RateLimiter) {
     .route('/', details)
     .route('/', images)
     .route('/', bibs)
+    .route('/', faces)
     .route('/', timeline)
     .route('/', originals)
     .route('/', certificates);

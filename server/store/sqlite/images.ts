@@ -1,6 +1,10 @@
 import type { ImageRow, ImageStore, NewBibTag, RenditionRow, TimelineBucket } from '../types.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { faceWriter } from './faces.ts';
+import type { NewFace } from '../face-types.ts';
+
+type Faces = NewFace[] | null;
 
 type Raw = Omit<ImageRow, 'renditions'>;
 const COLS = 'id, event_id, content_hash, original_name, captured_at, width, height, mime, bytes, original_key, created_at';
@@ -92,13 +96,15 @@ export function sqliteImages(db: Db): ImageStore {
     return rows.map((r) => ({ ...r, renditions: map.get(r.id) ?? [] }));
   };
 
-  const insertTx = db.transaction((image: ImageRow | Omit<ImageRow, 'created_at'>, bibs: NewBibTag[]) => {
+  const writeFaces = faceWriter(db);
+  const insertTx = db.transaction((image: ImageRow | Omit<ImageRow, 'created_at'>, bibs: NewBibTag[], faces: Faces) => {
     const { renditions, ...row } = image;
     if (insertImage.run(row).changes === 0) return false;
     for (const r of renditions) insertRendition.run({ image_id: row.id, ...r });
     for (const b of bibs) {
       insertBib.run({ image_id: row.id, event_id: row.event_id, ...b, box: b.box ? JSON.stringify(b.box) : null });
     }
+    if (faces) writeFaces(row.event_id, row.id, faces);
     return true;
   });
 
@@ -123,9 +129,9 @@ export function sqliteImages(db: Db): ImageStore {
   });
 
   return {
-    async insert(image, bibs = []) {
+    async insert(image, bibs = [], faces = null) {
       writes++;
-      return insertTx(image, bibs);
+      return insertTx(image, bibs, faces);
     },
     async get(eventId, id) {
       const r = byId.get(eventId, id) as Raw | undefined;

@@ -4,6 +4,7 @@ import { sqliteCertify } from './certify.ts';
 import { sqliteCheckout } from './checkout.ts';
 import { openDb, type Db } from './db.ts';
 import { sqliteEvents } from './events.ts';
+import { sqliteFaces } from './faces.ts';
 import { sqliteImages } from './images.ts';
 import { sqliteKeys } from './keys.ts';
 import { sqliteOrgs } from './orgs.ts';
@@ -24,6 +25,7 @@ export function openSqliteStore(file: string): SqliteStore {
     bibs: sqliteBibs(db),
     certificates: sqliteCertify(db),
     checkout: sqliteCheckout(db),
+    faces: sqliteFaces(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       const fk = db.pragma('foreign_key_check') as unknown[];

@@ -1,0 +1,369 @@
+/**
+ * Face search (FaceFind): indexes the faces of ingested photos, keeps an in-memory index per event,
+ * runs selfie searches and stores their results under a request_id, deletes the selfie embeddings after
+ * the retention period, and answers "which photos did this search match" for downloads and checkout.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  EMBEDDING_DIM,
+  SELFIE_REFUSAL_MESSAGES,
+  embeddingToBytes,
+  l2normalize,
+  packEmbeddingInt8,
+} from '../../core/face/index.ts';
+import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
+import type { FaceStage, FaceStageResult } from '../ingest/faces.ts';
+import type { Logger } from '../log.ts';
+import type { BlobStore } from '../blobs/types.ts';
+import type { FaceHit, FaceSearchRow, FaceSearchSource } from '../store/face-types.ts';
+import type { EventRow, Store } from '../store/types.ts';
+import { FaceIndex, FaceIndexCache } from '../vision/face-index.ts';
+import { FaceModelsError } from '../vision/face-models.ts';
+import { ImageDecodeError, getFaceRunner, type FaceRunner, type SelfieEmbedding } from '../vision/face-runner.ts';
+import type { SelfieResults } from './selfie-results.ts';
+
+export const DEFAULT_SELFIE_RETENTION_HOURS = 24;
+
+/** What a selfie search starts from: a photo (or the widget's aligned 112×112 PNG), or an embedding. */
+export type SelfieInput = { kind: 'image'; data: Uint8Array } | { kind: 'vector'; embedding: Float32Array };
+
+export interface FaceServiceOptions {
+  store: Store;
+  log: Logger;
+  /** Where the ONNX models are (fr_detect, fr_landmark, fr_feature). */
+  modelsDir: string;
+  /** Hours a search keeps its query embedding (default 24; 0 = never stored). The matches stay. */
+  retentionHours?: number;
+  /** The face runner (default: onnxruntime-node over `modelsDir`); tests may inject one. */
+  runner?: () => Promise<FaceRunner>;
+  /** In-memory indexes kept (LRU): at most this many events and bytes. */
+  cache?: { maxEntries?: number; maxBytes?: number };
+}
+
+export interface StoredSearch {
+  search: FaceSearchRow;
+  /** True when the request_id already existed: nothing was matched again. */
+  replay: boolean;
+}
+
+export interface ReindexReport {
+  event_id: number;
+  photos: number;
+  indexed: number;
+  faces: number;
+  failed: { image_id: string; error: string }[];
+  seconds: number;
+}
+
+/** Union of two ranked match lists: each photo once, with its best score, best first. */
+export function unionHits(a: readonly FaceHit[], b: readonly FaceHit[]): FaceHit[] {
+  const best = new Map<string, number>();
+  for (const h of [...a, ...b]) best.set(h.image_id, Math.max(best.get(h.image_id) ?? -Infinity, h.score));
+  return [...best].map(([image_id, score]) => ({ image_id, score })).sort((x, y) => y.score - x.score);
+}
+
+/** Face-match confidence as the API shows it: cosine × 100, one decimal, clamped to 0–100. */
+export const confidenceOf = (score: number) => Math.min(100, Math.max(0, Math.round(score * 1000) / 10));
+
+const concat = (a: Uint8Array | null, b: Uint8Array): Uint8Array => {
+  if (!a) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+
+export class FaceService implements FaceStage, SelfieResults {
+  readonly retentionHours: number;
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly modelsDir: string;
+  private readonly runnerFn: () => Promise<FaceRunner>;
+  private readonly cache: FaceIndexCache<number, string>;
+  /** The face version each cached index was built from. */
+  private readonly builtAt = new WeakMap<FaceIndex<string>, number>();
+  private readonly warned = new Set<string>();
+
+  constructor(o: FaceServiceOptions) {
+    this.store = o.store;
+    this.log = o.log;
+    this.modelsDir = o.modelsDir;
+    this.retentionHours = Math.max(0, o.retentionHours ?? DEFAULT_SELFIE_RETENTION_HOURS);
+    this.runnerFn = o.runner ?? (() => getFaceRunner(this.modelsDir));
+    this.cache = new FaceIndexCache<number, string>({
+      load: async (eventId) => {
+        const { version, faces } = await this.store.faces.loadEvent(eventId);
+        const index = FaceIndex.fromPacked(faces);
+        this.builtAt.set(index, version);
+        return index;
+      },
+      maxEntries: o.cache?.maxEntries ?? 8,
+      maxBytes: o.cache?.maxBytes ?? 512 * 1024 * 1024,
+    });
+  }
+
+  /** The face runner; throws FaceModelsError when the models are missing or corrupt. */
+  runner(): Promise<FaceRunner> {
+    return this.runnerFn();
+  }
+
+  // ── ingest ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  async indexPhoto(data: Uint8Array): Promise<FaceStageResult> {
+    try {
+      const runner = await this.runner();
+      const found = await runner.indexPhotoFaces(data);
+      return {
+        ok: true,
+        faces: found.map((f) => ({
+          box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],
+          score: f.score,
+          sharpness: Number.isFinite(f.sharpness) ? f.sharpness : null,
+          embedding: packEmbeddingInt8(f.embedding),
+        })),
+      };
+    } catch (e) {
+      const reason =
+        e instanceof FaceModelsError
+          ? `faces not indexed: ${e.message}`
+          : `faces not indexed: ${(e as Error).message ?? String(e)}`;
+      if (!this.warned.has(reason)) {
+        this.warned.add(reason);
+        this.log.warn(reason);
+      }
+      return { ok: false, reason };
+    }
+  }
+
+  invalidate(eventId: number): void {
+    this.cache.invalidate(eventId);
+  }
+
+  /** The event's in-memory index, rebuilt when its faces changed (in this process or another one). */
+  async index(eventId: number): Promise<FaceIndex<string>> {
+    const current = await this.store.faces.version(eventId);
+    let index = await this.cache.get(eventId);
+    if (this.builtAt.get(index) !== current) {
+      this.cache.invalidate(eventId);
+      index = await this.cache.get(eventId);
+    }
+    return index;
+  }
+
+  /**
+   * Re-detects and re-embeds the faces of an event's photos from their originals (all of them, or only
+   * those never indexed), replacing the stored faces photo by photo. Throws FaceModelsError up front
+   * when the models are unusable.
+   */
+  async reindexEvent(
+    blobs: BlobStore,
+    event: EventRow,
+    opts: { missingOnly?: boolean; concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<ReindexReport> {
+    const t0 = performance.now();
+    await this.runner();
+    let ids: string[];
+    if (opts.missingOnly) ids = await this.store.faces.unscannedImageIds(event.id);
+    else {
+      ids = [];
+      for (let offset = 0; ; offset += 500) {
+        const { items, total } = await this.store.images.list(event.id, { offset, limit: 500 });
+        ids.push(...items.map((i) => i.id));
+        if (offset + 500 >= total) break;
+      }
+    }
+    const report: ReindexReport = { event_id: event.id, photos: ids.length, indexed: 0, faces: 0, failed: [], seconds: 0 };
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        const img = await this.store.images.get(event.id, id);
+        const data = img ? await blobs.get(img.original_key) : null;
+        if (!img || !data) {
+          if (img) report.failed.push({ image_id: id, error: `original ${img.original_key} is missing from the blob store` });
+        } else {
+          const r = await this.indexPhoto(data);
+          if (r.ok) {
+            await this.store.faces.replaceForImage(event.id, id, r.faces);
+            report.indexed++;
+            report.faces += r.faces.length;
+          } else report.failed.push({ image_id: id, error: r.reason });
+        }
+        opts.onProgress?.(++done, ids.length);
+      }
+    };
+    const n = Math.max(1, Math.min(opts.concurrency ?? 2, ids.length));
+    await Promise.all(Array.from({ length: n }, worker));
+    this.invalidate(event.id);
+    report.seconds = Math.round((performance.now() - t0) / 100) / 10;
+    return report;
+  }
+
+  // ── search ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs a selfie search and stores it under `requestId` (new UUID when absent). An existing request_id of
+   * this event returns its stored result without matching again (`input` is not even read); one of another
+   * event is 404. `addTo` (an earlier search of the event) widens it: the new search's matches are the
+   * union of both, best score per photo.
+   */
+  async search(
+    event: EventRow,
+    input: () => SelfieInput | null,
+    opts: { requestId?: string | null; addTo?: string | null } = {},
+  ): Promise<StoredSearch> {
+    const requestId = opts.requestId ?? randomUUID();
+    if (opts.requestId) {
+      const existing = await this.store.faces.getSearch(requestId);
+      if (existing) {
+        if (existing.event_id !== event.id) throw notFound(`request_id ${requestId} is not a search of this event`);
+        return { search: existing, replay: true };
+      }
+    }
+    let base: FaceSearchRow | null = null;
+    if (opts.addTo) {
+      base = await this.store.faces.getSearch(opts.addTo);
+      if (!base || base.event_id !== event.id) throw notFound(`add_to: ${opts.addTo} is not a search of this event`);
+    }
+    const query = input();
+    if (!query) {
+      throw unprocessable(
+        'file: attach the selfie as a multipart file part `file` (or `selfie`, `image`), or send `embedding` (a JSON array of 512 numbers)',
+      );
+    }
+    const { embedding, source } = await this.embed(query);
+    const threshold = event.face_threshold;
+    const index = await this.index(event.id);
+    let hits: FaceHit[] = index.search(embedding, threshold);
+    if (base) hits = unionHits(await this.store.faces.allSearchHits(base.request_id), hits);
+    const keep = this.retentionHours > 0;
+    const created = await this.store.faces.createSearch(
+      {
+        request_id: requestId,
+        event_id: event.id,
+        source: base ? 'union' : source,
+        threshold,
+        embedding: keep ? concat(base?.embedding ?? null, embeddingToBytes(embedding)) : null,
+      },
+      hits,
+    );
+    const row = await this.store.faces.getSearch(requestId);
+    if (!row) throw new ApiError(500, 'The search could not be recorded; it is safe to retry with the same request_id');
+    // Lost a race with a concurrent POST of the same request_id: its stored result wins.
+    if (!created && row.event_id !== event.id) throw notFound(`request_id ${requestId} is not a search of this event`);
+    return { search: row, replay: !created };
+  }
+
+  /** A stored search of the event, or 404. */
+  async getSearch(event: EventRow, requestId: string): Promise<FaceSearchRow> {
+    const s = await this.store.faces.getSearch(requestId);
+    if (!s || s.event_id !== event.id) throw notFound(`No selfie search ${requestId} in this event`);
+    return s;
+  }
+
+  hits(requestId: string, page: { offset: number; limit: number }) {
+    return this.store.faces.searchHits(requestId, page);
+  }
+
+  /** SelfieResults: the photos a search of this event matched, best first; null when unknown here. */
+  async imageIds(eventId: number, requestId: string): Promise<string[] | null> {
+    const s = await this.store.faces.getSearch(requestId);
+    if (!s || s.event_id !== eventId) return null;
+    return (await this.store.faces.allSearchHits(requestId)).map((h) => h.image_id);
+  }
+
+  private async embed(input: SelfieInput): Promise<{ embedding: Float32Array; source: FaceSearchSource }> {
+    if (input.kind === 'vector') return { embedding: l2normalize(Float32Array.from(input.embedding)), source: 'vector' };
+    if (input.data.length === 0)
+      throw badRequest('The selfie file is empty (0 bytes): attach the photo itself as the `file` part');
+    let runner: FaceRunner;
+    try {
+      runner = await this.runner();
+    } catch (e) {
+      if (e instanceof FaceModelsError) {
+        this.log.error('selfie search unavailable', { error: e.message });
+        throw new ApiError(503, 'Selfie search is unavailable: the face models are not installed on this server', {
+          'Retry-After': '3600',
+        });
+      }
+      throw e;
+    }
+    let r: SelfieEmbedding;
+    try {
+      r = await runner.embedSelfie(input.data);
+    } catch (e) {
+      if (e instanceof ImageDecodeError) {
+        if (e.code === 'empty')
+          throw badRequest('The selfie file is empty (0 bytes): attach the photo itself as the `file` part');
+        if (e.code === 'too_large') throw unprocessable('file: the image is larger than 120 megapixels; send a smaller photo');
+        throw unprocessable('file: not an image we can read; send a JPEG, PNG, WebP, HEIC/AVIF, TIFF or GIF photo');
+      }
+      throw e;
+    }
+    if (!r.ok) throw unprocessable(`${SELFIE_REFUSAL_MESSAGES[r.reason]} (${r.reason})`);
+    return { embedding: r.embedding, source: r.prealigned ? 'crop' : 'photo' };
+  }
+
+  // ── retention ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Deletes the query embeddings of searches older than the retention period; returns how many. */
+  async sweep(now = Date.now()): Promise<number> {
+    const cutoff = new Date(now - this.retentionHours * 3600_000).toISOString();
+    const n = await this.store.faces.expireEmbeddings(cutoff);
+    if (n) this.log.info('selfie embeddings deleted', { count: n, retention_hours: this.retentionHours });
+    return n;
+  }
+
+  /** Sweeps now, then every `intervalMs` (default: a quarter of the retention period, at most one hour). */
+  startSweeper(intervalMs?: number): () => void {
+    const every = intervalMs ?? Math.max(60_000, Math.min(3600_000, (this.retentionHours * 3600_000) / 4));
+    const run = () => this.sweep().catch((e: unknown) => this.log.error('selfie retention sweep failed', { error: String(e) }));
+    void run();
+    const timer = setInterval(run, every);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
+
+/** Checks a query embedding: exactly 512 finite numbers, not all zero. Returns the problem, or null. */
+export function embeddingProblem(v: unknown): string | null {
+  if (!Array.isArray(v)) return `must be a JSON array of ${EMBEDDING_DIM} numbers`;
+  if (v.length !== EMBEDDING_DIM) return `must have ${EMBEDDING_DIM} numbers, got ${v.length}`;
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return `value ${i} is not a finite number`;
+    norm += x * x;
+  }
+  if (!(norm > 1e-12) || !Number.isFinite(norm)) return 'cannot be normalised (all zeros, or too large)';
+  return null;
+}
+
+/** SELFIE_RETENTION_HOURS (hours a selfie search keeps its embedding; default 24, 0 = not stored). */
+export function retentionHoursFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SELFIE_RETENTION_HOURS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_SELFIE_RETENTION_HOURS;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`SELFIE_RETENTION_HOURS must be a number of hours ≥ 0, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/**
+ * Gives an app face search: `deps.faces` (the ingest face stage, the index, the searches) and
+ * `deps.selfieResults` (downloads and checkout by selfie request_id). Returns `deps`.
+ */
+export function attachFaces<D extends { store: Store; log: Logger; faces?: FaceService; selfieResults?: SelfieResults }>(
+  deps: D,
+  opts: { modelsDir: string; retentionHours?: number },
+): D {
+  deps.faces = new FaceService({
+    store: deps.store,
+    log: deps.log,
+    modelsDir: opts.modelsDir,
+    retentionHours: opts.retentionHours ?? retentionHoursFromEnv(),
+  });
+  deps.selfieResults = deps.faces;
+  return deps;
+}
