@@ -172,7 +172,7 @@ describe('operations', () => {
         '^\\w+ (' +
           [
             '/api/v1/ext/\\{org_id\\}/events',
-            '/api/v1/ext/\\{org_id\\}/event/\\{event_id\\}/(ping|details|images|bibs/.*|timeline/.*|original-photos)',
+            '/api/v1/ext/\\{org_id\\}/event/\\{event_id\\}/(ping|details|images|bibs/.*|timeline/.*|original-photos|faces.*)',
             '/api/v1/admin/\\{org_id\\}/events(/\\{event_id\\}(/watermark|/photos.*)?)?',
             '/api/v1/admin/\\{org_id\\}/keys.*',
             '/files/[ro]/.*',
@@ -180,7 +180,7 @@ describe('operations', () => {
           ')$',
       );
       const mine = [...served].filter((s) => MINE.test(s));
-      assert.ok(mine.length >= 25, `found ${mine.length} routes of this area`);
+      assert.ok(mine.length >= 27, `found ${mine.length} routes of this area`);
       for (const s of mine) assert.ok(documented.has(s), `served but not documented: ${s}`);
     });
 

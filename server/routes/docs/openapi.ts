@@ -50,6 +50,7 @@ const SCHEMAS = {
   EventDetails: models.EventDetails,
   Ping: models.Ping,
   TimelineDays: models.TimelineDays,
+  FaceSearchData: models.FaceSearchData,
   DownloadOriginalsRequest: models.DownloadOriginalsRequest,
   DownloadOriginalsData: models.DownloadOriginalsData,
   CreateEventRequest: admin.CreateEventRequest,
@@ -227,6 +228,58 @@ export const ROUTES: RouteDoc[] = [
     ],
     data: 'ImagePage',
     errors: [404, 422],
+  },
+  {
+    method: 'post',
+    path: `${ev}/faces`,
+    tag: 'Face search',
+    summary: 'Face Search',
+    description:
+      'A selfie search: multipart with the photo in `file` (or `selfie`, `image`), or JSON with `embedding` (512 numbers). ' +
+      'Optional `request_id` (form field, JSON field or query): an existing one returns the stored result without matching again. ' +
+      '403 when selfie_search is off; 503 when the server has no face models. Built by the face-search area.',
+    auth: 'key',
+    params: [
+      orgId,
+      eventId,
+      ...pageParams('faces'),
+      {
+        name: 'request_id',
+        in: 'query',
+        description: 'replay a stored search (UUID)',
+        schema: { type: 'string', format: 'uuid' },
+      },
+    ],
+    body: {
+      multipart: {
+        file: { description: 'the selfie (JPEG, PNG or WebP), at most 25 MiB', required: true },
+        request_id: { description: 'optional: a stored search to replay' },
+      },
+    },
+    data: 'FaceSearchData',
+    errors: [400, 404, 413, 415, 422, 503],
+  },
+  {
+    method: 'get',
+    path: `${ev}/faces/{request_id}`,
+    tag: 'Face search',
+    summary: 'Face Search (cached)',
+    description: 'A page of a stored search; never matches again. Unknown request_id → 404.',
+    auth: 'key',
+    params: [
+      orgId,
+      eventId,
+      {
+        name: 'request_id',
+        in: 'path',
+        required: true,
+        description: 'from an earlier Face Search',
+        schema: { type: 'string', format: 'uuid' },
+      },
+      ...pageParams('faces'),
+    ],
+    data: 'FaceSearchData',
+    errors: [400, 404, 422, 503],
   },
   {
     method: 'post',
