@@ -1,3 +1,4 @@
+import minifyLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { build, defineConfig, defaultClientConditions, type Plugin } from 'vite';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -98,7 +99,13 @@ export default defineConfig(({ mode }) => {
     },
     optimizeDeps: { exclude: ['onnxruntime-web'] },
     worker: { format: 'es' },
-    plugins: [kitFiles(dropIn), selfieWorker(dropIn)],
+    plugins: [
+      // Lit's html`…`/css`…` literals keep their indentation through minification: squeeze them (before the
+      // TypeScript transform, as the plugin asks).
+      { ...minifyLiterals({ include: ['widgets/**/*.ts'], failOnError: true }), enforce: 'pre' } as unknown as Plugin,
+      kitFiles(dropIn),
+      selfieWorker(dropIn),
+    ],
     build: {
       outDir: 'dist',
       emptyOutDir: !dropIn,

@@ -1,17 +1,59 @@
-import { baseUrl, expect, expectNoAxeViolations, test } from './support.ts';
+/// <reference lib="dom" />
+// The plain demo page: the README's snippet (drop-in <script> + elements) on a plain HTML page.
+import { readFileSync } from 'node:fs';
+import { bibSearchByKeyboard, downloadOriginal, walkTimeline } from './flows.ts';
+import { baseUrl, counter, expect, expectNoAxeViolations, phoneScreenshot, test } from './support.ts';
 
-test('the demo page shows the seeded photos through the drop-in script', async ({ page, problems }) => {
+test('plain page: the README snippet, BIB search by keyboard, timeline, download, axe, no errors', async ({ page, problems }) => {
   await page.goto(`${baseUrl()}/`);
-  const photos = page.locator('pf-gallery button.photo');
+  // The snippet on the page is the one a race organiser pastes: a plain classic <script>.
+  expect(await page.locator('script[src$="/kit/photo-finish.js"]').count()).toBe(1);
+  const photos = page.locator('pf-event > pf-gallery button.photo');
   await expect(photos.first()).toBeVisible();
-  expect(await photos.count()).toBeGreaterThanOrEqual(32);
   const img = photos.first().locator('img');
   await expect(img).toHaveJSProperty('complete', true);
   expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
-  // The snippet on the page is the one a race organiser pastes: a plain classic <script>.
-  expect(await page.locator('script[src$="/kit/photo-finish.js"]').count()).toBe(1);
+
+  await bibSearchByKeyboard(page, '0427');
+  expect(new URL(page.url()).searchParams.get('bib')).toBe('0427');
+  await walkTimeline(page);
+  await downloadOriginal(page, 'pf-event > pf-gallery');
   await expectNoAxeViolations(page);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: 'test-results/screenshots/demo-index-390.png' });
+  await phoneScreenshot(page, 'demo-index');
   expect(problems).toEqual([]);
+});
+
+test('a shared link opens the same results and photo', async ({ page, problems }) => {
+  await page.goto(`${baseUrl()}/?bib=0427`);
+  const results = page.locator('pf-bib-search pf-gallery');
+  await expect(results.locator('button.photo').nth(1)).toBeVisible();
+  await results.locator('button.photo').nth(1).click();
+  const link = page.url();
+  expect(new URL(link).searchParams.get('photo_at')).toBe('1');
+  const other = await page.context().newPage();
+  await other.goto(link);
+  const shared = other.locator('pf-bib-search pf-gallery');
+  await expect(shared.locator('pf-lightbox dialog')).toBeVisible();
+  await expect(counter(shared)).toHaveText(/^2 \/ \d+$/);
+  expect(problems).toEqual([]);
+});
+
+test('the page is the README snippet, character for character', async ({ page }) => {
+  const readme = readFileSync('README.md', 'utf8');
+  const snippet = /<!-- embed-snippet -->\s*```html\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(snippet, 'README.md has a ```html block after <!-- embed-snippet -->').toBeTruthy();
+  const page1 = readFileSync('demo/index.html', 'utf8');
+  const onPage = /<!-- photo-finish: paste from here -->\n([\s\S]*?)\s*<!-- photo-finish: to here -->/.exec(page1)![1]!;
+  const norm = (s: string) =>
+    s
+      .replaceAll('{{BASE_URL}}', 'https://photos.example.org')
+      .replaceAll('{{ORG_ID}}', '1')
+      .replaceAll('{{EVENT_ID}}', '1')
+      .replaceAll('{{PUBLISHABLE_KEY}}', 'pk_your_publishable_key')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('\n');
+  expect(norm(onPage)).toBe(norm(snippet!));
+  void page;
 });

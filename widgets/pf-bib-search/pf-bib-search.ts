@@ -60,8 +60,15 @@ export class PfBibSearch extends PfElement {
         gap: 0.5em;
         flex-wrap: wrap;
       }
+      .field {
+        position: relative;
+        display: flex;
+        flex: 1 1 8em;
+        min-width: 0;
+      }
       input {
-        flex: 1 1 10em;
+        flex: 1;
+        width: 100%;
         min-width: 0;
         min-height: 2.75em;
         padding: 0.5em 0.75em;
@@ -71,6 +78,24 @@ export class PfBibSearch extends PfElement {
         font-size: max(1em, 16px);
         font-variant-numeric: tabular-nums;
         letter-spacing: 0.04em;
+      }
+      .field:has(.clear) input {
+        padding-right: 2.75em;
+      }
+      .clear {
+        position: absolute;
+        top: 0;
+        right: 0;
+        width: 2.75em;
+        height: 100%;
+        display: grid;
+        place-items: center;
+        padding: 0;
+        border: 0;
+        border-radius: var(--pf-radius, 6px);
+        background: transparent;
+        color: var(--pf-color-text-muted, #555555);
+        cursor: pointer;
       }
       input[aria-invalid='true'] {
         border-color: var(--pf-color-danger, #b00020);
@@ -120,6 +145,8 @@ export class PfBibSearch extends PfElement {
 
   private readonly event = new EventConsumer(this, () => this.maybeRestore());
   private restored = false;
+  /** A search restored from the URL keeps the URL's photo (a shared link opens it). */
+  private restoring = false;
 
   /** The BIB of the results shown ('' before any search). */
   get value(): string {
@@ -151,8 +178,11 @@ export class PfBibSearch extends PfElement {
     }
     this.restored = true;
     const bib = readParam('bib');
-    if (bib && !bibProblem(bib)) this.search(bib);
-    else this.requestUpdate();
+    if (bib && !bibProblem(bib)) {
+      this.restoring = true;
+      this.search(bib);
+      this.restoring = false;
+    } else this.requestUpdate();
   }
 
   private problemText(raw: string): string | null {
@@ -172,7 +202,8 @@ export class PfBibSearch extends PfElement {
       return false;
     }
     const bib = this.text.trim();
-    if (!this.noUrl) writeParams({ bib, ...(bib !== this.bib ? { photo: null, photo_at: null } : {}) });
+    // A new search drops the photo of the previous results from the URL; a restored one keeps it.
+    if (!this.noUrl) writeParams({ bib, ...(this.restoring ? {} : { photo: null, photo_at: null }) });
     emit(this, 'pf-search', { method: 'bib', query: bib });
     this.bib = bib;
     this.total = null;
@@ -253,32 +284,41 @@ export class PfBibSearch extends PfElement {
       >
         <label for="bib" part="label">${label}</label>
         <div class="row">
-          <input
-            id="bib"
-            part="search-input"
-            name="bib"
-            type="text"
-            inputmode="text"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck="false"
-            enterkeyhint="search"
-            maxlength="40"
-            .value=${this.text}
-            aria-invalid=${this.problem ? 'true' : 'false'}
-            aria-describedby=${this.problem ? 'bib-problem' : 'bib-hint'}
-            @input=${this.onInput}
-          />
+          <span class="field">
+            <input
+              id="bib"
+              part="search-input"
+              name="bib"
+              type="text"
+              inputmode="text"
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck="false"
+              enterkeyhint="search"
+              maxlength="40"
+              .value=${this.text}
+              aria-invalid=${this.problem ? 'true' : 'false'}
+              aria-describedby=${this.problem ? 'bib-problem' : 'bib-hint'}
+              @input=${this.onInput}
+            />
+            ${
+              this.bib
+                ? html`<button
+                    class="clear"
+                    part="clear"
+                    type="button"
+                    aria-label=${msg('Clear the search', { id: 'bib.clear' })}
+                    title=${msg('Clear the search', { id: 'bib.clear' })}
+                    @click=${this.clear}
+                  >
+                    ${icons.close}
+                  </button>`
+                : nothing
+            }
+          </span>
           <button class="btn primary" part="search-button" type="submit">
             ${icons.search}${msg('Search', { id: 'bib.submit' })}
           </button>
-          ${
-            this.bib
-              ? html`<button class="btn" part="clear" type="button" @click=${this.clear}>
-                  ${msg('Clear', { id: 'bib.clear' })}
-                </button>`
-              : nothing
-          }
         </div>
         ${
           this.problem

@@ -1,11 +1,11 @@
 import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ImageItem, ImagePage } from '../../core/api/models.ts';
 import { ApiRequestError } from '../api/client.ts';
 import type { SearchMethod } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
+import { cssomStyle } from '../shared/cssom-style.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
@@ -380,19 +380,28 @@ export class PfGallery extends PfElement implements LightboxHost {
     }
   }
 
-  /** A shared link (?photo=<id>&photo_at=<n>) opens that photo once its position's page is here. */
+  /**
+   * A shared link (?photo=<id>&photo_at=<n>) opens that photo. The gallery that has the photo exactly at the
+   * linked position claims it at once (the link came from that result set); a gallery that merely contains
+   * the photo elsewhere waits a moment, then opens it if no other gallery has.
+   */
   private async openSharedPhoto() {
     const id = readParam('photo');
     if (this.noUrl || !id || sharedPhotoClaimed) return;
     const hint = Number(readParam('photo_at'));
     const gen = this.generation;
-    let at = this.items.findIndex((i) => i?.image_id === id);
-    if (at < 0 && Number.isInteger(hint) && hint >= 0 && hint < (this.total ?? 0)) {
+    if (Number.isInteger(hint) && hint >= 0 && hint < this.viewCount) {
       await this.ensure(hint);
-      if (gen !== this.generation) return;
-      if (this.item(hint)?.image_id === id) at = this.toData(hint);
+      if (gen !== this.generation || sharedPhotoClaimed) return;
+      if (this.item(hint)?.image_id === id) {
+        sharedPhotoClaimed = true;
+        await this.open(hint);
+        return;
+      }
     }
-    if (at < 0 || sharedPhotoClaimed) return;
+    await new Promise((r) => setTimeout(r, 1500));
+    const at = this.items.findIndex((i) => i?.image_id === id);
+    if (gen !== this.generation || sharedPhotoClaimed || at < 0 || readParam('photo') !== id) return;
     sharedPhotoClaimed = true;
     await this.open(this.toView(at));
   }
@@ -623,9 +632,9 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   private renderCell(c: Cell) {
-    const pos = styleMap({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
+    const pos = cssomStyle({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
     const img = this.item(c.index);
-    if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} style=${pos} aria-hidden="true"></div>`;
+    if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} ${pos} aria-hidden="true"></div>`;
     const selected = this.selected.has(img.image_id);
     const label = this.photoLabel(c.index);
     const confidence = typeof img.confidence === 'number' ? Math.round(img.confidence) : null;
@@ -634,7 +643,7 @@ export class PfGallery extends PfElement implements LightboxHost {
       part="cell"
       role="listitem"
       data-i=${c.index}
-      style=${pos}
+      ${pos}
       aria-setsize=${this.viewCount}
       aria-posinset=${c.index + 1}
     >
@@ -728,7 +737,7 @@ export class PfGallery extends PfElement implements LightboxHost {
         role="list"
         aria-label=${this.label || msg('Event photos', { id: 'gallery.label' })}
         aria-busy=${this.loadingPages.size > 0 ? 'true' : 'false'}
-        style=${styleMap({ height: `${height}px` })}
+        ${cssomStyle({ height: `${height}px` })}
         @keydown=${this.onKeydown}
       >
         ${repeat(

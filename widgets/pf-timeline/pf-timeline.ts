@@ -1,13 +1,13 @@
 import { css, html, nothing, type CSSResultGroup } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { zoneOffsetMinutes } from '../../core/time.ts';
 import type { PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';
 import type { PageLoader } from '../pf-gallery/pf-gallery.ts';
 import { ApiRequestError } from '../api/client.ts';
+import { cssomStyle } from '../shared/cssom-style.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage, featureNotice, featureState } from '../shared/feature.ts';
@@ -199,7 +199,7 @@ export class PfTimeline extends PfElement {
   private readonly event = new EventConsumer(this, () => this.maybeLoad());
 
   /** Shows the photos of the hour starting at `from` (Unix seconds, a UTC hour boundary). */
-  choose(from: number, focus = false): void {
+  choose(from: number, focus = false, restoring = false): void {
     const b = this.buckets?.find((x) => x.from === from);
     const client = this.event.value?.client;
     if (!b || !client) return;
@@ -209,7 +209,7 @@ export class PfTimeline extends PfElement {
     this.windowTotal = null;
     const to = from + HOUR;
     this.loader = (page, size, signal) => client.timelineImages(from, to, page, size, signal);
-    if (!this.noUrl) writeParams({ time: toParam(from), photo: null, photo_at: null });
+    if (!this.noUrl) writeParams({ time: toParam(from), ...(restoring ? {} : { photo: null, photo_at: null }) });
     emit(this, 'pf-search', { method: 'timeline', query: `${from}/${to}`, from, to });
     if (focus) void this.focusBar(from);
   }
@@ -264,7 +264,7 @@ export class PfTimeline extends PfElement {
       this.day = first?.day ?? '';
       this.focusFrom = first?.from ?? 0;
       const wanted = this.noUrl ? null : fromParam(readParam('time'));
-      if (wanted !== null && buckets.some((b) => b.from === wanted && b.count > 0)) this.choose(wanted);
+      if (wanted !== null && buckets.some((b) => b.from === wanted && b.count > 0)) this.choose(wanted, false, true);
     } catch (e) {
       if (abort.signal.aborted) return;
       const status = e instanceof ApiRequestError ? e.status : 0;
@@ -415,7 +415,7 @@ export class PfTimeline extends PfElement {
             return html`<div class="col ${b.count ? '' : 'empty'} ${b.from === this.selected ? 'on' : ''}">
               <span class="count" aria-hidden="true">${b.count ? formatNumber(b.count, this.formatTag) : ''}</span>
               <span class="track" aria-hidden="true"
-                ><span class="fill" part="bar-fill" style=${styleMap({ height: `${(b.count / max) * 100}%` })}></span
+                ><span class="fill" part="bar-fill" ${cssomStyle({ height: `${(b.count / max) * 100}%` })}></span
               ></span>
               <span class="hour" aria-hidden="true">${this.time(b.from)}</span>
               <button

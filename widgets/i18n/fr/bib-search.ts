@@ -3,7 +3,7 @@ import type { TemplateMap } from '../localize.ts';
 
 /** French: pf-bib-search. */
 export const bibSearch: TemplateMap = {
-  'bib.clear': 'Effacer',
+  'bib.clear': 'Effacer la recherche',
   'bib.form': 'Rechercher des photos par numéro de dossard',
   'bib.found': str`${0} photos du dossard ${1}`,
   'bib.found-one': str`${0} photo du dossard ${1}`,

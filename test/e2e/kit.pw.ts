@@ -1,0 +1,89 @@
+/// <reference lib="dom" />
+// Distribution: two copies of the drop-in script on one page, every ES module entry of the exports map, the
+// custom-elements manifest, and the size budget of the drop-in script.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { baseUrl, demo, expect, test } from './support.ts';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+const elements = readdirSync('widgets', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name.startsWith('pf-') && existsSync(`widgets/${d.name}/${d.name}.ts`))
+  .map((d) => d.name);
+
+test('two copies of the kit on one page: the second warns and the widgets still work', async ({ page, problems, warnings }) => {
+  const d = demo();
+  const base = baseUrl();
+  await page.route(`${base}/two-copies.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Two plugins</title><link rel="icon" href="data:,">
+        <script src="${base}/kit/photo-finish.js"></script>
+        <script src="${base}/kit/photo-finish.js?plugin=2"></script></head>
+        <body><main><pf-event api="${base}" org="${d.org_id}" event="${d.event_id}" key="${d.publishable_key}">
+        <pf-gallery></pf-gallery></pf-event></main></body></html>`,
+    }),
+  );
+  await page.goto(`${base}/two-copies.html`);
+  await expect(page.locator('pf-gallery button.photo').first()).toBeVisible();
+  expect(warnings.filter((w) => w.includes('second copy of the kit'))).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
+
+test('every ES module entry point loads and registers its element', async ({ page, problems }) => {
+  // A blank page of the server's origin (with an icon, so the browser asks for no /favicon.ico).
+  await page.route(`${baseUrl()}/blank.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>ESM</title><link rel="icon" href="data:,">' }),
+  );
+  await page.goto(`${baseUrl()}/blank.html`);
+  expect(elements).toEqual(expect.arrayContaining(['pf-event', 'pf-gallery', 'pf-bib-search', 'pf-timeline']));
+  for (const name of elements) {
+    // The exports map resolves `photo-finish/<name>` to dist/esm/<name>.js (one pattern for every element).
+    const target = (pkg.exports['./pf-*'] as Record<string, string>).default!.replace('*', name.slice(3));
+    expect(existsSync(target), target).toBe(true);
+    const defined = await page.evaluate(
+      async ([url, tag]) => {
+        await import(url!);
+        return !!customElements.get(tag!);
+      },
+      [`${baseUrl()}/kit/esm/${name}.js`, name],
+    );
+    expect(defined, name).toBe(true);
+  }
+  expect(existsSync((pkg.exports['.'] as Record<string, string>).default!)).toBe(true);
+  expect(problems).toEqual([]);
+});
+
+test('custom-elements.json documents every element with its attributes, events and parts', async () => {
+  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as {
+    modules: { declarations?: { tagName?: string; attributes?: unknown[]; events?: unknown[]; cssParts?: unknown[] }[] }[];
+  };
+  const tags = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
+  for (const name of ['pf-event', 'pf-gallery', 'pf-lightbox', 'pf-bib-search', 'pf-timeline']) {
+    const d = tags.find((t) => t.tagName === name);
+    expect(d, name).toBeTruthy();
+    expect(d!.attributes?.length, `${name} attributes`).toBeGreaterThan(0);
+  }
+  const gallery = tags.find((t) => t.tagName === 'pf-gallery')!;
+  expect(gallery.events!.length).toBeGreaterThanOrEqual(6);
+  expect(gallery.cssParts!.length).toBeGreaterThanOrEqual(10);
+});
+
+test('the drop-in script stays under 45 KB gzip and carries no ONNX runtime', async () => {
+  const js = readFileSync('dist/photo-finish.js');
+  const gz = gzipSync(js, { level: 9 }).length;
+  expect(gz).toBeLessThan(45 * 1024);
+  // The ONNX runtime (and the models) load lazily in the selfie worker, from their own files: its code is not here.
+  const text = js.toString('utf8');
+  expect(/InferenceSession/.exec(text)?.[0]).toBeUndefined();
+  expect(/\beval\(|new Function\(/.exec(text)?.[0]).toBeUndefined();
+});
+
+test('themes/auto.css carries exactly the tokens of dark.css and high-contrast.css in its media blocks', async () => {
+  const decls = (css: string) => [...css.matchAll(/(--pf-[\w-]+|color-scheme):\s*([^;]+);/g)].map((m) => `${m[1]}: ${m[2]}`);
+  const auto = readFileSync('themes/auto.css', 'utf8');
+  const block = (media: string) =>
+    auto.slice(auto.indexOf('{', auto.indexOf(media)) + 1, auto.indexOf('\n}\n', auto.indexOf(media)));
+  expect(decls(block('(prefers-color-scheme: dark)'))).toEqual(decls(readFileSync('themes/dark.css', 'utf8')));
+  expect(decls(block('(prefers-contrast: more)'))).toEqual(decls(readFileSync('themes/high-contrast.css', 'utf8')));
+  for (const f of readdirSync('themes')) expect(readFileSync(`themes/${f}`, 'utf8'), f).not.toMatch(/^@import/m);
+});
