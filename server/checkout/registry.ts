@@ -39,7 +39,7 @@ const services = new WeakMap<AppDeps, CheckoutService>();
 
 /** Uses these gateways for this app instead of the environment's (tests point Stripe at a local server). */
 export function configureCheckout(deps: AppDeps, opts: { gateways: Map<GatewayName, PaymentGateway> }): CheckoutService {
-  const service = new CheckoutService({ ...deps, gateways: opts.gateways });
+  const service = new CheckoutService(deps, opts.gateways);
   services.set(deps, service);
   return service;
 }

@@ -35,14 +35,13 @@ import { ALLOWED_FROM } from './state.ts';
 import { fingerprint, hashIdempotencyKey, hashToken, newDownloadToken, sealToken, unsealToken } from './tokens.ts';
 import { zipOriginals } from './zip.ts';
 
+/** What the service reads from the app's deps (kept by reference: `selfieResults` may be attached later). */
 export interface CheckoutDeps {
   store: Store;
   blobs: BlobStore;
   signer: Signer;
   log: Logger;
   selfieResults?: SelfieResults;
-  /** The gateways this server can use (Stripe only when configured). */
-  gateways: ReadonlyMap<GatewayName, PaymentGateway>;
 }
 
 /** Who asked, for the order log and for the return-URL check. */
@@ -84,14 +83,18 @@ const gatewayFailure = (e: unknown) =>
  * or `store.transition`, which log who did it and when.
  */
 export class CheckoutService {
-  constructor(private readonly deps: CheckoutDeps) {}
+  constructor(
+    private readonly deps: CheckoutDeps,
+    /** The gateways this server can use (Stripe only when configured). */
+    private readonly gateways: ReadonlyMap<GatewayName, PaymentGateway>,
+  ) {}
 
   private get db() {
     return this.deps.store.checkout;
   }
 
   gateway(name: GatewayName): PaymentGateway | null {
-    return this.deps.gateways.get(name) ?? null;
+    return this.gateways.get(name) ?? null;
   }
 
   // ------------------------------------------------------------------ settings and plans (admin)
@@ -102,7 +105,7 @@ export class CheckoutService {
       event_id: event.id,
       enabled: s?.enabled ?? false,
       gateway: s?.gateway ?? null,
-      gateways_available: [...this.deps.gateways.keys()],
+      gateways_available: [...this.gateways.keys()],
       free_downloads: event.free_downloads,
     };
   }

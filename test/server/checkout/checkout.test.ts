@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type {
   AdminOrderDetail,
@@ -11,6 +11,7 @@ import type {
   TransactionList,
 } from '../../../core/checkout.ts';
 import type { DownloadOriginalsData } from '../../../core/index.ts';
+import { attachFaces } from '../../../server/services/faces.ts';
 import { json } from '../../support/harness.ts';
 import { created, openShop, RETURN_URL, standardPlans, unzip, type Shop } from './support.ts';
 
@@ -81,6 +82,40 @@ describe('checkout with the test gateway', () => {
     assert.ok(byBib.data.amount <= 1900);
     const dup = await quote({ image_ids: [shop.imageIds[0], shop.imageIds[0]] });
     assert.equal(dup.data.image_count, 1, 'duplicates count once');
+  });
+
+  test('"all my photos" of a selfie search: priced, bought and downloaded by its request_id', async () => {
+    // A stored selfie search (the real face store and FaceService), as POST …/faces leaves it.
+    attachFaces(shop.h.deps, { modelsDir: 'models' });
+    const requestId = randomUUID();
+    const hits = shop.imageIds.slice(0, 4).map((image_id, i) => ({ image_id, score: 0.9 - i / 10 }));
+    await shop.h.deps.store.faces.createSearch(
+      { request_id: requestId, event_id: shop.demo.event_id, source: 'vector', threshold: 0.5, embedding: null },
+      hits,
+    );
+    const quote = await json<Quote>(await shop.ext('/checkout/quote', { body: { request_id: requestId } }));
+    assert.equal(quote.data.image_count, 4);
+    assert.equal(quote.data.amount, 1500, 'a bundle of 5 (15.00) is cheaper than "all" (19.00) for 4 photos');
+    const unknown = await shop.ext('/checkout/quote', { body: { request_id: randomUUID() } });
+    assert.equal(unknown.status, 404);
+
+    const c = await created(await shop.order({ request_id: requestId, expected_amount: 1500, return_url: RETURN_URL }));
+    assert.deepEqual(c.order.selection, { kind: 'selfie', value: requestId });
+    assert.deepEqual(c.order.image_ids, shop.imageIds.slice(0, 4));
+    const pay = await shop.h.call(new URL(c.order.checkout_url!).pathname, {
+      method: 'POST',
+      body: 'action=pay',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(pay.status, 303);
+    const dl = await json<DownloadOriginalsData>(
+      await shop.ext('/original-photos', {
+        body: { method: 'selfie', identifier: requestId },
+        headers: { 'X-Order-Token': c.download_token },
+      }),
+    );
+    assert.equal(dl.data.successful_count, 4);
+    assert.equal((await shop.admin(`/orders/${c.order.order_id}/refund`, { method: 'POST' })).status, 200);
   });
 
   test('a tampered price, a price field, a photo of another event, a missing Idempotency-Key are refused; nothing is created', async () => {
@@ -270,11 +305,11 @@ describe('checkout with the test gateway', () => {
     const t = list.data.totals;
     assert.equal(t.orders, list.data.orders.length);
     assert.equal(t.by_status.paid, 1);
-    assert.equal(t.by_status.refunded, 1);
+    assert.equal(t.by_status.refunded, 2);
     assert.equal(t.by_status.failed, 1);
     assert.equal(t.by_status.abandoned, 1);
     assert.deepEqual(t.money, [
-      { currency: 'EUR', gross: 1600, refunded: 400, net: 1200, paid_orders: 2, average_order_value: 800 },
+      { currency: 'EUR', gross: 3100, refunded: 1900, net: 1200, paid_orders: 3, average_order_value: 1033 },
     ]);
     const paidOnly = await json<AdminOrderList>(await shop.admin('/orders?status=paid'));
     assert.deepEqual(
@@ -288,6 +323,8 @@ describe('checkout with the test gateway', () => {
         ['refund', 400],
         ['payment', 400],
         ['payment', 1200],
+        ['refund', 1500],
+        ['payment', 1500],
       ],
     );
     assert.equal((await shop.admin('/orders?status=lost')).status, 422);
