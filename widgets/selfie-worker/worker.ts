@@ -8,7 +8,16 @@
  */
 import { expose } from 'comlink';
 import * as ort from 'onnxruntime-web/wasm';
-import { ALIGNED_SIZE, analyseSelfie, embedAligned, type FaceBackend, type FaceModel } from '../../core/face/index.ts';
+import {
+  ALIGNED_SIZE,
+  DETECT_DIMS,
+  FEATURE_DIMS,
+  LANDMARK_DIMS,
+  analyseSelfie,
+  embedAligned,
+  type FaceBackend,
+  type FaceModel,
+} from '../../core/face/index.ts';
 import { MODEL_FILES, type ModelFile } from '../../core/models.ts';
 import type { SelfieOutcome, SelfieProgress, SelfieTimings, SelfieWorkerApi, WorkerConfig } from './protocol.ts';
 
@@ -140,6 +149,12 @@ async function load(config: WorkerConfig, models: FaceModel[], onProgress: Progr
     p.catch(() => sessions.delete(m)); // a failed load is retried next time
   });
   await Promise.all(missing.map((m) => sessions.get(m)));
+  // One run of each new model on zeros: WebAssembly tiers up and onnxruntime allocates its buffers now
+  // (while the user is still choosing a photo, when called from prepare), not during the first selfie.
+  for (const m of missing) {
+    const dims: readonly number[] = m === 'detect' ? DETECT_DIMS : m === 'landmark' ? LANDMARK_DIMS : FEATURE_DIMS;
+    await backend.run(m, new Float32Array(dims.reduce((a, b) => a * b, 1)), [...dims]);
+  }
   return performance.now() - t0;
 }
 

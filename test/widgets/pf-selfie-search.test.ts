@@ -1,0 +1,143 @@
+// pf-selfie-search in real Chromium against the real seeded server (demo runners wearing real dataset faces):
+// consent first, on-device refusal with advice, privacy="vector" sends only the vector, stored searches
+// restored from ?selfie=, and the notice when the event has selfie search off.
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { PfGallery } from '../../widgets/pf-gallery/pf-gallery.ts';
+import type { PfSelfieSearch } from '../../widgets/pf-selfie-search/pf-selfie-search.ts';
+import { demoEvent, fixtureInfo, makeEvent, shadowFind } from './fixture.ts';
+
+const available = () => fetch('/__pf/faces-available').then((r) => r.json() as Promise<{ available: boolean }>);
+const photo = async (file: string) => new File([await (await fetch(`/__pf/faces/${file}`)).blob()], file.split('/').pop()!);
+
+async function mount(attrs = '', opts: { lang?: string; event?: number; key?: string } = {}) {
+  const root = await demoEvent(html``, opts);
+  root.innerHTML = `<pf-selfie-search ${attrs}></pf-selfie-search>`;
+  return root.querySelector('pf-selfie-search')!;
+}
+
+/** Chooses a file as the user would: through the element's file input. */
+function choose(el: PfSelfieSearch, file: File) {
+  const input = el.shadowRoot!.querySelector<HTMLInputElement>('input#file')!;
+  const dt = new DataTransfer();
+  dt.items.add(file);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change'));
+}
+
+async function agree(el: PfSelfieSearch) {
+  const box = await shadowFind<HTMLInputElement>(el, 'input[type=checkbox]', 'consent box');
+  box.click();
+}
+
+describe('pf-selfie-search', function () {
+  this.timeout(90_000);
+  let realFetch: typeof fetch;
+  const posts: { url: string; parts: [string, string | { type: string; size: number }][] }[] = [];
+
+  before(async function () {
+    if (!(await available()).available) this.skip();
+  });
+  beforeEach(() => {
+    posts.length = 0;
+    realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (init?.method === 'POST' && init.body instanceof FormData) {
+        const parts: (typeof posts)[number]['parts'] = [];
+        init.body.forEach((v, k) => parts.push([k, typeof v === 'string' ? v : { type: v.type, size: v.size }]));
+        posts.push({ url, parts });
+      }
+      return realFetch(input, init);
+    };
+  });
+  afterEach(() => {
+    window.fetch = realFetch;
+    history.replaceState(null, '', location.pathname);
+  });
+
+  it('asks for consent first, and is accessible', async () => {
+    const el = await mount();
+    const choose = await shadowFind<HTMLButtonElement>(el, '[part~="file-button"]', 'Choose a photo');
+    expect(choose.disabled).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part~="consent"]')!.textContent).to.contain('never the photo itself');
+    await expect(el).to.be.accessible();
+    await agree(el);
+    await waitUntil(() => !choose.disabled, 'the button stays disabled after agreeing');
+  });
+
+  it('privacy="vector": the face is described on the device and only the 512 numbers are sent', async () => {
+    const el = await mount('privacy="vector"');
+    await agree(el);
+    choose(el, await photo('obama/obama_podium.jpg'));
+    const button = await shadowFind<HTMLButtonElement>(el, '[part~="search-button"]', 'Find my photos', 60_000);
+    expect(el.shadowRoot!.querySelector('[part~="preview"]')!.textContent).to.contain('Only numbers describing it');
+    setTimeout(() => button.click());
+    const started = await oneEvent(el, 'pf-search');
+    expect(started.detail.method).to.equal('selfie');
+    const gallery = await shadowFind<PfGallery>(el, 'pf-gallery', 'results', 30_000);
+    await waitUntil(() => (gallery.count ?? 0) > 0, 'no results', { timeout: 30_000 });
+
+    expect(posts).to.have.length(1);
+    const names = posts[0]!.parts.map(([k]) => k).sort();
+    expect(names).to.deep.equal(['embedding', 'request_id']);
+    const vector = JSON.parse(posts[0]!.parts.find(([k]) => k === 'embedding')![1] as string) as number[];
+    expect(vector).to.have.length(512);
+    expect(posts[0]!.parts.find(([k]) => k === 'request_id')![1]).to.equal(started.detail.query);
+
+    // The results are the server's stored results of that search, each with its confidence.
+    const { url, demo } = await fixtureInfo();
+    const res = await realFetch(`${url}/api/v1/ext/${demo.org_id}/event/${demo.event_id}/faces/${started.detail.query}`, {
+      headers: { 'X-API-Key': demo.publishable_key },
+    });
+    const body = (await res.json()) as {
+      data: { images: { image_id: string; confidence: number }[]; pagination: { total: number } };
+    };
+    expect(gallery.count).to.equal(body.data.pagination.total);
+    expect(body.data.images.every((i) => i.confidence >= 45)).to.equal(true);
+    expect(new URLSearchParams(location.search).get('selfie')).to.equal(started.detail.query);
+    expect(el.value).to.equal(started.detail.query);
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses a group photo on the device, with advice in the page language, and sends nothing', async () => {
+    const el = await mount('', { lang: 'fr' });
+    await agree(el);
+    choose(el, await photo('_group/two_people.jpg'));
+    const refusal = await shadowFind(el, '[part~="refusal"]', 'refusal', 60_000);
+    expect(refusal.textContent).to.contain('plusieurs visages');
+    expect(posts).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('restores a stored search from ?selfie=, and says when it no longer exists', async () => {
+    const { url, demo } = await fixtureInfo();
+    const form = new FormData();
+    form.append('file', await photo('rose_leslie/rose_leslie_2.jpg'));
+    const res = await realFetch(`${url}/api/v1/ext/${demo.org_id}/event/${demo.event_id}/faces`, {
+      method: 'POST',
+      body: form,
+      headers: { 'X-API-Key': demo.publishable_key },
+    });
+    const stored = (await res.json()) as { data: { request_id: string; pagination: { total: number } } };
+    history.replaceState(null, '', `?selfie=${stored.data.request_id}`);
+    const el = await mount();
+    const gallery = await shadowFind<PfGallery>(el, 'pf-gallery', 'restored results');
+    await waitUntil(() => gallery.count === stored.data.pagination.total, 'restored results differ');
+    const id = await shadowFind(el, '[part~="request-id"] code', 'search id');
+    expect(id.textContent).to.equal(stored.data.request_id);
+    expect(posts).to.have.length(0);
+
+    history.replaceState(null, '', `?selfie=${crypto.randomUUID()}`);
+    const gone = await mount();
+    const error = await shadowFind(gone, '[part~="error"]', 'expired message');
+    expect(error.textContent).to.contain('no longer available');
+    expect(new URLSearchParams(location.search).get('selfie')).to.equal(null);
+  });
+
+  it('shows a notice when the event has selfie search off', async () => {
+    const off = await makeEvent({ flags: { selfie_search: false } });
+    const el = await mount('', { event: off.event_id, key: off.key });
+    const notice = await shadowFind(el, '[part~="unavailable"]', 'notice');
+    expect(notice.textContent).to.contain('not available');
+  });
+});
