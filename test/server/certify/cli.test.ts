@@ -61,6 +61,6 @@ describe('photo-finish certificates import', () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read .*nope\.csv/);
     assert.equal(empty.code, 1);
-    assert.match(empty.stdout, /0 records imported.*\n  error row 0: the file is empty/);
+    assert.match(empty.stdout, /0 records imported.*\n {2}error row 0: the file is empty/);
   });
 });
