@@ -11,5 +11,6 @@ export { PfCheckoutButton, type PfCheckoutDetail } from './pf-checkout-button/pf
 export { PfLightbox } from './pf-gallery/pf-lightbox.ts';
 export { PfBibSearch } from './pf-bib-search/pf-bib-search.ts';
 export { PfTimeline } from './pf-timeline/pf-timeline.ts';
+export { PfCertificate, type PfCertificateDetail } from './pf-certificate/pf-certificate.ts';
 export { PfSelfieSearch } from './pf-selfie-search/pf-selfie-search.ts';
 export { KIT_VERSION } from './shared/version.ts';

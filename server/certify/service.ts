@@ -33,6 +33,7 @@ import { DEFAULT_URL_TTL_SECONDS, type Signer } from '../services/signing.ts';
 import type { CertificateFormatName, CertificateRecordRow, CertificateTemplateRow } from '../store/certify-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
 import { type ImportInput, importRecords } from './records-import.ts';
+import { RenderPool } from './render-pool.ts';
 import { type CertificateFormat, certificateCacheKey, renderCertificate } from './render.ts';
 import { BUILTIN_BACKGROUND_NAMES, getBuiltinTemplate, listBuiltinTemplates } from './templates/index.ts';
 
@@ -138,12 +139,18 @@ export interface CertificateFile {
 
 export class CertificateService {
   private readonly renders = new RenderQueue(RENDER_CONCURRENCY, RENDER_QUEUE_MAX);
+  private readonly pool = new RenderPool(RENDER_CONCURRENCY);
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly importing = new Set<number>();
   private readonly sweeping = new Map<number, Promise<number>>();
   private readonly sweepAgain = new Set<number>();
 
   constructor(private readonly deps: CertifyDeps) {}
+
+  /** Where renders run: threads started, and whether the pool fell back to the server's own thread. */
+  get renderStats(): { threads: number; inProcess: boolean } {
+    return { threads: this.pool.threads, inProcess: this.pool.unavailable !== null };
+  }
 
   private get db() {
     return this.deps.store.certificates;
@@ -290,12 +297,34 @@ export class CertificateService {
       if (!row) throw notFound(`No certificate record for BIB ${opts.bib} in this event`);
       record = row.record;
     }
-    return this.renders.run(() =>
-      renderCertificate(template, record, eventContext(event), opts.format, {
-        scale: opts.scale,
-        loadBlob: (k) => this.deps.blobs.get(k),
-      }),
-    );
+    return this.render(template, record, eventContext(event), opts.format, opts.scale);
+  }
+
+  /**
+   * Renders on the pool's threads (in-process when they cannot start), at most RENDER_CONCURRENCY at once
+   * and RENDER_QUEUE_MAX waiting (then 503).
+   */
+  private render(
+    template: CertificateTemplate,
+    record: CertificateRecord,
+    context: CertificateContext,
+    format: CertificateFormat,
+    scale?: number,
+  ): Promise<Buffer> {
+    return this.renders.run(async () => {
+      const bg = template.background;
+      if (!this.pool.unavailable) {
+        const bytes = bg.kind === 'blob' ? await this.deps.blobs.get(bg.key) : null;
+        const background = bg.kind === 'blob' && bytes ? { key: bg.key, bytes: new Uint8Array(bytes) } : null;
+        try {
+          return await this.pool.render({ template, record, context, format, scale, background });
+        } catch (e) {
+          if (!this.pool.unavailable) throw e;
+          this.deps.log.warn('certificate render threads unavailable: rendering in-process', { error: String(e) });
+        }
+      }
+      return renderCertificate(template, record, context, format, { scale, loadBlob: (k) => this.deps.blobs.get(k) });
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -558,11 +587,7 @@ export class CertificateService {
     const cached = await this.db.getRender(event.id, bib, format);
     if (!(cached?.cache_key === key && (await this.deps.blobs.stat(cached.blob_key)))) {
       await this.renderOnce(blobKey, async () => {
-        const bytes = await this.renders.run(() =>
-          renderCertificate(template.template, record.record, eventContext(event), format, {
-            loadBlob: (k) => this.deps.blobs.get(k),
-          }),
-        );
+        const bytes = await this.render(template.template, record.record, eventContext(event), format);
         await this.deps.blobs.put(blobKey, bytes);
         const previous = await this.db.putRender({
           event_id: event.id,

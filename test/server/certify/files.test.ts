@@ -62,6 +62,8 @@ describe('certificate files', () => {
     assert.ok(text.includes('11 October 2026'), text);
     const cyr = await pdfText(new Uint8Array(await (await w.file((await lookUp('12')).pdf_url)).arrayBuffer()));
     assert.ok(cyr.includes('Анна Петрова'), cyr);
+    // rendered on a worker thread, not on the server's
+    assert.deepEqual(certificatesFor(w.h.deps).renderStats, { threads: 1, inProcess: false });
   });
 
   test('PNG: the name box holds the name (its pixels differ per runner), cached with an ETag, 304 when unchanged', async () => {

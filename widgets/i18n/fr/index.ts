@@ -4,6 +4,7 @@
  */
 import type { TemplateMap } from '../localize.ts';
 import { bibSearch } from './bib-search.ts';
+import { certificate } from './certificate.ts';
 import { checkout } from './checkout.ts';
 import { common } from './common.ts';
 import { gallery } from './gallery.ts';
@@ -17,4 +18,5 @@ export const templates: TemplateMap = {
   ...checkout,
   ...timeline,
   ...selfie,
+  ...certificate,
 };

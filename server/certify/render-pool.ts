@@ -1,0 +1,124 @@
+/**
+ * Certificate rendering on worker threads, so a burst of downloads on race day does not stall the
+ * API: `size` threads (default 2), started on first use, unref'd (they never keep the process alive).
+ * A job goes to a free thread; callers bound concurrency themselves (the service's queue). If a thread
+ * cannot start (no TypeScript loader in an unusual host), the pool reports `unavailable` and the
+ * caller renders in-process instead.
+ */
+import { Worker } from 'node:worker_threads';
+import type { RenderJob, RenderReply } from './render-worker.ts';
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  job: { id: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null;
+  idle: ReturnType<typeof setTimeout> | null;
+}
+
+/** A thread idle this long ends (its fonts and caches are freed); the next render starts a new one. */
+const IDLE_MS = 120_000;
+
+/** The worker runs TypeScript: import the entry, registering tsx first when the inherited loader did not take. */
+function bootstrap(entry: string, tsxApi: string): string {
+  return [
+    `const entry = ${JSON.stringify(entry)};`,
+    `try { await import(entry); }`,
+    `catch (e) {`,
+    `  if (e?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;`,
+    `  (await import(${JSON.stringify(tsxApi)})).register();`,
+    `  await import(entry + '?tsx');`,
+    `}`,
+  ].join('\n');
+}
+
+export class RenderPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  /** Set when a thread could not start: render in-process from then on. */
+  unavailable: Error | null = null;
+
+  constructor(readonly size = 2) {}
+
+  /** Renders on a free thread; rejects with the renderer's error message when rendering fails. */
+  async render(job: Omit<RenderJob, 'id'>): Promise<Buffer> {
+    const slot = this.freeSlot();
+    await slot.ready;
+    if (slot.job) return this.render(job); // taken while it started
+    const id = this.nextId++;
+    return new Promise<Buffer>((resolve, reject) => {
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
+      slot.job = { id, resolve, reject };
+      slot.worker.ref();
+      slot.worker.postMessage({ ...job, id } satisfies RenderJob);
+    });
+  }
+
+  /** Threads running now. */
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  private freeSlot(): Slot {
+    const free = this.slots.find((s) => !s.job);
+    if (free) return free;
+    if (this.slots.length < this.size) return this.spawn();
+    throw new Error('render pool: no free thread (the caller must bound concurrency to the pool size)');
+  }
+
+  private spawn(): Slot {
+    const entry = new URL('./render-worker.ts', import.meta.url).href;
+    const worker = new Worker(bootstrap(entry, import.meta.resolve('tsx/esm/api')), {
+      eval: true,
+      // Only tsx: the parent's own flags (--test, heap sizes…) are often not allowed in a worker.
+      execArgv: ['--import', import.meta.resolve('tsx')],
+    });
+    worker.unref();
+    let readyResolve!: () => void;
+    let readyReject!: (e: Error) => void;
+    const slot: Slot = {
+      worker,
+      job: null,
+      idle: null,
+      ready: new Promise<void>((res, rej) => {
+        readyResolve = res;
+        readyReject = rej;
+      }),
+    };
+    slot.ready.catch(() => {});
+    this.slots.push(slot);
+    const fail = (e: Error) => {
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      readyReject(e);
+      slot.job?.reject(e);
+      slot.job = null;
+    };
+    worker.on('message', (msg: RenderReply) => {
+      if ('type' in msg) return readyResolve();
+      const job = slot.job;
+      if (!job || job.id !== msg.id) return;
+      slot.job = null;
+      worker.unref();
+      slot.idle = setTimeout(() => {
+        if (slot.job) return;
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots.splice(i, 1);
+        void worker.terminate();
+      }, IDLE_MS);
+      slot.idle.unref();
+      if (msg.ok) job.resolve(Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength));
+      else job.reject(new Error(msg.message));
+    });
+    worker.on('error', (e) => {
+      this.unavailable ??= e;
+      fail(e);
+    });
+    worker.on('exit', (code) => fail(new Error(`certificate render thread exited (code ${code})`)));
+    return slot;
+  }
+}

@@ -1,0 +1,112 @@
+import { css } from 'lit';
+
+export const certificateStyles = css`
+  form {
+    display: grid;
+    gap: 0.35em;
+    margin: 0 0 0.75em;
+  }
+  label {
+    font-weight: 600;
+  }
+  .row {
+    display: flex;
+    gap: 0.5em;
+    flex-wrap: wrap;
+  }
+  input {
+    flex: 1 1 10em;
+    min-width: 0;
+    min-height: 2.75em;
+    padding: 0.5em 0.75em;
+    border-radius: var(--pf-radius, 6px);
+    border: 1px solid var(--pf-color-border, #767676);
+    background: var(--pf-color-surface, #ffffff);
+    font-size: max(1em, 16px);
+    font-variant-numeric: tabular-nums;
+    letter-spacing: 0.04em;
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--pf-color-danger, #b00020);
+    border-width: 2px;
+  }
+  .hint,
+  .problem {
+    margin: 0;
+    font-size: 0.9em;
+  }
+  .status {
+    margin: 0 0 0.5em;
+  }
+  .status:empty {
+    display: none;
+  }
+  figure {
+    margin: 0 0 0.75em;
+  }
+  .frame {
+    position: relative;
+    width: 100%;
+    max-width: var(--pf-certificate-max-width, 48em);
+    border: 1px solid var(--pf-color-border, #767676);
+    border-radius: var(--pf-radius, 6px);
+    background: var(--pf-color-surface, #ffffff);
+    overflow: hidden;
+  }
+  .frame img {
+    display: block;
+    width: 100%;
+    height: auto;
+  }
+  .frame img.loading {
+    visibility: hidden;
+  }
+  .frame .placeholder {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    padding: 1em;
+    text-align: center;
+  }
+  figcaption {
+    margin: 0.5em 0 0;
+  }
+  .name {
+    font-weight: 700;
+  }
+  dl {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25em 1.25em;
+    margin: 0.25em 0 0;
+  }
+  dl div {
+    display: flex;
+    gap: 0.35em;
+  }
+  dt {
+    color: var(--pf-color-text-muted, #555555);
+  }
+  dd {
+    margin: 0;
+    font-variant-numeric: tabular-nums;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    margin: 0.5em 0;
+  }
+  .copy {
+    display: grid;
+    gap: 0.25em;
+    margin: 0.5em 0;
+  }
+  .notice p {
+    margin: 0 0 0.5em;
+  }
+  .notice p:last-child {
+    margin-bottom: 0;
+  }
+`;
