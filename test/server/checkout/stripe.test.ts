@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Stripe from 'stripe';
 import type { AdminOrderDetail, GatewayName, Order } from '../../../core/checkout.ts';
-import { configureCheckout } from '../../../server/checkout/index.ts';
+import { configureCheckout, gatewaysFromEnv } from '../../../server/checkout/index.ts';
 import { StripeGateway } from '../../../server/checkout/gateways/stripe.ts';
 import { TestGateway } from '../../../server/checkout/gateways/test.ts';
 import type { PaymentGateway } from '../../../server/checkout/gateways/types.ts';
@@ -287,6 +287,17 @@ describe('checkout with Stripe (real SDK, Stripe API on a loopback server)', () 
         ['status', 1500],
         ['refund', 500],
       ],
+    );
+  });
+
+  test('gateways from the environment: Stripe only with both secrets; the test gateway can be switched off', () => {
+    const names = (env: NodeJS.ProcessEnv) => [...gatewaysFromEnv(env).keys()];
+    assert.deepEqual(names({}), ['test']);
+    assert.deepEqual(names({ STRIPE_SECRET_KEY: SECRET_KEY }), ['test']);
+    assert.deepEqual(names({ STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }), ['stripe', 'test']);
+    assert.deepEqual(
+      names({ STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, CHECKOUT_TEST_GATEWAY: 'off' }),
+      ['stripe'],
     );
   });
 
