@@ -3,6 +3,8 @@
 // Selfie search on the demo pages: a real face photo from the dataset, analysed in the browser by the built
 // selfie worker, finds the demo photos that person was pasted into; the upload is only the 112×112 crop.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page, Request } from '@playwright/test';
 import { baseUrl, demo, expect, expectNoAxeViolations, test } from './support.ts';
@@ -188,6 +190,35 @@ test.describe('selfie search', () => {
     // The selfie flow needs no CSP exception: no worker-src, script-src, connect-src or img-src violation.
     // (Inline style attributes are pf-gallery's business, checked by its own tests.)
     expect(trouble().filter((p) => !/style-src-attr|inline style/.test(p))).toEqual([]);
+  });
+
+  test('works embedded on another origin (the usual partner site): the worker starts through a blob: module', async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(120_000);
+    const d = demo();
+    // The partner's page on its own origin (another port): the kit, the API and the worker's files come from the photo server.
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Partner</title>
+      <script src="${baseUrl()}/kit/photo-finish.js" defer></script></head><body><main>
+      <pf-event api="${baseUrl()}" org="${d.org_id}" event="${d.event_id}" key="${d.publishable_key}">
+      <pf-selfie-search></pf-selfie-search></pf-event></main></body></html>`;
+    const server = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const partner = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(new URL(partner).origin).not.toBe(new URL(baseUrl()).origin);
+    try {
+      const trouble = watchSelfieFlow(page, problems);
+      await page.goto(`${partner}/race.html`);
+      const el = page.locator('pf-selfie-search');
+      await el.getByRole('checkbox').check();
+      await el.locator('input#file').setInputFiles(join(FACES, SELFIE.file));
+      await el.getByRole('button', { name: 'Find my photos' }).click({ timeout: 60_000 });
+      await expect(el.locator('[part~="summary"]')).toContainText(/\d+ photos? found/, { timeout: 30_000 });
+      expect(trouble()).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 
   test('a photo without a face is refused on the device, with guidance, and nothing is uploaded', async ({ page, problems }) => {
