@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { demoFile } from './seed/demo.ts';
 import { Entitlements } from './services/entitlements.ts';
+import { attachBibTrack } from './services/bibtrack.ts';
 import { attachFaces } from './services/faces.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
@@ -33,5 +34,5 @@ export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): 
             demoFile: demoFile(config.dataDir),
           },
   });
-  return attachFaces(deps, { modelsDir: config.modelsDir });
+  return attachBibTrack(attachFaces(deps, { modelsDir: config.modelsDir }), { modelsDir: config.modelsDir });
 }

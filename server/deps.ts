@@ -1,5 +1,6 @@
 import type { BlobStore } from './blobs/types.ts';
 import type { Logger } from './log.ts';
+import type { BibTrack } from './services/bibtrack.ts';
 import type { Entitlements } from './services/entitlements.ts';
 import type { FaceService } from './services/faces.ts';
 import type { SelfieResults } from './services/selfie-results.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   selfieResults?: SelfieResults;
   /** Face search: the ingest face stage, the per-event index and the stored searches; absent = selfie search is 503. */
   faces?: FaceService;
+  /** Bib OCR: the ingest OCR stage (worker pool), issued lists, re-runs; absent = bibs only from sidecars and manual tags. */
+  ocr?: BibTrack;
   /** Largest admin upload request in bytes (default 200 MiB, env UPLOAD_LIMIT_MB); larger is 413. */
   uploadLimitBytes?: number;
 }

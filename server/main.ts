@@ -12,19 +12,21 @@ if (!existsSync(config.staticRoot)) {
 }
 const baseUrl = process.env.PUBLIC_URL ?? `http://${config.host}:${config.port}`;
 const t0 = Date.now();
-const { info, created } = await seedDemo({
+const { info, created, bibs } = await seedDemo({
   store: deps.store,
   blobs: deps.blobs,
   dataDir: config.dataDir,
   baseUrl,
   count: Number(process.env.DEMO_PHOTOS ?? 72),
   faces: deps.faces,
+  ocr: deps.ocr,
   facePhotos: process.env.DEMO_FACES || null,
   shopPhotos: Number(process.env.DEMO_SHOP_PHOTOS ?? 12),
   onProgress: (n, total) => {
     if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
   },
 });
+if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
 const running = await startServer(deps, config.port, config.host);
 deps.faces?.startSweeper();
 console.log(`

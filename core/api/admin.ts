@@ -233,6 +233,8 @@ export const UploadReport = z.object({
   failed: z.number().int(),
   results: z.array(UploadResult),
   bib_problems: z.array(SidecarProblem),
+  /** Distinct warnings of photos stored with a problem (e.g. `bibs not read: OCR models unavailable …`). */
+  warnings: z.array(z.string()),
 });
 export type UploadReport = z.infer<typeof UploadReport>;
 

@@ -96,12 +96,14 @@ export async function runIngest(deps: AppDeps, o: IngestOptions): Promise<number
     seconds: Math.round(report.elapsedMs / 100) / 10,
     failures: failed.map((r) => ({ name: r.name, error: r.status === 'failed' ? r.error : '' })),
     bib_problems: sidecar?.problems ?? [],
+    warnings: [...new Set(report.results.flatMap((r) => (r.status === 'added' && r.warning ? [r.warning] : [])))],
   };
   if (o.json) console.log(JSON.stringify(summary, null, 2));
   else {
     console.log(
       `done in ${summary.seconds} s: ${report.added} added, ${report.duplicate} already there, ${report.failed} failed (of ${report.total})`,
     );
+    for (const w of summary.warnings) console.log(`stored with a warning: ${w}`);
     if (failed.length) {
       console.log('files not ingested:');
       for (const r of failed) if (r.status === 'failed') console.log(`  ${r.name}: ${r.error}`);

@@ -31,6 +31,12 @@ Commands:
                                               re-detect and re-embed the faces of the event's photos
                                               (--missing: only photos never indexed, e.g. models were missing)
   faces status --event N                      photos, photos with faces indexed, faces
+  bibs rerun --event N [--unread] [--concurrency N]
+                                              read the bibs of the event's photos again (OCR); manual tags
+                                              and reviewed reads are kept (--unread: only photos not read yet)
+  bibs issued <file.csv> --event N [--append] | bibs issued --clear --event N
+                                              the event's issued-bib list (OCR reads outside it are candidates)
+  bibs status --event N                       photos read, tagged, candidates, issued list
   certificates import <file.csv> --event N [--replace]
                                               upsert certificate records from a results CSV/JSON (--replace: drop the others)
   seed-demo [--faces DIR]                     seed the demo organisation, keys and event (once); --faces pastes
@@ -93,6 +99,7 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   try {
     return await fn(deps);
   } finally {
+    await deps.ocr?.close();
     await deps.store.close();
   }
 }
@@ -282,6 +289,42 @@ async function faces(sub: string | undefined, argv: string[]) {
   );
 }
 
+async function bibs(sub: string | undefined, argv: string[]) {
+  const { runBibsIssued, runBibsRerun, runBibsStatus } = await import('./bibs.ts');
+  if (sub === 'rerun') {
+    const { values } = args(argv, { event: { type: 'string' }, unread: { type: 'boolean' }, concurrency: { type: 'string' } });
+    const eventId = positiveInt('event', values.event);
+    const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+    process.exitCode = await withDeps((d) =>
+      runBibsRerun(d, { eventId, unread: !!values.unread, concurrency, json: !!values.json }),
+    );
+    return;
+  }
+  if (sub === 'issued') {
+    const { values, positionals } = args(
+      argv,
+      { event: { type: 'string' }, append: { type: 'boolean' }, clear: { type: 'boolean' } },
+      1,
+    );
+    const file = positionals[0] ?? null;
+    if (!file && !values.clear)
+      throw new CliError(EXIT.usage, 'the file is required: photo-finish bibs issued <file.csv> --event N (or --clear)');
+    if (file && values.clear) throw new CliError(EXIT.usage, '--clear takes no file');
+    const eventId = positiveInt('event', values.event);
+    process.exitCode = await withDeps((d) =>
+      runBibsIssued(d, { eventId, file, append: !!values.append, clear: !!values.clear, json: !!values.json }),
+    );
+    return;
+  }
+  if (sub === 'status') {
+    const { values } = args(argv, { event: { type: 'string' } });
+    const eventId = positiveInt('event', values.event);
+    process.exitCode = await withDeps((d) => runBibsStatus(d, { eventId, json: !!values.json }));
+    return;
+  }
+  throw new CliError(EXIT.usage, `unknown bibs command: ${sub ?? '(none)'} (use: bibs rerun, bibs issued, bibs status)`);
+}
+
 async function certificates(sub: string | undefined, argv: string[]) {
   if (sub !== 'import') throw new CliError(EXIT.usage, 'use: photo-finish certificates import <file.csv> --event N [--replace]');
   const { values, positionals } = args(argv, { event: { type: 'string' }, replace: { type: 'boolean' } }, 1);
@@ -313,6 +356,8 @@ async function main(argv: string[]) {
       return faces(rest[0], rest.slice(1));
     case 'certificates':
       return certificates(rest[0], rest.slice(1));
+    case 'bibs':
+      return bibs(rest[0], rest.slice(1));
     case 'seed-demo': {
       const { values } = args(rest, { faces: { type: 'string' } });
       const { createDeps, loadConfig } = await storage();
@@ -320,16 +365,20 @@ async function main(argv: string[]) {
       const config = loadConfig();
       const deps = createDeps(config, { serveSite: false });
       try {
-        const { info, created } = await seedDemo({
+        const { info, created, bibs } = await seedDemo({
           store: deps.store,
           blobs: deps.blobs,
           dataDir: config.dataDir,
           baseUrl: `http://${config.host}:${config.port}`,
           faces: deps.faces,
+          ocr: deps.ocr,
           facePhotos: (values.faces as string | undefined) ?? process.env.DEMO_FACES ?? null,
         });
+        if (bibs && !values.json)
+          console.error(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)`);
         output(!!values.json, info, `${created ? 'demo seeded' : 'demo already seeded'}:\n${JSON.stringify(info, null, 2)}`);
       } finally {
+        await deps.ocr?.close();
         await deps.store.close();
       }
       return;

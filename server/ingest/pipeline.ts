@@ -6,6 +6,7 @@ import type { BlobStore } from '../blobs/types.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { readCaptureTime } from './exif.ts';
 import { faceReport, type FaceStage } from './faces.ts';
+import { ocrReport, ocrScan, type OcrStage } from './ocr.ts';
 import { MAX_INPUT_PIXELS, renderRenditions } from './renditions.ts';
 import { watermarkOverlay } from './watermark.ts';
 
@@ -14,6 +15,8 @@ export interface IngestDeps {
   blobs: BlobStore;
   /** Face stage (detect, align, embed every face); absent = faces are not indexed. */
   faces?: FaceStage;
+  /** Bib OCR stage (reads the bib numbers); absent = bibs come only from the sidecar and manual tags. */
+  ocr?: OcrStage;
 }
 
 export interface PhotoInput {
@@ -25,7 +28,7 @@ export interface PhotoInput {
 }
 
 export type IngestResult =
-  | { name: string; status: 'added'; image_id: string; faces?: number; warning?: string }
+  | { name: string; status: 'added'; image_id: string; faces?: number; bibs?: number; warning?: string }
   | { name: string; status: 'duplicate'; image_id: string }
   | { name: string; status: 'failed'; error: string };
 
@@ -49,7 +52,8 @@ const inFlight = new Map<string, Promise<IngestResult>>();
 
 /**
  * One photo through the pipeline: hash (dedupe) → EXIF time → decode and rotate → renditions and
- * watermarked preview → blobs → one store transaction. A bad file is reported, never half-stored.
+ * watermarked preview (and faces) → bib OCR (while the blobs are written) → one store transaction.
+ * A bad file is reported, never half-stored.
  */
 export async function ingestPhoto(deps: IngestDeps, event: EventRow, input: PhotoInput): Promise<IngestResult> {
   const { name, data } = input;
@@ -100,6 +104,8 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
       renderRenditions(id, decoder().rotate(), rotatedSize, watermarkOverlay(event.watermark_text, watermarkImage)),
       deps.faces?.indexPhoto(data),
     ]);
+    // Bib OCR after the derivatives (the pool's worker threads; never throws), while the files are written.
+    const reading = deps.ocr?.readPhoto(event, data) ?? Promise.resolve(null);
     const capturedAt = await readCaptureTime(data, event.time_zone);
     await deps.blobs.put(originalKey, data);
     written.push(originalKey);
@@ -107,6 +113,7 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
       await deps.blobs.put(r.blob_key, r.data);
       written.push(r.blob_key);
     }
+    const ocr = await reading;
     const bibs: NewBibTag[] = [...new Set((input.bibs ?? []).map((b) => b.trim()).filter(Boolean))].map((bib) => ({
       bib,
       bib_norm: normaliseBib(bib),
@@ -115,6 +122,7 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
       confidence: null,
       box: null,
     }));
+    if (ocr?.ok) bibs.push(...ocr.tags);
     const inserted = await deps.store.images.insert(
       {
         id,
@@ -131,11 +139,20 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
       },
       bibs,
       faces?.ok ? faces.faces : null,
+      ocr ? ocrScan(ocr) : null,
     );
     // A concurrent upload of the same bytes won the insert: it owns the (identical) blobs.
     if (!inserted) return { name, status: 'duplicate', image_id: id };
     if (faces?.ok) deps.faces!.invalidate(event.id);
-    return { name, status: 'added', image_id: id, ...faceReport(faces) };
+    const warnings = [faceReport(faces).warning, ocrReport(ocr).warning].filter(Boolean);
+    return {
+      name,
+      status: 'added',
+      image_id: id,
+      ...faceReport(faces),
+      ...ocrReport(ocr),
+      ...(warnings.length ? { warning: warnings.join('; ') } : {}),
+    };
   } catch (e) {
     // Blob keys derive from the content: when another process stored the same photo meanwhile, the
     // blobs are its blobs too, and stay.

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
+import { normaliseBib, zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { seedDemoCertificates } from '../certify/demo.ts';
 import { withShopDemo } from '../checkout/demo.ts';
 import type { FaceStage } from '../ingest/faces.ts';
-import { ingestPhoto } from '../ingest/pipeline.ts';
+import type { OcrStage } from '../ingest/ocr.ts';
+import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { Store } from '../store/types.ts';
 import { loadDemoFaces, type DemoFace } from './faces.ts';
@@ -35,6 +36,13 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
   /** Face stage of the ingest (indexes the demo photos' faces for selfie search). */
   faces?: FaceStage;
+  /** Bib OCR stage of the ingest: the demo's BIB search works from what it reads on the photos. */
+  ocr?: OcrStage;
+  /**
+   * Test-only: tag each photo with the bibs drawn on it, as a sidecar CSV would (for tests that run without
+   * OCR). Default: only when no `ocr` stage is given.
+   */
+  sidecarBibs?: boolean;
   /** Folder of real face photos to paste on runners (see seed/faces.ts); needs `faces`. */
   facePhotos?: string | null;
   /** Photos of a second demo event that sells them through the test gateway (0 or unset: no shop). */
@@ -65,11 +73,20 @@ export function readDemoInfo(dataDir: string): DemoInfo | null {
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as DemoInfo) : null;
 }
 
+/** How many of the bibs drawn on the demo photos the OCR read (accepted reads), and accepted reads of no drawn bib. */
+export interface DemoBibRecall {
+  shown: number;
+  read: number;
+  wrong: number;
+}
+
 /**
  * Seeds the demo organisation, keys and event with generated race photos (readable bibs, capture times
  * spread over the morning, a few untimed). Does nothing when data/demo.json names an existing event.
+ * With an `ocr` stage the bibs are read from the photos (`bibs` reports the recall); without, they are
+ * given as sidecar tags.
  */
-export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean }> {
+export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean; bibs?: DemoBibRecall }> {
   const existing = readDemoInfo(o.dataDir);
   if (existing && (await o.store.events.get(existing.event_id))) {
     const info = await withShopDemo(o, { ...existing, base_url: o.baseUrl });
@@ -96,6 +113,12 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
   const start = zonedToEpoch(2026, 11, 22, 8, 5, 0, DEMO_EVENT.timeZone);
   const offsetMin = zoneOffsetMinutes(DEMO_EVENT.timeZone, start);
   const offset = `${offsetMin >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offsetMin) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMin) % 60).padStart(2, '0')}`;
+  // The results first: their bibs are the event's issued list, which the OCR reads are checked against.
+  await seedDemoCertificates(o, event.id, runners);
+  const sidecar = o.sidecarBibs ?? !o.ocr;
+  const truth: { image_id: string; bibs: string[] }[] = [];
+  const pending = new Set<Promise<IngestResult>>();
+  let done = 0;
   for (let i = 0; i < count; i++) {
     // Spread over ~4.5 h with bunches (the leaders, the pack, the tail) and 3 untimed photos.
     const t = start + Math.round((i / count) ** 1.3 * 4.5 * 3600_000 + r.between(0, 120_000));
@@ -111,15 +134,24 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
       banner: i % 6 === 0 ? 'FINISH · RIVERSIDE HALF' : null,
       exif,
     });
-    const res = await ingestPhoto(o, event, {
+    // A few photos in flight: the OCR and face stages work while the next scene is drawn.
+    const drawn = field.map((f) => f.bib);
+    const work = ingestPhoto(o, event, {
       name: `demo-${String(i + 1).padStart(3, '0')}.jpg`,
       data,
-      bibs: field.map((f) => f.bib),
+      bibs: sidecar ? drawn : [],
+    }).then((res) => {
+      if (res.status === 'failed') throw new Error(`demo photo ${i + 1} failed: ${res.error}`);
+      if (res.status === 'added') truth.push({ image_id: res.image_id, bibs: drawn });
+      o.onProgress?.(++done, count);
+      return res;
     });
-    if (res.status === 'failed') throw new Error(`demo photo ${i + 1} failed: ${res.error}`);
-    o.onProgress?.(i + 1, count);
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => undefined);
+    if (pending.size >= 3) await Promise.race(pending);
   }
-  await seedDemoCertificates(o, event.id, runners);
+  await Promise.all(pending);
+  const recall = o.ocr && !sidecar ? await demoRecall(o.store, truth) : undefined;
   const info: DemoInfo = await withShopDemo(o, {
     org_id: org.id,
     event_id: event.id,
@@ -129,5 +161,19 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     ...(demoFaces ? { faces: demoFaces.faces } : {}),
   });
   writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
-  return { info, created: true };
+  return { info, created: true, ...(recall ? { bibs: recall } : {}) };
+}
+
+/** Recall of the OCR over the demo photos: the bibs drawn on each photo against its accepted OCR reads. */
+async function demoRecall(store: Store, truth: { image_id: string; bibs: string[] }[]): Promise<DemoBibRecall> {
+  const r: DemoBibRecall = { shown: 0, read: 0, wrong: 0 };
+  for (const { image_id, bibs } of truth) {
+    const drawn = new Set(bibs.map(normaliseBib));
+    const accepted = (await store.bibs.listForImage(image_id)).filter((t) => t.source === 'ocr' && t.status === 'accepted');
+    const read = new Set(accepted.map((t) => t.bib_norm));
+    r.shown += drawn.size;
+    for (const b of drawn) if (read.has(b)) r.read++;
+    for (const b of read) if (!drawn.has(b)) r.wrong++;
+  }
+  return r;
 }

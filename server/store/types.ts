@@ -96,9 +96,44 @@ export interface BibTagRow {
   confidence: number | null;
   /** Pixel box in the original image: [x1, y1, x2, y2], or null. */
   box: [number, number, number, number] | null;
+  /** When a person accepted or rejected the tag (an OCR re-run keeps its status), or null. */
+  reviewed_at: string | null;
 }
 
-export type NewBibTag = Omit<BibTagRow, 'id' | 'image_id'>;
+export type NewBibTag = Omit<BibTagRow, 'id' | 'image_id' | 'reviewed_at'>;
+
+/** Whether the OCR read a photo (`read`, with how many bib reads it kept) or could not (`failed`, why). */
+export interface BibScanRow {
+  image_id: string;
+  state: 'read' | 'failed';
+  reads: number;
+  error: string | null;
+  scanned_at: string;
+}
+
+export type NewBibScan = Omit<BibScanRow, 'image_id' | 'scanned_at'>;
+
+/** What `BibStore.replaceOcr` did to a photo's OCR tags. */
+export interface OcrMergeReport {
+  added: number;
+  updated: number;
+  removed: number;
+  /** Reads whose tag a person had reviewed: their status was kept. */
+  kept: number;
+}
+
+export interface BibStats {
+  images: number;
+  /** Photos the OCR read / could not read; the rest were never read (OCR off, or ingested before it). */
+  read: number;
+  failed: number;
+  /** Photos with at least one accepted tag (any source). */
+  tagged: number;
+  ocr_accepted: number;
+  ocr_candidates: number;
+  rejected: number;
+  manual: number;
+}
 
 export interface Page<T> {
   items: T[];
@@ -134,8 +169,11 @@ export interface EventStore {
 }
 
 export interface ImageStore {
-  /** Inserts the image, its renditions and bib tags in one transaction. Returns false when the hash exists. */
-  insert(image: NewImage, bibs?: NewBibTag[], faces?: NewFace[] | null): Promise<boolean>;
+  /**
+   * Inserts the image, its renditions, bib tags, faces and bib scan in one transaction. Returns false when
+   * the hash exists.
+   */
+  insert(image: NewImage, bibs?: NewBibTag[], faces?: NewFace[] | null, bibScan?: NewBibScan | null): Promise<boolean>;
   get(eventId: number, id: string): Promise<ImageRow | null>;
   /** By id alone (ids are unique across events): the signed original route knows no event. */
   getById(id: string): Promise<ImageRow | null>;
@@ -146,9 +184,12 @@ export interface ImageStore {
   count(eventId: number): Promise<number>;
   /** The ids among `ids` that are photos of the event, in the order given. */
   existingIds(eventId: number, ids: string[]): Promise<string[]>;
-  /** Every id whose accepted bib tags match any of the normalised keys, in gallery order. */
+  /**
+   * Every id whose accepted bib tags match any of the normalised keys, in gallery order. Leading zeros
+   * do not matter on either side: "0427" finds a tag "427" and "427" finds a tag "0427".
+   */
   idsByBib(eventId: number, bibKeys: string[]): Promise<string[]>;
-  /** Photos whose accepted bib tags match any of the normalised keys, in gallery order. */
+  /** Photos whose accepted bib tags match any of the normalised keys (as `idsByBib`), in gallery order. */
   listByBib(eventId: number, bibKeys: string[], page: { offset: number; limit: number }): Promise<Page<ImageRow>>;
   /** Photos with captured_at in [fromMs, toMs), ascending. */
   listByTime(eventId: number, fromMs: number, toMs: number, page: { offset: number; limit: number }): Promise<Page<ImageRow>>;
@@ -159,9 +200,44 @@ export interface ImageStore {
 
 export interface BibStore {
   listForImage(imageId: string): Promise<BibTagRow[]>;
+  get(imageId: string, tagId: number): Promise<BibTagRow | null>;
+  /**
+   * Adds a tag; the same bib from the same source again updates its status, except that a tag a person
+   * rejected stays rejected unless the new one is `manual`.
+   */
   add(imageId: string, tag: NewBibTag): Promise<BibTagRow>;
+  /** A person's decision: sets the status and marks the tag reviewed (an OCR re-run keeps it). */
   setStatus(imageId: string, tagId: number, status: BibStatus): Promise<boolean>;
   remove(imageId: string, tagId: number): Promise<boolean>;
+
+  /**
+   * Replaces a photo's OCR tags with a new read, in one transaction, and records the scan. Tags of other
+   * sources are untouched. A reviewed OCR tag keeps its status (a rejected read stays rejected, an accepted
+   * one stays even when not read again); a new read of a bib a person rejected on this photo is stored
+   * rejected; unreviewed OCR tags not read again are removed.
+   */
+  replaceOcr(imageId: string, tags: NewBibTag[], scan: NewBibScan): Promise<OcrMergeReport>;
+  /** Records a scan without touching the tags (a failed read). */
+  recordScan(imageId: string, scan: NewBibScan): Promise<void>;
+  getScan(imageId: string): Promise<BibScanRow | null>;
+  stats(eventId: number): Promise<BibStats>;
+  /** Photos of the event in id order after `afterId`; `unreadOnly`: only those the OCR has not read. */
+  photosToRead(
+    eventId: number,
+    opts: { afterId: string | null; limit: number; unreadOnly?: boolean },
+  ): Promise<{ id: string; original_key: string }[]>;
+  /** Photos without an accepted tag (of any source), in gallery order: the manual tagging queue. */
+  untaggedIds(eventId: number, page: { offset: number; limit: number }): Promise<Page<string>>;
+  /** Unreviewed OCR tags of the event in id order after `afterId` (for re-applying the issued list). */
+  unreviewedOcrTags(eventId: number, afterId: number, limit: number): Promise<BibTagRow[]>;
+  /** Sets status and confidence of OCR tags (not marking them reviewed). */
+  updateOcrStatuses(updates: { id: number; status: 'accepted' | 'candidate'; confidence: number | null }[]): Promise<void>;
+
+  /** The event's issued bibs (normalised), in bib order. */
+  issuedBibs(eventId: number): Promise<string[]>;
+  listIssued(eventId: number, page: { offset: number; limit: number }): Promise<Page<{ bib: string; bib_norm: string }>>;
+  /** Replaces (or, with `append`, adds to) the event's issued list in one transaction; returns its size. */
+  putIssued(eventId: number, bibs: { bib: string; bib_norm: string }[], mode: 'replace' | 'append'): Promise<number>;
 }
 
 export interface Store {

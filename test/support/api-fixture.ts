@@ -1,17 +1,36 @@
 // A seeded, real photo-finish server on a free loopback port, shared by the browser test suites.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+//
+// Seeding reads every demo photo's bibs with OCR (and indexes faces), which takes a while, so the seed is
+// made once into a cache folder (os.tmpdir()/pf-seed-cache-<hash of the seed code and options>) and each
+// fixture gets a copy of it. The cache's SQLite file is closed and checkpointed before it is ever copied.
+// PF_SEED_CACHE=0 seeds every fixture from scratch.
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalBlobStore } from '../../server/blobs/local.ts';
 import { registerCheckout } from '../../server/checkout/index.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { createLogger } from '../../server/log.ts';
+import { attachBibTrack } from '../../server/services/bibtrack.ts';
 import { attachFaces } from '../../server/services/faces.ts';
-import { seedDemo, type DemoInfo } from '../../server/seed/demo.ts';
+import { seedDemo, type DemoBibRecall, type DemoInfo } from '../../server/seed/demo.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
 import { Entitlements } from '../../server/services/entitlements.ts';
 import { createSigner } from '../../server/services/signing.ts';
-import { openSqliteStore } from '../../server/store/sqlite/index.ts';
+import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.ts';
 
 export interface ApiFixture {
   url: string;
@@ -23,20 +42,22 @@ export interface ApiFixture {
 }
 
 const root = resolve(import.meta.dirname, '../..');
+const MODELS = join(root, 'models');
 /** Real face photos pasted on demo runners when the dataset is there (never copied into the repo). */
 const FACES_DATASET = resolve(process.env.FACES_DATASET ?? join(root, '..', 'shared', 'datasets', 'faces'));
+const SHOP_PHOTOS = 12;
 
 export interface FixtureOptions {
   photos?: number;
+  /** Seed into this folder (no cache) and keep it after `stop`. */
   dataDir?: string;
   /** Face photos pasted on demo runners (selfie search); null = none; default: the face dataset when present. */
   faces?: string | null;
 }
 
-export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFixture> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pf-fixture-'));
+function appDeps(dataDir: string, store: SqliteStore): AppDeps {
   const deps: AppDeps = {
-    store: openSqliteStore(join(dataDir, 'photo-finish.sqlite')),
+    store,
     blobs: new LocalBlobStore(join(dataDir, 'blobs')),
     entitlements: new Entitlements(),
     signer: createSigner(['fixture-signing-key']),
@@ -45,31 +66,147 @@ export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFix
     rateLimitPerMinute: 0,
     site: {
       distDir: join(root, 'dist'),
-      modelsDir: join(root, 'models'),
+      modelsDir: MODELS,
       demoDir: join(root, 'demo'),
       demoFile: join(dataDir, 'demo.json'),
     },
   };
   registerCheckout(deps);
-  attachFaces(deps, { modelsDir: join(root, 'models') });
-  const server = await startServer(deps, 0);
-  const { info } = await seedDemo({
+  attachFaces(deps, { modelsDir: MODELS });
+  attachBibTrack(deps, { modelsDir: MODELS });
+  return deps;
+}
+
+async function seed(deps: AppDeps, dataDir: string, baseUrl: string, photos: number, faces: string | null) {
+  const t0 = performance.now();
+  const res = await seedDemo({
     store: deps.store,
     blobs: deps.blobs,
     dataDir,
-    baseUrl: server.url,
-    count: opts.photos ?? 64,
-    shopPhotos: 12,
+    baseUrl,
+    count: photos,
+    shopPhotos: SHOP_PHOTOS,
     faces: deps.faces,
-    facePhotos: opts.faces !== undefined ? opts.faces : existsSync(FACES_DATASET) ? FACES_DATASET : null,
+    ocr: deps.ocr,
+    facePhotos: faces,
   });
+  if (res.created) logSeed(photos, performance.now() - t0, res.bibs);
+  return res.info;
+}
+
+function logSeed(photos: number, ms: number, bibs: DemoBibRecall | undefined) {
+  const read = bibs ? `; bibs read by OCR ${bibs.read}/${bibs.shown}, ${bibs.wrong} wrong` : '';
+  console.log(`[api-fixture] seeded ${photos} demo photos in ${(ms / 1000).toFixed(1)} s${read}`);
+}
+
+/** Every file under `dir` (sorted, relative), for the cache key. */
+function filesUnder(dir: string, filter: (name: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => filter(f) && statSync(join(dir, f)).isFile()).sort();
+}
+
+/** The code a seed's data depends on (routes, CLI and HTTP plumbing do not change what is stored). */
+const SEED_CODE = [
+  'core',
+  'server/seed',
+  'server/ingest',
+  'server/store',
+  'server/vision',
+  'server/services',
+  'server/certify',
+  'server/checkout',
+  'server/blobs',
+];
+
+/** Hash of what the seed depends on: that code, the lock file, the models' list, the options. */
+function seedKey(photos: number, faces: string | null): { options: string; code: string } {
+  const code = createHash('sha256');
+  for (const top of SEED_CODE) {
+    for (const f of filesUnder(join(root, top), (n) => n.endsWith('.ts'))) {
+      code
+        .update(`${top}/${f}\0`)
+        .update(readFileSync(join(root, top, f)))
+        .update('\0');
+    }
+  }
+  code.update(readFileSync(join(root, 'package-lock.json')));
+  for (const f of filesUnder(MODELS, () => true)) code.update(`${f}:${statSync(join(MODELS, f)).size}\0`);
+  const faceFiles = faces ? filesUnder(faces, () => true).map((f) => `${f}:${statSync(join(faces, f)).size}`) : [];
+  const options = createHash('sha256')
+    .update(JSON.stringify({ photos, shop: SHOP_PHOTOS, faces, faceFiles }))
+    .digest('hex')
+    .slice(0, 12);
+  return { options, code: code.digest('hex').slice(0, 16) };
+}
+
+/**
+ * The cache folder holding a finished seed for these options (made now if missing). Another process seeding
+ * the same key is waited for (a lock folder); a lock older than 20 minutes is taken for a crashed run.
+ */
+async function seedCache(photos: number, faces: string | null): Promise<string> {
+  const key = seedKey(photos, faces);
+  const name = `pf-seed-cache-${key.options}-${key.code}`;
+  const dir = join(tmpdir(), name);
+  const done = join(dir, '.complete');
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(done)) return dir;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 20 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    if (existsSync(done)) return dir;
+    const work = mkdtempSync(join(tmpdir(), `${name}.tmp-`));
+    const store = openSqliteStore(join(work, 'photo-finish.sqlite'));
+    const deps = appDeps(work, store);
+    try {
+      await seed(deps, work, 'http://127.0.0.1', photos, faces);
+    } finally {
+      await deps.ocr?.close();
+      if (store.db.open) store.db.pragma('wal_checkpoint(TRUNCATE)');
+      await store.close();
+    }
+    writeFileSync(join(work, '.complete'), new Date().toISOString());
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+    // Older seeds of the same options (made by older code) are of no use any more.
+    for (const other of readdirSync(tmpdir())) {
+      if (other.startsWith(`pf-seed-cache-${key.options}-`) && other !== name && !other.includes('.'))
+        rmSync(join(tmpdir(), other), { recursive: true, force: true });
+    }
+    return dir;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFixture> {
+  const photos = opts.photos ?? 64;
+  const faces = opts.faces !== undefined ? opts.faces : existsSync(FACES_DATASET) ? FACES_DATASET : null;
+  const cached = !opts.dataDir && process.env.PF_SEED_CACHE !== '0';
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pf-fixture-'));
+  if (cached) {
+    const cache = await seedCache(photos, faces);
+    cpSync(cache, dataDir, { recursive: true, filter: (src) => !src.endsWith('.complete') });
+  }
+  const deps = appDeps(dataDir, openSqliteStore(join(dataDir, 'photo-finish.sqlite')));
+  const server = await startServer(deps, 0);
+  // From a copied seed this only points demo.json at this server's URL.
+  const demo = await seed(deps, dataDir, server.url, photos, faces);
   return {
     url: server.url,
-    demo: info,
+    demo,
     dataDir,
     deps,
     server,
     async stop() {
+      await deps.ocr?.close();
       await server.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requireKey } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { adminBibs } from './bibs.ts';
 import { adminCertificates } from './certificates.ts';
 import { adminEvents } from './events.ts';
 import { adminKeys } from './keys.ts';
@@ -14,5 +15,6 @@ export function adminRoutes(limiter: RateLimiter) {
     .route('/', adminEvents)
     .route('/', adminPhotos)
     .route('/', adminKeys)
+    .route('/', adminBibs)
     .route('/event/:event_id/certificates', adminCertificates);
 }

@@ -48,6 +48,7 @@ export const adminPhotos = new Hono<AppEnv>()
         error: r.status === 'failed' ? r.error : null,
       })),
       bib_problems: sidecar?.problems ?? [],
+      warnings: [...new Set(report.results.flatMap((r) => (r.status === 'added' && r.warning ? [r.warning] : [])))],
     };
     deps.log.info('upload', { event_id: c.get('event').id, total: report.total, added: report.added, failed: report.failed });
     return ok(c, `${report.added} added, ${report.duplicate} duplicate, ${report.failed} failed`, data);

@@ -1,10 +1,13 @@
-import type { ImageRow, ImageStore, NewBibTag, RenditionRow, TimelineBucket } from '../types.ts';
+import type { ImageRow, ImageStore, NewBibScan, NewBibTag, RenditionRow, TimelineBucket } from '../types.ts';
 import type Database from 'better-sqlite3';
+import { bibKey, scanWriter } from './bibs.ts';
 import type { Db } from './db.ts';
 import { faceWriter } from './faces.ts';
 import type { NewFace } from '../face-types.ts';
 
 type Faces = NewFace[] | null;
+type Scan = NewBibScan | null;
+type NewRow = ImageRow | Omit<ImageRow, 'created_at'>;
 
 type Raw = Omit<ImageRow, 'renditions'>;
 const COLS = 'id, event_id, content_hash, original_name, captured_at, width, height, mime, bytes, original_key, created_at';
@@ -97,7 +100,8 @@ export function sqliteImages(db: Db): ImageStore {
   };
 
   const writeFaces = faceWriter(db);
-  const insertTx = db.transaction((image: ImageRow | Omit<ImageRow, 'created_at'>, bibs: NewBibTag[], faces: Faces) => {
+  const writeScan = scanWriter(db);
+  const insertTx = db.transaction((image: NewRow, bibs: NewBibTag[], faces: Faces, scan: Scan) => {
     const { renditions, ...row } = image;
     if (insertImage.run(row).changes === 0) return false;
     for (const r of renditions) insertRendition.run({ image_id: row.id, ...r });
@@ -105,15 +109,17 @@ export function sqliteImages(db: Db): ImageStore {
       insertBib.run({ image_id: row.id, event_id: row.event_id, ...b, box: b.box ? JSON.stringify(b.box) : null });
     }
     if (faces) writeFaces(row.event_id, row.id, faces);
+    if (scan) writeScan(row.id, scan);
     return true;
   });
 
   // Driven from the bib index (a few dozen tags), never a scan of the event's photos; CROSS JOIN keeps that
-  // order. Parameters: event id, the keys, event id. Statements are cached per shape.
+  // order. Matched on bib_key (no leading zeros) so "0427" and "427" find each other's tags.
+  // Parameters: event id, the keys, event id. Statements are cached per shape.
   const bibStatements = new Map<string, Database.Statement>();
   const bibStatement = (select: string, keys: string[], tail = '') => {
     const sql = `SELECT ${select} FROM (
-        SELECT DISTINCT image_id FROM bib_tags WHERE event_id = ? AND status = 'accepted' AND bib_norm IN (${keys.map(() => '?').join(',')})
+        SELECT DISTINCT image_id FROM bib_tags WHERE event_id = ? AND status = 'accepted' AND bib_key IN (${keys.map(() => '?').join(',')})
       ) AS t CROSS JOIN images ON images.id = t.image_id WHERE images.event_id = ? ${tail}`;
     let stmt = bibStatements.get(sql);
     if (!stmt) bibStatements.set(sql, (stmt = db.prepare(sql)));
@@ -129,9 +135,9 @@ export function sqliteImages(db: Db): ImageStore {
   });
 
   return {
-    async insert(image, bibs = [], faces = null) {
+    async insert(image, bibs = [], faces = null, bibScan = null) {
       writes++;
-      return insertTx(image, bibs, faces);
+      return insertTx(image, bibs, faces, bibScan);
     },
     async get(eventId, id) {
       const r = byId.get(eventId, id) as Raw | undefined;
@@ -172,12 +178,14 @@ export function sqliteImages(db: Db): ImageStore {
       }
       return ids.filter((id) => found.has(id));
     },
-    async idsByBib(eventId, keys) {
+    async idsByBib(eventId, bibKeys) {
+      const keys = [...new Set(bibKeys.map(bibKey))];
       if (keys.length === 0) return [];
       const rows = bibStatement('id', keys, GALLERY_ORDER).all(eventId, ...keys, eventId) as { id: string }[];
       return rows.map((r) => r.id);
     },
-    async listByBib(eventId, keys, { offset, limit }) {
+    async listByBib(eventId, bibKeys, { offset, limit }) {
+      const keys = [...new Set(bibKeys.map(bibKey))];
       if (keys.length === 0) return { items: [], total: 0 };
       const total = (bibStatement('count(*) n', keys).get(eventId, ...keys, eventId) as { n: number }).n;
       const rows =

@@ -1,0 +1,538 @@
+/**
+ * BibTrack: bib numbers read from the photos by OCR at ingest (through a pool of worker threads, so the
+ * HTTP thread stays free), the event's issued-bib list (uploaded, plus the bibs of its certificate records),
+ * re-runs of the OCR over an event that keep every human decision, and the review of reads.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { BibOverview, BibPhoto, IssuedReport, RerunJob, RerunReport } from '../../core/api/bibtrack.ts';
+import { bibProblem, normaliseBib } from '../../core/index.ts';
+import type { BlobStore } from '../blobs/types.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import type { OcrStage, OcrStageResult } from '../ingest/ocr.ts';
+import type { Logger } from '../log.ts';
+import type { BibStatus, BibTagRow, EventRow, ImageRow, NewBibTag, Store } from '../store/types.ts';
+import { CANDIDATE_CONFIDENCE_FACTOR, issuedIndex, matchIssued } from '../vision/ocr/bib-filter.ts';
+import { DEFAULT_SCALE, OcrModelsError, type BibRead, type ReadBibsOptions } from '../vision/ocr/ocr-engine.ts';
+import { OcrPool, defaultPoolSize } from '../vision/ocr/ocr-pool.ts';
+import { renditionPath } from './image-items.ts';
+
+/** What reads the bibs: the worker pool, or a stand-in in tests. */
+export interface BibReader {
+  readonly size: number;
+  readBibs(image: Uint8Array, options?: ReadBibsOptions): Promise<BibRead[]>;
+  close(): Promise<void>;
+}
+
+export interface BibTrackOptions {
+  store: Store;
+  log: Logger;
+  /** Where the OCR models are (default: the repository's `models/`, or $MODELS_DIR). */
+  modelsDir?: string;
+  /** OCR worker threads (default $OCR_WORKERS, else cores − 1: a core stays free for the API). */
+  poolSize?: number;
+  /** Long side the text detector sees (default $OCR_SCALE, else 1536). */
+  scale?: number;
+  /** The reader (default: an `OcrPool`, started on first use). */
+  reader?: () => BibReader;
+  /** After the models failed to load, wait this long before trying again (default 30 s). */
+  retryAfterMs?: number;
+  /** How long an event's issued list is cached (default 10 s; uploads through this service drop it at once). */
+  issuedTtlMs?: number;
+}
+
+export interface RerunOptions {
+  /** Only photos the OCR has not read (never read, or failed). */
+  unreadOnly?: boolean;
+  /** Photos read at once (default: the reader's size + 1, so it never waits). */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const envInt = (name: string): number | undefined => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+const BIB_HEADERS = [
+  'bib',
+  'bibs',
+  'bib_number',
+  'bib_no',
+  'number',
+  'no',
+  'race_number',
+  'start_number',
+  'startnummer',
+  'dossard',
+  'dorsal',
+];
+
+export interface IssuedCsv {
+  bibs: { bib: string; bib_norm: string }[];
+  rows: number;
+  problems: { line: number; error: string }[];
+}
+
+/** Why a cell of an issued list is not a bib number (the OCR reads numbers: a bib without digits never matches). */
+function issuedProblem(raw: string): string | null {
+  if (!raw) return 'no bib in this row';
+  const problem = bibProblem(raw);
+  if (problem) return `bib "${raw}": ${problem}`;
+  return /\p{N}/u.test(raw) ? null : `"${raw}" is not a bib number (no digits)`;
+}
+
+/**
+ * Parses an issued-bib CSV: one bib per row, in a column named `bib` (or `bib_number`, `number`, `dossard`…;
+ * other columns are ignored, `,` `;` or tab separated), or the first column when there is no header. A bad
+ * row is reported by line; the others apply.
+ */
+export function parseIssuedCsv(input: string | Buffer): IssuedCsv {
+  const problems: IssuedCsv['problems'] = [];
+  const rows: { cells: string[]; line: number }[] = [];
+  String(input)
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((text, i) => {
+      if (!text.trim()) return;
+      try {
+        const [cells] = parseCsv(text, { trim: true, relax_column_count: true, delimiter: [',', ';', '\t'] }) as string[][];
+        if (cells) rows.push({ cells, line: i + 1 });
+      } catch (e) {
+        problems.push({ line: i + 1, error: `unreadable CSV row: ${(e as Error).message.replace(/ at line \d+/, '')}` });
+      }
+    });
+  let col = 0;
+  let data = rows;
+  const first = rows[0];
+  if (first) {
+    const header = first.cells.map((c) => c.toLowerCase().replace(/[\s.-]+/g, '_'));
+    const named = header.findIndex((h) => BIB_HEADERS.includes(h));
+    if (named >= 0) {
+      col = named;
+      data = rows.slice(1);
+    } else if (issuedProblem(first.cells[0]?.trim() ?? '')) {
+      problems.push({ line: first.line, error: `the header must name a bib column (${BIB_HEADERS.slice(0, 5).join(', ')}…)` });
+      data = rows.slice(1);
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const { cells, line } of data) {
+    const raw = cells[col]?.trim() ?? '';
+    const problem = issuedProblem(raw);
+    if (problem) {
+      problems.push({ line, error: problem });
+      continue;
+    }
+    const norm = normaliseBib(raw);
+    if (!seen.has(norm)) seen.set(norm, raw);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return {
+    bibs: [...seen].map(([bib_norm, bib]) => ({ bib, bib_norm })),
+    rows: data.length + problems.filter((p) => p.error.startsWith('unreadable')).length,
+    problems,
+  };
+}
+
+const toTag = (r: BibRead): NewBibTag => ({
+  bib: r.bib,
+  bib_norm: r.bib_norm,
+  source: 'ocr',
+  status: r.status,
+  confidence: r.confidence,
+  box: r.box,
+});
+
+const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
+
+export class BibTrack implements OcrStage {
+  readonly scale: number;
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly makeReader: () => BibReader;
+  private readonly retryAfterMs: number;
+  private readonly issuedTtlMs: number;
+  private readerInstance: BibReader | null = null;
+  /** The models could not be loaded: the error, and when to try again. */
+  private down: { error: Error; until: number } | null = null;
+  private readonly issuedCache = new Map<number, { at: number; value: Promise<ReadonlySet<string> | undefined> }>();
+  private readonly jobs = new Map<number, RerunJob>();
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly warned = new Set<string>();
+  private closed = false;
+
+  constructor(o: BibTrackOptions) {
+    this.store = o.store;
+    this.log = o.log;
+    this.scale = o.scale ?? envInt('OCR_SCALE') ?? DEFAULT_SCALE;
+    const size = o.poolSize ?? envInt('OCR_WORKERS') ?? defaultPoolSize();
+    this.makeReader = o.reader ?? (() => new OcrPool({ size, ...(o.modelsDir ? { modelsDir: o.modelsDir } : {}) }));
+    this.retryAfterMs = o.retryAfterMs ?? 30_000;
+    this.issuedTtlMs = o.issuedTtlMs ?? 10_000;
+  }
+
+  /** Worker threads reading at once (the pool is started on first use). */
+  get size(): number {
+    return (this.readerInstance ??= this.makeReader()).size;
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Reads one photo. Throws `OcrModelsError` (models missing: says how to fetch them) or `OcrImageError`. */
+  async readBibs(data: Uint8Array, issued?: ReadonlySet<string>): Promise<BibRead[]> {
+    if (this.closed) throw new Error('the OCR service is closed');
+    if (this.down && Date.now() < this.down.until) throw this.down.error;
+    this.down = null;
+    const reader = (this.readerInstance ??= this.makeReader());
+    try {
+      return await reader.readBibs(data, { scale: this.scale, ...(issued ? { issued } : {}) });
+    } catch (e) {
+      if (e instanceof OcrModelsError) {
+        // The pool is dead for good: drop it, and try a new one after a while (e.g. after fetch-models).
+        this.down = { error: e, until: Date.now() + this.retryAfterMs };
+        if (this.readerInstance === reader) {
+          this.readerInstance = null;
+          void reader.close().catch(() => undefined);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** The ingest stage: never throws; null when the event's bib search is off (no work done). */
+  async readPhoto(event: EventRow, data: Uint8Array): Promise<OcrStageResult | null> {
+    if (!event.flags.bib_search) return null;
+    try {
+      const reads = await this.readBibs(data, await this.issued(event.id));
+      return { ok: true, tags: reads.map(toTag) };
+    } catch (e) {
+      const reason = `bibs not read: ${(e as Error)?.message ?? String(e)}`;
+      if (!this.warned.has(reason)) {
+        this.warned.add(reason);
+        this.log.warn(reason, { event_id: event.id });
+      }
+      return { ok: false, reason };
+    }
+  }
+
+  // ── issued list ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The event's issued bibs (uploaded list ∪ certificate records), or undefined when it has none. */
+  issued(eventId: number): Promise<ReadonlySet<string> | undefined> {
+    const hit = this.issuedCache.get(eventId);
+    if (hit && Date.now() - hit.at < this.issuedTtlMs) return hit.value;
+    const value = (async () => {
+      const [own, certs] = await Promise.all([this.store.bibs.issuedBibs(eventId), this.certificateBibs(eventId)]);
+      const all = new Set([...own, ...certs]);
+      return all.size ? all : undefined;
+    })();
+    this.issuedCache.set(eventId, { at: Date.now(), value });
+    value.catch(() => this.issuedCache.delete(eventId));
+    return value;
+  }
+
+  /** The normalised bibs of the event's certificate records (the certificates area keeps them by bib). */
+  async certificateBibs(eventId: number): Promise<string[]> {
+    const out: string[] = [];
+    const limit = 5000;
+    for (let offset = 0; ; offset += limit) {
+      const { items } = await this.store.certificates.listRecords(eventId, { offset, limit });
+      for (const r of items) out.push(r.bib);
+      if (items.length < limit) return out;
+    }
+  }
+
+  /** Replaces (or extends) the uploaded list from a CSV, then re-applies the list to the event's OCR reads. */
+  async putIssued(event: EventRow, csv: string | Buffer, mode: 'replace' | 'append'): Promise<IssuedReport> {
+    const parsed = parseIssuedCsv(csv);
+    if (parsed.bibs.length === 0) {
+      const first = parsed.problems.slice(0, 3).map((p) => `line ${p.line}: ${p.error}`);
+      throw new ApiError(
+        422,
+        `file: no bib could be read${first.length ? ` (${first.join('; ')})` : ''}: send a CSV with one bib per row in a column named bib`,
+      );
+    }
+    const issued = await this.store.bibs.putIssued(event.id, parsed.bibs, mode);
+    const changes = await this.reapplyIssued(event.id);
+    return {
+      issued,
+      rows: parsed.rows,
+      bibs: parsed.bibs.length,
+      problems: parsed.problems,
+      certificate_bibs: (await this.certificateBibs(event.id)).length,
+      ...changes,
+    };
+  }
+
+  /** Empties the uploaded list (certificate bibs still count) and re-applies. */
+  async clearIssued(event: EventRow): Promise<IssuedReport> {
+    await this.store.bibs.putIssued(event.id, [], 'replace');
+    const changes = await this.reapplyIssued(event.id);
+    return {
+      issued: 0,
+      rows: 0,
+      bibs: 0,
+      problems: [],
+      certificate_bibs: (await this.certificateBibs(event.id)).length,
+      ...changes,
+    };
+  }
+
+  /**
+   * Re-applies the current issued list to the event's unreviewed OCR tags, without reading the photos again:
+   * a read on the list is accepted, one outside it a candidate (its confidence halved, as the engine does).
+   */
+  async reapplyIssued(eventId: number): Promise<{ now_accepted: number; now_candidates: number }> {
+    this.issuedCache.delete(eventId);
+    const issued = await this.issued(eventId);
+    const index = issued ? issuedIndex(issued) : null;
+    let after = 0;
+    const counts = { now_accepted: 0, now_candidates: 0 };
+    for (;;) {
+      const tags = await this.store.bibs.unreviewedOcrTags(eventId, after, 1000);
+      if (tags.length === 0) return counts;
+      after = tags.at(-1)!.id;
+      const updates: { id: number; status: 'accepted' | 'candidate'; confidence: number | null }[] = [];
+      for (const t of tags) {
+        const want = !index || matchIssued(t.bib, index) !== null ? 'accepted' : 'candidate';
+        if (want === t.status) continue;
+        const c = t.confidence;
+        const confidence =
+          c === null
+            ? null
+            : round4(want === 'candidate' ? c * CANDIDATE_CONFIDENCE_FACTOR : Math.min(1, c / CANDIDATE_CONFIDENCE_FACTOR));
+        updates.push({ id: t.id, status: want, confidence });
+        counts[want === 'accepted' ? 'now_accepted' : 'now_candidates']++;
+      }
+      if (updates.length) await this.store.bibs.updateOcrStatuses(updates);
+    }
+  }
+
+  // ── re-runs ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Reads the bibs of the event's photos again (all, or only the unread ones) and merges them with
+   * `BibStore.replaceOcr`: manual and sidecar tags are untouched, reviewed reads keep their status. Throws
+   * `OcrModelsError` when the models are missing (nothing is changed then).
+   */
+  async rerunEvent(blobs: BlobStore, event: EventRow, o: RerunOptions = {}): Promise<RerunReport> {
+    const t0 = performance.now();
+    this.issuedCache.delete(event.id);
+    const issued = await this.issued(event.id);
+    const stats = await this.store.bibs.stats(event.id);
+    const total = o.unreadOnly ? stats.images - stats.read : stats.images;
+    const report: RerunReport = {
+      event_id: event.id,
+      photos: 0,
+      read: 0,
+      failed: [],
+      added: 0,
+      updated: 0,
+      removed: 0,
+      kept: 0,
+      accepted: 0,
+      candidates: 0,
+      seconds: 0,
+    };
+    const concurrency = Math.max(1, o.concurrency ?? this.size + 1);
+    let after: string | null = null;
+    let batch: { id: string; original_key: string }[] = [];
+    let fatal: Error | null = null;
+    const nextPhoto = async (): Promise<{ id: string; original_key: string } | null> => {
+      if (batch.length === 0) {
+        batch = await this.store.bibs.photosToRead(event.id, { afterId: after, limit: 200, unreadOnly: o.unreadOnly });
+        if (batch.length) after = batch.at(-1)!.id;
+      }
+      return batch.shift() ?? null;
+    };
+    // One page fetch at a time: workers take photos from a shared queue.
+    let fetching: Promise<unknown> = Promise.resolve();
+    const take = () => {
+      const p = fetching.then(nextPhoto);
+      fetching = p.catch(() => undefined);
+      return p;
+    };
+    const worker = async () => {
+      for (;;) {
+        if (fatal || this.closed) return;
+        const photo = await take();
+        if (!photo) return;
+        report.photos++;
+        const data = await blobs.get(photo.original_key).catch(() => null);
+        if (!data) {
+          const error = 'the original file is missing';
+          await this.store.bibs.recordScan(photo.id, { state: 'failed', reads: 0, error });
+          report.failed.push({ image_id: photo.id, error });
+        } else {
+          try {
+            const reads = await this.readBibs(data, issued);
+            const merged = await this.store.bibs.replaceOcr(photo.id, reads.map(toTag), {
+              state: 'read',
+              reads: reads.length,
+              error: null,
+            });
+            report.read++;
+            report.added += merged.added;
+            report.updated += merged.updated;
+            report.removed += merged.removed;
+            report.kept += merged.kept;
+            for (const r of reads) report[r.status === 'accepted' ? 'accepted' : 'candidates']++;
+          } catch (e) {
+            if (e instanceof OcrModelsError) {
+              fatal = e;
+              return;
+            }
+            const error = `bibs not read: ${(e as Error).message}`;
+            await this.store.bibs.recordScan(photo.id, { state: 'failed', reads: 0, error });
+            report.failed.push({ image_id: photo.id, error });
+          }
+        }
+        o.onProgress?.(report.photos, Math.max(total, report.photos));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    if (fatal) throw fatal;
+    report.seconds = Math.round((performance.now() - t0) / 100) / 10;
+    return report;
+  }
+
+  /** Starts a re-run in the background (admin API); 409 while one runs for the event in this process. */
+  startRerun(blobs: BlobStore, event: EventRow, o: { unreadOnly?: boolean } = {}): RerunJob {
+    const current = this.jobs.get(event.id);
+    if (current?.state === 'running') {
+      throw new ApiError(409, `A bib re-run of event ${event.id} is already running (${current.done}/${current.total} photos)`);
+    }
+    if (this.closed) throw new ApiError(503, 'The server is shutting down');
+    const job: RerunJob = {
+      event_id: event.id,
+      state: 'running',
+      unread_only: !!o.unreadOnly,
+      done: 0,
+      total: 0,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      error: null,
+      report: null,
+    };
+    this.jobs.set(event.id, job);
+    const run = this.rerunEvent(blobs, event, {
+      unreadOnly: o.unreadOnly,
+      onProgress: (done, total) => {
+        job.done = done;
+        job.total = total;
+      },
+    }).then(
+      (report) => {
+        Object.assign(job, { state: 'done', report, done: report.photos, finished_at: new Date().toISOString() });
+        this.log.info('bib re-run done', { event_id: event.id, photos: report.photos, failed: report.failed.length });
+      },
+      (e: unknown) => {
+        Object.assign(job, { state: 'failed', error: (e as Error).message, finished_at: new Date().toISOString() });
+        this.log.warn('bib re-run failed', { event_id: event.id, error: (e as Error).message });
+      },
+    );
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return { ...job };
+  }
+
+  /** The last re-run started in this process for the event, or null. */
+  rerunJob(eventId: number): RerunJob | null {
+    const job = this.jobs.get(eventId);
+    return job ? { ...job } : null;
+  }
+
+  // ── review ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  async overview(event: EventRow): Promise<BibOverview> {
+    const [s, issued, certs, untagged] = await Promise.all([
+      this.store.bibs.stats(event.id),
+      this.store.bibs.listIssued(event.id, { offset: 0, limit: 1 }),
+      this.certificateBibs(event.id),
+      this.store.bibs.untaggedIds(event.id, { offset: 0, limit: 1 }),
+    ]);
+    return {
+      event_id: event.id,
+      bib_search: event.flags.bib_search,
+      ...s,
+      not_read: s.images - s.read - s.failed,
+      untagged: untagged.total,
+      issued: issued.total,
+      certificate_bibs: certs.length,
+      rerun: this.rerunJob(event.id),
+    };
+  }
+
+  async photo(base: string, event: EventRow, imageId: string): Promise<BibPhoto> {
+    const img = await this.store.images.get(event.id, imageId);
+    if (!img) throw notFound(`Photo ${imageId} not found in event ${event.id}`);
+    return this.bibPhoto(base, img);
+  }
+
+  async bibPhoto(base: string, img: ImageRow): Promise<BibPhoto> {
+    const [tags, scan] = await Promise.all([this.store.bibs.listForImage(img.id), this.store.bibs.getScan(img.id)]);
+    const thumbs = img.renditions.filter((r) => r.kind === 'thumb').sort((a, b) => a.width - b.width);
+    const preview = img.renditions.find((r) => r.kind === 'preview');
+    const url = (key: string | undefined) => (key ? base + renditionPath(key) : '');
+    return {
+      image_id: img.id,
+      original_name: img.original_name,
+      width: img.width,
+      height: img.height,
+      thumbnail_url: url((thumbs.find((r) => r.width >= 320) ?? thumbs[0])?.blob_key),
+      preview_url: url(preview?.blob_key),
+      scan: scan ? { state: scan.state, reads: scan.reads, error: scan.error, scanned_at: scan.scanned_at } : null,
+      bibs: tags.map(toBibTag),
+    };
+  }
+
+  /** A person accepts or rejects a tag (of any source); a re-run keeps that decision. */
+  async review(event: EventRow, imageId: string, tagId: number, status: Extract<BibStatus, 'accepted' | 'rejected'>) {
+    const img = await this.store.images.get(event.id, imageId);
+    if (!img) throw notFound(`Photo ${imageId} not found in event ${event.id}`);
+    const tag = await this.store.bibs.get(img.id, tagId);
+    if (!tag) throw notFound(`Photo ${imageId} has no bib tag ${tagId}`);
+    await this.store.bibs.setStatus(img.id, tagId, status);
+    return img;
+  }
+
+  /** Photos with no accepted bib (the manual tagging queue), in gallery order. */
+  async untagged(base: string, event: EventRow, page: { offset: number; limit: number }) {
+    const { items: ids, total } = await this.store.bibs.untaggedIds(event.id, page);
+    const rows = await this.store.images.getMany(event.id, ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const photos = await Promise.all(ids.flatMap((id) => (byId.has(id) ? [this.bibPhoto(base, byId.get(id)!)] : [])));
+    return { photos, total };
+  }
+
+  /** Waits for background re-runs to stop (they stop after their current photo), then ends the worker threads. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.running]);
+    const reader = this.readerInstance;
+    this.readerInstance = null;
+    await reader?.close();
+  }
+}
+
+export function toBibTag(t: BibTagRow) {
+  return {
+    tag_id: t.id,
+    bib: t.bib,
+    bib_norm: t.bib_norm,
+    source: t.source,
+    status: t.status,
+    confidence: t.confidence,
+    box: t.box,
+    reviewed_at: t.reviewed_at,
+  };
+}
+
+/** Adds the BibTrack service to the app's dependencies (the ingest OCR stage and the admin routes use it). */
+export function attachBibTrack<D extends { store: Store; log: Logger; ocr?: BibTrack }>(
+  deps: D,
+  opts: Omit<BibTrackOptions, 'store' | 'log'> = {},
+): D {
+  deps.ocr = new BibTrack({ store: deps.store, log: deps.log, ...opts });
+  return deps;
+}
