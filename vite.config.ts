@@ -114,7 +114,8 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       rolldownOptions: {
         checks: { emptyImportMeta: false },
-        output: { chunkFileNames: 'esm/chunks/[name]-[hash].js' },
+        // Lib mode leaves ES output unminified (for bundlers); minify it too: dist/esm is also served as is.
+        output: { chunkFileNames: 'esm/chunks/[name]-[hash].js', minify: true },
       },
       lib: dropIn
         ? { entry: resolve(root, 'widgets/index.ts'), name: 'PhotoFinish', formats: ['iife'], fileName: () => 'photo-finish.js' }

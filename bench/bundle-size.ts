@@ -1,0 +1,64 @@
+// Bundle sizes of the built kit (run `npm run build` first): every ES module entry with the chunks it loads
+// statically, and the drop-in script; raw, gzip -9 and brotli. Exits 1 when the drop-in script is over budget.
+//   node --import tsx bench/bundle-size.ts [--budget-kb 45]
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const { values } = parseArgs({ options: { 'budget-kb': { type: 'string', default: '45' } } });
+const budget = Number(values['budget-kb']) * 1024;
+const dist = resolve(import.meta.dirname, '..', 'dist');
+if (!existsSync(join(dist, 'photo-finish.js'))) {
+  console.error('dist/photo-finish.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+
+const sizes = (buf: Buffer) => ({
+  raw: buf.length,
+  gzip: gzipSync(buf, { level: 9 }).length,
+  brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+/** The file and every chunk it imports statically (what a browser fetches before the element works). */
+function closure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(file, 'utf8');
+  for (const m of code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+    closure(resolve(dirname(file), m[1]!), seen);
+  }
+  return seen;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
+const rows: { name: string; files: number; raw: number; gzip: number; brotli: number }[] = [];
+const esm = join(dist, 'esm');
+for (const f of readdirSync(esm)
+  .filter((n) => n.endsWith('.js'))
+  .sort()) {
+  const files = [...closure(join(esm, f))];
+  // Compressed as one stream is optimistic for separate files; sum each file's own compressed size instead.
+  const total = files
+    .map((p) => sizes(readFileSync(p)))
+    .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+  rows.push({ name: `esm/${f}`, files: files.length, ...total });
+}
+const dropIn = sizes(readFileSync(join(dist, 'photo-finish.js')));
+rows.push({ name: 'photo-finish.js (drop-in)', files: 1, ...dropIn });
+const worker = join(dist, 'selfie-worker.js');
+if (existsSync(worker)) rows.push({ name: 'selfie-worker.js (lazy)', files: 1, ...sizes(readFileSync(worker)) });
+const ort = join(dist, 'ort');
+if (existsSync(ort)) {
+  const bytes = readdirSync(ort).reduce((n, f) => n + statSync(join(ort, f)).size, 0);
+  console.log(`(ort/ runtime files, loaded only by a selfie search: ${(bytes / 1048576).toFixed(1)} MB raw)`);
+}
+
+console.log(`${'entry (with its static chunks)'.padEnd(38)} files       raw      gzip    brotli`);
+for (const r of rows)
+  console.log(`${r.name.padEnd(38)} ${String(r.files).padStart(5)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
+const ok = dropIn.gzip <= budget;
+console.log(
+  `drop-in script: ${kb(dropIn.gzip).trim()} gzip of a ${kb(budget).trim()} budget — ${ok ? 'within budget' : 'OVER BUDGET'}`,
+);
+process.exit(ok ? 0 : 1);
