@@ -192,15 +192,25 @@ test.describe('selfie search', () => {
     expect(trouble().filter((p) => !/style-src-attr|inline style/.test(p))).toEqual([]);
   });
 
-  test('works embedded on another origin (the usual partner site): the worker starts through a blob: module', async ({
-    page,
-    problems,
-  }) => {
+  for (const embed of ['drop-in script', 'ES modules'] as const) {
+    test(`works embedded on another origin (the usual partner site), ${embed}: the worker starts through a blob: module`, async ({
+      page,
+      problems,
+    }) => {
+      await partnerPage(page, problems, embed);
+    });
+  }
+
+  async function partnerPage(page: Page, problems: string[], embed: 'drop-in script' | 'ES modules') {
     test.setTimeout(120_000);
     const d = demo();
     // The partner's page on its own origin (another port): the kit, the API and the worker's files come from the photo server.
+    const script =
+      embed === 'drop-in script'
+        ? `<script src="${baseUrl()}/kit/photo-finish.js" defer></script>`
+        : `<script type="module" src="${baseUrl()}/kit/esm/index.js"></script>`;
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Partner</title>
-      <script src="${baseUrl()}/kit/photo-finish.js" defer></script></head><body><main>
+      ${script}</head><body><main>
       <pf-event api="${baseUrl()}" org="${d.org_id}" event="${d.event_id}" key="${d.publishable_key}">
       <pf-selfie-search></pf-selfie-search></pf-event></main></body></html>`;
     const server = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
@@ -219,7 +229,7 @@ test.describe('selfie search', () => {
     } finally {
       server.close();
     }
-  });
+  }
 
   test('a photo without a face is refused on the device, with guidance, and nothing is uploaded', async ({ page, problems }) => {
     test.setTimeout(90_000);
