@@ -99,6 +99,33 @@ describe('pf-selfie-search', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('"Add another selfie" widens the search (add_to), and Cancel goes back to the results', async () => {
+    const el = await mount();
+    await agree(el);
+    choose(el, await photo('kit_harington/kit_harington_3.jpg'));
+    (await shadowFind<HTMLButtonElement>(el, '[part~="search-button"]', 'Find my photos', 60_000)).click();
+    const gallery = await shadowFind<PfGallery>(el, 'pf-gallery', 'results', 30_000);
+    await waitUntil(() => (gallery.count ?? 0) > 0, 'no results', { timeout: 30_000 });
+    const first = { id: el.value!, count: gallery.count! };
+
+    (await shadowFind<HTMLButtonElement>(el, '[part~="add-button"]', 'Add another selfie')).click();
+    (await shadowFind<HTMLButtonElement>(el, '[part~="cancel"]', 'Cancel')).click();
+    await waitUntil(() => !el.shadowRoot!.querySelector('[part~="cancel"]'), 'Cancel did not go back');
+    expect(el.shadowRoot!.querySelector('[part~="consent"]')).to.equal(null);
+
+    (await shadowFind<HTMLButtonElement>(el, '[part~="add-button"]', 'Add another selfie')).click();
+    choose(el, await photo('rose_leslie/rose_leslie_2.jpg'));
+    const add = await shadowFind<HTMLButtonElement>(el, '[part~="search-button"]', 'Add the photos', 60_000);
+    expect(add.textContent).to.contain('Add the photos of this selfie');
+    add.click();
+    await waitUntil(() => el.value !== first.id, 'no new search', { timeout: 30_000 });
+    const widened = await shadowFind<PfGallery>(el, 'pf-gallery', 'widened results');
+    await waitUntil(() => (widened.count ?? 0) > first.count, 'the second selfie added nothing', { timeout: 30_000 });
+    expect(posts).to.have.length(2);
+    expect(posts[1]!.parts.find(([k]) => k === 'add_to')?.[1]).to.equal(first.id);
+    expect(new URLSearchParams(location.search).get('selfie')).to.equal(el.value);
+  });
+
   it('refuses a group photo on the device, with advice in the page language, and sends nothing', async () => {
     const el = await mount('', { lang: 'fr' });
     await agree(el);

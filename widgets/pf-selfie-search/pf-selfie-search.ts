@@ -427,6 +427,12 @@ export class PfSelfieSearch extends PfElement {
     this.phase = { name: 'idle' };
   }
 
+  private cancelAdding() {
+    this.abort?.abort();
+    this.adding = false;
+    this.phase = { name: 'results' };
+  }
+
   private async copyId() {
     if (!this.requestId) return;
     try {
@@ -518,7 +524,7 @@ export class PfSelfieSearch extends PfElement {
         </button>
         ${
           this.adding
-            ? html`<button class="btn" part="cancel" @click=${() => (this.phase = { name: 'results' })}>
+            ? html`<button class="btn" part="cancel" @click=${this.cancelAdding}>
                 ${msg('Cancel', { id: 'selfie.cancel' })}
               </button>`
             : nothing
