@@ -1,5 +1,5 @@
 import type { AdminPhoto } from '../../core/api/admin.ts';
-import { normaliseBib } from '../../core/index.ts';
+import { bibSearchKeys, normaliseBib } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { notFound } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
@@ -50,8 +50,9 @@ export async function addManualBib(store: Store, event: EventRow, imageId: strin
  */
 export async function removeBib(store: Store, event: EventRow, imageId: string, bib: string): Promise<AdminPhoto> {
   const img = await eventPhoto(store, event, imageId);
-  const norm = normaliseBib(bib);
-  const tags = (await store.bibs.listForImage(img.id)).filter((t) => t.bib_norm === norm && t.status !== 'rejected');
+  // The tags BIB search would match for this bib (leading zeros ignored both ways).
+  const key = (b: string) => bibSearchKeys(b).at(-1);
+  const tags = (await store.bibs.listForImage(img.id)).filter((t) => key(t.bib_norm) === key(bib) && t.status !== 'rejected');
   if (tags.length === 0) throw notFound(`Photo ${imageId} has no bib ${bib}`);
   for (const t of tags) {
     if (t.source === 'manual') await store.bibs.remove(img.id, t.id);

@@ -229,4 +229,13 @@ describe('BIB search and the issued-bib list', () => {
     assert.equal(overview.manual, 2);
     assert.equal(overview.rejected, 1);
   });
+
+  test('removing a bib by hand matches it as search does: "427" removes the manual tag "0427"', async () => {
+    const res = await h.call(`/api/v1/admin/${event.org_id}/events/${event.id}/photos/${ids.manual0427}/bibs/427`, {
+      key: secret,
+      method: 'DELETE',
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await search('0427'), []);
+  });
 });
