@@ -139,9 +139,27 @@ function seedKey(photos: number, faces: string | null): { options: string; code:
   return { options, code: code.digest('hex').slice(0, 16) };
 }
 
+/** Whether the process that took a lock folder is gone (a killed test run): its lock can be taken. */
+function lockAbandoned(lock: string): boolean {
+  const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+  if (age > 20 * 60_000) return true;
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    return age > 10_000; // no pid: just made (the pid comes next), or left by a run killed in between
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * The cache folder holding a finished seed for these options (made now if missing). Another process seeding
- * the same key is waited for (a lock folder); a lock older than 20 minutes is taken for a crashed run.
+ * the same key is waited for (a lock folder with its pid); the lock of a process that is gone is taken over.
  */
 async function seedCache(photos: number, faces: string | null): Promise<string> {
   const key = seedKey(photos, faces);
@@ -153,15 +171,19 @@ async function seedCache(photos: number, faces: string | null): Promise<string> 
     if (existsSync(done)) return dir;
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 20 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (lockAbandoned(lock)) rmSync(lock, { recursive: true, force: true });
       else await sleep(500);
     }
   }
   try {
     if (existsSync(done)) return dir;
+    // Half-made seeds of killed runs (nobody else writes them while we hold the lock).
+    for (const other of readdirSync(tmpdir())) {
+      if (other.startsWith(`${name}.tmp-`)) rmSync(join(tmpdir(), other), { recursive: true, force: true });
+    }
     const work = mkdtempSync(join(tmpdir(), `${name}.tmp-`));
     const store = openSqliteStore(join(work, 'photo-finish.sqlite'));
     const deps = appDeps(work, store);
