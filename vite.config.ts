@@ -102,7 +102,15 @@ export default defineConfig(({ mode }) => {
     plugins: [
       // Lit's html`…`/css`…` literals keep their indentation through minification: squeeze them (before the
       // TypeScript transform, as the plugin asks).
-      { ...minifyLiterals({ include: ['widgets/**/*.ts'], failOnError: true }), enforce: 'pre' } as unknown as Plugin,
+      // svg`…` is left alone: the HTML minifier drops the self-closing slashes SVG needs (<circle/><path/>).
+      {
+        ...minifyLiterals({
+          include: ['widgets/**/*.ts'],
+          failOnError: true,
+          options: { shouldMinify: (t) => !!t.tag && t.tag.includes('html') },
+        }),
+        enforce: 'pre',
+      } as unknown as Plugin,
       kitFiles(dropIn),
       selfieWorker(dropIn),
     ],

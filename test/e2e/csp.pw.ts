@@ -17,6 +17,8 @@ test('strict-CSP page: search, lightbox, timeline and download work with no CSP 
   // The branded theme (themes/riverside.css) reached the widgets through custom properties.
   const accent = await page.locator('pf-bib-search [part=search-button]').evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(accent).toBe('rgb(179, 63, 0)');
+  // Icons survive minification: the magnifier's handle is a sibling of its circle, not swallowed by it.
+  expect(await page.locator('pf-bib-search [part=search-button] svg > path').count()).toBe(1);
 
   await bibSearchByKeyboard(page, '0427');
   await walkTimeline(page);

@@ -57,3 +57,19 @@ test('the page is the README snippet, character for character', async ({ page })
   expect(norm(onPage)).toBe(norm(snippet!));
   void page;
 });
+
+test.describe('in dark mode (themes/auto.css follows the system)', () => {
+  test.use({ colorScheme: 'dark' });
+  test('the plain page turns dark and still passes axe', async ({ page, problems }) => {
+    await page.goto(`${baseUrl()}/?bib=0427`);
+    await expect(page.locator('pf-bib-search pf-gallery button.photo').first()).toBeVisible();
+    await expect(page.locator('pf-timeline [part=bar]').first()).toBeVisible();
+    const bg = await page
+      .locator('pf-bib-search')
+      .evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('.root')!).backgroundColor);
+    expect(bg).toBe('rgb(18, 18, 20)');
+    await expectNoAxeViolations(page);
+    await phoneScreenshot(page, 'demo-index-dark');
+    expect(problems).toEqual([]);
+  });
+});

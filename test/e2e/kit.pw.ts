@@ -87,3 +87,21 @@ test('themes/auto.css carries exactly the tokens of dark.css and high-contrast.c
   expect(decls(block('(prefers-contrast: more)'))).toEqual(decls(readFileSync('themes/high-contrast.css', 'utf8')));
   for (const f of readdirSync('themes')) expect(readFileSync(`themes/${f}`, 'utf8'), f).not.toMatch(/^@import/m);
 });
+
+test('docs/elements.md names every attribute, event, part and CSS property the manifest has', async () => {
+  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as {
+    modules: { declarations?: { tagName?: string; [k: string]: unknown }[] }[];
+  };
+  const doc = readFileSync('docs/elements.md', 'utf8');
+  const missing: string[] = [];
+  for (const d of manifest.modules.flatMap((m) => m.declarations ?? [])) {
+    if (!['pf-event', 'pf-gallery', 'pf-lightbox', 'pf-bib-search', 'pf-timeline'].includes(d.tagName ?? '')) continue;
+    if (!doc.includes(`<${d.tagName}>`)) missing.push(d.tagName!);
+    for (const kind of ['attributes', 'events', 'cssParts', 'cssProperties'] as const) {
+      for (const item of (d[kind] ?? []) as { name: string }[]) {
+        if (item.name !== 'lang' && !doc.includes(`\`${item.name}\``)) missing.push(`${d.tagName} ${kind} ${item.name}`);
+      }
+    }
+  }
+  expect(missing).toEqual([]);
+});

@@ -4,7 +4,7 @@ import type { ImageItem, ImagePage } from '../../core/api/models.ts';
 import type { PfSelectionChangeDetail } from '../../widgets/events.ts';
 import type { PfGallery } from '../../widgets/pf-gallery/pf-gallery.ts';
 import type { PfLightbox } from '../../widgets/pf-gallery/pf-lightbox.ts';
-import { deepActive, demoEvent, fixtureInfo, shadowFind } from './fixture.ts';
+import { deepActive, demoEvent, fixtureInfo, makeEvent, shadowFind, uploadDemoPhotos } from './fixture.ts';
 
 const photos = (g: PfGallery) => [...g.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.photo')];
 const lightboxOf = (g: PfGallery) => g.shadowRoot!.querySelector('pf-lightbox') as PfLightbox;
@@ -230,6 +230,37 @@ describe('pf-gallery', () => {
     const ev = await oneEvent(root, 'pf-download');
     expect(ev.detail).to.include({ ok: true, count: 1, method: 'image_id', identifier: gallery.loadedImages[1]!.image_id });
     await waitUntil(() => lightboxOf(gallery).shadowRoot!.querySelector('.foot')!.textContent!.includes('downloaded'));
+    lightboxOf(gallery).close();
+  });
+
+  it('says why when the originals are for sale, before and after asking the server', async () => {
+    const ev = await makeEvent({ free_downloads: false });
+    await uploadDemoPhotos(ev.event_id, 2);
+    const root = await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key });
+    const gallery = root.querySelector('pf-gallery')!;
+    await waitUntil(() => photos(gallery).length === 2, 'no photos', { timeout: 10000 });
+    photos(gallery)[0]!.click();
+    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    const download = () =>
+      [...lightboxOf(gallery).shadowRoot!.querySelectorAll<HTMLButtonElement>('[part=lightbox-button]')].find((b) =>
+        b.textContent!.includes('Download'),
+      )!;
+    // No order: the element knows from the event details that originals are sold.
+    setTimeout(() => download().click());
+    let ev1 = await oneEvent(root, 'pf-download');
+    expect(ev1.detail).to.include({ ok: false, count: 0 });
+    expect(ev1.detail.reason).to.contain('for sale');
+    expect(lightboxOf(gallery).shadowRoot!.querySelector('.foot')!.textContent).to.contain('for sale');
+    // An order token that unlocks nothing: the server refuses, and its reason is shown.
+    root.setAttribute('order-token', 'not-a-paid-order');
+    await (root as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    setTimeout(() => download().click());
+    ev1 = await oneEvent(root, 'pf-download');
+    expect(ev1.detail.ok).to.equal(false);
+    expect(ev1.detail.status).to.equal(403);
+    expect(ev1.detail.reason!.length).to.be.greaterThan(5);
+    expect(lightboxOf(gallery).shadowRoot!.querySelector('.foot')!.textContent).to.contain(ev1.detail.reason!);
+    await expect(lightboxOf(gallery)).to.be.accessible();
     lightboxOf(gallery).close();
   });
 

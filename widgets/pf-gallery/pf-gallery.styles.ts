@@ -12,6 +12,8 @@ export const galleryStyles = css`
   }
   .cell {
     position: absolute;
+    /* Sized by the layout: the browser lays out and paints each cell on its own while scrolling. */
+    contain: strict;
     border-radius: var(--pf-radius, 6px);
     overflow: hidden;
     background: var(--pf-color-placeholder, #e4e4e7);
