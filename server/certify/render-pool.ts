@@ -11,12 +11,14 @@ import type { RenderJob, RenderReply } from './render-worker.ts';
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
+  /** Reserved for a render (from before its thread is ready until its answer). */
+  busy: boolean;
   job: { id: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null;
   idle: ReturnType<typeof setTimeout> | null;
 }
 
 /** A thread idle this long ends (its fonts and caches are freed); the next render starts a new one. */
-const IDLE_MS = 120_000;
+const IDLE_MS = 600_000;
 
 /** The worker runs TypeScript: import the entry, registering tsx first when the inherited loader did not take. */
 function bootstrap(entry: string, tsxApi: string): string {
@@ -42,16 +44,27 @@ export class RenderPool {
   /** Renders on a free thread; rejects with the renderer's error message when rendering fails. */
   async render(job: Omit<RenderJob, 'id'>): Promise<Buffer> {
     const slot = this.freeSlot();
-    await slot.ready;
-    if (slot.job) return this.render(job); // taken while it started
+    // Reserved and ref'd at once: the process stays up while the thread starts, and no one else takes it.
+    slot.busy = true;
+    slot.worker.ref();
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
+    try {
+      await slot.ready;
+    } catch (e) {
+      slot.busy = false;
+      throw e;
+    }
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
-      if (slot.idle) clearTimeout(slot.idle);
-      slot.idle = null;
       slot.job = { id, resolve, reject };
-      slot.worker.ref();
       slot.worker.postMessage({ ...job, id } satisfies RenderJob);
     });
+  }
+
+  /** Starts a thread ahead of the first render (it warms its fonts up), when none runs. */
+  warm(): void {
+    if (this.slots.length === 0 && !this.unavailable) this.spawn();
   }
 
   /** Threads running now. */
@@ -64,7 +77,7 @@ export class RenderPool {
   }
 
   private freeSlot(): Slot {
-    const free = this.slots.find((s) => !s.job);
+    const free = this.slots.find((s) => !s.busy);
     if (free) return free;
     if (this.slots.length < this.size) return this.spawn();
     throw new Error('render pool: no free thread (the caller must bound concurrency to the pool size)');
@@ -77,11 +90,11 @@ export class RenderPool {
       // Only tsx: the parent's own flags (--test, heap sizes…) are often not allowed in a worker.
       execArgv: ['--import', import.meta.resolve('tsx')],
     });
-    worker.unref();
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const slot: Slot = {
       worker,
+      busy: false,
       job: null,
       idle: null,
       ready: new Promise<void>((res, rej) => {
@@ -103,9 +116,10 @@ export class RenderPool {
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
       slot.job = null;
+      slot.busy = false;
       worker.unref();
       slot.idle = setTimeout(() => {
-        if (slot.job) return;
+        if (slot.busy) return;
         const i = this.slots.indexOf(slot);
         if (i >= 0) this.slots.splice(i, 1);
         void worker.terminate();
@@ -119,6 +133,8 @@ export class RenderPool {
       fail(e);
     });
     worker.on('exit', (code) => fail(new Error(`certificate render thread exited (code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the thread again.
+    worker.unref();
     return slot;
   }
 }

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { CertificateContext, CertificateRecord, CertificateTemplate } from '../../core/certify.ts';
 import { type CertificateFormat, renderCertificate } from './render.ts';
+import { getBuiltinTemplate } from './templates/index.ts';
 
 export interface RenderJob {
   id: number;
@@ -37,4 +38,12 @@ if (port) {
     }
   });
   port.postMessage({ type: 'ready' } satisfies RenderReply);
+  // Warm up while the first request is on its way: fonts parsed, sharp and pdf-lib loaded (about a second).
+  const template = getBuiltinTemplate('classic');
+  if (template) {
+    const record = { bib: '1', name: 'Warm Up', finish_time: '1:00:00', extra: {} };
+    for (const format of ['png', 'pdf'] as const) {
+      await renderCertificate(template, record, { event_name: 'Warm up' }, format, { scale: 0.25 }).catch(() => {});
+    }
+  }
 }

@@ -536,6 +536,7 @@ export class CertificateService {
     const template = await this.published(event);
     const row = await this.db.findRecord(event.id, bib);
     if (!row) throw notFound(`No certificate for BIB ${rawBib.trim()} in this event: check the number on your bib`);
+    this.pool.warm(); // the image download usually follows
     const r = row.record;
     const link = (format: CertificateFormatName) => {
       const path = certificatePath(event.id, r.bib, format);
