@@ -2,12 +2,11 @@
  * onnxruntime-node sessions for the three face models (CPU, one intra-op thread each), loaded
  * from the models directory once per process and verified against their sha256.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { FETCH_MODELS_HINT, MODEL_FILES, type ModelFile } from '../../core/models.ts';
 import type { FaceBackend, FaceModel } from '../../core/face/index.ts';
+import { readVerifiedModel } from './model-files.ts';
 
 const FACE_MODEL_FILES: Record<FaceModel, ModelFile> = {
   detect: MODEL_FILES.faceDetect,
@@ -40,23 +39,9 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   graphOptimizationLevel: 'all',
 };
 
-async function readVerified(modelsDir: string, m: ModelFile): Promise<{ bytes?: Uint8Array; problem?: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(modelsDir, m.name));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? `${m.name} is missing` : `${m.name} is unreadable (${code ?? (e as Error).message})` };
-  }
-  const got = createHash('sha256').update(bytes).digest('hex');
-  if (got !== m.sha256)
-    return { problem: `${m.name} is corrupt (sha256 ${got.slice(0, 12)}…, expected ${m.sha256.slice(0, 12)}…)` };
-  return { bytes };
-}
-
 async function load(modelsDir: string): Promise<FaceModels> {
   const entries = Object.entries(FACE_MODEL_FILES) as [FaceModel, ModelFile][];
-  const files = await Promise.all(entries.map(([, m]) => readVerified(modelsDir, m)));
+  const files = await Promise.all(entries.map(([, m]) => readVerifiedModel(modelsDir, m)));
   const problems = files.flatMap((f) => (f.problem ? [f.problem] : []));
   if (problems.length) throw new FaceModelsError(modelsDir, problems);
   const sessions = {} as Record<FaceModel, ort.InferenceSession>;

@@ -11,13 +11,11 @@
  * One engine holds two sessions (single intra-op thread by default); `readBibs` may be called
  * concurrently. For ingest, use `OcrPool` (ocr-pool.ts), which runs engines in worker threads.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp, { type Metadata } from 'sharp';
 import { normaliseBib } from '../../../core/bib.ts';
-import { FETCH_MODELS_HINT, MODEL_FILES, type ModelFile } from '../../../core/models.ts';
+import { FETCH_MODELS_HINT, MODEL_FILES } from '../../../core/models.ts';
 import {
   applyIssued,
   besideWords,
@@ -32,6 +30,7 @@ import { cropQuad, recTensorData, REC_HEIGHT, subQuad, type Crop } from './crop.
 import { decodeLine, digitClasses, loadCharset, type LineRead } from './ctc.ts';
 import { dbPostprocess, quadBounds, sortReadingOrder, type DbOptions, type Point, type Quad } from './db-postprocess.ts';
 import { prepareDetInput, type RgbImage } from './preprocess.ts';
+import { readVerifiedModel } from '../model-files.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -212,20 +211,6 @@ function classifyDecodeError(e: unknown): OcrImageError {
 // ---------------------------------------------------------------------------------------------
 // Models
 
-async function readVerified(dir: string, m: ModelFile): Promise<{ bytes?: Buffer; problem?: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(dir, m.name));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? `${m.name} is missing` : `${m.name} is unreadable (${code ?? (e as Error).message})` };
-  }
-  const got = createHash('sha256').update(bytes).digest('hex');
-  if (got !== m.sha256)
-    return { problem: `${m.name} is corrupt (sha256 ${got.slice(0, 12)}…, expected ${m.sha256.slice(0, 12)}…)` };
-  return { bytes };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Engine
 
@@ -256,7 +241,7 @@ export class OcrEngine {
   static async load(opts: OcrEngineOptions = {}): Promise<OcrEngine> {
     const dir = resolve(opts.modelsDir ?? defaultModelsDir());
     const files = await Promise.all(
-      [MODEL_FILES.ocrDetect, MODEL_FILES.ocrRecognise, MODEL_FILES.ocrKeys].map((m) => readVerified(dir, m)),
+      [MODEL_FILES.ocrDetect, MODEL_FILES.ocrRecognise, MODEL_FILES.ocrKeys].map((m) => readVerifiedModel(dir, m)),
     );
     const problems = files.flatMap((f) => (f.problem ? [f.problem] : []));
     if (problems.length) throw new OcrModelsError(dir, problems);
