@@ -1,11 +1,22 @@
+import type { PublicCertificate } from '../../core/api/certificates.ts';
+import type { CheckoutInfo, CreatedOrder, CreateOrderRequest, Order, Quote, QuoteRequest } from '../../core/checkout.ts';
 import type {
   DownloadOriginalsData,
   DownloadOriginalsRequest,
   Envelope,
   EventDetails,
+  FaceSearchData,
   ImagePage,
   TimelineDays,
 } from '../../core/index.ts';
+
+/**
+ * A selfie search (POST …/faces, multipart): the aligned face crop as a PNG, or the 512-D embedding (privacy
+ * "vector"); `request_id` is ours (a retry returns the stored result), `add_to` merges into an earlier search.
+ */
+export type FaceSearchInput = { request_id: string; add_to?: string | null } & (
+  { file: Blob; embedding?: undefined } | { embedding: ArrayLike<number>; file?: undefined }
+);
 
 /** An API failure with the HTTP status (0 = the server could not be reached) and the server's message. */
 export class ApiRequestError extends Error {
@@ -43,7 +54,7 @@ const sleep = (ms: number, signal?: AbortSignal | null) =>
     );
   });
 
-/** Typed client for the event-scoped 9Pic-compatible API; one per pf-event. */
+/** Typed client for the event-scoped 9Pic-compatible API and its extensions; one per pf-event. */
 export class ApiClient {
   readonly options: ClientOptions;
   /** Download token of a paid order; set by the checkout flow, sent with original downloads. */
@@ -57,6 +68,12 @@ export class ApiClient {
   get eventBase(): string {
     const { api, org, event } = this.options;
     return `${api.replace(/\/$/, '')}/api/v1/ext/${org}/event/${event}`;
+  }
+
+  /** Identifies the event across page loads: API origin, organisation, event. */
+  get eventKey(): string {
+    const { api, org, event } = this.options;
+    return `${api.replace(/\/$/, '')}|${org}|${event}`;
   }
 
   async request<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -110,6 +127,61 @@ export class ApiClient {
     return this.request<ImagePage>(`/timeline/images?from=${from}&to=${to}&page=${page}&page_size=${pageSize}`, { signal });
   }
 
+  /** A selfie search (spec §3.6); the first page of its matches. */
+  faceSearch(input: FaceSearchInput, pageSize: number, signal?: AbortSignal) {
+    const form = new FormData();
+    if (input.file) form.append('file', new File([input.file], 'face.png', { type: 'image/png' }));
+    else form.append('embedding', JSON.stringify(Array.from(input.embedding)));
+    form.append('request_id', input.request_id);
+    if (input.add_to) form.append('add_to', input.add_to);
+    return this.request<FaceSearchData>(`/faces?page=1&page_size=${pageSize}`, { method: 'POST', body: form, signal });
+  }
+
+  /** A page of a stored selfie search (spec §3.7). */
+  faceResults(requestId: string, page: number, pageSize: number, signal?: AbortSignal) {
+    return this.request<FaceSearchData>(`/faces/${encodeURIComponent(requestId)}?page=${page}&page_size=${pageSize}`, {
+      signal,
+    });
+  }
+
+  /** The finisher certificate of a BIB, with signed PNG/PDF links (403 unpublished, 404 none). */
+  certificate(bib: string, signal?: AbortSignal) {
+    return this.request<PublicCertificate>(`/certificates/${encodeURIComponent(bib)}`, { signal });
+  }
+
+  /** Checkout: whether the event sells its originals, and its plans (docs/checkout.md). */
+  checkoutInfo(signal?: AbortSignal) {
+    return this.request<CheckoutInfo>('/checkout', { signal });
+  }
+
+  /** Checkout: the server's price for a selection. */
+  quote(selection: QuoteRequest, signal?: AbortSignal) {
+    return this.request<Quote>('/checkout/quote', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(selection),
+      signal,
+    });
+  }
+
+  /** Checkout: places an order (one per `idempotencyKey`); the only answer that carries the download token. */
+  createOrder(body: CreateOrderRequest, idempotencyKey: string) {
+    return this.request<CreatedOrder>('/checkout/orders', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Checkout: an order as its buyer sees it; `recheck` asks the payment gateway first. */
+  order(id: string, token: string, recheck = false, signal?: AbortSignal) {
+    return this.request<Order>(`/checkout/orders/${encodeURIComponent(id)}${recheck ? '/recheck' : ''}`, {
+      method: recheck ? 'POST' : 'GET',
+      headers: { 'X-Order-Token': token },
+      signal,
+    });
+  }
+
   /** Download Originals (spec §3.12): presigned links; sends the order token when one is set. */
   originals(req: DownloadOriginalsRequest, page = 1, pageSize = 30, signal?: AbortSignal) {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -121,4 +193,23 @@ export class ApiClient {
       signal,
     });
   }
+}
+
+/**
+ * Fetches a signed file the server linked to (an original, a certificate PNG/PDF). Throws ApiRequestError with
+ * the server's message when it answers an error, and lets a network or CORS failure (TypeError) through, so the
+ * caller can fall back to a plain link.
+ */
+export async function fetchSignedFile(url: string, signal?: AbortSignal): Promise<Blob> {
+  const res = await fetch(url, { signal });
+  if (!res.ok) {
+    let message = `HTTP ${res.status}`;
+    try {
+      message = ((await res.json()) as { message?: string }).message ?? message;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiRequestError(res.status, message);
+  }
+  return res.blob();
 }

@@ -2,7 +2,7 @@ import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateR
 import { property, query, state } from 'lit/decorators.js';
 import type { PublicCertificate } from '../../core/api/certificates.ts';
 import { BIB_MAX_LENGTH, bibProblem, normaliseBib } from '../../core/bib.ts';
-import { ApiRequestError } from '../api/client.ts';
+import { ApiRequestError, fetchSignedFile } from '../api/client.ts';
 import type { PfSearchDetail } from '../events.ts';
 import { msg, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';
@@ -209,8 +209,7 @@ export class PfCertificate extends PfElement {
   }
 
   private async fetchCertificate(bib: string, signal?: AbortSignal): Promise<PublicCertificate> {
-    const client = this.event.value!.client;
-    return client.request<PublicCertificate>(`/certificates/${encodeURIComponent(bib)}`, { signal });
+    return this.event.value!.client.certificate(bib, signal);
   }
 
   /** The shown certificate, with links asked again when they are about to expire. */
@@ -243,22 +242,13 @@ export class PfCertificate extends PfElement {
       if (!cert) return;
       const url = format === 'png' ? cert.png_url : cert.pdf_url;
       const filename = format === 'png' ? cert.png_filename : cert.pdf_filename;
-      let res: Response | null = null;
+      let blob: Blob | null = null;
       try {
-        res = await fetch(url);
-      } catch {
-        res = null;
+        blob = await fetchSignedFile(url);
+      } catch (e) {
+        if (e instanceof ApiRequestError) throw e;
       }
-      if (res && !res.ok) {
-        let message = `HTTP ${res.status}`;
-        try {
-          message = ((await res.json()) as { message?: string }).message ?? message;
-        } catch {
-          /* not JSON */
-        }
-        throw new ApiRequestError(res.status, message);
-      }
-      if (res) saveBlob(await res.blob(), filename);
+      if (blob) saveBlob(blob, filename);
       else {
         // A host page's CSP or a proxy refused the fetch: let the browser download the signed link itself.
         const a = document.createElement('a');

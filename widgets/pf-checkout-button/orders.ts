@@ -1,51 +1,7 @@
-import type { CheckoutInfo, CreatedOrder, Order, Quote } from '../../core/checkout.ts';
-import type { ApiClient } from '../api/client.ts';
+import type { QuoteRequest } from '../../core/checkout.ts';
 
-/** The checkout extension routes of one event (docs/checkout.md), through the event's API client. */
-export class CheckoutApi {
-  constructor(readonly client: ApiClient) {}
-
-  /** Identifies the event across page loads: API origin, organisation, event. */
-  get eventKey(): string {
-    const { api, org, event } = this.client.options;
-    return `${api.replace(/\/$/, '')}|${org}|${event}`;
-  }
-
-  info(signal?: AbortSignal) {
-    return this.client.request<CheckoutInfo>('/checkout', { signal });
-  }
-
-  quote(selection: Selection, signal?: AbortSignal) {
-    return this.client.request<Quote>('/checkout/quote', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(selection),
-      signal,
-    });
-  }
-
-  createOrder(
-    body: Selection & { expected_amount: number; expected_currency: string; return_url: string },
-    idempotencyKey: string,
-  ) {
-    return this.client.request<CreatedOrder>('/checkout/orders', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
-      body: JSON.stringify(body),
-    });
-  }
-
-  order(id: string, token: string, recheck = false, signal?: AbortSignal) {
-    return this.client.request<Order>(`/checkout/orders/${encodeURIComponent(id)}${recheck ? '/recheck' : ''}`, {
-      method: recheck ? 'POST' : 'GET',
-      headers: { 'X-Order-Token': token },
-      signal,
-    });
-  }
-}
-
-/** What a buyer picks: photos by id, or all photos of a BIB or of a selfie search. */
-export type Selection = { image_ids: string[] } | { bib: string } | { request_id: string };
+/** What a buyer picks: photos by id, or all photos of a BIB or of a selfie search (one of QuoteRequest's forms). */
+export type Selection = QuoteRequest & ({ image_ids: string[] } | { bib: string } | { request_id: string });
 
 export interface SavedOrder {
   orderId: string;

@@ -2,7 +2,7 @@ import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateR
 import { property, state } from 'lit/decorators.js';
 import { formatMoney, orderReference } from '../../core/checkout-format.ts';
 import type { CheckoutInfo, Order, Quote } from '../../core/checkout.ts';
-import { ApiRequestError } from '../api/client.ts';
+import { ApiRequestError, type ApiClient } from '../api/client.ts';
 import type { PfResultsDetail, PfSelectionChangeDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';
@@ -11,7 +11,7 @@ import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, urlWith } from '../shared/url-state.ts';
-import { CheckoutApi, newIdempotencyKey, savedOrders, type SavedOrder, type Selection } from './orders.ts';
+import { newIdempotencyKey, savedOrders, type SavedOrder, type Selection } from './orders.ts';
 import { checkoutStyles } from './pf-checkout-button.styles.ts';
 
 /** `pf-checkout`: the checkout moved on. Cancel the `redirect` step to send the buyer to `checkoutUrl` yourself. */
@@ -98,7 +98,7 @@ export class PfCheckoutButton extends PfElement {
   @state() private notice: string | null = null;
   @state() private downloading = false;
 
-  private api: CheckoutApi | null = null;
+  private api: ApiClient | null = null;
   private readonly event = new EventConsumer(this, (v) => this.connectEvent(v.client));
   private source: EventTarget | null = null;
   private quoteAbort: AbortController | null = null;
@@ -151,9 +151,9 @@ export class PfCheckoutButton extends PfElement {
     this.source = null;
   }
 
-  private connectEvent(client: CheckoutApi['client']) {
-    if (this.api?.client === client) return;
-    this.api = new CheckoutApi(client);
+  private connectEvent(client: ApiClient) {
+    if (this.api === client) return;
+    this.api = client;
     this.info = null;
     this.infoError = null;
     this.quote = null;
@@ -166,7 +166,7 @@ export class PfCheckoutButton extends PfElement {
     if (!api) return;
     this.infoError = null;
     try {
-      const info = await api.info();
+      const info = await api.checkoutInfo();
       if (api !== this.api) return;
       this.info = info;
       this.handleReturn();

@@ -2,7 +2,7 @@ import { css, html, nothing, type CSSResultGroup, type PropertyValues } from 'li
 import { property, query, state } from 'lit/decorators.js';
 import type { FaceSearchData, ImagePage } from '../../core/api/models.ts';
 import type { SelfieRefusal } from '../../core/face/quality.ts';
-import { ApiRequestError, type ApiClient } from '../api/client.ts';
+import { ApiRequestError, type ApiClient, type FaceSearchInput } from '../api/client.ts';
 import type { PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';
@@ -249,9 +249,7 @@ export class PfSelfieSearch extends PfElement {
     const abort = (this.abort = new AbortController());
     this.phase = { name: 'searching' };
     try {
-      const first = await client.request<FaceSearchData>(`/faces/${requestId}?page=1&page_size=${this.pageSize}`, {
-        signal: abort.signal,
-      });
+      const first = await client.faceResults(requestId, 1, this.pageSize, abort.signal);
       if (!abort.signal.aborted) this.showResults(client, first);
     } catch (e) {
       if (abort.signal.aborted) return;
@@ -366,11 +364,10 @@ export class PfSelfieSearch extends PfElement {
     if (!client || phase.name !== 'preview') return;
     const requestId = newRequestId();
     const addTo = this.adding ? this.requestId : null;
-    const form = new FormData();
-    if (this.privacy === 'vector' && phase.embedding) form.append('embedding', JSON.stringify(Array.from(phase.embedding)));
-    else form.append('file', new File([phase.crop], 'face.png', { type: 'image/png' }));
-    form.append('request_id', requestId);
-    if (addTo) form.append('add_to', addTo);
+    const input: FaceSearchInput =
+      this.privacy === 'vector' && phase.embedding
+        ? { request_id: requestId, add_to: addTo, embedding: phase.embedding }
+        : { request_id: requestId, add_to: addTo, file: phase.crop };
     emit(this, 'pf-search', { method: 'selfie', query: requestId });
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
@@ -378,11 +375,7 @@ export class PfSelfieSearch extends PfElement {
     // The id is ours: retrying after a dropped connection or a 5xx returns the stored result, never a second search.
     for (let attempt = 0; ; attempt++) {
       try {
-        const first = await client.request<FaceSearchData>(`/faces?page=1&page_size=${this.pageSize}`, {
-          method: 'POST',
-          body: form,
-          signal: abort.signal,
-        });
+        const first = await client.faceSearch(input, this.pageSize, abort.signal);
         if (!abort.signal.aborted) this.showResults(client, first);
         return;
       } catch (e) {
@@ -412,7 +405,7 @@ export class PfSelfieSearch extends PfElement {
     this.loader = (page, pageSize, signal): Promise<ImagePage> =>
       page === 1 && pageSize === size
         ? Promise.resolve({ images: first.images, pagination: first.pagination })
-        : client.request<FaceSearchData>(`/faces/${id}?page=${page}&page_size=${pageSize}`, { signal });
+        : client.faceResults(id, page, pageSize, signal);
     this.phase = { name: 'results' };
     if (!this.noUrl) writeParams({ selfie: id, photo: null, photo_at: null });
   }

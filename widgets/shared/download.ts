@@ -1,5 +1,5 @@
 import type { DownloadOriginalsData, DownloadOriginalsRequest } from '../../core/api/models.ts';
-import type { ApiClient } from '../api/client.ts';
+import { fetchSignedFile, type ApiClient } from '../api/client.ts';
 
 export interface DownloadOutcome {
   /** Files handed to the browser's download manager. */
@@ -28,9 +28,7 @@ export function saveBlob(blob: Blob, filename: string): void {
 /** Fetches one presigned original and saves it; falls back to a plain link when the fetch is refused. */
 async function saveSigned(item: DownloadOriginalsData['presigned_urls'][number], signal?: AbortSignal): Promise<void> {
   try {
-    const res = await fetch(item.url, { signal });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    saveBlob(await res.blob(), item.filename);
+    saveBlob(await fetchSignedFile(item.url, signal), item.filename);
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     // A host CSP or a missing CORS header: let the browser download it (the URL is signed and short-lived).
