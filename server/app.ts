@@ -1,24 +1,39 @@
-import { Hono } from 'hono';
+import { z } from 'zod';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { checkoutRoutes } from './checkout/index.ts';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './http/env.ts';
 import { fail, ok } from './http/envelope.ts';
-import { ApiError } from './http/errors.ts';
+import { ApiError, unavailable } from './http/errors.ts';
 import { checkPreflightOrigin } from './http/preflight.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { docsRoutes } from './routes/docs/index.ts';
+import { registerSecurity } from './routes/docs/openapi.ts';
+import { createRouter, defineRoute, describeHttpException } from './http/route.ts';
 import { extRoutes } from './routes/ext/index.ts';
 import { certificateFiles } from './routes/files/certificates.ts';
 import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
+import { checkoutPages } from './routes/pages/checkout.ts';
 import { staticRoutes } from './routes/static.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+
+const healthRoute = defineRoute({
+  method: 'get',
+  path: '/healthz',
+  tag: 'Operations',
+  summary: 'Health check',
+  description: 'Answers 200 when the database answers, else 503.',
+  auth: 'none',
+  data: z.object({ status: z.literal('ok') }),
+  errors: [503],
+});
 
 export function createApp(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
+  registerSecurity(app);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }), async (c, next) => {
@@ -56,22 +71,24 @@ export function createApp(deps: AppDeps) {
     );
   }
 
-  app.get('/healthz', async (c) => {
+  app.openapi(healthRoute, async (c) => {
     try {
       await deps.store.images.count(0);
     } catch (e) {
       deps.log.error('health check failed', { error: String(e) });
-      return fail(c, 503, 'The database does not answer');
+      throw unavailable('The database does not answer');
     }
     return ok(c, 'ok', { status: 'ok' as const });
   });
-  app.route('/', docsRoutes);
   app.route('/api/v1/ext/:org_id', extRoutes(limiter));
   app.route('/api/v1/admin/:org_id', adminRoutes(limiter));
-  app.route('/', checkoutRoutes(limiter));
+  app.route('/api/v1/webhooks', webhookRoutes);
+  app.route('/', checkoutPages);
   app.route('/files', renditionFiles);
   app.route('/files', originalFiles);
   app.route('/files', certificateFiles);
+  // Last of the API: the document describes every router mounted above.
+  app.route('/', docsRoutes(app));
   if (deps.site) app.route('/', staticRoutes(deps.site));
 
   app.notFound((c) => {
@@ -86,8 +103,9 @@ export function createApp(deps: AppDeps) {
       return fail(c, err.status, err.message);
     }
     if (err instanceof HTTPException) {
-      c.set('error', err.message);
-      return fail(c, err.status, err.message || 'Request refused');
+      const message = describeHttpException(err);
+      c.set('error', message);
+      return fail(c, err.status, message);
     }
     deps.log.error('unhandled error', {
       request_id: c.get('requestId'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CertificateTemplate, ColumnMapping, HexColor, type CertificateRecord, type ImportIssue } from '../certify.ts';
-import type { PaginationInfo } from './pagination.ts';
+import { CertificateRecord, CertificateTemplate, ColumnMapping, HexColor, ImportIssue } from '../certify.ts';
+import { PaginationInfo } from './pagination.ts';
 
 /**
  * Certificates API (our extension, not in the 9Pic reference): request and response models of
@@ -53,96 +53,115 @@ export const ImportOptionsRequest = z.object({
 });
 export type ImportOptionsRequest = z.infer<typeof ImportOptionsRequest>;
 
-export interface BuiltinTemplateItem {
+export const BuiltinTemplateItem = z.object({
   /** `builtin:classic` */
-  id: string;
-  name: string;
-  description: string;
-  accent: string;
-  template: CertificateTemplate;
-}
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  accent: z.string(),
+  template: CertificateTemplate,
+});
+export type BuiltinTemplateItem = z.infer<typeof BuiltinTemplateItem>;
+export const BuiltinTemplateList = z.object({ templates: z.array(BuiltinTemplateItem) });
 
-export interface EventTemplate {
+export const EventTemplate = z.object({
   /** Increments on every change; part of each certificate's cache key. */
-  version: number;
+  version: z.number().int(),
   /** `builtin:classic`… when made from a built-in, else `custom`. */
-  source: string;
+  source: z.string(),
   /** True when the background is an uploaded image. */
-  background_image: boolean;
-  template: CertificateTemplate;
-  updated_at: string;
-}
+  background_image: z.boolean(),
+  template: CertificateTemplate,
+  updated_at: z.string(),
+});
+export type EventTemplate = z.infer<typeof EventTemplate>;
 
 /** The outcome of the last records upload, kept until the next one. */
-export interface ImportSummary {
-  at: string;
-  format: 'csv' | 'json';
-  encoding: string;
-  delimiter: string | null;
-  mode: 'upsert' | 'replace';
+export const ImportSummary = z.object({
+  at: z.string(),
+  format: z.enum(['csv', 'json']),
+  encoding: z.string(),
+  delimiter: z.string().nullable(),
+  mode: z.enum(['upsert', 'replace']),
   /** Data rows read. */
-  rows: number;
+  rows: z.number().int(),
   /** Rows accepted (inserted + updated + unchanged). */
-  imported: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
+  imported: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
   /** Records removed because the file did not have them (mode `replace`). */
-  removed: number;
-  skipped: number;
-  errors: number;
-  warnings: number;
+  removed: z.number().int(),
+  skipped: z.number().int(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
   /** Issues counted but not listed (the list holds the first 1,000). */
-  issues_not_listed: number;
+  issues_not_listed: z.number().int(),
   /** Record field → header read. */
-  columns: Record<string, string>;
-  extra_columns: string[];
+  columns: z.record(z.string(), z.string()),
+  extra_columns: z.array(z.string()),
   /** Row (header = row 1), column, problem; `severity: error` rows were skipped. */
-  issues: ImportIssue[];
-  seconds: number;
-}
+  issues: z.array(ImportIssue),
+  seconds: z.number(),
+});
+export type ImportSummary = z.infer<typeof ImportSummary>;
 
-export type SetupStep = 'data_source' | 'template' | 'records';
+export const SetupStep = z.enum(['data_source', 'template', 'records']);
+export type SetupStep = z.infer<typeof SetupStep>;
 
-export interface CertificateStatus {
-  event_id: number;
-  published: boolean;
-  published_at: string | null;
+export const CertificateStatus = z.object({
+  event_id: z.number().int(),
+  published: z.boolean(),
+  published_at: z.string().nullable(),
   /** A data source (a records upload), a template and at least one record. */
-  setup_complete: boolean;
-  missing: SetupStep[];
-  template: { version: number; name: string; source: string; updated_at: string } | null;
-  records: number;
-  data_source: { kind: 'upload'; last_import_at: string; format: 'csv' | 'json'; rows: number; errors: number } | null;
-}
+  setup_complete: z.boolean(),
+  missing: z.array(SetupStep),
+  template: z.object({ version: z.number().int(), name: z.string(), source: z.string(), updated_at: z.string() }).nullable(),
+  records: z.number().int(),
+  data_source: z
+    .object({
+      kind: z.literal('upload'),
+      last_import_at: z.string(),
+      format: z.enum(['csv', 'json']),
+      rows: z.number().int(),
+      errors: z.number().int(),
+    })
+    .nullable(),
+});
+export type CertificateStatus = z.infer<typeof CertificateStatus>;
 
-export type CertificateRecordItem = CertificateRecord & { version: number; updated_at: string };
+export const CertificateRecordItem = CertificateRecord.extend({ version: z.number().int(), updated_at: z.string() });
+export type CertificateRecordItem = z.infer<typeof CertificateRecordItem>;
 
-export interface CertificateRecordPage {
-  records: CertificateRecordItem[];
-  pagination: PaginationInfo;
-  last_import: ImportSummary | null;
-}
+export const CertificateRecordPage = z.object({
+  records: z.array(CertificateRecordItem),
+  pagination: PaginationInfo,
+  last_import: ImportSummary.nullable(),
+});
+export type CertificateRecordPage = z.infer<typeof CertificateRecordPage>;
+
+export const DeletedRecord = z.object({ bib: z.string(), deleted: z.literal(true) });
 
 /** `GET /api/v1/ext/{org_id}/event/{event_id}/certificates/{bib}`. */
-export interface PublicCertificate {
-  bib: string;
-  name: string;
-  first_name: string | null;
-  last_name: string | null;
-  category: string | null;
-  gender: string | null;
-  finish_time: string | null;
-  rank: number | null;
-  event_name: string;
+export const PublicCertificate = z.object({
+  bib: z.string(),
+  name: z.string(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  category: z.string().nullable(),
+  gender: z.string().nullable(),
+  finish_time: z.string().nullable(),
+  rank: z.number().int().nullable(),
+  event_name: z.string(),
   /** Page size of the certificate in px (96 dpi): the preview's aspect ratio. */
-  width: number;
-  height: number;
+  width: z.number(),
+  height: z.number(),
   /** Signed, time-limited links (about an hour): fetch just before use, never store. */
-  png_url: string;
-  pdf_url: string;
-  png_filename: string;
-  pdf_filename: string;
+  png_url: z.string(),
+  pdf_url: z.string(),
+  png_filename: z.string(),
+  pdf_filename: z.string(),
   /** ISO 8601 time the links expire. */
-  expires_at: string;
-}
+  expires_at: z.string(),
+});
+export type PublicCertificate = z.infer<typeof PublicCertificate>;

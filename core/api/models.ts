@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { PaginationInfo } from './pagination.ts';
 
+/** Image ids and selfie request ids are UUIDs; ids are compared lower-case. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * One rendition of a photo. Extension to the 9Pic ImageItem (extra fields are ignored by 9Pic
  * clients): the widths a client needs to build `srcset`.

@@ -27,16 +27,31 @@ const intFromQuery = (name: string) =>
     .number({ error: `${name} must be a whole number` })
     .refine((n) => Number.isInteger(n), `${name} must be a whole number`);
 
-/** Query schema for `page` and `page_size`: out-of-range values are 422 (spec §1.5, our choice). */
-export function pageQuery(endpoint: PagedEndpoint) {
-  const { default: def, max } = PAGE_SIZES[endpoint];
+export interface PageSize {
+  default: number;
+  max: number;
+}
+
+/**
+ * Query schema for `page` and `page_size` of a 9Pic endpoint (its spec sizes) or of one of our routes (its own
+ * default and max): out-of-range values are 422 (spec §1.5, our choice).
+ */
+export function pageQuery(sizes: PagedEndpoint | PageSize) {
+  const { default: def, max } = typeof sizes === 'string' ? PAGE_SIZES[sizes] : sizes;
   return z.object({
-    page: intFromQuery('page').pipe(z.number().min(1, 'must be 1 or more')).default(1),
+    page: intFromQuery('page')
+      .pipe(z.number().min(1, 'must be 1 or more'))
+      .default(1)
+      .meta({ description: '1-based page; past the end answers an empty list with the totals' }),
     page_size: intFromQuery('page_size')
       .pipe(z.number().min(1, 'must be 1 or more').max(max, `must be at most ${max}`))
-      .default(def),
+      .default(def)
+      .meta({ description: `items per page, 1–${max} (default ${def})` }),
   });
 }
+
+/** The store's window for a page. */
+export const pageWindow = ({ page, page_size }: PageQuery) => ({ offset: (page - 1) * page_size, limit: page_size });
 export type PageQuery = { page: number; page_size: number };
 
 /** Builds PaginationInfo; an empty result is the "no page" form (currentPage 0, totalPages 0). */

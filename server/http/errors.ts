@@ -16,3 +16,7 @@ export const unauthorized = (m: string) => new ApiError(401, m);
 export const forbidden = (m: string) => new ApiError(403, m);
 export const notFound = (m: string) => new ApiError(404, m);
 export const unprocessable = (m: string) => new ApiError(422, m);
+export const conflict = (m: string) => new ApiError(409, m);
+/** 503: the part of the server this route needs is missing or busy; `retryAfter` (seconds) tells when to try again. */
+export const unavailable = (m: string, retryAfter?: number) =>
+  new ApiError(503, m, retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) });

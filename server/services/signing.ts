@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { forbidden } from '../http/errors.ts';
 
 /** Signed URLs: HMAC-SHA256 over path and expiry. The first key signs; every key verifies (rotation). */
 export interface Signer {
@@ -32,4 +33,16 @@ export function createSigner(keys: string[], now: () => number = Date.now): Sign
       return Number(exp) * 1000 < now() ? 'expired' : 'ok';
     },
   };
+}
+
+/** Checks a signed URL's query for `path`: 403 with `messages.expired` or `messages.invalid`, else returns. */
+export function assertSigned(
+  signer: Signer,
+  path: string,
+  query: { exp?: string; sig?: string; kid?: string },
+  messages: { expired: string; invalid: string },
+): void {
+  const verdict = signer.verify(path, query);
+  if (verdict === 'expired') throw forbidden(messages.expired);
+  if (verdict !== 'ok') throw forbidden(messages.invalid);
 }

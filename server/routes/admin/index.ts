@@ -1,20 +1,43 @@
 import { Hono } from 'hono';
-import { requireKey } from '../../http/auth.ts';
+import { requireEvent, requireKey } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { createRouter } from '../../http/route.ts';
 import { adminBibs } from './bibs.ts';
 import { adminCertificates } from './certificates.ts';
-import { adminEvents } from './events.ts';
+import { adminCheckout } from './checkout.ts';
+import { adminEvent, adminEvents } from './events.ts';
 import { adminKeys } from './keys.ts';
 import { adminPhotos } from './photos.ts';
 
-/** `/api/v1/admin/:org_id/…` — our own admin API: secret keys only (a publishable key is 403). */
+/** Until this release's successor: `/event/{id}/…` admin paths answer as before, marked deprecated. */
+const DEPRECATED_EVENT_PREFIX = 'event';
+
+/**
+ * `/api/v1/admin/:org_id/…` — our admin API, secret keys only (a publishable key is 403). One URL scheme:
+ * the organisation's collections (`/events`, `/keys`), and everything of one event under
+ * `/events/:event_id/…`, mounted through one router that loads and authorises the event once.
+ */
 export function adminRoutes(limiter: RateLimiter) {
-  return new Hono<AppEnv>()
+  const event = createRouter()
+    .use('*', requireEvent)
+    .route('/', adminEvent)
+    .route('/', adminPhotos)
+    .route('/', adminBibs)
+    .route('/certificates', adminCertificates)
+    .route('/', adminCheckout);
+  // A plain Hono wrapper: the alias answers every event route but adds nothing to the OpenAPI document.
+  const deprecated = new Hono<AppEnv>()
+    .use('*', async (c, next) => {
+      await next();
+      c.header('Deprecation', 'true');
+      c.header('Link', `<${c.req.path.replace(`/${DEPRECATED_EVENT_PREFIX}/`, '/events/')}>; rel="successor-version"`);
+    })
+    .route('/', event);
+  return createRouter()
     .use('*', requireKey({ secretOnly: true, limiter }))
     .route('/', adminEvents)
-    .route('/', adminPhotos)
     .route('/', adminKeys)
-    .route('/', adminBibs)
-    .route('/event/:event_id/certificates', adminCertificates);
+    .route('/events/:event_id', event)
+    .route(`/${DEPRECATED_EVENT_PREFIX}/:event_id`, deprecated);
 }

@@ -1,22 +1,46 @@
-import { Hono } from 'hono';
 import { baseUrl } from '../../http/base-url.ts';
-import type { AppEnv } from '../../http/env.ts';
-import { openApiDocument } from './openapi.ts';
+import { createRouter, defineRawRoute, type Router } from '../../http/route.ts';
 import { renderApiPage } from './page.ts';
+import { openApiDocument } from './openapi.ts';
 
-let doc: Record<string, unknown> | null = null;
-let page: string | null = null;
-/** The document is the same for every request (built from static schemas): build it once. */
-const document = () => (doc ??= openApiDocument());
+export const openApiRoute = defineRawRoute({
+  method: 'get',
+  path: '/api/v1/openapi.json',
+  tag: 'Operations',
+  summary: 'This document',
+  description: 'The OpenAPI 3.1 document of every route this server answers (not in the envelope).',
+  auth: 'none',
+  raw: { description: 'The OpenAPI 3.1 document', type: 'application/json' },
+  errors: [],
+});
 
-/** `/api/v1/openapi.json` (OpenAPI 3.1, generated from the zod schemas) and `/docs/api` (the same, readable). */
-export const docsRoutes = new Hono<AppEnv>()
-  .get('/api/v1/openapi.json', (c) => {
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.json({ ...document(), servers: [{ url: baseUrl(c) }] });
-  })
-  .get('/docs/api', (c) => {
-    c.header('Cache-Control', 'public, max-age=300');
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
-    return c.html((page ??= renderApiPage(document())));
-  });
+export const apiPageRoute = defineRawRoute({
+  method: 'get',
+  path: '/docs/api',
+  tag: 'Operations',
+  summary: 'API reference page',
+  description: 'This document as a readable page, rendered on the server (no scripts).',
+  auth: 'none',
+  raw: { description: 'The HTML page', type: 'text/html' },
+  errors: [],
+});
+
+/**
+ * `/api/v1/openapi.json` and `/docs/api`, built once from `app`'s declarations on first request (every
+ * router is mounted by then).
+ */
+export function docsRoutes(app: Router): Router {
+  let doc: Record<string, unknown> | null = null;
+  let page: string | null = null;
+  const document = () => (doc ??= openApiDocument(app));
+  return createRouter()
+    .openapi(openApiRoute, (c) => {
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json({ ...document(), servers: [{ url: baseUrl(c) }] });
+    })
+    .openapi(apiPageRoute, (c) => {
+      c.header('Cache-Control', 'public, max-age=300');
+      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+      return c.html((page ??= renderApiPage(document())));
+    });
+}

@@ -1,29 +1,26 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { bibProblem, bibSearchKeys, pageQuery, paginationInfo, type ImagePage } from '../../../core/index.ts';
+import { ImagePage, pageQuery } from '../../../core/index.ts';
 import { requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { parse, query } from '../../http/validate.ts';
-import { toImageItem } from '../../services/image-items.ts';
+import { BibPath } from '../../http/params.ts';
+import { createRouter, defineRoute } from '../../http/route.ts';
+import { bibPage } from '../../services/gallery.ts';
 
-const Query = pageQuery('bibs');
-const Bib = z.object({
-  bib: z.string().superRefine((v, ctx) => {
-    const problem = bibProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+export const searchBib = defineRoute({
+  method: 'get',
+  path: '/bibs/{bib}',
+  tag: 'Search',
+  summary: 'BIB Search',
+  description: 'Photos tagged with a BIB (case-insensitive, leading zeros ignored). 403 when bib_search is off.',
+  auth: 'key',
+  middleware: [requireFeature('bib_search')],
+  request: { params: BibPath, query: pageQuery('bibs') },
+  data: ImagePage,
+  errors: [404, 422],
 });
 
-export const bibs = new Hono<AppEnv>().get('/bibs/:bib', requireFeature('bib_search'), async (c) => {
-  const { bib } = parse(Bib, { bib: c.req.param('bib') });
-  const { page, page_size } = query(c, Query);
-  const event = c.get('event');
-  const { items, total } = await c
-    .get('deps')
-    .store.images.listByBib(event.id, bibSearchKeys(bib), { offset: (page - 1) * page_size, limit: page_size });
-  const base = baseUrl(c);
-  const data: ImagePage = { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, page, page_size) };
+export const bibs = createRouter().openapi(searchBib, async (c) => {
+  const { bib } = c.req.valid('param');
+  const data = await bibPage(c.get('deps').store, baseUrl(c), c.get('event'), bib, c.req.valid('query'));
   return ok(c, `Records for bib number ${bib}`, data);
 });

@@ -1,28 +1,23 @@
-import { Hono } from 'hono';
-import { pageQuery, paginationInfo, type EventList } from '../../../core/index.ts';
-import type { AppEnv } from '../../http/env.ts';
+import { EventList, pageQuery } from '../../../core/index.ts';
 import { ok } from '../../http/envelope.ts';
-import { query } from '../../http/validate.ts';
+import { OrgPath } from '../../http/params.ts';
+import { createRouter, defineRoute } from '../../http/route.ts';
+import { eventList } from '../../services/gallery.ts';
 
-const Query = pageQuery('events');
+export const listEvents = defineRoute({
+  method: 'get',
+  path: '/events',
+  tag: 'Events',
+  summary: 'List Events',
+  description: 'Events of the organisation; a publishable key sees only the events it names.',
+  auth: 'key',
+  request: { params: OrgPath, query: pageQuery('events') },
+  data: EventList,
+  errors: [422],
+});
 
-/** List Events (spec §3.2). A publishable key sees only the events it names. */
-export const events = new Hono<AppEnv>().get('/events', async (c) => {
-  const { page, page_size } = query(c, Query);
-  const key = c.get('apiKey');
-  const { items, total } = await c
-    .get('deps')
-    .store.events.listForOrg(c.get('orgId'), { offset: (page - 1) * page_size, limit: page_size }, key.event_ids);
-  const data: EventList = {
-    events: items.map((e) => ({
-      event_id: e.id,
-      event_name: e.name,
-      event_slug: e.slug,
-      event_date: e.event_date,
-      status: e.status,
-      cover_image: null,
-    })),
-    pagination: paginationInfo(total, page, page_size),
-  };
+/** List Events (spec §3.2). */
+export const events = createRouter().openapi(listEvents, async (c) => {
+  const data = await eventList(c.get('deps').store, c.get('orgId'), c.req.valid('query'), c.get('apiKey').event_ids);
   return ok(c, 'Records for events', data);
 });

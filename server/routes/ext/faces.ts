@@ -1,41 +1,102 @@
-import type { Context } from 'hono';
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { pageQuery, paginationInfo, type FaceSearchData } from '../../../core/index.ts';
+import { FaceSearchData, pageQuery } from '../../../core/index.ts';
 import { requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { ApiError, badRequest, unprocessable } from '../../http/errors.ts';
+import { badRequest, unavailable, unprocessable } from '../../http/errors.ts';
 import { limitBody, multipart } from '../../http/multipart.ts';
-import { query } from '../../http/validate.ts';
-import { confidenceOf, embeddingProblem, type FaceService, type SelfieInput } from '../../services/faces.ts';
-import { toImageItem } from '../../services/image-items.ts';
+import { EventPath, UUID_PATTERN } from '../../http/params.ts';
+import { createRouter, defineRoute, multipartBody } from '../../http/route.ts';
+import { embeddingProblem, type SelfieInput } from '../../services/faces.ts';
+import { selfiePage } from '../../services/gallery.ts';
+import type { Context } from 'hono';
 import type { FaceSearchRow } from '../../store/face-types.ts';
 
 /** A selfie upload is one photo: larger bodies are refused (413) before they are read. */
 export const SELFIE_MAX_BYTES = 25 * 1024 * 1024;
 const FILE_FIELDS = ['file', 'selfie', 'image'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HINT =
   'the selfie as a file part `file` (or `selfie`, `image`), or `embedding` (a JSON array of 512 numbers); optional `request_id`, `add_to`';
 
-const Query = pageQuery('faces').extend({ request_id: z.string().optional(), add_to: z.string().optional() });
-const GetQuery = pageQuery('faces');
-
-/** A malformed request_id is 400 (spec §1.9 lists request_id problems under 400). */
+/** request_id problems are 400 (spec §1.9 lists them under 400), so they are checked here and not by zod. */
 function requestIdParam(name: string, v: string | undefined | null): string | null {
   if (v === undefined || v === null || v === '') return null;
-  if (!UUID.test(v))
+  if (!UUID_PATTERN.test(v))
     throw badRequest(
       `${name}: must be a UUID such as 3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f (got ${JSON.stringify(v.slice(0, 60))})`,
     );
   return v.toLowerCase();
 }
 
-function service(c: Context<AppEnv>): FaceService {
+const requestIdDoc = (description: string) => z.string().optional().meta({ description, format: 'uuid' });
+
+const selfieOn = requireFeature('selfie_search');
+
+export const faceSearchRoute = defineRoute({
+  method: 'post',
+  path: '/faces',
+  tag: 'Face search',
+  summary: 'Face Search',
+  description:
+    'A selfie search: multipart with the photo in `file` (or `selfie`, `image`), or JSON with `embedding` (512 numbers). ' +
+    'Optional `request_id` (form field, JSON field or query): an existing one returns the stored result without matching again; ' +
+    '`add_to` widens an earlier search with another selfie. 403 when selfie_search is off; 503 when the server has no face models.',
+  auth: 'key',
+  middleware: [selfieOn, limitBody(SELFIE_MAX_BYTES)],
+  request: {
+    params: EventPath,
+    query: pageQuery('faces').extend({
+      request_id: requestIdDoc('replay a stored search, or name a new one (UUID)'),
+      add_to: requestIdDoc('an earlier search to widen with this selfie (UUID)'),
+    }),
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: multipartBody({
+            file: { description: `the selfie (JPEG, PNG or WebP) or its aligned 112×112 crop, at most ${SELFIE_MAX_BYTES / 1024 / 1024} MiB` },
+            embedding: { description: 'instead of a file: a JSON array of 512 numbers', file: false },
+            request_id: { description: 'optional: a stored search to replay, or the id of the new one', file: false },
+            add_to: { description: 'optional: an earlier search to widen', file: false },
+          }),
+        },
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: {
+              embedding: { type: 'array', items: { type: 'number' }, minItems: 512, maxItems: 512 },
+              request_id: { type: 'string', format: 'uuid' },
+              add_to: { type: 'string', format: 'uuid' },
+            },
+          },
+        },
+      },
+    },
+  },
+  data: FaceSearchData,
+  errors: [400, 404, 413, 415, 422, 503],
+});
+
+export const faceSearchPageRoute = defineRoute({
+  method: 'get',
+  path: '/faces/{request_id}',
+  tag: 'Face search',
+  summary: 'Face Search (cached)',
+  description: 'A page of a stored search; never matches again. Unknown request_id → 404.',
+  auth: 'key',
+  middleware: [selfieOn],
+  request: {
+    params: EventPath.extend({ request_id: z.string().meta({ description: 'from an earlier Face Search', format: 'uuid' }) }),
+    query: pageQuery('faces'),
+  },
+  data: FaceSearchData,
+  errors: [400, 404, 422, 503],
+});
+
+function service(c: Context<AppEnv>) {
   const faces = c.get('deps').faces;
-  if (!faces) throw new ApiError(503, 'Selfie search is not available on this server');
+  if (!faces) throw unavailable('Selfie search is not available on this server');
   return faces;
 }
 
@@ -53,61 +114,40 @@ function vectorInput(raw: unknown): SelfieInput {
   return { kind: 'vector', embedding: Float32Array.from(v as number[]) };
 }
 
-async function respond(c: Context<AppEnv>, search: FaceSearchRow, page: number, pageSize: number, replay: boolean) {
-  const { store } = c.get('deps');
-  const { items: hits, total } = await service(c).hits(search.request_id, { offset: (page - 1) * pageSize, limit: pageSize });
-  const rows = new Map(
-    (
-      await store.images.getMany(
-        search.event_id,
-        hits.map((h) => h.image_id),
-      )
-    ).map((r) => [r.id, r]),
-  );
-  const base = baseUrl(c);
-  const data: FaceSearchData = {
-    request_id: search.request_id,
-    confidence_percentage: Math.round(search.threshold * 1000) / 10,
-    images: hits.flatMap((h) => {
-      const row = rows.get(h.image_id);
-      return row ? [toImageItem(base, row, confidenceOf(h.score))] : [];
-    }),
-    pagination: paginationInfo(total, page, pageSize),
-  };
+/** The selfie request's fields and file, from JSON or multipart. */
+async function selfieBody(c: Context<AppEnv>): Promise<{ fields: Record<string, unknown>; file: File | null }> {
+  if (/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    try {
+      const body: unknown = await c.req.json();
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+      return { fields: body as Record<string, unknown>, file: null };
+    } catch {
+      throw badRequest(`The request body is not a JSON object: send ${HINT}`);
+    }
+  }
+  const parts = await multipart(c, HINT);
+  const file = FILE_FIELDS.map((f) => parts.files.find((p) => p.field === f)?.file).find((f) => f) ?? null;
+  if (!file && parts.files.length) {
+    throw unprocessable(
+      `file: the selfie must be in the part named \`file\` (or \`selfie\`, \`image\`), got \`${parts.files[0]!.field}\``,
+    );
+  }
+  return { fields: parts.fields, file };
+}
+
+async function respond(c: Context<AppEnv>, search: FaceSearchRow, q: { page: number; page_size: number }, replay: boolean) {
+  const data = await selfiePage(c.get('deps').store, service(c), baseUrl(c), search, q);
+  const total = data.pagination.total;
   const found =
-    total === 0
-      ? 'No photos matched this selfie'
-      : total === 1
-        ? '1 photo matched this selfie'
-        : `${total} photos matched this selfie`;
+    total === 0 ? 'No photos matched this selfie' : total === 1 ? '1 photo matched this selfie' : `${total} photos matched this selfie`;
   return ok(c, replay ? `${found} (stored result)` : found, data);
 }
 
 /** Face Search (spec §3.6, §3.7): a selfie (photo, aligned crop or embedding) → the event's matching photos. */
-export const faces = new Hono<AppEnv>()
-  .post('/faces', requireFeature('selfie_search'), limitBody(SELFIE_MAX_BYTES), async (c) => {
-    const q = query(c, Query);
-    const type = c.req.header('content-type') ?? '';
-    let fields: Record<string, unknown> = {};
-    let file: File | null = null;
-    if (/^application\/json\b/i.test(type)) {
-      try {
-        const body: unknown = await c.req.json();
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
-        fields = body as Record<string, unknown>;
-      } catch {
-        throw badRequest(`The request body is not a JSON object: send ${HINT}`);
-      }
-    } else {
-      const parts = await multipart(c, HINT);
-      fields = parts.fields;
-      file = FILE_FIELDS.map((f) => parts.files.find((p) => p.field === f)?.file).find((f) => f) ?? null;
-      if (!file && parts.files.length) {
-        throw unprocessable(
-          `file: the selfie must be in the part named \`file\` (or \`selfie\`, \`image\`), got \`${parts.files[0]!.field}\``,
-        );
-      }
-    }
+export const faces = createRouter()
+  .openapi(faceSearchRoute, async (c) => {
+    const q = c.req.valid('query');
+    const { fields, file } = await selfieBody(c);
     const str = (k: string) =>
       typeof fields[k] === 'string' ? (fields[k] as string) : fields[k] == null ? null : String(fields[k]);
     const requestId = requestIdParam('request_id', str('request_id') ?? q.request_id);
@@ -123,11 +163,10 @@ export const faces = new Hono<AppEnv>()
       },
       { requestId, addTo },
     );
-    return respond(c, search, q.page, q.page_size, replay);
+    return respond(c, search, q, replay);
   })
-  .get('/faces/:request_id', requireFeature('selfie_search'), async (c) => {
+  .openapi(faceSearchPageRoute, async (c) => {
     const requestId = requestIdParam('request_id', c.req.param('request_id'))!;
-    const { page, page_size } = query(c, GetQuery);
     const search = await service(c).getSearch(c.get('event'), requestId);
-    return respond(c, search, page, page_size, true);
+    return respond(c, search, c.req.valid('query'), true);
   });

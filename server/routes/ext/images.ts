@@ -1,18 +1,25 @@
-import { Hono } from 'hono';
-import { pageQuery, paginationInfo, type ImagePage } from '../../../core/index.ts';
+import { ImagePage, pageQuery } from '../../../core/index.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { query } from '../../http/validate.ts';
-import { toImageItem } from '../../services/image-items.ts';
+import { EventPath } from '../../http/params.ts';
+import { createRouter, defineRoute } from '../../http/route.ts';
+import { imagePage } from '../../services/gallery.ts';
 
-const Query = pageQuery('images');
+// The example to copy when adding a route: declare it (validator + types + OpenAPI entry), then handle it by
+// calling a service; the router's hooks turn a mismatch into 422 and thrown ApiErrors into the envelope.
+export const listImages = defineRoute({
+  method: 'get',
+  path: '/images',
+  tag: 'Browse',
+  summary: 'List Images',
+  description: 'Photos of the event in capture order (untimed photos last).',
+  auth: 'key',
+  request: { params: EventPath, query: pageQuery('images') },
+  data: ImagePage,
+  errors: [404, 422],
+});
 
-export const images = new Hono<AppEnv>().get('/images', async (c) => {
-  const { page, page_size } = query(c, Query);
-  const event = c.get('event');
-  const { items, total } = await c.get('deps').store.images.list(event.id, { offset: (page - 1) * page_size, limit: page_size });
-  const base = baseUrl(c);
-  const data: ImagePage = { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, page, page_size) };
-  return ok(c, total === 0 ? 'No images found' : 'Records for all images', data);
+export const images = createRouter().openapi(listImages, async (c) => {
+  const data = await imagePage(c.get('deps').store, baseUrl(c), c.get('event'), c.req.valid('query'));
+  return ok(c, data.pagination.total === 0 ? 'No images found' : 'Records for all images', data);
 });

@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
 import { requireEvent, requireKey } from '../../http/auth.ts';
-import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { createRouter } from '../../http/route.ts';
 import { bibs } from './bibs.ts';
 import { certificates } from './certificates.ts';
+import { extCheckout } from './checkout.ts';
 import { details } from './details.ts';
 import { events } from './events.ts';
 import { faces } from './faces.ts';
@@ -12,9 +12,12 @@ import { originals } from './originals.ts';
 import { ping } from './ping.ts';
 import { timeline } from './timeline.ts';
 
-/** `/api/v1/ext/:org_id/…` — the 9Pic-compatible public API. */
+/**
+ * `/api/v1/ext/:org_id/…` — the 9Pic-compatible public API. The key is checked once for the organisation,
+ * the event once for everything under `/event/:event_id`.
+ */
 export function extRoutes(limiter: RateLimiter) {
-  const event = new Hono<AppEnv>()
+  const event = createRouter()
     .use('*', requireEvent)
     .route('/', ping)
     .route('/', details)
@@ -23,6 +26,7 @@ export function extRoutes(limiter: RateLimiter) {
     .route('/', faces)
     .route('/', timeline)
     .route('/', originals)
-    .route('/', certificates);
-  return new Hono<AppEnv>().use('*', requireKey({ limiter })).route('/', events).route('/event/:event_id', event);
+    .route('/', certificates)
+    .route('/checkout', extCheckout);
+  return createRouter().use('*', requireKey({ limiter })).route('/', events).route('/event/:event_id', event);
 }

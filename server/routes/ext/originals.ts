@@ -1,18 +1,37 @@
-import { Hono } from 'hono';
-import { DownloadOriginalsRequest, pageQuery } from '../../../core/index.ts';
+import { z } from 'zod';
+import { DownloadOriginalsData, DownloadOriginalsRequest, pageQuery } from '../../../core/index.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { jsonBody, query } from '../../http/validate.ts';
+import { EventPath } from '../../http/params.ts';
+import { createRouter, defineRoute } from '../../http/route.ts';
 import { downloadOriginals } from '../../services/downloads.ts';
 
-const Query = pageQuery('originals');
+export const downloadOriginalsRoute = defineRoute({
+  method: 'post',
+  path: '/original-photos',
+  tag: 'Downloads',
+  summary: 'Download Originals',
+  description:
+    'Signed links (valid one hour) to the unwatermarked originals of one page of photos, by bib, selfie request_id, one image_id or a list of image_ids. ' +
+    'Events that sell originals need a paid order: send its download token in X-Order-Token (or order_token in the body). ' +
+    'Photos not bought are listed in failed_urls; when none of them is unlocked the answer is 403. ' +
+    'method bib needs bib_search on, method selfie needs selfie_search on (else 403).',
+  auth: 'key',
+  request: {
+    params: EventPath,
+    query: pageQuery('originals'),
+    headers: z.object({ 'x-order-token': z.string().optional().meta({ description: "a paid order's download token" }) }),
+    body: { required: true, content: { 'application/json': { schema: DownloadOriginalsRequest } } },
+  },
+  data: DownloadOriginalsData,
+  errors: [400, 404, 415, 422],
+});
 
-/** Download Originals (spec §3.12): signed links to the unwatermarked originals. */
-export const originals = new Hono<AppEnv>().post('/original-photos', async (c) => {
-  const { page, page_size } = query(c, Query);
-  const request = await jsonBody(c, DownloadOriginalsRequest);
-  const orderToken = c.req.header('x-order-token')?.trim() || request.order_token || null;
+/** Download Originals (spec §3.12). */
+export const originals = createRouter().openapi(downloadOriginalsRoute, async (c) => {
+  const { page, page_size } = c.req.valid('query');
+  const request = c.req.valid('json');
+  const orderToken = c.req.valid('header')['x-order-token']?.trim() || request.order_token || null;
   const { message, data } = await downloadOriginals(c.get('deps'), {
     event: c.get('event'),
     request,

@@ -1,47 +1,63 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { pageQuery, paginationInfo, type ImagePage, type TimelineDay, type TimelineDays } from '../../../core/index.ts';
+import { ImagePage, pageQuery, TimelineDays } from '../../../core/index.ts';
 import { requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { query } from '../../http/validate.ts';
-import { toImageItem } from '../../services/image-items.ts';
+import { EventPath } from '../../http/params.ts';
+import { createRouter, defineRoute } from '../../http/route.ts';
+import { timelineDays, timelinePage } from '../../services/gallery.ts';
 
-const epochSeconds = (name: string) =>
+/** The latest instant a window may name: year 3000, far past any event. */
+const MAX_EPOCH_SECONDS = 32503680000;
+
+const epochSeconds = (name: string, description: string) =>
   z.coerce
     .number({ error: `${name} must be a Unix time in seconds` })
     .int(`${name} must be a whole number of seconds`)
     .min(0, `${name} must not be negative`)
-    .max(32503680000, `${name} is too far in the future`);
+    .max(MAX_EPOCH_SECONDS, `${name} is too far in the future`)
+    .meta({ description: `${description}, Unix time in seconds` });
 
 const WindowQuery = pageQuery('timeline')
-  .extend({ from: epochSeconds('from'), to: epochSeconds('to') })
+  .extend({ from: epochSeconds('from', 'window start (inclusive)'), to: epochSeconds('to', 'window end (exclusive)') })
   .refine((q) => q.from < q.to, { path: ['to'], message: 'must be greater than from (the window is [from, to))' });
 
-export const timeline = new Hono<AppEnv>()
-  .use('/timeline/*', requireFeature('timeline_search'))
-  .get('/timeline/days', async (c) => {
-    const buckets = await c.get('deps').store.images.timelineBuckets(c.get('event').id);
-    const days: TimelineDay[] = [];
-    for (const b of buckets) {
-      let day = days.at(-1);
-      if (!day || day.date !== b.date) days.push((day = { date: b.date, total: 0, hours: [] }));
-      day.hours.push({ hour: b.hour, count: b.count });
-      day.total += b.count;
-    }
-    const data: TimelineDays = { days };
-    return ok(c, days.length ? 'Timeline buckets' : 'No timeline data', data);
+const timelineOn = requireFeature('timeline_search');
+
+export const timelineDaysRoute = defineRoute({
+  method: 'get',
+  path: '/timeline/days',
+  tag: 'Search',
+  summary: 'Timeline Days',
+  description: "Day and hour buckets of the event's photos in the event's time zone. 403 when timeline_search is off.",
+  auth: 'key',
+  middleware: [timelineOn],
+  request: { params: EventPath },
+  data: TimelineDays,
+  errors: [404],
+});
+
+export const timelineImagesRoute = defineRoute({
+  method: 'get',
+  path: '/timeline/images',
+  tag: 'Search',
+  summary: 'Timeline Images',
+  description: 'Photos captured in the window [from, to), in capture order. 403 when timeline_search is off.',
+  auth: 'key',
+  middleware: [timelineOn],
+  request: { params: EventPath, query: WindowQuery },
+  data: ImagePage,
+  errors: [404, 422],
+});
+
+export const timeline = createRouter()
+  .openapi(timelineDaysRoute, async (c) => {
+    const data = await timelineDays(c.get('deps').store, c.get('event'));
+    return ok(c, data.days.length ? 'Timeline buckets' : 'No timeline data', data);
   })
-  .get('/timeline/images', async (c) => {
-    const { from, to, page, page_size } = query(c, WindowQuery);
-    const { items, total } = await c
-      .get('deps')
-      .store.images.listByTime(c.get('event').id, from * 1000, to * 1000, { offset: (page - 1) * page_size, limit: page_size });
-    const base = baseUrl(c);
-    const data: ImagePage = {
-      images: items.map((i) => toImageItem(base, i)),
-      pagination: paginationInfo(total, page, page_size),
-    };
-    return ok(c, total ? 'Records for timeline window' : 'No images found in this window', data);
+  .openapi(timelineImagesRoute, async (c) => {
+    const { from, to, ...page } = c.req.valid('query');
+    const window = { fromMs: from * 1000, toMs: to * 1000 };
+    const data = await timelinePage(c.get('deps').store, baseUrl(c), c.get('event'), window, page);
+    return ok(c, data.pagination.total ? 'Records for timeline window' : 'No images found in this window', data);
   });

@@ -1,29 +1,30 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../../http/env.ts';
-import { forbidden, notFound } from '../../http/errors.ts';
 import { serveBlob } from '../../http/serve-blob.ts';
-import { originalFilename, originalPath } from '../../services/downloads.ts';
+import { SignedQuery } from '../../http/params.ts';
+import { createRouter, defineRawRoute } from '../../http/route.ts';
+import { signedOriginal } from '../../services/files.ts';
+import { z } from 'zod';
 
-const IMAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const originalFileRoute = defineRawRoute({
+  method: 'get',
+  path: '/o/{image_id}',
+  tag: 'Files',
+  summary: 'Original photo (signed URL)',
+  description:
+    'Only through a link from Download Originals. 403 when the signature is wrong or expired. Private, attachment, ETag = content hash, Range supported.',
+  auth: 'signed',
+  // The signature is checked before the id: a changed id is 403 like any other change to the link.
+  request: { params: z.object({ image_id: z.string().meta({ description: 'image id (UUID)', format: 'uuid' }) }), query: SignedQuery },
+  raw: { description: 'The original (206 with Content-Range for a Range request, 304 when If-None-Match matches)', type: 'image/jpeg' },
+  errors: [404, 416],
+});
 
-/**
- * Originals, only through a signed URL (`?exp&kid&sig` from Download Originals): private, attachment,
- * ETag = the content hash taken at ingest, Range supported.
- */
-export const originalFiles = new Hono<AppEnv>().on(['GET', 'HEAD'], '/o/:image_id', async (c) => {
-  const id = c.req.param('image_id');
-  const { exp, kid, sig } = c.req.query();
-  const deps = c.get('deps');
-  const verdict = deps.signer.verify(originalPath(id), { exp, kid, sig });
-  if (verdict === 'expired') throw forbidden('This download link has expired: ask Download Originals for a new one');
-  if (verdict !== 'ok') throw forbidden('Invalid download link: the signature does not match (was the URL changed?)');
-  const img = IMAGE_ID.test(id) ? await deps.store.images.getById(id) : null;
-  if (!img) throw notFound('This photo no longer exists');
-  const maxAge = Math.max(0, Number(exp) - Math.floor(Date.now() / 1000));
-  return serveBlob(c, deps.blobs, img.original_key, {
-    cacheControl: `private, max-age=${maxAge}`,
-    contentType: img.mime,
-    downloadName: originalFilename(img),
-    etag: `"${img.content_hash}"`,
+/** Originals, only through a signed URL (`?exp&kid&sig` from Download Originals). */
+export const originalFiles = createRouter().openapi(originalFileRoute, async (c) => {
+  const file = await signedOriginal(c.get('deps'), c.req.valid('param').image_id, c.req.valid('query'));
+  return serveBlob(c, c.get('deps').blobs, file.blobKey, {
+    cacheControl: `private, max-age=${file.maxAge}`,
+    contentType: file.contentType,
+    downloadName: file.filename,
+    etag: file.etag,
   });
 });

@@ -1,0 +1,111 @@
+import {
+  bibSearchKeys,
+  pageWindow,
+  paginationInfo,
+  type EventDetails,
+  type FaceSearchData,
+  type EventList,
+  type ImagePage,
+  type PageQuery,
+  type TimelineDay,
+  type TimelineDays,
+} from '../../core/index.ts';
+import type { FaceSearchRow } from '../store/face-types.ts';
+import type { EventRow, Store } from '../store/types.ts';
+import { confidenceOf, type FaceService } from './faces.ts';
+import { toImageItem } from './image-items.ts';
+
+/** What a participant browses: an event's details, its photos by page, by BIB and by capture time. */
+
+export function toEventDetails(e: EventRow, imageCount: number): EventDetails {
+  return {
+    event_id: e.id,
+    event_name: e.name,
+    event_slug: e.slug,
+    event_date: e.event_date,
+    status: e.status,
+    event_enabled: e.event_enabled,
+    ...e.flags,
+    video_selfie_search: e.flags.video_search && e.flags.video_selfie_search,
+    time_zone: e.time_zone,
+    free_downloads: e.free_downloads,
+    image_count: imageCount,
+  };
+}
+
+export async function eventDetails(store: Store, event: EventRow): Promise<EventDetails> {
+  return toEventDetails(event, await store.images.count(event.id));
+}
+
+/** The organisation's events; `eventIds` limits the list to a publishable key's events. */
+export async function eventList(store: Store, orgId: number, q: PageQuery, eventIds: number[] | null): Promise<EventList> {
+  const { items, total } = await store.events.listForOrg(orgId, pageWindow(q), eventIds);
+  return {
+    events: items.map((e) => ({
+      event_id: e.id,
+      event_name: e.name,
+      event_slug: e.slug,
+      event_date: e.event_date,
+      status: e.status,
+      cover_image: null,
+    })),
+    pagination: paginationInfo(total, q.page, q.page_size),
+  };
+}
+
+/** A page of the event's photos in capture order; `base` is the public origin for the links. */
+export async function imagePage(store: Store, base: string, event: EventRow, q: PageQuery): Promise<ImagePage> {
+  const { items, total } = await store.images.list(event.id, pageWindow(q));
+  return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
+}
+
+/** A page of the photos tagged with a BIB (leading zeros and case ignored, see core/bib.ts). */
+export async function bibPage(store: Store, base: string, event: EventRow, bib: string, q: PageQuery): Promise<ImagePage> {
+  const { items, total } = await store.images.listByBib(event.id, bibSearchKeys(bib), pageWindow(q));
+  return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
+}
+
+/** Day and hour buckets of the event's photos, in the event's time zone. */
+export async function timelineDays(store: Store, event: EventRow): Promise<TimelineDays> {
+  const days: TimelineDay[] = [];
+  for (const b of await store.images.timelineBuckets(event.id)) {
+    let day = days.at(-1);
+    if (!day || day.date !== b.date) days.push((day = { date: b.date, total: 0, hours: [] }));
+    day.hours.push({ hour: b.hour, count: b.count });
+    day.total += b.count;
+  }
+  return { days };
+}
+
+/** A page of the photos captured in [fromMs, toMs). */
+export async function timelinePage(
+  store: Store,
+  base: string,
+  event: EventRow,
+  window: { fromMs: number; toMs: number },
+  q: PageQuery,
+): Promise<ImagePage> {
+  const { items, total } = await store.images.listByTime(event.id, window.fromMs, window.toMs, pageWindow(q));
+  return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
+}
+
+/** A page of a stored selfie search's matches, as photos with their confidence. */
+export async function selfiePage(
+  store: Store,
+  faces: FaceService,
+  base: string,
+  search: FaceSearchRow,
+  q: PageQuery,
+): Promise<FaceSearchData> {
+  const { items: hits, total } = await faces.hits(search.request_id, pageWindow(q));
+  const rows = new Map((await store.images.getMany(search.event_id, hits.map((h) => h.image_id))).map((r) => [r.id, r]));
+  return {
+    request_id: search.request_id,
+    confidence_percentage: Math.round(search.threshold * 1000) / 10,
+    images: hits.flatMap((h) => {
+      const row = rows.get(h.image_id);
+      return row ? [toImageItem(base, row, confidenceOf(h.score))] : [];
+    }),
+    pagination: paginationInfo(total, q.page, q.page_size),
+  };
+}
