@@ -1,4 +1,5 @@
 import type { Router } from '../../http/route.ts';
+import { nameComponents } from './components.ts';
 
 /**
  * The OpenAPI 3.1 document of an app, generated from its route declarations (`defineRoute`): the schemas
@@ -36,6 +37,7 @@ export function registerSecurity(app: Router): void {
 }
 
 export function openApiDocument(app: Router, opts: { version?: string } = {}): Record<string, unknown> {
+  nameComponents();
   const doc = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
