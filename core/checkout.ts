@@ -4,7 +4,7 @@ import { PaginationInfo } from './api/pagination.ts';
 /**
  * Checkout (selling photos): request and response models shared by the server and pf-checkout-button.
  * Not part of the 9Pic reference; these routes are our extensions (see docs/checkout.md):
- * admin `/api/v1/admin/{org_id}/event/{event_id}/{checkout,plans,orders,transactions}` (secret key) and
+ * admin `/api/v1/admin/{org_id}/events/{event_id}/{checkout,plans,orders,transactions}` (secret key) and
  * public `/api/v1/ext/{org_id}/event/{event_id}/checkout/…` (publishable key).
  */
 
@@ -298,6 +298,54 @@ export type Transaction = z.infer<typeof Transaction>;
 export const TransactionList = z.object({ transactions: z.array(Transaction), totals: OrderTotals, pagination: PaginationInfo });
 export type TransactionList = z.infer<typeof TransactionList>;
 
-export const OrderListQuery = z.object({ status: z.enum(ORDER_STATUSES).optional() });
+export const OrderListQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional().meta({ description: 'only orders in this status' }),
+});
+
+// ------------------------------------------------------------------ request headers
+
+/** An Idempotency-Key: 8–255 printable ASCII characters (a UUID is fine). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,255}$/;
+export const IDEMPOTENCY_KEY_PROBLEM =
+  'Missing or malformed Idempotency-Key header: send a new random value (8–255 printable characters, e.g. a UUID) per order';
+
+/**
+ * The headers of POST …/checkout/orders. A key that fails this schema is a malformed header: the route answers
+ * 400 with IDEMPOTENCY_KEY_PROBLEM.
+ */
+export const CreateOrderHeaders = z.object({
+  'idempotency-key': z
+    .string({ error: IDEMPOTENCY_KEY_PROBLEM })
+    .trim()
+    .regex(IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_PROBLEM)
+    .meta({
+      description:
+        'a new random value per order (8–255 printable characters, e.g. a UUID): the same key with the same body returns the same order',
+    }),
+});
+
+/** `X-Order-Token`, the buyer's download token; read trimmed, absent or blank = null. */
+export const OrderTokenHeaders = z.object({
+  'x-order-token': z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || null)
+    .meta({ description: "the order's download token (`pfo_…`), as given once in the order answer" }),
+});
+
+// ------------------------------------------------------------------ webhooks
+
+/** What applying a gateway's event did (`duplicate`: already processed, nothing changed). */
+export const GATEWAY_EVENT_OUTCOMES = ['applied', 'unchanged', 'duplicate', 'noted', 'unknown_order', 'mismatch'] as const;
+export type GatewayEventOutcome = (typeof GATEWAY_EVENT_OUTCOMES)[number];
+
+/** The answer to a webhook delivery. */
+export const WebhookReceipt = z.object({
+  /** The gateway's event id. */
+  id: z.string(),
+  type: z.string(),
+  outcome: z.enum(GATEWAY_EVENT_OUTCOMES),
+});
+export type WebhookReceipt = z.infer<typeof WebhookReceipt>;
 
 export { currencyDigits, formatMoney, orderReference } from './checkout-format.ts';

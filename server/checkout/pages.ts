@@ -11,6 +11,14 @@ export const esc = (s: string) =>
 export const PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
+/** The headers of every checkout page: the CSP above, never cached, no referrer, never framed. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': PAGE_CSP,
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
 const STYLE = `
   :root { color-scheme: light dark; --accent: #1a56db; }
   * { box-sizing: border-box; }

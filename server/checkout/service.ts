@@ -9,6 +9,7 @@ import {
   type CreatedOrder,
   type CreateOrderRequest,
   type CreatePlanRequest,
+  type GatewayEventOutcome,
   type GatewayName,
   type Order,
   type OrderStatus,
@@ -26,10 +27,13 @@ import type { BlobStore } from '../blobs/types.ts';
 import { ApiError, badRequest, forbidden, notFound, unauthorized, unprocessable } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
 import type { SelfieResults } from '../services/selfie-results.ts';
-import type { Signer } from '../services/signing.ts';
+import { originalPath } from '../services/downloads.ts';
+import { toImageItem } from '../services/image-items.ts';
+import { assertSigned, type Signer } from '../services/signing.ts';
 import type { OrderEventRow, OrderRow, PlanRow } from '../store/checkout-types.ts';
 import type { EventRow, ImageRow, Store } from '../store/types.ts';
 import { GatewayError, type GatewayEvent, type PaymentGateway } from './gateways/types.ts';
+import type { ReceiptPhoto } from './pages.ts';
 import { priceSelection } from './pricing.ts';
 import { ALLOWED_FROM } from './state.ts';
 import { fingerprint, hashIdempotencyKey, hashToken, newDownloadToken, sealToken, unsealToken } from './tokens.ts';
@@ -59,7 +63,7 @@ export interface Selection {
 }
 
 export type ApplyResult = {
-  outcome: 'applied' | 'unchanged' | 'duplicate' | 'noted' | 'unknown_order' | 'mismatch';
+  outcome: GatewayEventOutcome;
   order: OrderRow | null;
 };
 
@@ -657,9 +661,10 @@ export class CheckoutService {
 
   /** The ZIP of a paid order, from a signed link (checked again here: a refund relocks at once). */
   async zip(orderId: string, query: { exp?: string; kid?: string; sig?: string }) {
-    const verdict = this.deps.signer.verify(zipPath(orderId), query);
-    if (verdict === 'expired') throw forbidden('This download link has expired: open your order again for a new one');
-    if (verdict !== 'ok') throw forbidden('Invalid download link: the signature does not match');
+    assertSigned(this.deps.signer, zipPath(orderId), query, {
+      expired: 'This download link has expired: open your order again for a new one',
+      invalid: 'Invalid download link: the signature does not match',
+    });
     const order = await this.db.getOrder(orderId);
     if (!order) throw notFound('Order not found');
     const images = await this.paidImages(order);
@@ -674,6 +679,48 @@ export class CheckoutService {
 
   findTestSession(session: string) {
     return this.db.findOrderBySession('test', session);
+  }
+
+  // ------------------------------------------------------------------ pages (test gateway, receipt)
+
+  /**
+   * The order behind a test-gateway pay page, asked again first: a page older than a day has expired, and the
+   * recheck abandons its order (`expired`: this look-up is what abandoned it). Null for an unknown session.
+   */
+  async testPayment(session: string): Promise<{ order: OrderRow; expired: boolean } | null> {
+    const found = await this.findTestSession(session);
+    if (!found) return null;
+    const order = await this.recheck(found, 'test-gateway');
+    return { order, expired: order.status === 'abandoned' && found.status === 'pending' };
+  }
+
+  /** The event an order belongs to (null if it is gone). */
+  eventOf(order: OrderRow): Promise<EventRow | null> {
+    return this.deps.store.events.get(order.event_id);
+  }
+
+  /**
+   * What the receipt page of `orderId` shows, or null when the order is unknown or `token` is not its download
+   * token. A paid order comes with its signed ZIP link and each photo's signed link (about one hour).
+   */
+  async receipt(
+    orderId: string,
+    token: string,
+    base: string,
+  ): Promise<{ order: OrderRow; event: EventRow; zipUrl: string | null; photos: ReceiptPhoto[] } | null> {
+    const order = await this.getOrder(orderId);
+    if (!order || hashToken(token) !== order.token_hash) return null;
+    const event = (await this.eventOf(order))!;
+    if (order.status !== 'paid') return { order, event, zipUrl: null, photos: [] };
+    const photos = (await this.paidImages(order)).map((img) => {
+      const path = originalPath(img.id);
+      return {
+        name: img.original_name,
+        thumbnail: toImageItem(base, img).thumbnail_url,
+        url: `${base}${path}?${this.deps.signer.sign(path)}`,
+      };
+    });
+    return { order, event, zipUrl: this.signedZipUrl(base, order.id), photos };
   }
 
   orderImageIds(id: string) {
