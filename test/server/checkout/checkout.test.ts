@@ -366,11 +366,13 @@ describe('checkout with the test gateway', () => {
     assert.equal((await shop.order({ image_ids: shop.imageIds.slice(0, 1), return_url: RETURN_URL })).status, 409);
     const orders = await json<AdminOrderList>(await shop.admin('/orders?status=paid'));
     assert.equal(orders.data.orders[0]!.amount, 1200);
-    // The same routes answer under /events/{id}, like the rest of the admin API.
-    const alias = await shop.h.call(`/api/v1/admin/${shop.demo.org_id}/events/${shop.demo.event_id}/plans`, {
+    // The old /event/{id} admin prefix still answers, marked deprecated, pointing at its successor.
+    const alias = await shop.h.call(`/api/v1/admin/${shop.demo.org_id}/event/${shop.demo.event_id}/plans`, {
       key: shop.demo.secret_key,
     });
     assert.equal(alias.status, 200);
+    assert.equal(alias.headers.get('deprecation'), 'true');
+    assert.match(alias.headers.get('link') ?? '', new RegExp(`/events/${shop.demo.event_id}/plans>; rel="successor-version"`));
     assert.ok((await json<{ plans: Plan[] }>(alias)).data.plans.every((p) => p.status === 'archived'));
   });
 });

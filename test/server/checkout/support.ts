@@ -47,7 +47,7 @@ export async function openShop(opts: { photos?: number } = {}): Promise<Shop> {
     foreignImageId: res.image_id,
     imageIds: items.map((i) => i.id),
     admin: (path, o = {}) =>
-      h.call(`/api/v1/admin/${demo.org_id}/event/${demo.event_id}${path}`, { key: o.key ?? demo.secret_key, ...o }),
+      h.call(`/api/v1/admin/${demo.org_id}/events/${demo.event_id}${path}`, { key: o.key ?? demo.secret_key, ...o }),
     ext: (path, o = {}) => h.call(`${base}${path}`, { key: o.key ?? demo.publishable_key, ...o }),
     order: (body, key = randomUUID()) =>
       h.call(`${base}/checkout/orders`, { key: demo.publishable_key, body, headers: { 'Idempotency-Key': key } }),
