@@ -239,4 +239,6 @@ export const UploadReport = z.object({
 export type UploadReport = z.infer<typeof UploadReport>;
 
 export const DeletedPhoto = z.object({ image_id: z.string(), deleted: z.literal(true) });
+export type DeletedPhoto = z.infer<typeof DeletedPhoto>;
 export const DeletedKey = z.object({ key_id: z.number().int(), deleted: z.literal(true) });
+export type DeletedKey = z.infer<typeof DeletedKey>;

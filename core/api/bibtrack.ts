@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PaginationInfo } from './pagination.ts';
+import { PaginationInfo, type PageSize } from './pagination.ts';
 
 /**
- * BibTrack admin API (`/api/v1/admin/{org_id}/event/{event_id}/…`, secret keys only): bib reads of the
+ * BibTrack admin API (`/api/v1/admin/{org_id}/events/{event_id}/…`, secret keys only): bib reads of the
  * photos (OCR at ingest, manual tags), their review, the issued-bib list and OCR re-runs. Our own routes.
  */
 
@@ -44,6 +44,14 @@ export type BibPhoto = z.infer<typeof BibPhoto>;
 
 export const BibPhotoPage = z.object({ photos: z.array(BibPhoto), pagination: PaginationInfo });
 export type BibPhotoPage = z.infer<typeof BibPhotoPage>;
+
+/** Page sizes of the photos without a bib (`…/bibs/untagged`) and of the issued list (`…/bibs/issued`). */
+export const UNTAGGED_PAGE_SIZE: PageSize = { default: 50, max: 200 };
+export const ISSUED_PAGE_SIZE: PageSize = { default: 500, max: 5000 };
+
+/** How an uploaded issued list applies: it replaces the current one, or adds to it. */
+export const IssuedMode = z.enum(['replace', 'append'], { error: 'mode must be replace or append' });
+export type IssuedMode = z.infer<typeof IssuedMode>;
 
 export const ReviewBibRequest = z.strictObject({
   status: z.enum(['accepted', 'rejected'], { error: 'status must be accepted or rejected' }),

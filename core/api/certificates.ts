@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CertificateRecord, CertificateTemplate, ColumnMapping, HexColor, ImportIssue } from '../certify.ts';
-import { PaginationInfo } from './pagination.ts';
+import { PaginationInfo, type PageSize } from './pagination.ts';
 
 /**
  * Certificates API (our extension, not in the 9Pic reference): request and response models of
- * `/api/v1/admin/{org_id}/event/{event_id}/certificates/…` (secret key) and
+ * `/api/v1/admin/{org_id}/events/{event_id}/certificates/…` (secret key) and
  * `/api/v1/ext/{org_id}/event/{event_id}/certificates/{bib}` (publishable key).
  */
 
@@ -53,6 +53,17 @@ export const ImportOptionsRequest = z.object({
 });
 export type ImportOptionsRequest = z.infer<typeof ImportOptionsRequest>;
 
+/** Page sizes of the records list (`GET …/certificates/records`), and the longest `q` it takes. */
+export const RECORDS_PAGE_SIZE: PageSize = { default: 50, max: 500 };
+export const RECORD_SEARCH_MAX_LENGTH = 100;
+
+/** Preview scale (1 = the template's own size in px). */
+export const PREVIEW_SCALE = { min: 0.1, max: 3 } as const;
+
+/** How an uploaded background image fills the page. */
+export const BackgroundFit = z.enum(['cover', 'contain', 'fill'], { error: 'fit must be cover, contain or fill' });
+export type BackgroundFit = z.infer<typeof BackgroundFit>;
+
 export const BuiltinTemplateItem = z.object({
   /** `builtin:classic` */
   id: z.string(),
@@ -63,6 +74,7 @@ export const BuiltinTemplateItem = z.object({
 });
 export type BuiltinTemplateItem = z.infer<typeof BuiltinTemplateItem>;
 export const BuiltinTemplateList = z.object({ templates: z.array(BuiltinTemplateItem) });
+export type BuiltinTemplateList = z.infer<typeof BuiltinTemplateList>;
 
 export const EventTemplate = z.object({
   /** Increments on every change; part of each certificate's cache key. */
@@ -141,6 +153,7 @@ export const CertificateRecordPage = z.object({
 export type CertificateRecordPage = z.infer<typeof CertificateRecordPage>;
 
 export const DeletedRecord = z.object({ bib: z.string(), deleted: z.literal(true) });
+export type DeletedRecord = z.infer<typeof DeletedRecord>;
 
 /** `GET /api/v1/ext/{org_id}/event/{event_id}/certificates/{bib}`. */
 export const PublicCertificate = z.object({

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { VIDEO_SELFIE_RULE, type AdminEvent, type CreateEventRequest, type UpdateEventRequest } from '../../core/api/admin.ts';
+import {
+  VIDEO_SELFIE_RULE,
+  type AdminEvent,
+  type AdminEventList,
+  type CreateEventRequest,
+  type UpdateEventRequest,
+} from '../../core/api/admin.ts';
+import { pageWindow, paginationInfo, type PageQuery } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { ApiError, notFound, unprocessable } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
@@ -50,19 +57,37 @@ export async function orgEvent(store: Store, orgId: number, eventId: number): Pr
   return event;
 }
 
-export async function createEvent(store: Store, orgId: number, req: CreateEventRequest): Promise<EventRow> {
-  const settings = toSettings(req, null);
-  return store.events.create(orgId, { ...settings, name: req.name, slug: req.slug ?? undefined });
+type StoreDeps = { store: Store };
+
+/** The organisation's events with every setting, by page. */
+export async function listAdminEvents({ store }: StoreDeps, orgId: number, q: PageQuery): Promise<AdminEventList> {
+  const { items, total } = await store.events.listForOrg(orgId, pageWindow(q));
+  return {
+    events: await Promise.all(items.map(async (e) => toAdminEvent(e, await store.images.count(e.id)))),
+    pagination: paginationInfo(total, q.page, q.page_size),
+  };
 }
 
-export async function updateEvent(store: Store, event: EventRow, req: UpdateEventRequest): Promise<EventRow> {
-  const updated = await store.events.update(event.id, toSettings(req, event));
+/** One event with every setting and its photo count. */
+export async function eventSettings({ store }: StoreDeps, event: EventRow): Promise<AdminEvent> {
+  return toAdminEvent(event, await store.images.count(event.id));
+}
+
+export async function createEvent({ store }: StoreDeps, orgId: number, req: CreateEventRequest): Promise<AdminEvent> {
+  const settings = toSettings(req, null);
+  const event = await store.events.create(orgId, { ...settings, name: req.name, slug: req.slug ?? undefined });
+  return toAdminEvent(event, 0);
+}
+
+/** A partial update: only the fields sent change; flags merge with the current ones. */
+export async function updateEvent(deps: StoreDeps, event: EventRow, req: UpdateEventRequest): Promise<AdminEvent> {
+  const updated = await deps.store.events.update(event.id, toSettings(req, event));
   if (!updated) throw notFound(`Event ${event.id} not found`);
-  return updated;
+  return eventSettings(deps, updated);
 }
 
 export const WATERMARK_MAX_BYTES = 5 * 1024 * 1024;
-const WATERMARK_MAX_SIDE = 4096;
+export const WATERMARK_MAX_SIDE = 4096;
 
 /**
  * Sets the event's watermark image (PNG or JPEG, at most 5 MiB and 4096 px a side). It is burned into the
@@ -71,8 +96,10 @@ const WATERMARK_MAX_SIDE = 4096;
 export async function setWatermarkImage(
   deps: { store: Store; blobs: BlobStore; log: Logger },
   event: EventRow,
-  data: Buffer,
-): Promise<EventRow> {
+  files: Blob[],
+): Promise<AdminEvent> {
+  if (files.length !== 1) throw unprocessable('file: attach exactly one PNG or JPEG image in the field `file`');
+  const data = Buffer.from(await files[0]!.arrayBuffer());
   if (data.length === 0) throw unprocessable('file: the watermark file is empty');
   if (data.length > WATERMARK_MAX_BYTES)
     throw unprocessable(`file: the watermark must be at most ${WATERMARK_MAX_BYTES / 1024 / 1024} MiB`);
@@ -95,17 +122,17 @@ export async function setWatermarkImage(
   const updated = await deps.store.events.update(event.id, { watermark_image: key });
   if (!updated) throw notFound(`Event ${event.id} not found`);
   if (event.watermark_image && event.watermark_image !== key) await deleteBlobLogged(deps, event.watermark_image);
-  return updated;
+  return eventSettings(deps, updated);
 }
 
 export async function clearWatermarkImage(
   deps: { store: Store; blobs: BlobStore; log: Logger },
   event: EventRow,
-): Promise<EventRow> {
+): Promise<AdminEvent> {
   const updated = await deps.store.events.update(event.id, { watermark_image: null });
   if (!updated) throw notFound(`Event ${event.id} not found`);
   if (event.watermark_image) await deleteBlobLogged(deps, event.watermark_image);
-  return updated;
+  return eventSettings(deps, updated);
 }
 
 /** Deletes a blob; a failure is logged and counted, never fatal (the rows are already gone). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { KeyItem } from '../../core/api/admin.ts';
-import { ApiError, unprocessable } from '../http/errors.ts';
+import type { CreatedKey, CreateKeyRequest, DeletedKey, KeyItem, KeyList } from '../../core/api/admin.ts';
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
 import type { ApiKeyRow, KeyKind, Store } from '../store/types.ts';
 
 export const MAX_KEYS_PER_ORG = 10;
@@ -63,4 +63,46 @@ export function toKeyItem(row: ApiKeyRow): KeyItem {
     origins: row.origins,
     created_at: row.created_at,
   };
+}
+
+type StoreDeps = { store: Store };
+
+/** The organisation's keys, never the keys themselves. */
+export async function listKeys({ store }: StoreDeps, orgId: number): Promise<KeyList> {
+  const rows = await store.keys.listForOrg(orgId);
+  return { keys: rows.map(toKeyItem), max_keys: MAX_KEYS_PER_ORG };
+}
+
+/** A new key from the admin API: the full key is in the answer, once. */
+export async function createKey({ store }: StoreDeps, orgId: number, req: CreateKeyRequest): Promise<CreatedKey> {
+  const { key, row } = await createApiKey(store, orgId, {
+    kind: req.kind,
+    label: req.label ?? null,
+    eventIds: req.event_ids ?? null,
+    origins: req.origins ?? null,
+  });
+  return { ...toKeyItem(row), key };
+}
+
+/** Activates or deactivates a key; the key making the request (`callerKeyId`) cannot deactivate itself (409). */
+export async function setKeyActive(
+  { store }: StoreDeps,
+  orgId: number,
+  keyId: number,
+  active: boolean,
+  callerKeyId: number,
+): Promise<KeyItem> {
+  if (!active && keyId === callerKeyId)
+    throw conflict('This is the key making the request: deactivate it with another secret key');
+  if (!(await store.keys.setActive(orgId, keyId, active))) throw notFound(`Key ${keyId} not found in organisation ${orgId}`);
+  const row = (await store.keys.listForOrg(orgId)).find((k) => k.id === keyId);
+  if (!row) throw notFound(`Key ${keyId} not found in organisation ${orgId}`);
+  return toKeyItem(row);
+}
+
+/** Deletes a key; the key making the request cannot delete itself (409). */
+export async function deleteKey({ store }: StoreDeps, orgId: number, keyId: number, callerKeyId: number): Promise<DeletedKey> {
+  if (keyId === callerKeyId) throw conflict('This is the key making the request: delete it with another secret key');
+  if (!(await store.keys.delete(orgId, keyId))) throw notFound(`Key ${keyId} not found in organisation ${orgId}`);
+  return { key_id: keyId, deleted: true };
 }

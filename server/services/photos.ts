@@ -1,10 +1,15 @@
-import type { AdminPhoto } from '../../core/api/admin.ts';
-import { bibSearchKeys, normaliseBib } from '../../core/index.ts';
+import type { AdminPhoto, DeletedPhoto, UploadReport } from '../../core/api/admin.ts';
 import type { BlobStore } from '../blobs/types.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound, unprocessable } from '../http/errors.ts';
+import { ingestBatch, type BatchSource } from '../ingest/batch.ts';
+import type { IngestDeps } from '../ingest/pipeline.ts';
+import { parseBibSidecar } from '../ingest/sidecar.ts';
 import type { Logger } from '../log.ts';
 import type { BibTagRow, EventRow, ImageRow, Store } from '../store/types.ts';
 import { deleteBlobLogged } from './events.ts';
+
+/** Photos per upload request; whole folders go through the CLI. */
+export const MAX_FILES_PER_UPLOAD = 500;
 
 export function toAdminPhoto(img: ImageRow, tags: BibTagRow[]): AdminPhoto {
   return {
@@ -25,39 +30,9 @@ export async function eventPhoto(store: Store, event: EventRow, imageId: string)
   return img;
 }
 
-export async function photoWithTags(store: Store, event: EventRow, imageId: string): Promise<AdminPhoto> {
+/** A photo of the event with its bib tags (the admin view); 404 when the event has no such photo. */
+export async function photoWithTags({ store }: { store: Store }, event: EventRow, imageId: string): Promise<AdminPhoto> {
   const img = await eventPhoto(store, event, imageId);
-  return toAdminPhoto(img, await store.bibs.listForImage(img.id));
-}
-
-/** Tags a photo by hand (source `manual`, accepted at once). Adding the same bib again changes nothing. */
-export async function addManualBib(store: Store, event: EventRow, imageId: string, bib: string): Promise<AdminPhoto> {
-  const img = await eventPhoto(store, event, imageId);
-  await store.bibs.add(img.id, {
-    bib: bib.trim(),
-    bib_norm: normaliseBib(bib),
-    source: 'manual',
-    status: 'accepted',
-    confidence: null,
-    box: null,
-  });
-  return toAdminPhoto(img, await store.bibs.listForImage(img.id));
-}
-
-/**
- * Removes a bib from a photo by hand: the manual tag is deleted; a tag read by OCR or given by a sidecar
- * is kept but marked `rejected`, so it stops matching and a re-run does not bring it back.
- */
-export async function removeBib(store: Store, event: EventRow, imageId: string, bib: string): Promise<AdminPhoto> {
-  const img = await eventPhoto(store, event, imageId);
-  // The tags BIB search would match for this bib (leading zeros ignored both ways).
-  const key = (b: string) => bibSearchKeys(b).at(-1);
-  const tags = (await store.bibs.listForImage(img.id)).filter((t) => key(t.bib_norm) === key(bib) && t.status !== 'rejected');
-  if (tags.length === 0) throw notFound(`Photo ${imageId} has no bib ${bib}`);
-  for (const t of tags) {
-    if (t.source === 'manual') await store.bibs.remove(img.id, t.id);
-    else await store.bibs.setStatus(img.id, t.id, 'rejected');
-  }
   return toAdminPhoto(img, await store.bibs.listForImage(img.id));
 }
 
@@ -66,10 +41,42 @@ export async function deletePhoto(
   deps: { store: Store; blobs: BlobStore; log: Logger },
   event: EventRow,
   imageId: string,
-): Promise<{ blobsLeft: number }> {
+): Promise<{ blobsLeft: number; data: DeletedPhoto }> {
   const keys = await deps.store.images.delete(event.id, imageId);
   if (!keys) throw notFound(`Photo ${imageId} not found in event ${event.id}`);
   let blobsLeft = 0;
   for (const key of keys) if (!(await deleteBlobLogged(deps, key))) blobsLeft++;
-  return { blobsLeft };
+  return { blobsLeft, data: { image_id: imageId, deleted: true } };
+}
+
+/**
+ * Ingests the photos of one upload request (at most MAX_FILES_PER_UPLOAD) through the batch ingest, with an
+ * optional BIB sidecar CSV: each file is reported by name; a bad file never stops the others.
+ */
+export async function uploadPhotos(
+  deps: IngestDeps & { log: Logger },
+  event: EventRow,
+  photos: BatchSource[],
+  sidecarCsv: Buffer | null,
+): Promise<UploadReport> {
+  if (photos.length === 0) throw unprocessable('files: attach at least one photo (multipart field `files`)');
+  if (photos.length > MAX_FILES_PER_UPLOAD)
+    throw unprocessable(`files: at most ${MAX_FILES_PER_UPLOAD} photos per request; the CLI ingests whole folders`);
+  const sidecar = sidecarCsv ? parseBibSidecar(sidecarCsv) : null;
+  const report = await ingestBatch(deps, event, photos, { sidecar });
+  deps.log.info('upload', { event_id: event.id, total: report.total, added: report.added, failed: report.failed });
+  return {
+    total: report.total,
+    added: report.added,
+    duplicate: report.duplicate,
+    failed: report.failed,
+    results: report.results.map((r) => ({
+      name: r.name,
+      status: r.status,
+      image_id: r.status === 'failed' ? null : r.image_id,
+      error: r.status === 'failed' ? r.error : null,
+    })),
+    bib_problems: sidecar?.problems ?? [],
+    warnings: [...new Set(report.results.flatMap((r) => (r.status === 'added' && r.warning ? [r.warning] : [])))],
+  };
 }

@@ -1,49 +1,94 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
-import { CreateKeyRequest, UpdateKeyRequest, type CreatedKey, type KeyList } from '../../../core/api/admin.ts';
-import type { AppEnv } from '../../http/env.ts';
+import { CreatedKey, CreateKeyRequest, DeletedKey, KeyItem, KeyList, UpdateKeyRequest } from '../../../core/api/admin.ts';
 import { ok } from '../../http/envelope.ts';
-import { ApiError, notFound } from '../../http/errors.ts';
-import { jsonBody, parse } from '../../http/validate.ts';
-import { createApiKey, MAX_KEYS_PER_ORG, toKeyItem } from '../../services/keys.ts';
+import { OrgPath } from '../../http/params.ts';
+import { createRouter, defineRoute } from '../../http/route.ts';
+import { createKey, deleteKey, listKeys, MAX_KEYS_PER_ORG, setKeyActive } from '../../services/keys.ts';
 
-const KeyParam = z.object({ key_id: z.coerce.number().int('must be an integer').positive('must be a positive integer') });
+const TAG = 'Admin: keys';
 
-/** API keys of the organisation: at most 10; the full key is shown once, at creation. */
-export const adminKeys = new Hono<AppEnv>()
-  .get('/keys', async (c) => {
-    const rows = await c.get('deps').store.keys.listForOrg(c.get('orgId'));
-    const data: KeyList = { keys: rows.map(toKeyItem), max_keys: MAX_KEYS_PER_ORG };
-    return ok(c, `${rows.length} of ${MAX_KEYS_PER_ORG} keys`, data);
+const KeyPath = OrgPath.extend({
+  key_id: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .positive('must be a positive integer')
+    .meta({ description: 'key id, as found at data.keys[].key_id' }),
+});
+
+export const listKeysRoute = defineRoute({
+  method: 'get',
+  path: '/keys',
+  tag: TAG,
+  summary: 'List keys',
+  description: 'Never the keys themselves: their first characters followed by ***.',
+  auth: 'secret',
+  request: { params: OrgPath },
+  data: KeyList,
+  errors: [422],
+});
+
+export const createKeyRoute = defineRoute({
+  method: 'post',
+  path: '/keys',
+  tag: TAG,
+  summary: 'Create a key',
+  description:
+    `The full key is in the answer, once. At most ${MAX_KEYS_PER_ORG} keys per organisation (409 beyond). ` +
+    'event_ids and origins limit publishable keys only.',
+  auth: 'secret',
+  request: {
+    params: OrgPath,
+    body: { required: true, content: { 'application/json': { schema: CreateKeyRequest } } },
+  },
+  data: CreatedKey,
+  status: 201,
+  errors: [400, 409, 415, 422],
+});
+
+export const updateKeyRoute = defineRoute({
+  method: 'patch',
+  path: '/keys/{key_id}',
+  tag: TAG,
+  summary: 'Activate or deactivate a key',
+  description: 'A deactivated key is refused (403) at once. The key making the request cannot deactivate itself (409).',
+  auth: 'secret',
+  request: {
+    params: KeyPath,
+    body: { required: true, content: { 'application/json': { schema: UpdateKeyRequest } } },
+  },
+  data: KeyItem,
+  errors: [400, 404, 409, 415, 422],
+});
+
+export const deleteKeyRoute = defineRoute({
+  method: 'delete',
+  path: '/keys/{key_id}',
+  tag: TAG,
+  summary: 'Delete a key',
+  description: 'The key making the request cannot delete itself (409).',
+  auth: 'secret',
+  request: { params: KeyPath },
+  data: DeletedKey,
+  errors: [404, 409, 422],
+});
+
+/** API keys of the organisation: at most MAX_KEYS_PER_ORG; the full key is shown once, at creation. */
+export const adminKeys = createRouter()
+  .openapi(listKeysRoute, async (c) => {
+    const data = await listKeys(c.get('deps'), c.get('orgId'));
+    return ok(c, `${data.keys.length} of ${data.max_keys} keys`, data);
   })
-  .post('/keys', async (c) => {
-    const req = await jsonBody(c, CreateKeyRequest);
-    const { key, row } = await createApiKey(c.get('deps').store, c.get('orgId'), {
-      kind: req.kind,
-      label: req.label ?? null,
-      eventIds: req.event_ids ?? null,
-      origins: req.origins ?? null,
-    });
-    const data: CreatedKey = { ...toKeyItem(row), key };
+  .openapi(createKeyRoute, async (c) => {
+    const data = await createKey(c.get('deps'), c.get('orgId'), c.req.valid('json'));
     return ok(c, 'Key created: copy it now, it is not shown again', data, 201);
   })
-  .patch('/keys/:key_id', async (c) => {
-    const { key_id } = parse(KeyParam, { key_id: c.req.param('key_id') });
-    const { active } = await jsonBody(c, UpdateKeyRequest);
-    const orgId = c.get('orgId');
-    if (!active && key_id === c.get('apiKey').id)
-      throw new ApiError(409, 'This is the key making the request: deactivate it with another secret key');
-    const { store } = c.get('deps');
-    if (!(await store.keys.setActive(orgId, key_id, active))) throw notFound(`Key ${key_id} not found in organisation ${orgId}`);
-    const row = (await store.keys.listForOrg(orgId)).find((k) => k.id === key_id)!;
-    return ok(c, active ? 'Key activated' : 'Key deactivated: it is refused from now on', toKeyItem(row));
+  .openapi(updateKeyRoute, async (c) => {
+    const { key_id } = c.req.valid('param');
+    const { active } = c.req.valid('json');
+    const data = await setKeyActive(c.get('deps'), c.get('orgId'), key_id, active, c.get('apiKey').id);
+    return ok(c, active ? 'Key activated' : 'Key deactivated: it is refused from now on', data);
   })
-  .delete('/keys/:key_id', async (c) => {
-    const { key_id } = parse(KeyParam, { key_id: c.req.param('key_id') });
-    const orgId = c.get('orgId');
-    if (key_id === c.get('apiKey').id)
-      throw new ApiError(409, 'This is the key making the request: delete it with another secret key');
-    if (!(await c.get('deps').store.keys.delete(orgId, key_id)))
-      throw notFound(`Key ${key_id} not found in organisation ${orgId}`);
-    return ok(c, 'Key deleted', { key_id, deleted: true as const });
+  .openapi(deleteKeyRoute, async (c) => {
+    const { key_id } = c.req.valid('param');
+    return ok(c, 'Key deleted', await deleteKey(c.get('deps'), c.get('orgId'), key_id, c.get('apiKey').id));
   });

@@ -1,75 +1,97 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { AddBibRequest, BibString, type UploadReport } from '../../../core/api/admin.ts';
-import { requireEvent } from '../../http/auth.ts';
-import type { AppEnv } from '../../http/env.ts';
+import { AdminPhoto, DeletedPhoto, UploadReport } from '../../../core/api/admin.ts';
 import { ok } from '../../http/envelope.ts';
-import { unprocessable } from '../../http/errors.ts';
 import { limitBody, multipart } from '../../http/multipart.ts';
-import { jsonBody, parse } from '../../http/validate.ts';
-import { ingestBatch } from '../../ingest/batch.ts';
-import { parseBibSidecar } from '../../ingest/sidecar.ts';
-import { addManualBib, deletePhoto, photoWithTags, removeBib } from '../../services/photos.ts';
+import { EventPath, ImagePath } from '../../http/params.ts';
+import { createRouter, defineRoute, multipartBody } from '../../http/route.ts';
+import { deletePhoto, MAX_FILES_PER_UPLOAD, photoWithTags, uploadPhotos } from '../../services/photos.ts';
 
-export const MAX_FILES_PER_UPLOAD = 500;
-const ImageParam = z.object({ image_id: z.string().uuid('must be an image_id (UUID)') });
-const BibParam = z.object({ bib: BibString });
-const imageId = (raw: string | undefined) => parse(ImageParam, { image_id: raw }).image_id;
+const TAG = 'Admin: photos';
+/** The multipart field of the optional BIB sidecar CSV; every other file part is a photo. */
+const SIDECAR_FIELD = 'bibs';
 
-/** Photos of an event: upload (many at once), look at one, delete, tag bibs by hand. */
-export const adminPhotos = new Hono<AppEnv>()
-  .post('/events/:event_id/photos', requireEvent, limitBody(), async (c) => {
-    const { files } = await multipart(c, 'photos as file parts (field `files`), optionally a BIB sidecar CSV in `bibs`');
-    const sidecarPart = files.find((f) => f.field === 'bibs');
-    const photos = files.filter((f) => f.field !== 'bibs');
-    if (photos.length === 0) throw unprocessable('files: attach at least one photo (multipart field `files`)');
-    if (photos.length > MAX_FILES_PER_UPLOAD)
-      throw unprocessable(`files: at most ${MAX_FILES_PER_UPLOAD} photos per request; the CLI ingests whole folders`);
-    const sidecar = sidecarPart ? parseBibSidecar(Buffer.from(await sidecarPart.file.arrayBuffer())) : null;
-    const deps = c.get('deps');
-    const report = await ingestBatch(
-      deps,
-      c.get('event'),
-      photos.map(({ file }) => ({
+export const uploadPhotosRoute = defineRoute({
+  method: 'post',
+  path: '/photos',
+  tag: TAG,
+  summary: 'Upload photos',
+  description:
+    `Many photos per request (at most ${MAX_FILES_PER_UPLOAD}, and the request at most UPLOAD_LIMIT_MB, else 413). ` +
+    'Each file is reported added, duplicate or failed by name; a bad file never stops the others. ' +
+    `An optional BIB sidecar CSV (file,bib) in \`${SIDECAR_FIELD}\` tags the photos; its bad rows are reported in bib_problems. ` +
+    'The bibs of each photo are also read by OCR when the server has it and the event has bib_search on.',
+  auth: 'secret',
+  middleware: [limitBody()],
+  request: {
+    params: EventPath,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: multipartBody({
+            files: { description: 'the photos (JPEG, PNG, WebP, TIFF, HEIF)', many: true, required: true },
+            [SIDECAR_FIELD]: { description: 'optional sidecar CSV with a file,bib header' },
+          }),
+        },
+      },
+    },
+  },
+  data: UploadReport,
+  errors: [400, 404, 413, 415, 422],
+});
+
+export const getPhotoRoute = defineRoute({
+  method: 'get',
+  path: '/photos/{image_id}',
+  tag: TAG,
+  summary: 'One photo with its BIB tags',
+  description: 'The stored photo (name, size, capture time) and its BIB tags of every source and status.',
+  auth: 'secret',
+  request: { params: ImagePath },
+  data: AdminPhoto,
+  errors: [404, 422],
+});
+
+export const deletePhotoRoute = defineRoute({
+  method: 'delete',
+  path: '/photos/{image_id}',
+  tag: TAG,
+  summary: 'Delete a photo and its files',
+  description:
+    'Its rows go in one transaction, then its files (original and renditions). A file that cannot be deleted is logged ' +
+    'and reported in the message; the delete still succeeds.',
+  auth: 'secret',
+  request: { params: ImagePath },
+  data: DeletedPhoto,
+  errors: [404, 422],
+});
+
+/** Photos of an event: upload (many at once), look at one, delete. Their bibs: routes/admin/bibs.ts. */
+export const adminPhotos = createRouter()
+  .openapi(uploadPhotosRoute, async (c) => {
+    const { files } = await multipart(
+      c,
+      `photos as file parts (field \`files\`), optionally a BIB sidecar CSV in \`${SIDECAR_FIELD}\``,
+    );
+    const sidecar = files.find((f) => f.field === SIDECAR_FIELD);
+    const photos = files
+      .filter((f) => f.field !== SIDECAR_FIELD)
+      .map(({ file }) => ({
         name: (file.name || 'unnamed').slice(0, 255),
         read: async () => Buffer.from(await file.arrayBuffer()),
-      })),
-      { sidecar },
+      }));
+    const data = await uploadPhotos(
+      c.get('deps'),
+      c.get('event'),
+      photos,
+      sidecar ? Buffer.from(await sidecar.file.arrayBuffer()) : null,
     );
-    const data: UploadReport = {
-      total: report.total,
-      added: report.added,
-      duplicate: report.duplicate,
-      failed: report.failed,
-      results: report.results.map((r) => ({
-        name: r.name,
-        status: r.status,
-        image_id: r.status === 'failed' ? null : r.image_id,
-        error: r.status === 'failed' ? r.error : null,
-      })),
-      bib_problems: sidecar?.problems ?? [],
-      warnings: [...new Set(report.results.flatMap((r) => (r.status === 'added' && r.warning ? [r.warning] : [])))],
-    };
-    deps.log.info('upload', { event_id: c.get('event').id, total: report.total, added: report.added, failed: report.failed });
-    return ok(c, `${report.added} added, ${report.duplicate} duplicate, ${report.failed} failed`, data);
+    return ok(c, `${data.added} added, ${data.duplicate} duplicate, ${data.failed} failed`, data);
   })
-  .get('/events/:event_id/photos/:image_id', requireEvent, async (c) => {
-    const photo = await photoWithTags(c.get('deps').store, c.get('event'), imageId(c.req.param('image_id')));
-    return ok(c, 'Photo', photo);
+  .openapi(getPhotoRoute, async (c) => {
+    return ok(c, 'Photo', await photoWithTags(c.get('deps'), c.get('event'), c.req.valid('param').image_id));
   })
-  .delete('/events/:event_id/photos/:image_id', requireEvent, async (c) => {
-    const id = imageId(c.req.param('image_id'));
-    const { blobsLeft } = await deletePhoto(c.get('deps'), c.get('event'), id);
+  .openapi(deletePhotoRoute, async (c) => {
+    const { blobsLeft, data } = await deletePhoto(c.get('deps'), c.get('event'), c.req.valid('param').image_id);
     const message = blobsLeft ? `Photo deleted; ${blobsLeft} file(s) could not be removed and were logged` : 'Photo deleted';
-    return ok(c, message, { image_id: id, deleted: true as const });
-  })
-  .post('/events/:event_id/photos/:image_id/bibs', requireEvent, async (c) => {
-    const id = imageId(c.req.param('image_id'));
-    const { bib } = await jsonBody(c, AddBibRequest);
-    return ok(c, `Bib ${bib} added`, await addManualBib(c.get('deps').store, c.get('event'), id, bib));
-  })
-  .delete('/events/:event_id/photos/:image_id/bibs/:bib', requireEvent, async (c) => {
-    const id = imageId(c.req.param('image_id'));
-    const { bib } = parse(BibParam, { bib: c.req.param('bib') });
-    return ok(c, `Bib ${bib} removed`, await removeBib(c.get('deps').store, c.get('event'), id, bib));
+    return ok(c, message, data);
   });
