@@ -25,7 +25,10 @@ export type Auth = 'key' | 'secret' | 'signed' | 'none';
 export const createRouter = (): Router =>
   new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw new ApiError(422, flattenIssues(result.error.issues));
+      if (result.success) return;
+      // A header that fails its schema is a malformed request (400, the schema's own words); anything else is 422.
+      if (result.target === 'header') throw new ApiError(400, result.error.issues[0]?.message ?? 'Malformed header');
+      throw new ApiError(422, flattenIssues(result.error.issues));
     },
   });
 
@@ -83,8 +86,13 @@ interface Common<M extends Method, P extends string, R extends Request | undefin
   deprecated?: boolean;
 }
 
-interface JsonRoute<M extends Method, P extends string, R extends Request | undefined, D extends ZodType, S extends SuccessStatus>
-  extends Common<M, P, R> {
+interface JsonRoute<
+  M extends Method,
+  P extends string,
+  R extends Request | undefined,
+  D extends ZodType,
+  S extends SuccessStatus,
+> extends Common<M, P, R> {
   /** The schema of the success envelope's `data`. */
   data: D;
   status?: S;
@@ -165,7 +173,12 @@ export function defineRawRoute<M extends Method, P extends string, R extends Req
       },
     },
   };
-  return createRoute({ ...common(def), responses } as unknown as { method: M; path: P; request: R; responses: RouteConfig['responses'] } & Omit<RouteConfig, 'method' | 'path' | 'request' | 'responses'>);
+  return createRoute({ ...common(def), responses } as unknown as {
+    method: M;
+    path: P;
+    request: R;
+    responses: RouteConfig['responses'];
+  } & Omit<RouteConfig, 'method' | 'path' | 'request' | 'responses'>);
 }
 
 /**
@@ -182,7 +195,9 @@ export function describeHttpException(err: HTTPException): string {
  * A multipart body for the document. Its parts are read by `multipart()` in the handler (files cannot be
  * validated by zod), so this schema documents and does not validate.
  */
-export function multipartBody(parts: Record<string, { description: string; file?: boolean; many?: boolean; required?: boolean }>) {
+export function multipartBody(
+  parts: Record<string, { description: string; file?: boolean; many?: boolean; required?: boolean }>,
+) {
   const properties: Record<string, object> = {};
   for (const [name, p] of Object.entries(parts)) {
     const one =

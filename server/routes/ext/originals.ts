@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { OrderTokenHeaders } from '../../../core/checkout.ts';
 import { DownloadOriginalsData, DownloadOriginalsRequest, pageQuery } from '../../../core/index.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
@@ -20,7 +20,7 @@ export const downloadOriginalsRoute = defineRoute({
   request: {
     params: EventPath,
     query: pageQuery('originals'),
-    headers: z.object({ 'x-order-token': z.string().optional().meta({ description: "a paid order's download token" }) }),
+    headers: OrderTokenHeaders,
     body: { required: true, content: { 'application/json': { schema: DownloadOriginalsRequest } } },
   },
   data: DownloadOriginalsData,
@@ -31,7 +31,7 @@ export const downloadOriginalsRoute = defineRoute({
 export const originals = createRouter().openapi(downloadOriginalsRoute, async (c) => {
   const { page, page_size } = c.req.valid('query');
   const request = c.req.valid('json');
-  const orderToken = c.req.valid('header')['x-order-token']?.trim() || request.order_token || null;
+  const orderToken = c.req.valid('header')['x-order-token'] || request.order_token || null;
   const { message, data } = await downloadOriginals(c.get('deps'), {
     event: c.get('event'),
     request,
