@@ -3,17 +3,33 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.mjs';
-import { startApiFixture } from './test/support/api-fixture.ts';
 import { faceDatasetPlugin } from './test/support/face-dataset-plugin.ts';
 
 const executablePath = await findChromium();
 let fixture;
+
+/**
+ * Files named on the command line (`--files a b`), or null for the whole suite. A run of the DOM-free unit tests
+ * only (`npm run test:widgets -- --files 'test/widgets/unit/*.test.ts'`) needs no API server, so it seeds none.
+ */
+function cliFiles() {
+  const i = process.argv.indexOf('--files');
+  if (i < 0) return null;
+  const files = [];
+  for (let k = i + 1; k < process.argv.length && !process.argv[k].startsWith('-'); k++) files.push(process.argv[k]);
+  return files;
+}
+const files = cliFiles();
+const needsApi = !files || files.some((f) => !f.replace(/\\/g, '/').includes('test/widgets/unit/'));
 
 /** Starts the API fixture once and serves its coordinates to the tests at /__pf/fixture.json. */
 function apiFixture() {
   return {
     name: 'pf-api-fixture',
     async serverStart() {
+      if (!needsApi) return;
+      // Imported here, so that a unit-only run loads no server code.
+      const { startApiFixture } = await import('./test/support/api-fixture.ts');
       fixture = await startApiFixture({ photos: 40 });
     },
     async serverStop() {

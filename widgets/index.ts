@@ -8,7 +8,7 @@ export { registerTranslations, type TemplateMap } from './i18n/localize.ts';
 export { PfEvent } from './pf-event/pf-event.ts';
 export { PfGallery, type PageLoader } from './pf-gallery/pf-gallery.ts';
 export { PfCheckoutButton, type PfCheckoutDetail } from './pf-checkout-button/pf-checkout-button.ts';
-export { PfLightbox } from './pf-gallery/pf-lightbox.ts';
+export { PfLightbox } from './pf-lightbox/pf-lightbox.ts';
 export { PfBibSearch } from './pf-bib-search/pf-bib-search.ts';
 export { PfTimeline } from './pf-timeline/pf-timeline.ts';
 export { PfCertificate, type PfCertificateDetail } from './pf-certificate/pf-certificate.ts';

@@ -3,7 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ImageItem, ImagePage } from '../../core/api/models.ts';
 import type { PfSelectionChangeDetail } from '../../widgets/events.ts';
 import type { PfGallery } from '../../widgets/pf-gallery/pf-gallery.ts';
-import type { PfLightbox } from '../../widgets/pf-gallery/pf-lightbox.ts';
+import type { PfLightbox } from '../../widgets/pf-lightbox/pf-lightbox.ts';
 import { deepActive, demoEvent, fixtureInfo, makeEvent, shadowFind, uploadDemoPhotos } from './fixture.ts';
 
 const photos = (g: PfGallery) => [...g.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.photo')];

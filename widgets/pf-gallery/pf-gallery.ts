@@ -12,10 +12,11 @@ import { errorMessage } from '../shared/feature.ts';
 import { formatClock, formatNumber } from '../shared/format.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
+import '../pf-lightbox/pf-lightbox.ts';
+import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { GridLayout, JustifiedLayout, type Cell, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
-import './pf-lightbox.ts';
-import type { LightboxHost, PfLightbox } from './pf-lightbox.ts';
+import { ResultSet } from './result-set.ts';
 
 /** Loads one page (1-based) of a result set. pf-gallery shows all photos of the event when none is set. */
 export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) => Promise<ImagePage>;
@@ -104,12 +105,34 @@ export class PfGallery extends PfElement implements LightboxHost {
   @query('.canvas') private canvas!: HTMLElement;
   @query('pf-lightbox') private lightbox!: PfLightbox;
 
-  /** Loaded photos by position in the result set (sparse). */
-  private items: (ImageItem | undefined)[] = [];
-  private loadedPages = new Set<number>();
-  private loadingPages = new Map<number, AbortController>();
-  /** Pages that failed: not retried automatically (the error bar offers a retry). */
-  private failedPages = new Set<number>();
+  /**
+   * The result set: loaded photos by position (sparse), pages loaded/loading/failed (a failed page is not
+   * retried automatically: the error bar offers a retry). Pages come from `loader`, else all photos.
+   */
+  private readonly results = new ResultSet<ImageItem>(
+    32,
+    (page, size, signal) => {
+      const client = this.event.value!.client;
+      const loader: PageLoader = this.loader ?? ((p, s, sig) => client.images(p, s, sig));
+      return loader(page, size, signal);
+    },
+    {
+      started: (page) => {
+        if (this.error?.page === page) this.error = null;
+        this.requestUpdate();
+      },
+      loaded: (page, info) => this.accept(page, info.start, info.count, info.total, info.totalChanged),
+      failed: (page, e) => {
+        const status = e instanceof ApiRequestError ? e.status : 0;
+        this.error = { message: (e as Error).message, status, page };
+        emit(this, 'pf-error', { source: 'pf-gallery', message: this.error.message, status });
+      },
+      settled: () => {
+        this.requestUpdate();
+        this.pump();
+      },
+    },
+  );
   /** Positions (in the result set) hidden with "Not me", ascending. */
   private hiddenIdx: number[] = [];
   private readonly selected = new Map<string, ImageItem>();
@@ -148,17 +171,13 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** The loaded photos, in order (placeholders skipped). */
   get loadedImages(): ImageItem[] {
-    return this.items.filter((i): i is ImageItem => !!i && !this.isHiddenId(i.image_id));
+    return this.results.items.filter((i): i is ImageItem => !!i && !this.isHiddenId(i.image_id));
   }
 
   /** Starts the result set again from page 1. */
   reset(): void {
     this.generation++;
-    for (const a of this.loadingPages.values()) a.abort();
-    this.loadingPages.clear();
-    this.loadedPages.clear();
-    this.failedPages.clear();
-    this.items = [];
+    this.results.reset(this.pageSize);
     this.hiddenIdx = [];
     this.total = null;
     this.error = null;
@@ -174,10 +193,8 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** Loads the next page (paging="button", or to force loading). */
   async loadMore(): Promise<void> {
-    let p = 1;
-    while (this.loadedPages.has(p)) p++;
-    if (this.total !== null && (p - 1) * this.pageSize >= this.total) return;
-    await this.loadPage(p);
+    const p = this.results.nextPage();
+    if (p !== null) await this.loadPage(p);
   }
 
   /** Opens the lightbox at a position of the result set. */
@@ -191,7 +208,7 @@ export class PfGallery extends PfElement implements LightboxHost {
   select(imageIds: string[]): void {
     this.selected.clear();
     for (const id of imageIds) {
-      const img = this.items.find((i) => i?.image_id === id);
+      const img = this.results.items.find((i) => i?.image_id === id);
       if (img) this.selected.set(id, img);
     }
     this.selectionChanged();
@@ -216,12 +233,12 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   item(view: number): ImageItem | undefined {
-    return this.items[this.toData(view)];
+    return this.results.at(this.toData(view));
   }
 
   async ensure(view: number): Promise<void> {
-    const page = Math.floor(this.toData(view) / this.pageSize) + 1;
-    if (!this.loadedPages.has(page)) await this.loadPage(page);
+    const page = this.results.pageOf(this.toData(view));
+    if (!this.results.isLoaded(page)) await this.loadPage(page);
   }
 
   isSelected(id: string): boolean {
@@ -293,7 +310,7 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   private isHiddenId(id: string): boolean {
-    return this.hiddenIdx.some((h) => this.items[h]?.image_id === id);
+    return this.hiddenIdx.some((h) => this.results.at(h)?.image_id === id);
   }
 
   private selectionChanged() {
@@ -304,62 +321,27 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   // ── loading ────────────────────────────────────────────────────────────────────────────────────────────
 
-  private async loadPage(page: number): Promise<void> {
-    const client = this.event.value?.client;
-    if (!client || this.loadedPages.has(page)) return;
-    const pending = this.loadingPages.get(page);
-    if (pending) return this.waitFor(page);
-    const loader: PageLoader = this.loader ?? ((p, s, signal) => client.images(p, s, signal));
-    const abort = new AbortController();
-    const gen = this.generation;
-    this.loadingPages.set(page, abort);
-    this.failedPages.delete(page);
-    if (this.error?.page === page) this.error = null;
-    this.requestUpdate();
-    try {
-      const res = await loader(page, this.pageSize, abort.signal);
-      if (gen !== this.generation) return;
-      this.accept(page, res);
-    } catch (e) {
-      if (gen !== this.generation || abort.signal.aborted) return;
-      const status = e instanceof ApiRequestError ? e.status : 0;
-      this.failedPages.add(page);
-      this.error = { message: (e as Error).message, status, page };
-      emit(this, 'pf-error', { source: 'pf-gallery', message: this.error.message, status });
-    } finally {
-      if (gen === this.generation) {
-        this.loadingPages.delete(page);
-        this.requestUpdate();
-        this.pump();
-      }
-    }
+  /** Loads a page of the result set (one request per page, however many ask). */
+  private loadPage(page: number): Promise<void> {
+    if (!this.event.value?.client) return Promise.resolve();
+    return this.results.load(page);
   }
 
-  private waitFor(page: number): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => (this.loadingPages.has(page) ? setTimeout(check, 30) : resolve());
-      check();
-    });
-  }
-
-  private accept(page: number, res: ImagePage) {
-    const start = (page - 1) * this.pageSize;
-    const total = res.pagination.total;
+  /** A page arrived (already stored in the result set): lay it out, keeping the view steady. */
+  private accept(page: number, start: number, count: number, total: number, totalChanged: boolean) {
     const layout = this.layoutCache;
-    // Keep the view steady when a block above the viewport changes height (justified layout).
+    // Keep the view steady when a block above the viewport changes height (justified layout). The cached
+    // layout has not seen the new photos yet (its blocks are computed), so this is the position before.
     const anchor = this.cells.find((c) => c.y + c.h > this.viewTop());
     const before = anchor && layout ? layout.cell(anchor.index).y : 0;
 
-    if (total !== this.total) {
-      this.items.length = total;
+    if (totalChanged) {
       this.total = total;
       this.layoutCache = null;
     }
-    res.images.forEach((img, k) => (this.items[start + k] = img));
-    this.loadedPages.add(page);
     if (this.paging === 'button') this.layoutCache = null;
     if (this.layoutCache instanceof JustifiedLayout) {
-      this.layoutCache.invalidate(this.toView(start), this.toView(start + res.images.length));
+      this.layoutCache.invalidate(this.toView(start), this.toView(start + count));
     }
     if (anchor && this.layoutCache && layout === this.layoutCache) {
       const after = this.layoutCache.cell(anchor.index).y;
@@ -374,8 +356,8 @@ export class PfGallery extends PfElement implements LightboxHost {
   /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
   private pump() {
     for (const page of this.wanted) {
-      if (this.loadingPages.size >= MAX_PARALLEL) return;
-      if (this.loadedPages.has(page) || this.loadingPages.has(page) || this.failedPages.has(page)) continue;
+      if (this.results.loadingCount >= MAX_PARALLEL) return;
+      if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
       void this.loadPage(page);
     }
   }
@@ -400,7 +382,7 @@ export class PfGallery extends PfElement implements LightboxHost {
       }
     }
     await new Promise((r) => setTimeout(r, 1500));
-    const at = this.items.findIndex((i) => i?.image_id === id);
+    const at = this.results.items.findIndex((i) => i?.image_id === id);
     if (gen !== this.generation || sharedPhotoClaimed || at < 0 || readParam('photo') !== id) return;
     sharedPhotoClaimed = true;
     await this.open(this.toView(at));
@@ -414,9 +396,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     const gap = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-gap')) || 6;
     let count = this.viewCount;
     if (this.paging === 'button') {
-      let loaded = 0;
-      while (this.loadedPages.has(loaded / this.pageSize + 1) && loaded < (this.total ?? 0)) loaded += this.pageSize;
-      count = Math.min(count, this.toView(Math.min(loaded, this.total ?? 0)));
+      count = Math.min(count, this.toView(this.results.loadedPrefix()));
     }
     if (this.layout === 'grid') {
       const min = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-min-width')) || 160;
@@ -428,7 +408,7 @@ export class PfGallery extends PfElement implements LightboxHost {
         gap,
         count,
         targetHeight: target,
-        blockSize: this.pageSize,
+        blockSize: this.results.pageSize,
         ratioAt: (v) => {
           const img = this.item(v);
           return img?.width && img.height ? img.width / img.height : undefined;
@@ -508,7 +488,7 @@ export class PfGallery extends PfElement implements LightboxHost {
   };
 
   private page(view: number): number {
-    return Math.floor(this.toData(view) / this.pageSize) + 1;
+    return this.results.pageOf(this.toData(view));
   }
 
   private onResize = () => {
@@ -544,8 +524,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     clearTimeout(this.settleTimer);
-    for (const a of this.loadingPages.values()) a.abort();
-    this.loadingPages.clear();
+    this.results.abortAll();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -708,7 +687,7 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   private statusText(): string {
     const count = this.count;
-    if (this.total === null) return this.loadingPages.size ? msg('Loading photos…', { id: 'gallery.loading' }) : '';
+    if (this.total === null) return this.results.loadingCount ? msg('Loading photos…', { id: 'gallery.loading' }) : '';
     if (count === 0) return msg('No photos here yet.', { id: 'gallery.empty' });
     const n = formatNumber(count!, this.formatTag);
     if (this.paging === 'button') {
@@ -736,7 +715,7 @@ export class PfGallery extends PfElement implements LightboxHost {
         part="grid"
         role="list"
         aria-label=${this.label || msg('Event photos', { id: 'gallery.label' })}
-        aria-busy=${this.loadingPages.size > 0 ? 'true' : 'false'}
+        aria-busy=${this.results.loadingCount > 0 ? 'true' : 'false'}
         ${cssomStyle({ height: `${height}px` })}
         @keydown=${this.onKeydown}
       >
@@ -755,7 +734,12 @@ export class PfGallery extends PfElement implements LightboxHost {
                   ${msg('Try again', { id: 'common.retry' })}
                 </button>`
             : more
-              ? html`<button class="btn" part="load-more" ?disabled=${this.loadingPages.size > 0} @click=${() => this.loadMore()}>
+              ? html`<button
+                  class="btn"
+                  part="load-more"
+                  ?disabled=${this.results.loadingCount > 0}
+                  @click=${() => this.loadMore()}
+                >
                   ${msg('Load more', { id: 'gallery.load-more' })}
                 </button>`
               : nothing
@@ -771,11 +755,8 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   private retry() {
-    const pages = [...this.failedPages];
-    this.failedPages.clear();
     this.error = null;
-    if (this.total === null) void this.loadPage(1);
-    for (const p of pages) void this.loadPage(p);
+    if (this.event.value?.client) this.results.retry();
   }
 }
 

@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
+import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { EventDetails, ImageItem } from '../../core/api/models.ts';
 import { ApiRequestError, type ApiClient } from '../api/client.ts';
@@ -9,6 +9,22 @@ import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { urlWith } from '../shared/url-state.ts';
+import { LightboxGestures } from './gestures.ts';
+import { lightboxStyles } from './pf-lightbox.styles.ts';
+import {
+  clampPan,
+  fitContain,
+  IDENTITY,
+  isZoomed,
+  KEY_STEP,
+  needsLarger,
+  toggleZoom as toggledZoom,
+  zoomAbout,
+  zoomOutStep,
+  type Point,
+  type Size,
+  type Zoom,
+} from './zoom.ts';
 
 /** What the lightbox needs from the gallery that opens it. */
 export interface LightboxHost {
@@ -27,12 +43,6 @@ export interface LightboxHost {
   lightboxOpened(index: number, first: boolean): boolean;
   lightboxClosed(index: number): void;
 }
-
-const MAX_SCALE = 4;
-const DOUBLE_TAP_SCALE = 2.5;
-const SLIDE_GAP = 16;
-
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /**
  * The photo viewer pf-gallery opens: a native modal `<dialog>` (focus trapped, Esc closes, focus goes back to
@@ -56,188 +66,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
  * @fires pf-download - an original was downloaded or refused
  */
 export class PfLightbox extends PfElement {
-  static override styles: CSSResultGroup = [
-    PfElement.styles,
-    css`
-      :host {
-        display: contents;
-      }
-      dialog.root {
-        position: fixed;
-        inset: 0;
-        width: 100%;
-        height: 100%;
-        max-width: none;
-        max-height: none;
-        margin: 0;
-        padding: 0;
-        border: 0;
-        overflow: hidden;
-        overscroll-behavior: contain;
-        background: var(--pf-color-lightbox-bg, #0b0b0c);
-        color: var(--pf-color-lightbox-text, #f5f5f5);
-        --pf-color-text: var(--pf-color-lightbox-text, #f5f5f5);
-        --pf-color-focus: var(--pf-color-lightbox-focus, #8ab4ff);
-      }
-      dialog[open] {
-        display: grid;
-        grid-template-rows: auto 1fr auto;
-      }
-      dialog:focus {
-        outline: none;
-      }
-      dialog::backdrop {
-        background: rgba(0, 0, 0, 0.85);
-      }
-      .top {
-        display: flex;
-        align-items: center;
-        gap: 0.5em;
-        padding: 0.4em 0.5em;
-        z-index: 2;
-        background: var(--pf-color-lightbox-bar, rgba(11, 11, 12, 0.8));
-      }
-      .counter {
-        margin: 0 auto 0 0.5em;
-        font-variant-numeric: tabular-nums;
-        white-space: nowrap;
-      }
-      .tool {
-        display: inline-flex;
-        align-items: center;
-        justify-content: center;
-        gap: 0.35em;
-        min-width: 44px;
-        min-height: 44px;
-        padding: 0 0.6em;
-        border: 0;
-        border-radius: var(--pf-radius, 6px);
-        background: transparent;
-        color: inherit;
-        cursor: pointer;
-      }
-      .tool:hover,
-      .tool[aria-pressed='true'] {
-        background: rgba(255, 255, 255, 0.16);
-      }
-      .tool .text {
-        font-size: 0.9em;
-      }
-      @media (max-width: 640px) {
-        .tool .text {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-        }
-      }
-      .stage {
-        position: relative;
-        overflow: hidden;
-        touch-action: none;
-        user-select: none;
-        -webkit-user-select: none;
-      }
-      .track {
-        position: absolute;
-        inset: 0;
-        will-change: transform;
-      }
-      .track.animating {
-        transition: transform 0.22s ease-out;
-      }
-      .slide {
-        position: absolute;
-        inset: 0;
-        display: grid;
-        place-items: center;
-      }
-      .slide.prev {
-        transform: translateX(calc(-100% - ${SLIDE_GAP}px));
-      }
-      .slide.next {
-        transform: translateX(calc(100% + ${SLIDE_GAP}px));
-      }
-      .zoom {
-        position: absolute;
-        inset: 0;
-        transform-origin: 50% 50%;
-      }
-      .zoom img {
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
-        max-width: none;
-        object-fit: contain;
-        -webkit-user-drag: none;
-      }
-      .stage.zoomable {
-        cursor: zoom-in;
-      }
-      .stage.zoomed {
-        cursor: grab;
-      }
-      .loading {
-        color: var(--pf-color-lightbox-text, #f5f5f5);
-      }
-      .nav {
-        position: absolute;
-        top: 50%;
-        z-index: 2;
-        transform: translateY(-50%);
-        width: 48px;
-        height: 64px;
-        border: 0;
-        border-radius: var(--pf-radius, 6px);
-        background: rgba(11, 11, 12, 0.55);
-        color: inherit;
-        cursor: pointer;
-        display: grid;
-        place-items: center;
-      }
-      .nav.prev {
-        left: 8px;
-      }
-      .nav.next {
-        right: 8px;
-      }
-      .nav[hidden] {
-        display: none;
-      }
-      @media (pointer: coarse) {
-        .nav {
-          display: none;
-        }
-      }
-      .foot {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: center;
-        gap: 0.5em 1em;
-        min-height: 2.5em;
-        padding: 0.4em 1em;
-        z-index: 2;
-        background: var(--pf-color-lightbox-bar, rgba(11, 11, 12, 0.8));
-        text-align: center;
-      }
-      .foot p {
-        margin: 0;
-      }
-      .foot .bad {
-        color: var(--pf-color-lightbox-danger, #ffb4ab);
-      }
-      .foot input {
-        width: min(100%, 32em);
-        padding: 0.4em;
-        border-radius: var(--pf-radius, 6px);
-        border: 1px solid #8a8a8a;
-        background: #1b1b1d;
-      }
-    `,
-  ];
+  static override styles: CSSResultGroup = [PfElement.styles, lightboxStyles];
 
   /** The gallery this lightbox shows (set by pf-gallery). */
   @property({ attribute: false }) source: LightboxHost | null = null;
@@ -255,18 +84,23 @@ export class PfLightbox extends PfElement {
   @state() private large = new Set<number>();
 
   @query('dialog') private dialog!: HTMLDialogElement;
-  @query('.stage') private stage!: HTMLElement;
-  @query('.track') private track!: HTMLElement;
+  @query('.stage') private stage!: HTMLElement | null;
+  @query('.track') private track!: HTMLElement | null;
   @query('.slide.cur .zoom') private zoomEl!: HTMLElement | null;
 
-  private scale = 1;
-  private tx = 0;
-  private ty = 0;
-  private pointers = new Map<number, { x: number; y: number }>();
-  private mode: 'none' | 'pending' | 'swipe' | 'pull' | 'pan' | 'pinch' = 'none';
-  private start = { x: 0, y: 0, t: 0, tx: 0, ty: 0, scale: 1, dist: 1, mx: 0, my: 0 };
-  private lastTap: { t: number; x: number; y: number } | null = null;
-  private lastPointer = 'mouse';
+  private z: Zoom = { ...IDENTITY };
+  private readonly gestures = new LightboxGestures(this, {
+    stage: () => this.stage,
+    track: () => this.track,
+    stageWidth: () => this.stageSize.w,
+    zoom: () => this.z,
+    setZoom: (z) => this.setZoom(z),
+    resetZoom: () => this.resetZoom(),
+    toggleZoom: (p) => this.toggleZoom(p),
+    canStep: (dir) => this.canStep(dir),
+    step: (dir) => void this.go(this.index + dir),
+    close: () => this.close(),
+  });
   private resize: ResizeObserver | null = null;
   private actionAbort: AbortController | null = null;
 
@@ -324,11 +158,11 @@ export class PfLightbox extends PfElement {
   private onClose = () => {
     this.open = false;
     this.actionAbort?.abort();
-    this.pointers.clear();
+    this.gestures.cancel();
     this.source?.lightboxClosed(this.index);
   };
 
-  // ── geometry and zoom ──────────────────────────────────────────────────────────────────────────────────
+  // ── geometry and zoom (the maths is in zoom.ts, the pointer gestures in gestures.ts) ───────────────────
 
   private measureStage() {
     if (!this.stage) return;
@@ -336,51 +170,38 @@ export class PfLightbox extends PfElement {
     if (r.width !== this.stageSize.w || r.height !== this.stageSize.h) this.stageSize = { w: r.width, h: r.height };
   }
 
-  /** Size of the current photo fitted (contain) into the stage. */
-  private fitted(img: ImageItem | undefined) {
+  /** Size of the photo fitted (contain) into the stage. */
+  private fitted(img: ImageItem | undefined): Size {
     // Before the first measure, assume the stage fills the window (less the two bars).
-    const w = this.stageSize.w || innerWidth;
-    const h = this.stageSize.h || Math.max(1, innerHeight - 110);
-    const ratio = img?.width && img.height ? img.width / img.height : 1.5;
-    return w / h > ratio ? { fw: h * ratio, fh: h } : { fw: w, fh: w / ratio };
+    const stage = { w: this.stageSize.w || innerWidth, h: this.stageSize.h || Math.max(1, innerHeight - 110) };
+    return fitContain(stage, img?.width && img.height ? img.width / img.height : undefined);
   }
 
-  private applyZoom() {
-    const img = this.source?.item(this.index);
-    const { fw, fh } = this.fitted(img);
-    const mx = Math.max(0, (fw * this.scale - this.stageSize.w) / 2);
-    const my = Math.max(0, (fh * this.scale - this.stageSize.h) / 2);
-    this.tx = clamp(this.tx, -mx, mx);
-    this.ty = clamp(this.ty, -my, my);
-    if (this.zoomEl) this.zoomEl.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})`;
-    const zoomed = this.scale > 1.01;
+  /** Sets the zoom, kept inside the pan bounds, and draws it. */
+  private setZoom(z: Zoom): void {
+    this.z = clampPan(z, this.fitted(this.source?.item(this.index)), this.stageSize);
+    const { scale, tx, ty } = this.z;
+    if (this.zoomEl) this.zoomEl.style.transform = `translate(${tx}px, ${ty}px) scale(${scale})`;
+    const zoomed = isZoomed(this.z);
     if (zoomed !== this.zoomed) this.zoomed = zoomed;
     if (zoomed) this.needLarge();
   }
 
-  /** Zooms to `scale` keeping the point (px, py), relative to the stage centre, where it is. */
-  private zoomAt(px: number, py: number, scale: number) {
-    const s = clamp(scale, 1, MAX_SCALE);
-    const cx = (px - this.tx) / this.scale;
-    const cy = (py - this.ty) / this.scale;
-    this.scale = s;
-    this.tx = px - cx * s;
-    this.ty = py - cy * s;
-    this.applyZoom();
-  }
-
-  private resetZoom() {
-    this.scale = 1;
-    this.tx = 0;
-    this.ty = 0;
+  private resetZoom(): void {
+    this.z = { ...IDENTITY };
     if (this.zoomEl) this.zoomEl.style.transform = '';
     this.zoomed = false;
   }
 
-  private toggleZoom(px = 0, py = 0) {
-    if (this.scale > 1.01) {
-      this.resetZoom();
-    } else this.zoomAt(px, py, DOUBLE_TAP_SCALE);
+  private toggleZoom(p?: Point): void {
+    const next = toggledZoom(this.z, p);
+    if (isZoomed(next)) this.setZoom(next);
+    else this.resetZoom();
+  }
+
+  private canStep(dir: 1 | -1): boolean {
+    const target = this.index + dir;
+    return target >= 0 && target < (this.source?.viewCount ?? 0);
   }
 
   /** Loads the full-size preview when the zoomed photo needs more pixels than the fitted image has. */
@@ -389,9 +210,8 @@ export class PfLightbox extends PfElement {
     const item = this.source?.item(i);
     if (!item || this.large.has(i)) return;
     const shown = this.renderRoot.querySelector<HTMLImageElement>('.slide.cur img.main');
-    const { fw } = this.fitted(item);
     if (shown && shown.currentSrc === item.img_url) return;
-    if (shown && shown.naturalWidth >= fw * this.scale * devicePixelRatio) return;
+    if (shown && !needsLarger(shown.naturalWidth, this.fitted(item).w, this.z.scale, devicePixelRatio)) return;
     const pre = new Image();
     pre.src = item.img_url;
     pre
@@ -402,168 +222,6 @@ export class PfLightbox extends PfElement {
       });
   }
 
-  private centreOf(x: number, y: number) {
-    const r = this.stage.getBoundingClientRect();
-    return { px: x - r.left - r.width / 2, py: y - r.top - r.height / 2 };
-  }
-
-  // ── pointer gestures ───────────────────────────────────────────────────────────────────────────────────
-
-  private onPointerDown = (e: PointerEvent) => {
-    if (e.pointerType === 'mouse' && e.button !== 0) return;
-    if ((e.target as HTMLElement).closest('button')) return;
-    this.lastPointer = e.pointerType;
-    try {
-      this.stage.setPointerCapture(e.pointerId);
-    } catch {
-      /* a pointer that is already gone: follow it without capture */
-    }
-    this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    const pts = [...this.pointers.values()];
-    if (pts.length === 2) {
-      const [a, b] = pts as [{ x: number; y: number }, { x: number; y: number }];
-      const m = this.centreOf((a.x + b.x) / 2, (a.y + b.y) / 2);
-      this.mode = 'pinch';
-      this.track.style.transform = '';
-      this.start = {
-        ...this.start,
-        dist: Math.hypot(a.x - b.x, a.y - b.y) || 1,
-        scale: this.scale,
-        mx: m.px,
-        my: m.py,
-        tx: this.tx,
-        ty: this.ty,
-      };
-    } else if (pts.length === 1) {
-      this.mode = this.scale > 1.01 ? 'pan' : 'pending';
-      this.start = { ...this.start, x: e.clientX, y: e.clientY, t: performance.now(), tx: this.tx, ty: this.ty };
-    }
-  };
-
-  private onPointerMove = (e: PointerEvent) => {
-    if (!this.pointers.has(e.pointerId)) return;
-    this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    const dx = e.clientX - this.start.x;
-    const dy = e.clientY - this.start.y;
-    switch (this.mode) {
-      case 'pinch': {
-        const [a, b] = [...this.pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
-        if (!b) return;
-        const m = this.centreOf((a.x + b.x) / 2, (a.y + b.y) / 2);
-        const s = clamp((this.start.scale * Math.hypot(a.x - b.x, a.y - b.y)) / this.start.dist, 1, MAX_SCALE);
-        const cx = (this.start.mx - this.start.tx) / this.start.scale;
-        const cy = (this.start.my - this.start.ty) / this.start.scale;
-        this.scale = s;
-        this.tx = m.px - cx * s;
-        this.ty = m.py - cy * s;
-        this.applyZoom();
-        return;
-      }
-      case 'pan':
-        this.tx = this.start.tx + dx;
-        this.ty = this.start.ty + dy;
-        this.applyZoom();
-        return;
-      case 'pending':
-        if (Math.abs(dx) > 10 || Math.abs(dy) > 10) this.mode = Math.abs(dx) > Math.abs(dy) ? 'swipe' : dy > 0 ? 'pull' : 'none';
-        return;
-      case 'swipe': {
-        const h = this.source!;
-        const edge = (dx > 0 && this.index === 0) || (dx < 0 && this.index >= h.viewCount - 1);
-        this.track.style.transform = `translateX(${edge ? dx / 3 : dx}px)`;
-        return;
-      }
-      case 'pull':
-        this.track.style.transform = `translateY(${Math.max(0, dy)}px)`;
-        this.track.style.opacity = String(Math.max(0.3, 1 - dy / 400));
-        return;
-    }
-  };
-
-  private onPointerUp = (e: PointerEvent) => {
-    if (!this.pointers.delete(e.pointerId)) return;
-    const dx = e.clientX - this.start.x;
-    const dy = e.clientY - this.start.y;
-    const dt = performance.now() - this.start.t;
-    const mode = this.mode;
-    if (mode === 'pinch') {
-      const rest = [...this.pointers.values()][0];
-      if (rest) {
-        this.mode = 'pan';
-        this.start = { ...this.start, x: rest.x, y: rest.y, tx: this.tx, ty: this.ty };
-      } else this.mode = 'none';
-      if (this.scale < 1.05) this.resetZoom();
-      return;
-    }
-    this.mode = 'none';
-    if (mode === 'swipe') {
-      const w = this.stageSize.w;
-      const fast = Math.abs(dx) / Math.max(1, dt) > 0.5;
-      const dir = Math.abs(dx) > Math.min(80, w * 0.2) || (fast && Math.abs(dx) > 30) ? (dx < 0 ? 1 : -1) : 0;
-      const target = this.index + dir;
-      if (dir && target >= 0 && target < this.source!.viewCount) this.slideTo(dir, target);
-      else this.snapBack();
-    } else if (mode === 'pull') {
-      this.track.style.transform = '';
-      this.track.style.opacity = '';
-      if (dy > 100) this.close();
-    } else if ((mode === 'pending' || (mode === 'pan' && Math.hypot(dx, dy) < 10)) && e.pointerType !== 'mouse') {
-      // A tap: two of them close together in time and place are a double tap.
-      const now = performance.now();
-      const last = this.lastTap;
-      if (last && now - last.t < 320 && Math.hypot(e.clientX - last.x, e.clientY - last.y) < 30) {
-        const p = this.centreOf(e.clientX, e.clientY);
-        this.toggleZoom(p.px, p.py);
-        this.lastTap = null;
-      } else this.lastTap = { t: now, x: e.clientX, y: e.clientY };
-    }
-  };
-
-  private reducedMotion() {
-    return matchMedia('(prefers-reduced-motion: reduce)').matches;
-  }
-
-  private slideTo(dir: 1 | -1, target: number) {
-    if (this.reducedMotion()) {
-      this.track.style.transform = '';
-      void this.go(target);
-      return;
-    }
-    this.track.classList.add('animating');
-    this.track.style.transform = `translateX(${-dir * (this.stageSize.w + SLIDE_GAP)}px)`;
-    const done = () => {
-      this.track.classList.remove('animating');
-      this.track.style.transform = '';
-      void this.go(target);
-    };
-    this.track.addEventListener('transitionend', done, { once: true });
-  }
-
-  private snapBack() {
-    if (!this.reducedMotion()) {
-      this.track.classList.add('animating');
-      this.track.addEventListener('transitionend', () => this.track.classList.remove('animating'), { once: true });
-    }
-    this.track.style.transform = '';
-  }
-
-  private onDblClick = (e: MouseEvent) => {
-    if (this.lastPointer !== 'mouse' || (e.target as HTMLElement).closest('button')) return;
-    const p = this.centreOf(e.clientX, e.clientY);
-    this.toggleZoom(p.px, p.py);
-  };
-
-  private onWheel = (e: WheelEvent) => {
-    e.preventDefault();
-    const p = this.centreOf(e.clientX, e.clientY);
-    if (e.ctrlKey) this.zoomAt(p.px, p.py, this.scale * Math.exp(-e.deltaY * 0.01));
-    else if (this.scale > 1.01) {
-      this.tx -= e.deltaX;
-      this.ty -= e.deltaY;
-      this.applyZoom();
-    }
-  };
-
   private onKeydown = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;
     const h = this.source;
@@ -573,9 +231,13 @@ export class PfLightbox extends PfElement {
       ArrowLeft: () => void this.go(this.index - 1),
       Home: () => void this.go(0),
       End: () => void this.go(h.viewCount - 1),
-      '+': () => this.zoomAt(0, 0, this.scale * 1.5),
-      '=': () => this.zoomAt(0, 0, this.scale * 1.5),
-      '-': () => (this.scale / 1.5 <= 1.01 ? this.resetZoom() : this.zoomAt(0, 0, this.scale / 1.5)),
+      '+': () => this.setZoom(zoomAbout(this.z, { x: 0, y: 0 }, this.z.scale * KEY_STEP)),
+      '=': () => this.setZoom(zoomAbout(this.z, { x: 0, y: 0 }, this.z.scale * KEY_STEP)),
+      '-': () => {
+        const out = zoomOutStep(this.z);
+        if (isZoomed(out)) this.setZoom(out);
+        else this.resetZoom();
+      },
       '0': () => this.resetZoom(),
     };
     const act = keys[e.key];
@@ -677,12 +339,12 @@ export class PfLightbox extends PfElement {
 
   protected override firstUpdated(): void {
     this.dialog.addEventListener('close', this.onClose);
-    this.dialog.addEventListener('wheel', this.onWheel, { passive: false });
+    this.dialog.addEventListener('wheel', this.gestures.onWheel, { passive: false });
     this.resize = new ResizeObserver(() => {
       this.measureStage();
-      this.applyZoom();
+      this.setZoom(this.z);
     });
-    this.resize.observe(this.stage);
+    this.resize.observe(this.stage!);
   }
 
   override disconnectedCallback(): void {
@@ -692,7 +354,7 @@ export class PfLightbox extends PfElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('index') || changed.has('large')) this.applyZoom();
+    if (changed.has('index') || changed.has('large')) this.setZoom(this.z);
   }
 
   private slide(i: number, pos: 'prev' | 'cur' | 'next') {
@@ -705,7 +367,7 @@ export class PfLightbox extends PfElement {
         <p class="loading">${msg('Loading photo…', { id: 'lightbox.loading' })}</p>
       </div>`;
     }
-    const { fw } = this.fitted(item);
+    const fw = this.fitted(item).w;
     const big = this.large.has(i);
     const srcset = item.renditions.map((r) => `${r.url} ${r.width}w`).join(', ');
     return html`<div class="slide ${pos}" aria-hidden=${pos === 'cur' ? 'false' : 'true'}>
@@ -788,11 +450,11 @@ export class PfLightbox extends PfElement {
       </div>
       <div
         class="stage ${this.zoomed ? 'zoomed' : 'zoomable'}"
-        @pointerdown=${this.onPointerDown}
-        @pointermove=${this.onPointerMove}
-        @pointerup=${this.onPointerUp}
-        @pointercancel=${this.onPointerUp}
-        @dblclick=${this.onDblClick}
+        @pointerdown=${this.gestures.onPointerDown}
+        @pointermove=${this.gestures.onPointerMove}
+        @pointerup=${this.gestures.onPointerUp}
+        @pointercancel=${this.gestures.onPointerUp}
+        @dblclick=${this.gestures.onDblClick}
       >
         <div class="track">
           ${this.open ? [this.slide(i - 1, 'prev'), this.slide(i, 'cur'), this.slide(i + 1, 'next')] : nothing}
