@@ -1,18 +1,20 @@
-import { css, html, nothing, type CSSResultGroup } from 'lit';
+import { html, nothing, type CSSResultGroup } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { BIB_MAX_LENGTH, bibProblem, normaliseBib } from '../../core/bib.ts';
+import { bibProblem } from '../../core/bib.ts';
 import type { PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';
 import type { PageLoader } from '../pf-gallery/pf-gallery.ts';
 import '../pf-timeline/pf-timeline.ts';
 import { defineElement, emit } from '../shared/define.ts';
+import { bibField, bibFieldStyles, bibProblemText } from '../shared/bib-field.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { featureNotice, featureState } from '../shared/feature.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
+import { bibSearchStyles } from './pf-bib-search.styles.ts';
 
 /**
  * Find your photos by BIB number: a search box with validation (submit with Enter), and the results in a
@@ -44,86 +46,7 @@ import { readParam, writeParams } from '../shared/url-state.ts';
  * @csspart retry - its "Try again" button
  */
 export class PfBibSearch extends PfElement {
-  static override styles: CSSResultGroup = [
-    PfElement.styles,
-    css`
-      form {
-        display: grid;
-        gap: 0.35em;
-        margin: 0 0 0.75em;
-      }
-      label {
-        font-weight: 600;
-      }
-      .row {
-        display: flex;
-        gap: 0.5em;
-        flex-wrap: wrap;
-      }
-      .field {
-        position: relative;
-        display: flex;
-        flex: 1 1 8em;
-        min-width: 0;
-      }
-      input {
-        flex: 1;
-        width: 100%;
-        min-width: 0;
-        min-height: 2.75em;
-        padding: 0.5em 0.75em;
-        border-radius: var(--pf-radius, 6px);
-        border: 1px solid var(--pf-color-border, #767676);
-        background: var(--pf-color-surface, #ffffff);
-        font-size: max(1em, 16px);
-        font-variant-numeric: tabular-nums;
-        letter-spacing: 0.04em;
-      }
-      .field:has(.clear) input {
-        padding-right: 2.75em;
-      }
-      .clear {
-        position: absolute;
-        top: 0;
-        right: 0;
-        width: 2.75em;
-        height: 100%;
-        display: grid;
-        place-items: center;
-        padding: 0;
-        border: 0;
-        border-radius: var(--pf-radius, 6px);
-        background: transparent;
-        color: var(--pf-color-text-muted, #555555);
-        cursor: pointer;
-      }
-      input[aria-invalid='true'] {
-        border-color: var(--pf-color-danger, #b00020);
-        border-width: 2px;
-      }
-      .hint,
-      .problem {
-        margin: 0;
-        font-size: 0.9em;
-      }
-      .summary {
-        margin: 0.25em 0 0.5em;
-        font-weight: 600;
-      }
-      .summary:empty {
-        display: none;
-      }
-      pf-gallery::part(status) {
-        display: none;
-      }
-      .empty p {
-        margin: 0 0 0.5em;
-      }
-      .empty pf-timeline {
-        margin-top: 1em;
-      }
-    `,
-  ];
+  static override styles: CSSResultGroup = [PfElement.styles, bibFieldStyles, bibSearchStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property({ type: Number, attribute: 'page-size' }) pageSize = 32;
@@ -186,12 +109,13 @@ export class PfBibSearch extends PfElement {
   }
 
   private problemText(raw: string): string | null {
-    if (!bibProblem(raw)) return null;
-    const n = normaliseBib(raw);
-    if (!n) return this.t(() => msg('Enter your BIB number.', { id: 'bib.problem-empty' }));
-    if (n.length > BIB_MAX_LENGTH)
-      return this.t(() => msg(str`A BIB number has at most ${BIB_MAX_LENGTH} characters.`, { id: 'bib.problem-long' }));
-    return this.t(() => msg('A BIB number has only letters and digits.', { id: 'bib.problem-chars' }));
+    return this.t(() =>
+      bibProblemText(raw, {
+        empty: () => msg('Enter your BIB number.', { id: 'bib.problem-empty' }),
+        long: (max) => msg(str`A BIB number has at most ${max} characters.`, { id: 'bib.problem-long' }),
+        chars: () => msg('A BIB number has only letters and digits.', { id: 'bib.problem-chars' }),
+      }),
+    );
   }
 
   private submit(): boolean {
@@ -273,61 +197,20 @@ export class PfBibSearch extends PfElement {
         ${featureNotice(this.event.value, state, msg('Search by BIB number is not available for this event.', { id: 'bib.off' }))}
       </div>`;
     }
-    const label = msg('Your BIB number', { id: 'bib.label' });
     return html`<div class="root" part="base">
-      <form
-        part="form"
-        role="search"
-        aria-label=${msg('Search photos by BIB number', { id: 'bib.form' })}
-        novalidate
-        @submit=${this.onSubmit}
-      >
-        <label for="bib" part="label">${label}</label>
-        <div class="row">
-          <span class="field">
-            <input
-              id="bib"
-              part="search-input"
-              name="bib"
-              type="text"
-              inputmode="text"
-              autocomplete="off"
-              autocapitalize="characters"
-              spellcheck="false"
-              enterkeyhint="search"
-              maxlength="40"
-              .value=${this.text}
-              aria-invalid=${this.problem ? 'true' : 'false'}
-              aria-describedby=${this.problem ? 'bib-problem' : 'bib-hint'}
-              @input=${this.onInput}
-            />
-            ${
-              this.bib
-                ? html`<button
-                    class="clear"
-                    part="clear"
-                    type="button"
-                    aria-label=${msg('Clear the search', { id: 'bib.clear' })}
-                    title=${msg('Clear the search', { id: 'bib.clear' })}
-                    @click=${this.clear}
-                  >
-                    ${icons.close}
-                  </button>`
-                : nothing
-            }
-          </span>
-          <button class="btn primary" part="search-button" type="submit">
-            ${icons.search}${msg('Search', { id: 'bib.submit' })}
-          </button>
-        </div>
-        ${
-          this.problem
-            ? html`<p id="bib-problem" class="problem error" part="problem" role="alert">${this.problem}</p>`
-            : html`<p id="bib-hint" class="hint muted">
-                ${msg('The number printed on your race bib, e.g. 427.', { id: 'bib.hint' })}
-              </p>`
-        }
-      </form>
+      ${bibField({
+        ids: { input: 'bib', problem: 'bib-problem', hint: 'bib-hint' },
+        value: this.text,
+        problem: this.problem,
+        formLabel: msg('Search photos by BIB number', { id: 'bib.form' }),
+        role: 'search',
+        label: msg('Your BIB number', { id: 'bib.label' }),
+        hint: msg('The number printed on your race bib, e.g. 427.', { id: 'bib.hint' }),
+        submit: msg('Search', { id: 'bib.submit' }),
+        onSubmit: (e) => this.onSubmit(e),
+        onInput: (e) => this.onInput(e),
+        clear: this.bib ? { label: msg('Clear the search', { id: 'bib.clear' }), onClick: () => this.clear() } : null,
+      })}
       <p class="summary" part="summary" role="status">${this.summary()}</p>
       ${
         this.loader

@@ -1,21 +1,12 @@
 import { css } from 'lit';
 
+/** Styles of pf-certificate (the BIB form's are in shared/bib-field.ts). */
 export const certificateStyles = css`
-  form {
-    display: grid;
-    gap: 0.35em;
-    margin: 0 0 0.75em;
-  }
-  label {
+  .copy label {
     font-weight: 600;
   }
-  .row {
-    display: flex;
-    gap: 0.5em;
-    flex-wrap: wrap;
-  }
-  input {
-    flex: 1 1 10em;
+  .copy input {
+    width: 100%;
     min-width: 0;
     min-height: 2.75em;
     padding: 0.5em 0.75em;
@@ -23,17 +14,6 @@ export const certificateStyles = css`
     border: 1px solid var(--pf-color-border, #767676);
     background: var(--pf-color-surface, #ffffff);
     font-size: max(1em, 16px);
-    font-variant-numeric: tabular-nums;
-    letter-spacing: 0.04em;
-  }
-  input[aria-invalid='true'] {
-    border-color: var(--pf-color-danger, #b00020);
-    border-width: 2px;
-  }
-  .hint,
-  .problem {
-    margin: 0;
-    font-size: 0.9em;
   }
   .status {
     margin: 0 0 0.5em;

@@ -1,11 +1,12 @@
 import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { PublicCertificate } from '../../core/api/certificates.ts';
-import { BIB_MAX_LENGTH, bibProblem, normaliseBib } from '../../core/bib.ts';
+import { bibProblem } from '../../core/bib.ts';
 import { ApiRequestError, fetchSignedFile } from '../api/client.ts';
 import type { PfSearchDetail } from '../events.ts';
 import { msg, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';
+import { bibField, bibFieldStyles, bibProblemText } from '../shared/bib-field.ts';
 import { saveBlob } from '../shared/download.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage, featureNotice } from '../shared/feature.ts';
@@ -80,7 +81,7 @@ const FRESH_FOR_MS = 60_000;
  * @cssproperty --pf-color-accent - the download buttons' colour
  */
 export class PfCertificate extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, certificateStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, bibFieldStyles, certificateStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property() bib = '';
@@ -149,12 +150,13 @@ export class PfCertificate extends PfElement {
   }
 
   private problemText(raw: string): string | null {
-    if (!bibProblem(raw)) return null;
-    const n = normaliseBib(raw);
-    if (!n) return this.t(() => msg('Enter your BIB number.', { id: 'certificate.problem-empty' }));
-    if (n.length > BIB_MAX_LENGTH)
-      return this.t(() => msg(str`A BIB number has at most ${BIB_MAX_LENGTH} characters.`, { id: 'certificate.problem-long' }));
-    return this.t(() => msg('A BIB number has only letters and digits.', { id: 'certificate.problem-chars' }));
+    return this.t(() =>
+      bibProblemText(raw, {
+        empty: () => msg('Enter your BIB number.', { id: 'certificate.problem-empty' }),
+        long: (max) => msg(str`A BIB number has at most ${max} characters.`, { id: 'certificate.problem-long' }),
+        chars: () => msg('A BIB number has only letters and digits.', { id: 'certificate.problem-chars' }),
+      }),
+    );
   }
 
   private submit(writeUrl: boolean): boolean {
@@ -305,42 +307,17 @@ export class PfCertificate extends PfElement {
   }
 
   private renderForm(): TemplateResult {
-    return html`<form
-      part="form"
-      aria-label=${msg('Find your certificate', { id: 'certificate.form' })}
-      novalidate
-      @submit=${this.onSubmit}
-    >
-      <label for="cert-bib" part="label">${msg('Your BIB number', { id: 'certificate.label' })}</label>
-      <div class="row">
-        <input
-          id="cert-bib"
-          part="search-input"
-          name="bib"
-          type="text"
-          inputmode="text"
-          autocomplete="off"
-          autocapitalize="characters"
-          spellcheck="false"
-          enterkeyhint="search"
-          maxlength="40"
-          .value=${this.text}
-          aria-invalid=${this.problem ? 'true' : 'false'}
-          aria-describedby=${this.problem ? 'cert-problem' : 'cert-hint'}
-          @input=${this.onInput}
-        />
-        <button class="btn primary" part="search-button" type="submit">
-          ${icons.search}${msg('Show my certificate', { id: 'certificate.submit' })}
-        </button>
-      </div>
-      ${
-        this.problem
-          ? html`<p id="cert-problem" class="problem error" part="problem" role="alert">${this.problem}</p>`
-          : html`<p id="cert-hint" class="hint muted">
-              ${msg('The number printed on your race bib, e.g. 427.', { id: 'certificate.hint' })}
-            </p>`
-      }
-    </form>`;
+    return bibField({
+      ids: { input: 'cert-bib', problem: 'cert-problem', hint: 'cert-hint' },
+      value: this.text,
+      problem: this.problem,
+      formLabel: msg('Find your certificate', { id: 'certificate.form' }),
+      label: msg('Your BIB number', { id: 'certificate.label' }),
+      hint: msg('The number printed on your race bib, e.g. 427.', { id: 'certificate.hint' }),
+      submit: msg('Show my certificate', { id: 'certificate.submit' }),
+      onSubmit: (e) => this.onSubmit(e),
+      onInput: (e) => this.onInput(e),
+    });
   }
 
   private statusText(): string {

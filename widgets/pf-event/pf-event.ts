@@ -1,10 +1,11 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { EventDetails, FeatureFlag } from '../../core/api/models.ts';
 import { ApiClient } from '../api/client.ts';
 import { eventContext, type EventContextValue } from '../shared/context.ts';
 import { defineElement, emit } from '../shared/define.ts';
+import { eventStyles } from './pf-event.styles.ts';
 
 /**
  * Connects the widgets to one event: makes the API client, reads the event's details (name, time zone,
@@ -24,14 +25,7 @@ import { defineElement, emit } from '../shared/define.ts';
  * @fires pf-error - the event details could not be loaded: { source, message, status }
  */
 export class PfEvent extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-  `;
+  static override styles = eventStyles;
 
   @property() api = '';
   @property({ type: Number }) org = 0;

@@ -1,4 +1,4 @@
-import { css, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
+import { html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { FaceSearchData, ImagePage } from '../../core/api/models.ts';
 import type { SelfieRefusal } from '../../core/face/quality.ts';
@@ -15,6 +15,7 @@ import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
+import { selfieStyles } from './pf-selfie-search.styles.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -91,93 +92,7 @@ type Phase =
  * @cssprop --pf-selfie-preview-size - size of the face picture preview (default 112px)
  */
 export class PfSelfieSearch extends PfElement {
-  static override styles: CSSResultGroup = [
-    PfElement.styles,
-    css`
-      .consent {
-        margin: 0 0 0.75em;
-      }
-      .consent p {
-        margin: 0 0 0.5em;
-      }
-      .check {
-        display: flex;
-        gap: 0.5em;
-        align-items: flex-start;
-        font-weight: 600;
-      }
-      .check input {
-        width: 1.25em;
-        height: 1.25em;
-        margin-top: 0.15em;
-        flex: none;
-      }
-      .actions {
-        display: flex;
-        gap: 0.5em;
-        flex-wrap: wrap;
-        margin: 0.5em 0;
-      }
-      .tips {
-        margin: 0.25em 0 0.5em;
-        font-size: 0.9em;
-      }
-      .progress {
-        display: grid;
-        gap: 0.35em;
-        margin: 0.5em 0;
-      }
-      progress {
-        width: 100%;
-        max-width: 24em;
-        height: 0.6em;
-        accent-color: var(--pf-color-accent, #1a56db);
-      }
-      .preview {
-        display: flex;
-        gap: 1em;
-        align-items: center;
-        flex-wrap: wrap;
-        margin: 0.5em 0;
-      }
-      .preview img {
-        width: var(--pf-selfie-preview-size, 112px);
-        height: var(--pf-selfie-preview-size, 112px);
-        border-radius: var(--pf-radius, 6px);
-        border: 1px solid var(--pf-color-border, #767676);
-        image-rendering: auto;
-      }
-      .preview p {
-        margin: 0 0 0.5em;
-      }
-      .summary {
-        margin: 0.5em 0;
-        font-weight: 600;
-      }
-      .request {
-        display: flex;
-        gap: 0.5em;
-        align-items: center;
-        flex-wrap: wrap;
-        margin: 0 0 0.75em;
-        font-size: 0.9em;
-      }
-      .request code {
-        font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-        overflow-wrap: anywhere;
-      }
-      .request .btn {
-        min-height: 2.25em;
-        padding: 0.25em 0.75em;
-      }
-      input[type='file'] {
-        display: none;
-      }
-      pf-gallery::part(status) {
-        display: none;
-      }
-    `,
-  ];
+  static override styles: CSSResultGroup = [PfElement.styles, selfieStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property() privacy: 'crop' | 'vector' = 'crop';
