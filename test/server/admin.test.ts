@@ -1,9 +1,11 @@
-// The admin API: secret keys only; events and settings, watermark, uploads, manual bibs, deletes, keys.
+// The admin API: secret keys only; events and settings, watermark, uploads, manual bibs, deletes, keys; the deprecated
+// `/event/{id}/…` alias of the event routes.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AdminEvent, AdminEventList, AdminPhoto, CreatedKey, KeyItem, KeyList, UploadReport } from '../../core/api/admin.ts';
+import type { BibPhoto, BibPhotoPage } from '../../core/api/bibtrack.ts';
 import type { ImagePage } from '../../core/index.ts';
 import { LocalBlobStore } from '../../server/blobs/local.ts';
 import type { Logger } from '../../server/log.ts';
@@ -40,7 +42,7 @@ describe('admin API', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     blobs = new FlakyDeletes(mkdtempSync(join(tmpdir(), 'pf-admin-blobs-')));
-    w = await createWorld({ blobs, log, uploadLimitBytes: 2 * 1024 * 1024 }, 3);
+    w = await createWorld({ blobs, log, config: { uploadLimitBytes: 2 * 1024 * 1024 } }, 3);
     server = await w.h.listen();
   });
   after(() => w.h.close());
@@ -60,6 +62,8 @@ describe('admin API', () => {
         ['DELETE', '/events/{e}/watermark'],
         ['GET', '/events/{e}/photos/{i}'],
         ['POST', '/events/{e}/photos/{i}/bibs', { bib: '5' }],
+        ['GET', '/events/{e}/bibs/untagged'],
+        ['GET', '/event/{e}/photos/{i}'],
         ['GET', '/keys'],
         ['POST', '/keys', { kind: 'secret' }],
       ];
@@ -276,10 +280,11 @@ describe('admin API', () => {
     });
 
     test('bibs by hand: add (manual), case-insensitive search, remove; OCR tags are rejected, not deleted', async () => {
+      assert.equal(w.h.deps.bibtrack, undefined, 'this server has no bib OCR: tagging by hand needs none');
       const id = w.imageIds[2]!;
       const added = await call(`/events/${w.event.id}/photos/${id}/bibs`, { body: { bib: 'k-12' } });
       assert.equal(added.status, 200);
-      const photo = (await json<AdminPhoto>(added)).data;
+      const photo = (await json<BibPhoto>(added)).data;
       assert.ok(photo.bibs.some((b) => b.bib === 'k-12' && b.source === 'manual' && b.status === 'accepted'));
       const found = await w.h.call(`/api/v1/ext/${w.orgId}/event/${w.event.id}/bibs/K12`, { key: w.publishable });
       assert.deepEqual(
@@ -287,11 +292,11 @@ describe('admin API', () => {
         [id],
       );
 
-      const removed = (await json<AdminPhoto>(await call(`/events/${w.event.id}/photos/${id}/bibs/K12`, { method: 'DELETE' })))
+      const removed = (await json<BibPhoto>(await call(`/events/${w.event.id}/photos/${id}/bibs/K12`, { method: 'DELETE' })))
         .data;
       assert.ok(!removed.bibs.some((b) => b.bib === 'k-12'));
       // The sidecar tag 0427 is kept as rejected.
-      const rejected = (await json<AdminPhoto>(await call(`/events/${w.event.id}/photos/${id}/bibs/0427`, { method: 'DELETE' })))
+      const rejected = (await json<BibPhoto>(await call(`/events/${w.event.id}/photos/${id}/bibs/0427`, { method: 'DELETE' })))
         .data;
       assert.deepEqual(
         rejected.bibs.map((b) => [b.bib, b.source, b.status]),
@@ -311,6 +316,63 @@ describe('admin API', () => {
       const notUuid = await call(`/events/${w.event.id}/photos/xyz`);
       assert.equal(notUuid.status, 422);
       assert.match((await json(notUuid)).message, /^image_id: /);
+    });
+
+    test("one endpoint per action: adding and removing a bib answer the photo's bibs exactly as GET …/photos/{id}/bibs does", async () => {
+      const id = w.imageIds[1]!;
+      const path = `/events/${w.event.id}/photos/${id}/bibs`;
+      const before = (await json<BibPhoto>(await call(path))).data;
+      assert.deepEqual(before.bibs.map((b) => b.bib).sort(), ['101', '202']);
+      const added = await json<BibPhoto>(await call(path, { body: { bib: '3141' } }));
+      assert.equal(added.message, 'Bib 3141 added');
+      const read = await json<BibPhoto>(await call(path));
+      assert.deepEqual(added.data, read.data, 'POST answers what GET reads');
+      assert.deepEqual(Object.keys(added.data).sort(), [
+        'bibs',
+        'height',
+        'image_id',
+        'original_name',
+        'preview_url',
+        'scan',
+        'thumbnail_url',
+        'width',
+      ]);
+      const tag = added.data.bibs.find((b) => b.bib === '3141')!;
+      assert.deepEqual([tag.bib_norm, tag.source, tag.status, tag.box], ['3141', 'manual', 'accepted', null]);
+      const again = await json<BibPhoto>(await call(path, { body: { bib: '3141' } }));
+      assert.deepEqual(again.data, read.data, 'the same bib again changes nothing');
+      const removed = await json<BibPhoto>(await call(`${path}/3141`, { method: 'DELETE' }));
+      assert.equal(removed.message, 'Bib 3141 removed');
+      assert.deepEqual(removed.data, (await json<BibPhoto>(await call(path))).data, 'DELETE answers what GET reads');
+      assert.deepEqual(removed.data, before, 'the manual tag is gone, the others untouched');
+      // The photo itself (GET …/photos/{id}) keeps its own shape: the stored file with its tags.
+      const photo = (await json<AdminPhoto>(await call(`/events/${w.event.id}/photos/${id}`))).data;
+      assert.deepEqual(photo.bibs.map((b) => b.bib).sort(), ['101', '202']);
+      assert.equal(typeof photo.bytes, 'number');
+    });
+
+    test('the manual tagging queue needs no bib OCR either; a bad page_size is 422 naming the field', async () => {
+      const page = await call(`/events/${w.event.id}/bibs/untagged?page_size=200`);
+      assert.equal(page.status, 200);
+      const queue = (await json<BibPhotoPage>(page)).data;
+      assert.deepEqual(
+        queue.photos.map((p) => p.image_id),
+        [w.imageIds[2]],
+        'the photo whose bibs were removed or rejected above',
+      );
+      const big = await call(`/events/${w.event.id}/bibs/untagged?page_size=201`);
+      assert.equal(big.status, 422);
+      assert.equal((await json(big)).message, 'page_size: must be at most 200');
+      const events = await call('/events?page_size=101');
+      assert.equal(events.status, 422);
+      assert.equal((await json(events)).message, 'page_size: must be at most 100');
+      const both = await call('/events?page=0&page_size=x');
+      assert.equal(both.status, 422);
+      assert.match((await json(both)).message, /^page: must be 1 or more; page_size: /);
+      // What needs the OCR service says so.
+      const overview = await call(`/events/${w.event.id}/bibs`);
+      assert.equal(overview.status, 503);
+      assert.equal((await json(overview)).message, 'Bib OCR is not configured on this server');
     });
 
     test('delete a photo: rows and blobs gone; a failed blob delete is logged, not fatal', async () => {
@@ -334,6 +396,42 @@ describe('admin API', () => {
         warnings.map((x) => [x.msg, x.fields?.key]),
         [['blob delete failed', flaky.original_key]],
       );
+    });
+  });
+
+  describe('the deprecated /event/{id}/… alias', () => {
+    test('answers every event route as /events/{id}/… does (same body), with Deprecation and a Link to the successor', async () => {
+      const e = w.event.id;
+      const cases: [string, string, unknown?][] = [
+        ['GET', `/event/${e}`],
+        ['GET', `/event/${e}/photos/${w.imageIds[2]}`],
+        ['GET', `/event/${e}/photos/${w.imageIds[2]}/bibs`],
+        ['GET', `/event/${e}/bibs/untagged?page_size=2`],
+        ['GET', `/event/${e}/certificates`],
+      ];
+      for (const [method, path] of cases) {
+        const old = await call(path, { method });
+        const current = await call(path.replace('/event/', '/events/'), { method });
+        assert.equal(old.status, 200, path);
+        assert.equal(old.headers.get('deprecation'), 'true', path);
+        assert.equal(
+          old.headers.get('link'),
+          `<${adm(path.replace('/event/', '/events/')).replace(/\?.*$/, '')}>; rel="successor-version"`,
+        );
+        assert.equal(current.headers.get('deprecation'), null, 'the new path is not deprecated');
+        assert.deepEqual(await json(old), await json(current), path);
+      }
+      // Writes go through it too, and its errors are the same.
+      const patched = await call(`/event/${e}`, { method: 'PATCH', body: { watermark_text: 'old path' } });
+      assert.equal(patched.status, 200);
+      assert.equal(patched.headers.get('deprecation'), 'true');
+      assert.equal((await json<AdminEvent>(await call(`/events/${e}`))).data.watermark_text, 'old path');
+      await call(`/events/${e}`, { method: 'PATCH', body: { watermark_text: null } });
+      const bad = await call(`/event/${e}/photos/xyz/bibs`);
+      assert.equal(bad.status, 422);
+      assert.match((await json(bad)).message, /^image_id: /);
+      assert.equal((await call(`/event/${w.other.eventId}`)).status, 403);
+      assert.equal((await call(`/event/${e}`, { key: w.publishable })).status, 403);
     });
   });
 
@@ -459,7 +557,7 @@ describe('admin flow over a real loopback server', () => {
       method: 'POST',
       body: JSON.stringify({ bib: '88' }),
     });
-    assert.equal((await json<AdminPhoto>(tagged)).data.bibs[0]!.bib, '88');
+    assert.equal((await json<BibPhoto>(tagged)).data.bibs[0]!.bib, '88');
 
     // Sold event: no token is 403; switching free downloads on gives the link.
     const dl = () =>

@@ -7,7 +7,6 @@ import type { UploadReport } from '../../../core/api/admin.ts';
 import type { BibPhoto } from '../../../core/api/bibtrack.ts';
 import { bibProblem, normaliseBib, type ImagePage } from '../../../core/index.ts';
 import type { RunningServer } from '../../../server/serve.ts';
-import { attachBibTrack } from '../../../server/services/bibtrack.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { EventRow } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
@@ -31,8 +30,7 @@ describe('bib OCR at ingest (real models, real server)', () => {
   const health: number[] = [];
 
   before(async () => {
-    h = createHarness();
-    attachBibTrack(h.deps);
+    h = createHarness({ bibtrack: true });
     server = await h.listen();
     const org = await h.deps.store.orgs.create('OCR club');
     event = await h.deps.store.events.create(org.id, { name: 'OCR 10K' });
@@ -54,7 +52,7 @@ describe('bib OCR at ingest (real models, real server)', () => {
     ]);
     const decoys = Array.from({ length: 300 }, () => randomBibNumber(rng, [3, 6], avoid));
     const issued = [...truth.filter((_, i) => !UNLISTED.includes(i)), ...decoys];
-    const put = await fetch(`${server.url}/api/v1/admin/${org.id}/event/${event.id}/bibs/issued`, {
+    const put = await fetch(`${server.url}/api/v1/admin/${org.id}/events/${event.id}/bibs/issued`, {
       method: 'PUT',
       headers: { 'X-API-Key': secret, 'Content-Type': 'text/csv' },
       body: `bib\n${issued.join('\n')}\n`,
@@ -88,10 +86,7 @@ describe('bib OCR at ingest (real models, real server)', () => {
     await poll;
     ids = reports.flatMap((r) => r.results.map((x) => x.image_id!));
   });
-  after(async () => {
-    await h.deps.ocr?.close();
-    await h.close();
-  });
+  after(() => h.close());
 
   const search = async (bib: string) => {
     const res = await h.call(`/api/v1/ext/${event.org_id}/event/${event.id}/bibs/${bib}?page_size=100`, { key: pub });
@@ -99,8 +94,11 @@ describe('bib OCR at ingest (real models, real server)', () => {
     return (await json<ImagePage>(res)).data.images.map((i) => i.image_id);
   };
   const reads = async (i: number) =>
-    (await json<BibPhoto>(await h.call(`/api/v1/admin/${event.org_id}/event/${event.id}/photos/${ids[i]}/bibs`, { key: secret })))
-      .data;
+    (
+      await json<BibPhoto>(
+        await h.call(`/api/v1/admin/${event.org_id}/events/${event.id}/photos/${ids[i]}/bibs`, { key: secret }),
+      )
+    ).data;
 
   test('every photo is stored with its OCR scan; no warnings', async () => {
     for (const r of reports) {

@@ -9,7 +9,6 @@ import type { UploadReport } from '../../../core/api/admin.ts';
 import type { BibOverview, BibPhoto, RerunJob } from '../../../core/api/bibtrack.ts';
 import { normaliseBib, type ImagePage } from '../../../core/index.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
-import { attachBibTrack } from '../../../server/services/bibtrack.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { EventRow } from '../../../server/store/types.ts';
 import { OcrModelsError } from '../../../server/vision/ocr/ocr-engine.ts';
@@ -17,14 +16,16 @@ import { createHarness, json } from '../../support/harness.ts';
 import { generatePhotos, type GeneratedPhoto } from '../ocr/bib-images.ts';
 
 async function world(opts: { modelsDir?: string } = {}) {
-  const h = createHarness();
-  attachBibTrack(h.deps, { ...opts, retryAfterMs: 0 });
+  const h = createHarness({
+    bibtrack: { retryAfterMs: 0 },
+    ...(opts.modelsDir ? { config: { modelsDir: opts.modelsDir } } : {}),
+  });
   const org = await h.deps.store.orgs.create('Rerun club');
   const event = await h.deps.store.events.create(org.id, { name: 'Rerun 5K' });
   const secret = (await createApiKey(h.deps.store, org.id, { kind: 'secret' })).key;
   const pub = (await createApiKey(h.deps.store, org.id, { kind: 'publishable' })).key;
   const admin = (path: string, o: { method?: string; body?: unknown } = {}) =>
-    h.call(`/api/v1/admin/${org.id}/event/${event.id}${path}`, { key: secret, ...o });
+    h.call(`/api/v1/admin/${org.id}/events/${event.id}${path}`, { key: secret, ...o });
   const search = async (bib: string) => {
     const res = await h.call(`/api/v1/ext/${org.id}/event/${event.id}/bibs/${bib}`, { key: pub });
     return (await json<ImagePage>(res)).data.images.map((i) => i.image_id);
@@ -60,10 +61,7 @@ describe('OCR re-runs keep human decisions (real models)', () => {
       ids.push(res.image_id);
     }
   });
-  after(async () => {
-    await w.h.deps.ocr?.close();
-    await w.h.close();
-  });
+  after(() => w.h.close());
 
   test('a manual tag survives, a rejected read stays rejected, a stale read is dropped', async () => {
     for (let i = 0; i < 3; i++) assert.deepEqual(await w.search(bib(i)), [ids[i]], `read ${bib(i)}`);
@@ -73,12 +71,10 @@ describe('OCR re-runs keep human decisions (real models)', () => {
     const read1 = (await w.photo(ids[1]!)).bibs.find((b) => b.source === 'ocr')!;
     const rejected = await w.admin(`/photos/${ids[1]}/bibs/${read1.tag_id}`, { method: 'PATCH', body: { status: 'rejected' } });
     assert.equal(rejected.status, 200);
-    // Photo 2: removed through the older route (DELETE …/events/{e}/photos/{i}/bibs/{bib}), which rejects OCR reads.
-    const removed = await w.h.call(`/api/v1/admin/${w.org.id}/events/${w.event.id}/photos/${ids[2]}/bibs/${bib(2)}`, {
-      key: w.secret,
-      method: 'DELETE',
-    });
+    // Photo 2: the bib removed by hand (DELETE …/photos/{i}/bibs/{bib}), which rejects an OCR read.
+    const removed = await w.admin(`/photos/${ids[2]}/bibs/${bib(2)}`, { method: 'DELETE' });
     assert.equal(removed.status, 200);
+    assert.equal((await json<BibPhoto>(removed)).data.bibs.find((b) => b.source === 'ocr')?.status, 'rejected');
     // Photo 0: an old wrong read nobody reviewed, which the OCR will not read again.
     await w.h.deps.store.bibs.add(ids[0]!, {
       bib: '31337',
@@ -118,7 +114,7 @@ describe('OCR re-runs keep human decisions (real models)', () => {
 
   test('an accepted candidate stays accepted; a second re-run while one runs is 409; unread_only reads nothing new', async () => {
     // The list leaves photo 0's runner out: its read becomes a candidate; the organiser accepts it.
-    const put = await w.h.call(`/api/v1/admin/${w.org.id}/event/${w.event.id}/bibs/issued`, {
+    const put = await w.h.call(`/api/v1/admin/${w.org.id}/events/${w.event.id}/bibs/issued`, {
       key: w.secret,
       method: 'PUT',
       body: `bib\n${bib(1)}\n${bib(2)}\n`,
@@ -175,7 +171,6 @@ describe('OCR models missing', () => {
     photo = (await generatePhotos(1, 52_100, { longSide: [600, 700], runners: [1, 1], bibWidth: [160, 200] }))[0]!;
   });
   after(async () => {
-    await w.h.deps.ocr?.close();
     await w.h.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -196,7 +191,7 @@ describe('OCR models missing', () => {
     assert.equal(stored.scan?.state, 'failed');
     assert.match(stored.scan!.error!, /npm run fetch-models/);
 
-    await assert.rejects(w.h.deps.ocr!.rerunEvent(w.h.deps.blobs, w.event), OcrModelsError);
+    await assert.rejects(w.h.deps.bibtrack!.rerunEvent(w.h.deps.blobs, w.event), OcrModelsError);
     const job = await w.rerun();
     assert.equal(job.state, 'failed');
     assert.match(job.error!, /npm run fetch-models/);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BibOverview, BibPhoto, BibPhotoPage, IssuedList, IssuedReport } from '../../../core/api/bibtrack.ts';
 import { normaliseBib, type ImagePage } from '../../../core/index.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
-import { attachBibTrack, parseIssuedCsv } from '../../../server/services/bibtrack.ts';
+import { parseIssuedCsv } from '../../../server/services/bibtrack.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { EventRow, NewBibTag } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
@@ -28,7 +28,8 @@ describe('BIB search and the issued-bib list', () => {
   const ids: Record<string, string> = {};
 
   before(async () => {
-    h = createHarness();
+    // The service for the admin routes; nothing here reads photos.
+    h = createHarness({ bibtrack: { reader: () => assert.fail('no OCR in this test') } });
     const org = await h.deps.store.orgs.create('Search club');
     event = await h.deps.store.events.create(org.id, { name: 'Search 10K' });
     secret = (await createApiKey(h.deps.store, org.id, { kind: 'secret' })).key;
@@ -44,14 +45,14 @@ describe('BIB search and the issued-bib list', () => {
       ['untagged', [], []],
     ];
     for (const [i, [name, tags, sidecar]] of plan.entries()) {
-      const res = await ingestPhoto(h.deps, event, { name, data: await makeJpeg({ seed: 500 + i }), bibs: sidecar });
+      // Ingest without the OCR stage: the reads are added below.
+      const ingest = { store: h.deps.store, blobs: h.deps.blobs };
+      const res = await ingestPhoto(ingest, event, { name, data: await makeJpeg({ seed: 500 + i }), bibs: sidecar });
       assert.equal(res.status, 'added');
       ids[name] = res.image_id;
       for (const t of tags) await h.deps.store.bibs.add(res.image_id, t);
     }
     await h.deps.store.bibs.add(ids.manual0427!, { ...ocr('0427'), source: 'manual', confidence: null, box: null });
-    // The service for the admin routes; nothing here reads photos.
-    attachBibTrack(h.deps, { reader: () => assert.fail('no OCR in this test') });
   });
   after(() => h.close());
 
@@ -61,7 +62,7 @@ describe('BIB search and the issued-bib list', () => {
     return (await json<ImagePage>(res)).data.images.map((i) => i.image_id).sort();
   };
   const admin = (path: string, o: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
-    h.call(`/api/v1/admin/${event.org_id}/event/${event.id}${path}`, { key: secret, ...o });
+    h.call(`/api/v1/admin/${event.org_id}/events/${event.id}${path}`, { key: secret, ...o });
 
   test('exact normalised match; leading zeros match both ways; case, spaces and dashes ignored; no fuzzy match', async () => {
     const both = [ids.read427!, ids.manual0427!].sort();
@@ -113,7 +114,12 @@ describe('BIB search and the issued-bib list', () => {
       (await admin(`/photos/${ids.read42}/bibs/${tag.tag_id}`, { method: 'PATCH', body: { status: 'accepted' } })).status,
       404,
     );
-    assert.equal((await admin(`/photos/not-a-uuid/bibs`)).status, 422);
+    const notUuid = await admin(`/photos/not-a-uuid/bibs`);
+    assert.equal(notUuid.status, 422);
+    assert.match((await json(notUuid)).message, /^image_id: must be a UUID/);
+    const badTag = await admin(`/photos/${ids.candidate555}/bibs/x`, { method: 'PATCH', body: { status: 'accepted' } });
+    assert.equal(badTag.status, 422);
+    assert.match((await json(badTag)).message, /^tag_id: /);
   });
 
   test('photos without a bib, paginated: the manual tagging queue; a manual tag takes a photo off it', async () => {
@@ -134,7 +140,14 @@ describe('BIB search and the issued-bib list', () => {
     assert.deepEqual([tag.bib, tag.source, tag.status], ['0815', 'manual', 'accepted']);
     assert.deepEqual(await search('815'), [ids.untagged]);
     assert.equal((await page(1, 10)).pagination.total, 1);
-    assert.equal((await admin('/bibs/untagged?page_size=0')).status, 422);
+    const zero = await admin('/bibs/untagged?page_size=0');
+    assert.equal(zero.status, 422);
+    assert.equal((await json(zero)).message, 'page_size: must be 1 or more');
+    const big = await admin('/bibs/untagged?page_size=201');
+    assert.equal(big.status, 422);
+    assert.equal((await json(big)).message, 'page_size: must be at most 200');
+    const issued = await admin('/bibs/issued?page_size=5001');
+    assert.equal((await json(issued)).message, 'page_size: must be at most 5000');
   });
 
   test('issued CSV: a bib column by name or the first column, bad rows reported by line', () => {
@@ -231,11 +244,9 @@ describe('BIB search and the issued-bib list', () => {
   });
 
   test('removing a bib by hand matches it as search does: "427" removes the manual tag "0427"', async () => {
-    const res = await h.call(`/api/v1/admin/${event.org_id}/events/${event.id}/photos/${ids.manual0427}/bibs/427`, {
-      key: secret,
-      method: 'DELETE',
-    });
+    const res = await admin(`/photos/${ids.manual0427}/bibs/427`, { method: 'DELETE' });
     assert.equal(res.status, 200);
+    assert.deepEqual((await json<BibPhoto>(res)).data.bibs, [], 'the answer is the photo with its bibs, as GET reads it');
     assert.deepEqual(await search('0427'), []);
   });
 });

@@ -60,8 +60,18 @@ describe('certificates API', () => {
       }
       const unknown = await w.call(w.adm('', 99999));
       assert.equal(unknown.res.status, 404);
-      const notMine = await w.call(`/api/v1/admin/${w.orgId}/event/${w.otherOrg.eventId}/certificates`);
+      const notMine = await w.call(`/api/v1/admin/${w.orgId}/events/${w.otherOrg.eventId}/certificates`);
       assert.equal(notMine.res.status, 403);
+    });
+
+    test('the deprecated /event/{id}/certificates alias answers as before, marked deprecated', async () => {
+      const old = await w.call<{ templates: BuiltinTemplateItem[] }>(w.adm('/templates').replace('/events/', '/event/'));
+      assert.equal(old.res.status, 200);
+      assert.equal(old.res.headers.get('deprecation'), 'true');
+      assert.match(old.res.headers.get('link')!, /\/events\/\d+\/certificates\/templates>; rel="successor-version"$/);
+      assert.deepEqual(old.body, (await w.call(w.adm('/templates'))).body);
+      const pk = await w.call(w.adm('').replace('/events/', '/event/'), { key: w.publishable });
+      assert.equal(pk.res.status, 403);
     });
 
     test('public look-up: no key 401, other organisation key 403', async () => {
@@ -256,9 +266,15 @@ describe('certificates API', () => {
         q.body.data.records.map((r) => r.bib),
         ['105'],
       );
-      for (const bad of ['page=0', 'page_size=501', 'page_size=x']) {
+      for (const [bad, message] of [
+        ['page=0', /^page: must be 1 or more$/],
+        ['page_size=501', /^page_size: must be at most 500$/],
+        ['page_size=x', /^page_size: /],
+        [`q=${'x'.repeat(101)}`, /^q: must be at most 100 characters$/],
+      ] as const) {
         const r = await w.call(w.adm(`/records?${bad}`));
         assert.equal(r.res.status, 422, bad);
+        assert.match(r.body.message, message, bad);
       }
     });
 

@@ -3,10 +3,9 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import type { CertificateField } from '../../../core/certify.ts';
-import type { AppDeps } from '../../../server/deps.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { EventRow } from '../../../server/store/types.ts';
-import { createHarness, json, type Envelope, type Harness } from '../../support/harness.ts';
+import { createHarness, json, type Envelope, type Harness, type HarnessOptions } from '../../support/harness.ts';
 
 export interface CertWorld {
   h: Harness;
@@ -16,7 +15,7 @@ export interface CertWorld {
   secret: string;
   publishable: string;
   otherOrg: { orgId: number; eventId: number; secret: string };
-  /** Admin route of the event: `/api/v1/admin/{org}/event/{event}/certificates{path}`. */
+  /** Admin route of the event: `/api/v1/admin/{org}/events/{event}/certificates{path}`. */
   adm(path?: string, eventId?: number): string;
   /** Public route of a BIB. */
   pub(bib: string, eventId?: number): string;
@@ -29,8 +28,8 @@ export interface CertWorld {
   file(url: string, headers?: Record<string, string>): Promise<Response>;
 }
 
-export async function createCertWorld(overrides: Partial<AppDeps> = {}): Promise<CertWorld> {
-  const h = createHarness(overrides);
+export async function createCertWorld(opts: HarnessOptions = {}): Promise<CertWorld> {
+  const h = createHarness(opts);
   const { store } = h.deps;
   const org = await store.orgs.create('Lakeside Runners');
   const event = await store.events.create(org.id, {
@@ -52,7 +51,7 @@ export async function createCertWorld(overrides: Partial<AppDeps> = {}): Promise
     secret,
     publishable,
     otherOrg: { orgId: org2.id, eventId: ev2.id, secret: secret2 },
-    adm: (path = '', eventId = event.id) => `/api/v1/admin/${org.id}/event/${eventId}/certificates${path}`,
+    adm: (path = '', eventId = event.id) => `/api/v1/admin/${org.id}/events/${eventId}/certificates${path}`,
     pub: (bib, eventId = event.id) => `/api/v1/ext/${org.id}/event/${eventId}/certificates/${encodeURIComponent(bib)}`,
     async call<T>(
       path: string,
