@@ -1,17 +1,16 @@
-import { z } from 'zod';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
-import type { AppEnv } from './http/env.ts';
-import { fail, ok } from './http/envelope.ts';
-import { ApiError, unavailable } from './http/errors.ts';
+import { fail } from './http/envelope.ts';
+import { ApiError } from './http/errors.ts';
 import { checkPreflightOrigin } from './http/preflight.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { docsRoutes } from './routes/docs/index.ts';
-import { registerSecurity } from './routes/docs/openapi.ts';
-import { createRouter, defineRoute, describeHttpException } from './http/route.ts';
+import { registerComponents } from './routes/docs/openapi.ts';
+import { createRouter, describeHttpException } from './http/route.ts';
+import { healthRoutes } from './routes/health.ts';
 import { extRoutes } from './routes/ext/index.ts';
 import { certificateFiles } from './routes/files/certificates.ts';
 import { originalFiles } from './routes/files/originals.ts';
@@ -20,20 +19,9 @@ import { checkoutPages } from './routes/pages/checkout.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-const healthRoute = defineRoute({
-  method: 'get',
-  path: '/healthz',
-  tag: 'Operations',
-  summary: 'Health check',
-  description: 'Answers 200 when the database answers, else 503.',
-  auth: 'none',
-  data: z.object({ status: z.literal('ok') }),
-  errors: [503],
-});
-
 export function createApp(deps: AppDeps) {
   const app = createRouter();
-  registerSecurity(app);
+  registerComponents(app);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }), async (c, next) => {
@@ -71,15 +59,7 @@ export function createApp(deps: AppDeps) {
     );
   }
 
-  app.openapi(healthRoute, async (c) => {
-    try {
-      await deps.store.images.count(0);
-    } catch (e) {
-      deps.log.error('health check failed', { error: String(e) });
-      throw unavailable('The database does not answer');
-    }
-    return ok(c, 'ok', { status: 'ok' as const });
-  });
+  app.route('/', healthRoutes);
   app.route('/api/v1/ext/:org_id', extRoutes(limiter));
   app.route('/api/v1/admin/:org_id', adminRoutes(limiter));
   app.route('/api/v1/webhooks', webhookRoutes);

@@ -22,10 +22,11 @@ export const PAGE_SIZES = {
 } as const;
 export type PagedEndpoint = keyof typeof PAGE_SIZES;
 
+/** A whole number from a query string; a wrong value stops there (one message, not three). */
 const intFromQuery = (name: string) =>
   z.coerce
     .number({ error: `${name} must be a whole number` })
-    .refine((n) => Number.isInteger(n), `${name} must be a whole number`);
+    .int({ error: `${name} must be a whole number`, abort: true });
 
 export interface PageSize {
   default: number;
@@ -40,11 +41,12 @@ export function pageQuery(sizes: PagedEndpoint | PageSize) {
   const { default: def, max } = typeof sizes === 'string' ? PAGE_SIZES[sizes] : sizes;
   return z.object({
     page: intFromQuery('page')
-      .pipe(z.number().min(1, 'must be 1 or more'))
+      .min(1, 'must be 1 or more')
       .default(1)
       .meta({ description: '1-based page; past the end answers an empty list with the totals' }),
     page_size: intFromQuery('page_size')
-      .pipe(z.number().min(1, 'must be 1 or more').max(max, `must be at most ${max}`))
+      .min(1, 'must be 1 or more')
+      .max(max, `must be at most ${max}`)
       .default(def)
       .meta({ description: `items per page, 1–${max} (default ${def})` }),
   });

@@ -33,9 +33,7 @@ export const createRouter = (): Router =>
   });
 
 /** The error envelope of spec §1.4 (data is always null). */
-export const ErrorEnvelope = z
-  .object({ responseType: z.literal('error'), message: z.string(), data: z.null() })
-  .meta({ id: 'ErrorEnvelope' });
+export const ErrorEnvelope = z.object({ responseType: z.literal('error'), message: z.string(), data: z.null() });
 
 /** The success envelope of spec §1.4 around a route's `data` schema. */
 export const successEnvelope = <D extends ZodType>(data: D) =>
@@ -95,7 +93,8 @@ interface JsonRoute<
 > extends Common<M, P, R> {
   /** The schema of the success envelope's `data`. */
   data: D;
-  status?: S;
+  /** The success status (default 200), or the statuses when it depends (`[200, 201]`: saved or created). */
+  status?: S | readonly S[];
 }
 
 interface RawRoute<M extends Method, P extends string, R extends Request | undefined> extends Common<M, P, R> {
@@ -107,16 +106,29 @@ type JsonResponses<D extends ZodType, S extends SuccessStatus> = {
   [K in S]: { description: string; content: { 'application/json': { schema: ReturnType<typeof successEnvelope<D>> } } };
 };
 
+/** Error answers are shared components of the document (`#/components/responses/Error404`, …). */
+export const errorResponseName = (status: number) => `Error${status}`;
+
 function errorResponses(auth: Auth, errors: number[]) {
   const codes = new Set(errors);
   if (auth === 'key' || auth === 'secret') for (const s of [401, 403, 429]) codes.add(s);
   if (auth === 'signed') codes.add(403);
   codes.add(500);
-  const out: Record<number, { description: string; content: { 'application/json': { schema: typeof ErrorEnvelope } } }> = {};
-  for (const s of [...codes].sort((a, b) => a - b)) {
-    out[s] = { description: STATUS_TEXT[s] ?? 'Error', content: { 'application/json': { schema: ErrorEnvelope } } };
-  }
+  const out: Record<number, { $ref: string }> = {};
+  for (const s of [...codes].sort((a, b) => a - b)) out[s] = { $ref: `#/components/responses/${errorResponseName(s)}` };
   return out;
+}
+
+/** Registers the shared error answers on the app whose document lists them. */
+export function registerErrorResponses(app: Router): void {
+  app.openAPIRegistry.register('ErrorEnvelope', ErrorEnvelope);
+  for (const [status, description] of Object.entries(STATUS_TEXT)) {
+    if (Number(status) < 400) continue;
+    app.openAPIRegistry.registerComponent('responses', errorResponseName(Number(status)), {
+      description,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+    });
+  }
 }
 
 function common(def: Common<Method, string, Request | undefined>) {
@@ -143,10 +155,13 @@ export function defineRoute<
   R extends Request | undefined = undefined,
   S extends SuccessStatus = 200,
 >(def: JsonRoute<M, P, R, D, S>) {
-  const status = (def.status ?? 200) as S;
+  const statuses = [def.status ?? 200].flat() as S[];
+  const schema = successEnvelope(def.data);
   const responses = {
     ...errorResponses(def.auth, def.errors),
-    [status]: { description: STATUS_TEXT[status]!, content: { 'application/json': { schema: successEnvelope(def.data) } } },
+    ...Object.fromEntries(
+      statuses.map((st) => [st, { description: STATUS_TEXT[st]!, content: { 'application/json': { schema } } }]),
+    ),
   } as unknown as JsonResponses<D, S>;
   return createRoute({ ...common(def), responses } as unknown as {
     method: M;

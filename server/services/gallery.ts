@@ -12,6 +12,9 @@ import {
 } from '../../core/index.ts';
 import type { FaceSearchRow } from '../store/face-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
+
+/** What these reads need of the app's deps. */
+type Deps = { store: Store };
 import { confidenceOf, type FaceService } from './faces.ts';
 import { toImageItem } from './image-items.ts';
 
@@ -33,12 +36,12 @@ export function toEventDetails(e: EventRow, imageCount: number): EventDetails {
   };
 }
 
-export async function eventDetails(store: Store, event: EventRow): Promise<EventDetails> {
+export async function eventDetails({ store }: Deps, event: EventRow): Promise<EventDetails> {
   return toEventDetails(event, await store.images.count(event.id));
 }
 
 /** The organisation's events; `eventIds` limits the list to a publishable key's events. */
-export async function eventList(store: Store, orgId: number, q: PageQuery, eventIds: number[] | null): Promise<EventList> {
+export async function eventList({ store }: Deps, orgId: number, q: PageQuery, eventIds: number[] | null): Promise<EventList> {
   const { items, total } = await store.events.listForOrg(orgId, pageWindow(q), eventIds);
   return {
     events: items.map((e) => ({
@@ -54,19 +57,19 @@ export async function eventList(store: Store, orgId: number, q: PageQuery, event
 }
 
 /** A page of the event's photos in capture order; `base` is the public origin for the links. */
-export async function imagePage(store: Store, base: string, event: EventRow, q: PageQuery): Promise<ImagePage> {
+export async function imagePage({ store }: Deps, base: string, event: EventRow, q: PageQuery): Promise<ImagePage> {
   const { items, total } = await store.images.list(event.id, pageWindow(q));
   return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
 }
 
 /** A page of the photos tagged with a BIB (leading zeros and case ignored, see core/bib.ts). */
-export async function bibPage(store: Store, base: string, event: EventRow, bib: string, q: PageQuery): Promise<ImagePage> {
+export async function bibPage({ store }: Deps, base: string, event: EventRow, bib: string, q: PageQuery): Promise<ImagePage> {
   const { items, total } = await store.images.listByBib(event.id, bibSearchKeys(bib), pageWindow(q));
   return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
 }
 
 /** Day and hour buckets of the event's photos, in the event's time zone. */
-export async function timelineDays(store: Store, event: EventRow): Promise<TimelineDays> {
+export async function timelineDays({ store }: Deps, event: EventRow): Promise<TimelineDays> {
   const days: TimelineDay[] = [];
   for (const b of await store.images.timelineBuckets(event.id)) {
     let day = days.at(-1);
@@ -79,7 +82,7 @@ export async function timelineDays(store: Store, event: EventRow): Promise<Timel
 
 /** A page of the photos captured in [fromMs, toMs). */
 export async function timelinePage(
-  store: Store,
+  { store }: Deps,
   base: string,
   event: EventRow,
   window: { fromMs: number; toMs: number },
@@ -91,14 +94,21 @@ export async function timelinePage(
 
 /** A page of a stored selfie search's matches, as photos with their confidence. */
 export async function selfiePage(
-  store: Store,
+  { store }: Deps,
   faces: FaceService,
   base: string,
   search: FaceSearchRow,
   q: PageQuery,
 ): Promise<FaceSearchData> {
   const { items: hits, total } = await faces.hits(search.request_id, pageWindow(q));
-  const rows = new Map((await store.images.getMany(search.event_id, hits.map((h) => h.image_id))).map((r) => [r.id, r]));
+  const rows = new Map(
+    (
+      await store.images.getMany(
+        search.event_id,
+        hits.map((h) => h.image_id),
+      )
+    ).map((r) => [r.id, r]),
+  );
   return {
     request_id: search.request_id,
     confidence_percentage: Math.round(search.threshold * 1000) / 10,

@@ -87,7 +87,10 @@ describe('OpenAPI document', () => {
     has('post', `${aev}/plans`);
     has('get', '/files/o/{image_id}');
     has('get', '/files/r/{key}');
-    assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/api/v1/admin/{org_id}/event/')), 'the deprecated alias is not listed');
+    assert.ok(
+      !Object.keys(doc.paths).some((p) => p.startsWith('/api/v1/admin/{org_id}/event/')),
+      'the deprecated alias is not listed',
+    );
   });
 
   test('envelopes, error statuses, security and no dangling $ref', () => {

@@ -268,8 +268,7 @@ export const putRecordRoute = defineRoute({
     body: { required: true, content: { 'application/json': { schema: PutRecordRequest } } },
   },
   data: CertificateRecordItem,
-  // 200 or 201: defineRoute documents one success status (200 here, 201 in the description); the type allows both.
-  status: 200 as 200 | 201,
+  status: [200, 201],
   errors: [400, 404, 415, 422],
 });
 

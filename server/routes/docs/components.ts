@@ -1,3 +1,4 @@
+import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import * as admin from '../../../core/api/admin.ts';
 import * as bibtrack from '../../../core/api/bibtrack.ts';
@@ -9,7 +10,8 @@ import * as checkout from '../../../core/checkout.ts';
 /**
  * Names the document's reusable schemas: a schema registered here is written once under
  * `components.schemas` and referenced (`$ref`) wherever a route uses it. Same instances as the validators
- * (zod's global registry attaches the id to the schema itself, it does not copy it).
+ * (the generator's registry attaches the id to the schema itself; `.openapi(id)` would make a copy the validators
+ * never see).
  */
 const NAMED: Record<string, unknown> = {
   PaginationInfo,
@@ -34,7 +36,7 @@ export function nameComponents(): void {
   named = true;
   for (const [id, schema] of Object.entries(NAMED)) {
     if (!(schema instanceof z.ZodType)) throw new Error(`components: ${id} is not a zod schema`);
-    const meta = z.globalRegistry.get(schema);
-    if (!meta?.id) z.globalRegistry.add(schema, { ...meta, id });
+    const meta = zodToOpenAPIRegistry.get(schema);
+    if (!meta?._internal?.refId) zodToOpenAPIRegistry.add(schema, { ...meta, _internal: { ...meta?._internal, refId: id } });
   }
 }

@@ -31,7 +31,8 @@ export function servedRoutes(app: Router): Set<string> {
 
 export function documentedRoutes(doc: { paths?: Record<string, Record<string, unknown>> }): Set<string> {
   const out = new Set<string>();
-  for (const [path, ops] of Object.entries(doc.paths ?? {})) for (const m of Object.keys(ops)) out.add(`${m} ${path.replace(/\/$/, '')}`);
+  for (const [path, ops] of Object.entries(doc.paths ?? {}))
+    for (const m of Object.keys(ops)) out.add(`${m} ${path.replace(/\/$/, '')}`);
   return out;
 }
 

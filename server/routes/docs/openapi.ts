@@ -1,4 +1,4 @@
-import type { Router } from '../../http/route.ts';
+import { registerErrorResponses, type Router } from '../../http/route.ts';
 import { nameComponents } from './components.ts';
 
 /**
@@ -27,7 +27,9 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Operations', description: 'Health and the API document.' },
 ];
 
-export function registerSecurity(app: Router): void {
+/** The document's shared parts: the API key scheme and the error answers. */
+export function registerComponents(app: Router): void {
+  registerErrorResponses(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',
     in: 'header',

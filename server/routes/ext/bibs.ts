@@ -21,6 +21,6 @@ export const searchBib = defineRoute({
 
 export const bibs = createRouter().openapi(searchBib, async (c) => {
   const { bib } = c.req.valid('param');
-  const data = await bibPage(c.get('deps').store, baseUrl(c), c.get('event'), bib, c.req.valid('query'));
+  const data = await bibPage(c.get('deps'), baseUrl(c), c.get('event'), bib, c.req.valid('query'));
   return ok(c, `Records for bib number ${bib}`, data);
 });

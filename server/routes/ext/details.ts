@@ -17,5 +17,5 @@ export const detailsRoute = defineRoute({
 });
 
 export const details = createRouter().openapi(detailsRoute, async (c) =>
-  ok(c, 'Event details', await eventDetails(c.get('deps').store, c.get('event'))),
+  ok(c, 'Event details', await eventDetails(c.get('deps'), c.get('event'))),
 );

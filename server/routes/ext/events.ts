@@ -18,6 +18,6 @@ export const listEvents = defineRoute({
 
 /** List Events (spec §3.2). */
 export const events = createRouter().openapi(listEvents, async (c) => {
-  const data = await eventList(c.get('deps').store, c.get('orgId'), c.req.valid('query'), c.get('apiKey').event_ids);
+  const data = await eventList(c.get('deps'), c.get('orgId'), c.req.valid('query'), c.get('apiKey').event_ids);
   return ok(c, 'Records for events', data);
 });

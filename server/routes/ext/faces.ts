@@ -55,7 +55,9 @@ export const faceSearchRoute = defineRoute({
       content: {
         'multipart/form-data': {
           schema: multipartBody({
-            file: { description: `the selfie (JPEG, PNG or WebP) or its aligned 112×112 crop, at most ${SELFIE_MAX_BYTES / 1024 / 1024} MiB` },
+            file: {
+              description: `the selfie (JPEG, PNG or WebP) or its aligned 112×112 crop, at most ${SELFIE_MAX_BYTES / 1024 / 1024} MiB`,
+            },
             embedding: { description: 'instead of a file: a JSON array of 512 numbers', file: false },
             request_id: { description: 'optional: a stored search to replay, or the id of the new one', file: false },
             add_to: { description: 'optional: an earlier search to widen', file: false },
@@ -136,10 +138,14 @@ async function selfieBody(c: Context<AppEnv>): Promise<{ fields: Record<string, 
 }
 
 async function respond(c: Context<AppEnv>, search: FaceSearchRow, q: { page: number; page_size: number }, replay: boolean) {
-  const data = await selfiePage(c.get('deps').store, service(c), baseUrl(c), search, q);
+  const data = await selfiePage(c.get('deps'), service(c), baseUrl(c), search, q);
   const total = data.pagination.total;
   const found =
-    total === 0 ? 'No photos matched this selfie' : total === 1 ? '1 photo matched this selfie' : `${total} photos matched this selfie`;
+    total === 0
+      ? 'No photos matched this selfie'
+      : total === 1
+        ? '1 photo matched this selfie'
+        : `${total} photos matched this selfie`;
   return ok(c, replay ? `${found} (stored result)` : found, data);
 }
 

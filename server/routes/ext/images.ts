@@ -20,6 +20,6 @@ export const listImages = defineRoute({
 });
 
 export const images = createRouter().openapi(listImages, async (c) => {
-  const data = await imagePage(c.get('deps').store, baseUrl(c), c.get('event'), c.req.valid('query'));
+  const data = await imagePage(c.get('deps'), baseUrl(c), c.get('event'), c.req.valid('query'));
   return ok(c, data.pagination.total === 0 ? 'No images found' : 'Records for all images', data);
 });

@@ -52,12 +52,12 @@ export const timelineImagesRoute = defineRoute({
 
 export const timeline = createRouter()
   .openapi(timelineDaysRoute, async (c) => {
-    const data = await timelineDays(c.get('deps').store, c.get('event'));
+    const data = await timelineDays(c.get('deps'), c.get('event'));
     return ok(c, data.days.length ? 'Timeline buckets' : 'No timeline data', data);
   })
   .openapi(timelineImagesRoute, async (c) => {
     const { from, to, ...page } = c.req.valid('query');
     const window = { fromMs: from * 1000, toMs: to * 1000 };
-    const data = await timelinePage(c.get('deps').store, baseUrl(c), c.get('event'), window, page);
+    const data = await timelinePage(c.get('deps'), baseUrl(c), c.get('event'), window, page);
     return ok(c, data.pagination.total ? 'Records for timeline window' : 'No images found in this window', data);
   });

@@ -13,8 +13,14 @@ export const originalFileRoute = defineRawRoute({
     'Only through a link from Download Originals. 403 when the signature is wrong or expired. Private, attachment, ETag = content hash, Range supported.',
   auth: 'signed',
   // The signature is checked before the id: a changed id is 403 like any other change to the link.
-  request: { params: z.object({ image_id: z.string().meta({ description: 'image id (UUID)', format: 'uuid' }) }), query: SignedQuery },
-  raw: { description: 'The original (206 with Content-Range for a Range request, 304 when If-None-Match matches)', type: 'image/jpeg' },
+  request: {
+    params: z.object({ image_id: z.string().meta({ description: 'image id (UUID)', format: 'uuid' }) }),
+    query: SignedQuery,
+  },
+  raw: {
+    description: 'The original (206 with Content-Range for a Range request, 304 when If-None-Match matches)',
+    type: 'image/jpeg',
+  },
   errors: [404, 416],
 });
 
