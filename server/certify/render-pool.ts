@@ -2,10 +2,11 @@
  * Certificate rendering on worker threads, so a burst of downloads on race day does not stall the
  * API: `size` threads (default 2), started on first use, unref'd (they never keep the process alive).
  * A job goes to a free thread; callers bound concurrency themselves (the service's queue). If a thread
- * cannot start (no TypeScript loader in an unusual host), the pool reports `unavailable` and the
+ * cannot start (e.g. the sources run without a TypeScript loader), the pool reports `unavailable` and the
  * caller renders in-process instead.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads.ts';
 import type { RenderJob, RenderReply } from './render-worker.ts';
 
 interface Slot {
@@ -19,19 +20,6 @@ interface Slot {
 
 /** A thread idle this long ends (its fonts and caches are freed); the next render starts a new one. */
 const IDLE_MS = 600_000;
-
-/** The worker runs TypeScript: import the entry, registering tsx first when the inherited loader did not take. */
-function bootstrap(entry: string, tsxApi: string): string {
-  return [
-    `const entry = ${JSON.stringify(entry)};`,
-    `try { await import(entry); }`,
-    `catch (e) {`,
-    `  if (e?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;`,
-    `  (await import(${JSON.stringify(tsxApi)})).register();`,
-    `  await import(entry + '?tsx');`,
-    `}`,
-  ].join('\n');
-}
 
 export class RenderPool {
   private readonly slots: Slot[] = [];
@@ -84,12 +72,8 @@ export class RenderPool {
   }
 
   private spawn(): Slot {
-    const entry = new URL('./render-worker.ts', import.meta.url).href;
-    const worker = new Worker(bootstrap(entry, import.meta.resolve('tsx/esm/api')), {
-      eval: true,
-      // Only tsx: the parent's own flags (--test, heap sizes…) are often not allowed in a worker.
-      execArgv: ['--import', import.meta.resolve('tsx')],
-    });
+    // `render-worker.js` when compiled, `render-worker.ts` through tsx from the sources.
+    const worker = startWorker('./render-worker.ts', import.meta.url);
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const slot: Slot = {

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
+import { PACKAGE_ROOT } from '../../paths.ts';
 
 export interface FontFaceSpec {
   family: string;
@@ -118,7 +119,8 @@ const GENERIC: Record<string, string> = {
   'noto sans hans': 'Noto Sans SC',
 };
 
-const require = createRequire(import.meta.url);
+// From the package root (not this file): the same node_modules whether the sources or the compiled server run.
+const require = createRequire(path.join(PACKAGE_ROOT, 'package.json'));
 
 /** Root folder of an installed package, even when its `exports` hide `package.json`. */
 export function packageRoot(pkg: string): string {

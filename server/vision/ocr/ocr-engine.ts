@@ -11,7 +11,7 @@
  * One engine holds two sessions (single intra-op thread by default); `readBibs` may be called
  * concurrently. For ingest, use `OcrPool` (ocr-pool.ts), which runs engines in worker threads.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp, { type Metadata } from 'sharp';
 import { normaliseBib } from '../../../core/bib.ts';
@@ -31,6 +31,7 @@ import { decodeLine, digitClasses, loadCharset, type LineRead } from './ctc.ts';
 import { dbPostprocess, quadBounds, sortReadingOrder, type DbOptions, type Point, type Quad } from './db-postprocess.ts';
 import { prepareDetInput, type RgbImage } from './preprocess.ts';
 import { readVerifiedModel } from '../model-files.ts';
+import { paths } from '../../paths.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -127,7 +128,7 @@ const REC_BATCH_SPREAD = 1.25;
 const RUN_MARGIN = 0.4 * REC_HEIGHT;
 
 export function defaultModelsDir(): string {
-  return resolve(process.env.MODELS_DIR ?? join(import.meta.dirname, '..', '..', '..', 'models'));
+  return resolve(process.env.MODELS_DIR ?? paths.models);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@
  * cannot be loaded, every task fails with the same `OcrModelsError` (telling to fetch the models).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../threads.ts';
 import { OcrImageError, OcrModelsError, type BibRead, type OcrEngineOptions, type ReadBibsOptions } from './ocr-engine.ts';
 import type { SerialisedError, WorkerRequest } from './ocr-worker.ts';
 
@@ -67,23 +68,6 @@ function reviveError(e: SerialisedError): Error {
   const err = new Error(e.message);
   err.name = e.name;
   return err;
-}
-
-/**
- * The worker runs TypeScript: it needs tsx's loader. Node 20 does not apply `--import` hooks to a
- * worker's entry module (privatenumber/tsx#354), so a one-line ESM bootstrap imports the .ts entry,
- * registering tsx first if the inherited `--import tsx` did not take.
- */
-function workerBootstrap(entry: string, tsxApi: string): string {
-  return [
-    `const entry = ${JSON.stringify(entry)};`,
-    `try { await import(entry); }`,
-    `catch (e) {`,
-    `  if (e?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;`,
-    `  (await import(${JSON.stringify(tsxApi)})).register();`,
-    `  await import(entry + '?tsx');`, // a fresh URL: the failed load is cached
-    `}`,
-  ].join('\n');
 }
 
 export class OcrPool {
@@ -168,13 +152,8 @@ export class OcrPool {
   }
 
   private spawn(): void {
-    const entry = new URL('./ocr-worker.ts', import.meta.url).href;
-    const worker = new Worker(workerBootstrap(entry, import.meta.resolve('tsx/esm/api')), {
-      eval: true,
-      workerData: this.engineOptions,
-      // Only tsx: the parent's own flags (--test, heap sizes…) are often not allowed in a worker.
-      execArgv: ['--import', import.meta.resolve('tsx')],
-    });
+    // `ocr-worker.js` when compiled, `ocr-worker.ts` through tsx from the sources.
+    const worker = startWorker('./ocr-worker.ts', import.meta.url, { workerData: this.engineOptions });
     const slot: Slot = { worker, ready: false, task: null };
     this.slots.push(slot);
     worker.on('message', (msg: WorkerReply) => this.onMessage(slot, msg));

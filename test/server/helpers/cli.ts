@@ -1,4 +1,5 @@
-// Runs the real `photo-finish` CLI (bin/photo-finish.mjs) in a child process with its own DATA_DIR.
+// Runs the real `photo-finish` CLI (bin/photo-finish.mjs) in a child process with its own DATA_DIR, from the
+// TypeScript sources (PHOTO_FINISH_SOURCES=1: never a stale dist-server/ build).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -13,7 +14,7 @@ export interface CliResult {
 
 export function startCli(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', PHOTO_FINISH_SOURCES: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
