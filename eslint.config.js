@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -8,12 +9,15 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'dist/',
+      'dist-server/',
       'data/',
       'models/',
       'coverage/',
       'test-results/',
       'playwright-report/',
       'custom-elements.json',
+      // Broken on purpose (an import cycle): linted only by test/server/lint.test.ts.
+      'test/lint-fixtures/',
     ],
   },
   js.configs.recommended,
@@ -25,6 +29,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // An import cycle fails lint: modules load in an order that depends on who imports first, and a value read
+    // during the cycle is undefined. Type-only imports do not count (they are erased). Imports name their `.ts`
+    // files, so Node's own resolution finds them; test/lint-fixtures/ holds a cycle test/server/lint.test.ts expects.
+    files: ['core/**/*.ts', 'server/**/*.ts', 'widgets/**/*.ts', 'test/lint-fixtures/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['core/**/*.ts'],
@@ -64,6 +81,32 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/widgets/**', '**/demo/**'], message: 'server/ never imports widgets or demo code.' }] },
+      ],
+    },
+  },
+  {
+    // Routes → services → store: a route validates, calls a service and answers; the store is the services'.
+    files: ['server/routes/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='store']",
+          message: 'Routes do not touch the store: call a service (server/services/, checkout/, certify/) that does.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/widgets/**', '**/demo/**'], message: 'server/ never imports widgets or demo code.' },
+            {
+              group: ['**/store/**'],
+              allowTypeImports: true,
+              message: 'Routes do not touch the store: call a service that does (types of rows are fine).',
+            },
+          ],
+        },
       ],
     },
   },
