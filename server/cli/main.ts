@@ -1,11 +1,12 @@
 // `photo-finish <command>`: operations on the embedded store (DATA_DIR).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CreateEventRequest } from '../../core/api/admin.ts';
-import { flattenIssues } from '../../core/index.ts';
 import type { AppDeps } from '../deps.ts';
+import type { Store } from '../store/types.ts';
 import { CliError, EXIT } from './errors.ts';
 
-// The store, sharp and the pipeline load only when a command needs them: --help and argument errors stay fast.
+// Every import beyond these is dynamic, made by the command that needs it: --help and argument errors load
+// nothing more; org, key and event commands load the config and the SQLite store only; the commands that
+// ingest, render or read bibs and faces load the whole app (createDeps: sharp, onnxruntime, pdf, fonts, stripe).
 const storage = async () => {
   const [{ createDeps }, { loadConfig }] = await Promise.all([import('../bootstrap.ts'), import('../config.ts')]);
   return { createDeps, loadConfig };
@@ -104,8 +105,23 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   }
 }
 
-async function requireOrg(deps: AppDeps, id: number) {
-  const org = await deps.store.orgs.get(id);
+/** The store alone (org, key and event commands): the config and SQLite, none of the services. */
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { openSqliteStore }, { dbFile }] = await Promise.all([
+    import('../config.ts'),
+    import('../store/sqlite/index.ts'),
+    import('../paths.ts'),
+  ]);
+  const store = openSqliteStore(dbFile(loadConfig().dataDir));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function requireOrg(store: Store, id: number) {
+  const org = await store.orgs.get(id);
   if (!org) throw new CliError(EXIT.failed, `organisation ${id} not found (photo-finish org list shows them)`);
   return org;
 }
@@ -116,12 +132,12 @@ async function org(sub: string | undefined, argv: string[]) {
     const name = (values.name as string | undefined)?.trim();
     if (!name) throw new CliError(EXIT.usage, '--name is required: photo-finish org create --name "My Running Club"');
     if (name.length > 200) throw new CliError(EXIT.usage, '--name must be at most 200 characters');
-    const row = await withDeps((d) => d.store.orgs.create(name));
+    const row = await withStore((s) => s.orgs.create(name));
     return output(!!values.json, row, `organisation ${row.id} created: ${row.name}`);
   }
   if (sub === 'list') {
     const { values } = args(argv, {});
-    const rows = await withDeps((d) => d.store.orgs.list());
+    const rows = await withStore((s) => s.orgs.list());
     return output(!!values.json, rows, rows.length ? rows.map((o) => `${o.id}\t${o.name}`).join('\n') : 'no organisations yet');
   }
   throw new CliError(EXIT.usage, `unknown org command: ${sub ?? '(none)'} (use: org create, org list)`);
@@ -150,9 +166,9 @@ async function key(sub: string | undefined, argv: string[]) {
       }
     });
     const label = (values.label as string | undefined)?.trim() || null;
-    const { key: full, row } = await withDeps(async (d) => {
-      await requireOrg(d, orgId);
-      return createApiKey(d.store, orgId, {
+    const { key: full, row } = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      return createApiKey(s, orgId, {
         kind: publishable ? 'publishable' : 'secret',
         label,
         eventIds: eventIds.length ? eventIds : null,
@@ -168,9 +184,9 @@ async function key(sub: string | undefined, argv: string[]) {
   if (sub === 'list') {
     const { values } = args(argv, { org: { type: 'string' } });
     const orgId = positiveInt('org', values.org);
-    const rows = await withDeps(async (d) => {
-      await requireOrg(d, orgId);
-      return d.store.keys.listForOrg(orgId);
+    const rows = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      return s.keys.listForOrg(orgId);
     });
     const { toKeyItem } = await keys();
     const items = rows.map(toKeyItem);
@@ -189,9 +205,9 @@ async function key(sub: string | undefined, argv: string[]) {
     const { values } = args(argv, { org: { type: 'string' }, id: { type: 'string' } });
     const orgId = positiveInt('org', values.org);
     const id = positiveInt('id', values.id);
-    const done = await withDeps(async (d) => {
-      await requireOrg(d, orgId);
-      return sub === 'delete' ? d.store.keys.delete(orgId, id) : d.store.keys.setActive(orgId, id, sub === 'activate');
+    const done = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      return sub === 'delete' ? s.keys.delete(orgId, id) : s.keys.setActive(orgId, id, sub === 'activate');
     });
     if (!done) throw new CliError(EXIT.failed, `key ${id} not found in organisation ${orgId}`);
     return output(!!values.json, { key_id: id, action: sub }, `key ${id} ${sub === 'delete' ? 'deleted' : `${sub}d`}`);
@@ -213,6 +229,10 @@ async function event(sub: string | undefined, argv: string[]) {
       sold: { type: 'boolean' },
     });
     const orgId = positiveInt('org', values.org);
+    const [{ CreateEventRequest }, { flattenIssues }] = await Promise.all([
+      import('../../core/api/admin.ts'),
+      import('../../core/index.ts'),
+    ]);
     const parsed = CreateEventRequest.safeParse({
       name: values.name ?? '',
       ...(values.date !== undefined ? { event_date: values.date } : {}),
@@ -230,9 +250,9 @@ async function event(sub: string | undefined, argv: string[]) {
       const issues = parsed.error.issues.map((i) => ({ ...i, path: i.path.map((p) => rename[String(p)] ?? p) }));
       throw new CliError(EXIT.usage, flattenIssues(issues));
     }
-    const row = await withDeps(async (d) => {
-      await requireOrg(d, orgId);
-      return d.store.events.create(orgId, { ...parsed.data, slug: undefined, flags: undefined });
+    const row = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      return s.events.create(orgId, { ...parsed.data, slug: undefined, flags: undefined });
     });
     return output(
       !!values.json,
@@ -244,10 +264,10 @@ async function event(sub: string | undefined, argv: string[]) {
   if (sub === 'list') {
     const { values } = args(argv, { org: { type: 'string' } });
     const orgId = positiveInt('org', values.org);
-    const rows = await withDeps(async (d) => {
-      await requireOrg(d, orgId);
-      const { items } = await d.store.events.listForOrg(orgId, { offset: 0, limit: 10_000 });
-      return Promise.all(items.map(async (e) => ({ ...e, image_count: await d.store.images.count(e.id) })));
+    const rows = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      const { items } = await s.events.listForOrg(orgId, { offset: 0, limit: 10_000 });
+      return Promise.all(items.map(async (e) => ({ ...e, image_count: await s.images.count(e.id) })));
     });
     const human = rows.length
       ? rows.map((e) => `${e.id}\t${e.name}\t${e.event_date ?? '-'}\t${e.time_zone}\t${e.image_count} photos`).join('\n')
