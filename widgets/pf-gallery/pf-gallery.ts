@@ -543,14 +543,17 @@ export class PfGallery extends PfElement implements LightboxHost {
   // ── keyboard and focus ─────────────────────────────────────────────────────────────────────────────────
 
   private async focusIndex(view: number) {
+    const cellButton = () => this.renderRoot.querySelector<HTMLButtonElement>(`.cell[data-i="${view}"] button.photo`);
     this.activeIndex = view;
     this.pendingFocus = view;
+    // Already rendered: focus it at once (the lightbox closing hands the focus back in the same task), and again
+    // once the update has put it in the tab order.
+    cellButton()?.focus();
     if (!this.item(view)) await this.ensure(view);
     if (this.pendingFocus !== view) return;
     this.measure();
     await this.updateComplete;
-    const btn = this.renderRoot.querySelector<HTMLButtonElement>(`.cell[data-i="${view}"] button.photo`);
-    btn?.focus();
+    cellButton()?.focus();
     this.pendingFocus = null;
   }
 

@@ -125,8 +125,12 @@ export class PfLightbox extends PfElement {
   }
 
   close(): void {
-    if (this.dialog?.open) this.dialog.close();
-    else this.open = false;
+    if (this.dialog?.open) {
+      this.dialog.close();
+      // The dialog has given the focus back to the thumbnail that opened it: the gallery moves it to the photo
+      // shown last now, in this task (the close event comes a task later).
+      this.onClose();
+    } else this.open = false;
   }
 
   /** Whether the viewer is showing. */
@@ -156,6 +160,7 @@ export class PfLightbox extends PfElement {
   }
 
   private onClose = () => {
+    if (!this.open) return; // already handled by close()
     this.open = false;
     this.actionAbort?.abort();
     this.gestures.cancel();
@@ -239,6 +244,8 @@ export class PfLightbox extends PfElement {
         else this.resetZoom();
       },
       '0': () => this.resetZoom(),
+      // Closed here rather than by the dialog's own Esc handling, so that the focus returns in this task.
+      Escape: () => this.close(),
     };
     const act = keys[e.key];
     if (!act || e.altKey || e.metaKey || e.ctrlKey) return;
