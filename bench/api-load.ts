@@ -7,14 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalBlobStore } from '../server/blobs/local.ts';
+import { createDeps } from '../server/bootstrap.ts';
+import { loadConfig } from '../server/config.ts';
 import { ingestPhoto } from '../server/ingest/pipeline.ts';
-import { createLogger } from '../server/log.ts';
 import { startServer } from '../server/serve.ts';
-import { Entitlements } from '../server/services/entitlements.ts';
 import { createApiKey } from '../server/services/keys.ts';
-import { createSigner } from '../server/services/signing.ts';
-import { openSqliteStore } from '../server/store/sqlite/index.ts';
 import { normaliseBib } from '../core/index.ts';
 import sharp from 'sharp';
 
@@ -27,16 +24,13 @@ const { values } = parseArgs({
   },
 });
 
-const depsFor = (dir: string) => ({
-  store: openSqliteStore(join(dir, 'photo-finish.sqlite')),
-  blobs: new LocalBlobStore(join(dir, 'blobs')),
-  entitlements: new Entitlements(),
-  signer: createSigner(['bench-key']),
-  log: createLogger('silent'),
-  publicUrl: null,
-  rateLimitPerMinute: 0,
-  site: null,
-});
+// The server's composition root over the folder, without face search and bib OCR (not measured here).
+const depsFor = (dir: string) =>
+  createDeps(loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'bench-signing-key', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' }), {
+    serveSite: false,
+    faces: false,
+    bibtrack: false,
+  });
 
 if (values.serve) {
   // Child: serve the prepared data folder and report the URL.
@@ -96,7 +90,7 @@ async function main() {
     }
     const total = await deps.store.images.count(event.id);
     console.log(`event with ${total} photos built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    await deps.store.close();
+    await deps.close();
 
     const child = fork(import.meta.filename, ['--serve', dir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));

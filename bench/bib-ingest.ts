@@ -7,15 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalBlobStore } from '../server/blobs/local.ts';
-import type { AppDeps } from '../server/deps.ts';
+import { createDeps } from '../server/bootstrap.ts';
+import { loadConfig } from '../server/config.ts';
 import { ingestBatch } from '../server/ingest/batch.ts';
-import { createLogger } from '../server/log.ts';
 import { startServer } from '../server/serve.ts';
-import { BibTrack } from '../server/services/bibtrack.ts';
-import { Entitlements } from '../server/services/entitlements.ts';
-import { createSigner } from '../server/services/signing.ts';
-import { openSqliteStore } from '../server/store/sqlite/index.ts';
 import { generatePhotos } from '../test/server/ocr/bib-images.ts';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '16' }, workers: { type: 'string' } } });
@@ -34,24 +29,17 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 async function run(label: string, withOcr: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'pf-bench-bib-ingest-'));
-  const store = openSqliteStore(join(dir, 'db.sqlite'));
-  const deps: AppDeps = {
-    store,
-    blobs: new LocalBlobStore(join(dir, 'blobs')),
-    entitlements: new Entitlements(),
-    signer: createSigner(['bench']),
-    log: createLogger('silent'),
-    publicUrl: null,
-    rateLimitPerMinute: 0,
-    site: null,
-  };
-  const ocr = withOcr
-    ? new BibTrack({ store, log: deps.log, ...(values.workers ? { poolSize: Number(values.workers) } : {}) })
-    : null;
-  if (ocr) {
-    deps.ocr = ocr;
-    await ocr.readBibs(photos[0]!.image); // start the workers and load the models before timing
-  }
+  const config = loadConfig({
+    DATA_DIR: dir,
+    SIGNING_KEYS: 'bench-signing-key',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'silent',
+    ...(values.workers ? { OCR_WORKERS: values.workers } : {}),
+  });
+  const deps = createDeps(config, { serveSite: false, faces: false, bibtrack: withOcr });
+  const { store } = deps;
+  const ocr = deps.bibtrack ?? null;
+  if (ocr) await ocr.readBibs(photos[0]!.image); // start the workers and load the models before timing
   const server = await startServer(deps, 0);
   const org = await store.orgs.create('Bench');
   const event = await store.events.create(org.id, { name: 'Bench', watermark_text: '© Bench Photo' });
@@ -94,8 +82,7 @@ async function run(label: string, withOcr: boolean) {
       (ocr ? `, ${ocr.size} OCR worker(s); bibs read ${read}/${shown}` : '') +
       `; /healthz p50 ${pct(health, 0.5).toFixed(0)} ms, p95 ${pct(health, 0.95).toFixed(0)} ms, max ${Math.max(...health).toFixed(0)} ms (${health.length} calls)`,
   );
-  await ocr?.close();
-  await server.close();
+  await server.close(); // and deps.close(): the OCR pool, the store
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -11,14 +11,10 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ImportSummary, PublicCertificate } from '../core/api/certificates.ts';
-import { LocalBlobStore } from '../server/blobs/local.ts';
-import type { AppDeps } from '../server/deps.ts';
-import { createLogger } from '../server/log.ts';
+import { createDeps } from '../server/bootstrap.ts';
+import { loadConfig } from '../server/config.ts';
 import { startServer } from '../server/serve.ts';
-import { Entitlements } from '../server/services/entitlements.ts';
 import { createApiKey } from '../server/services/keys.ts';
-import { createSigner } from '../server/services/signing.ts';
-import { openSqliteStore } from '../server/store/sqlite/index.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,16 +54,10 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'pf-certify-api-bench-'));
-const deps: AppDeps = {
-  store: openSqliteStore(path.join(dir, 'photo-finish.sqlite')),
-  blobs: new LocalBlobStore(path.join(dir, 'blobs')),
-  entitlements: new Entitlements(),
-  signer: createSigner(['bench-signing-key']),
-  log: createLogger('silent'),
-  publicUrl: null,
-  rateLimitPerMinute: 0,
-  site: null,
-};
+const deps = createDeps(
+  loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'bench-signing-key', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' }),
+  { serveSite: false, faces: false, bibtrack: false },
+);
 const server = await startServer(deps, 0);
 try {
   const org = await deps.store.orgs.create('Bench club');

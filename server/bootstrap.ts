@@ -1,38 +1,120 @@
-import { join, resolve } from 'node:path';
+// The composition root: every service of the app is built here, once, from the Config (server/config.ts).
+// `npm start` (main.ts), the CLI and the test harness all call createDeps; see "How to add a service" in
+// docs/architecture.md.
+import { join } from 'node:path';
+import type { GatewayName } from '../core/checkout.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
+import type { BlobStore } from './blobs/types.ts';
+import { CertificateService } from './certify/service.ts';
+import { OrderEntitlements } from './checkout/entitlements.ts';
+import type { PaymentGateway } from './checkout/gateways/types.ts';
+import { gatewaysFor } from './checkout/registry.ts';
+import { CheckoutService } from './checkout/service.ts';
 import type { Config } from './config.ts';
-import { registerCheckout } from './checkout/index.ts';
 import type { AppDeps } from './deps.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
+import { paths } from './paths.ts';
 import { demoFile } from './seed/demo.ts';
-import { Entitlements } from './services/entitlements.ts';
-import { attachBibTrack } from './services/bibtrack.ts';
-import { attachFaces } from './services/faces.ts';
+import { BibTrack, type BibTrackOptions } from './services/bibtrack.ts';
+import { Entitlements, type EntitlementSource } from './services/entitlements.ts';
+import { FaceService, type FaceServiceOptions } from './services/faces.ts';
+import type { SelfieResults } from './services/selfie-results.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 
 export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 
-/** The embedded default: SQLite file + blob folder under DATA_DIR. */
-export function createDeps(config: Config, opts: { serveSite?: boolean } = {}): AppDeps {
-  const root = resolve(import.meta.dirname, '..');
-  const deps = registerCheckout({
-    store: openSqliteStore(dbFile(config.dataDir)),
-    blobs: new LocalBlobStore(blobDir(config.dataDir)),
-    entitlements: new Entitlements(),
-    signer: createSigner(config.signingKeys),
-    log: createLogger(),
-    publicUrl: process.env.PUBLIC_URL ? config.publicUrl : null,
-    rateLimitPerMinute: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600),
+/** How to build the deps beyond the Config. The server and the CLI pass at most `serveSite`; the rest are test seams. */
+export interface DepsOptions {
+  /** Serve the kit, the models and the demo pages (default true; the CLI passes false). */
+  serveSite?: boolean;
+  /** Default: a JSON logger at config.logLevel. */
+  log?: Logger;
+  /** Default: the blob folder under DATA_DIR. */
+  blobs?: BlobStore;
+  /** Face search (default on); false = off; or the face runner to use instead of the models in MODELS_DIR. */
+  faces?: boolean | Pick<FaceServiceOptions, 'runner'>;
+  /** Bib OCR (default on); false = off; or a reader instead of the worker pool, and the retry delay. */
+  bibtrack?: boolean | Pick<BibTrackOptions, 'reader' | 'retryAfterMs'>;
+  /** Answers downloads and checkout by selfie request_id (default: the face service). */
+  selfieResults?: SelfieResults;
+  /** Payment gateways (default: from config.checkout). */
+  gateways?: ReadonlyMap<GatewayName, PaymentGateway>;
+  /** More entitlement sources, after the paid orders. */
+  entitlementSources?: EntitlementSource[];
+}
+
+const seam = <T extends object>(o: boolean | T | undefined): T => (typeof o === 'object' ? o : ({} as T));
+
+/** The embedded default: SQLite file + blob folder under DATA_DIR, and every service over them. */
+export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const store = openSqliteStore(dbFile(config.dataDir));
+  const blobs = opts.blobs ?? new LocalBlobStore(blobDir(config.dataDir));
+  const signer = createSigner(config.signingKeys);
+
+  const faces =
+    opts.faces === false
+      ? undefined
+      : new FaceService({
+          store,
+          log,
+          modelsDir: config.modelsDir,
+          retentionHours: config.selfieRetentionHours,
+          ...seam(opts.faces),
+        });
+  const selfieResults = opts.selfieResults ?? faces;
+  const bibtrack =
+    opts.bibtrack === false
+      ? undefined
+      : new BibTrack({
+          store,
+          log,
+          modelsDir: config.modelsDir,
+          ...(config.ocr.workers !== null ? { poolSize: config.ocr.workers } : {}),
+          ...(config.ocr.scale !== null ? { scale: config.ocr.scale } : {}),
+          ...seam(opts.bibtrack),
+        });
+  const certificates = new CertificateService({ store, blobs, signer, log });
+  const checkout = new CheckoutService(
+    { store, blobs, signer, log, selfieResults },
+    opts.gateways ?? gatewaysFor(config.checkout),
+  );
+  const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
+
+  let closing: Promise<void> | null = null;
+  return {
+    store,
+    blobs,
+    signer,
+    log,
+    publicUrl: config.publicUrl,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    uploadLimitBytes: config.uploadLimitBytes,
     site:
       opts.serveSite === false
         ? null
         : {
             distDir: config.staticRoot,
             modelsDir: config.modelsDir,
-            demoDir: join(root, 'demo'),
+            demoDir: paths.demo,
             demoFile: demoFile(config.dataDir),
           },
-  });
-  return attachBibTrack(attachFaces(deps, { modelsDir: config.modelsDir }), { modelsDir: config.modelsDir });
+    entitlements,
+    checkout,
+    certificates,
+    faces,
+    selfieResults,
+    bibtrack,
+    close() {
+      closing ??= (async () => {
+        // Background work and worker threads first (they may still read or write the store), the store last.
+        const stopped = await Promise.allSettled([faces?.close(), bibtrack?.close(), certificates.close()]);
+        for (const r of stopped)
+          if (r.status === 'rejected') log.error('shutdown: a service did not stop cleanly', { error: String(r.reason) });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
 }

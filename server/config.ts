@@ -1,24 +1,138 @@
+// The server's settings: the ONLY place in server/ that reads process.env. Everything else gets its
+// settings from the Config object (constructor arguments, built in bootstrap.ts). A bad value fails at start
+// with one line per variable, e.g. `PORT: must be an integer 0–65535 (got "80a")`.
+// docs/operations.md has the table of every variable; keep it in step with ENV below.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { paths } from './paths.ts';
+
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where the SDK sends its calls instead of api.stripe.com (e.g. stripe-mock), or null. */
+  apiBase: URL | null;
+}
+
+export interface CheckoutConfig {
+  /** Stripe Checkout, when both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set; else null (not offered). */
+  stripe: StripeConfig | null;
+  /** The built-in test gateway (its pay page settles orders without money): switch it off in production. */
+  testGateway: boolean;
+}
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  /** Public base URL used in links the API returns (signed URLs, renditions). */
-  publicUrl: string;
+  /** Public origin put in links (signed URLs, renditions); null = each request's own origin. */
+  publicUrl: string | null;
   /** Signing keys for URLs: the first signs, all verify (rotation). */
   signingKeys: string[];
-  modelsDir: string;
+  /** Requests per minute per key and client IP; 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Largest admin upload request, bytes (413 above). */
+  uploadLimitBytes: number;
+  logLevel: LogLevel;
+  /** The built kit served at /kit/. */
   staticRoot: string;
+  /** The ONNX models (face search, bib OCR), also served at /kit/models/. */
+  modelsDir: string;
+  /** Hours a selfie search keeps its query embedding (0 = never stored). */
+  selfieRetentionHours: number;
+  ocr: {
+    /** OCR worker threads; null = cores − 1 (a core stays free for the API). */
+    workers: number | null;
+    /** Long side the text detector sees, pixels; null = the engine's default (1536). */
+    scale: number | null;
+  };
+  checkout: CheckoutConfig;
+  /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
+  demo: { photos: number; shopPhotos: number; faces: string | null };
 }
 
-/** Signing secret kept in DATA_DIR so signed URLs survive restarts; SIGNING_KEYS (comma list) overrides. */
-function signingKeys(dataDir: string): string[] {
-  const fromEnv = process.env.SIGNING_KEYS?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** A configuration that cannot start the server: one problem per variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: { variable: string; problem: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`);
+  }
+}
+
+const integer = (min: number, max?: number) => {
+  const what = max === undefined ? `must be an integer ≥ ${min}` : `must be an integer ${min}–${max}`;
+  return z
+    .string()
+    .refine((s) => /^\d+$/.test(s) && Number(s) >= min && (max === undefined || Number(s) <= max), { error: what })
+    .transform(Number);
+};
+
+const number = (what: string, ok: (n: number) => boolean) =>
+  z
+    .string()
+    .refine((s) => s !== '' && Number.isFinite(Number(s)) && ok(Number(s)), { error: what })
+    .transform(Number);
+
+const httpUrl = (what: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        return /^https?:$/.test(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: what },
+  );
+
+const onOff = z
+  .string()
+  .refine((s) => /^(on|off|1|0|true|false|yes|no)$/i.test(s), { error: 'must be on or off' })
+  .transform((s) => /^(on|1|true|yes)$/i.test(s));
+
+/** Every variable the server reads (unset or blank = the default). */
+const ENV = z.object({
+  PORT: integer(0, 65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('data'),
+  PUBLIC_URL: httpUrl('must be an http(s) URL such as https://photos.example.org').optional(),
+  SIGNING_KEYS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .refine((keys) => keys.every((k) => k.length >= 16), { error: 'each key must be at least 16 characters' })
+    .optional(),
+  RATE_LIMIT_PER_MINUTE: integer(0).default(600),
+  UPLOAD_LIMIT_MB: number('must be a number of megabytes > 0', (n) => n > 0).default(200),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  STATIC_ROOT: z.string().default(paths.dist),
+  MODELS_DIR: z.string().default(paths.models),
+  SELFIE_RETENTION_HOURS: number('must be a number of hours ≥ 0', (n) => n >= 0).default(24),
+  OCR_WORKERS: integer(1, 256).optional(),
+  OCR_SCALE: integer(64, 8192).optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: httpUrl('must be an http(s) URL such as http://127.0.0.1:12111').optional(),
+  CHECKOUT_TEST_GATEWAY: onOff.default(true),
+  DEMO_PHOTOS: integer(1).default(72),
+  DEMO_SHOP_PHOTOS: integer(0).default(12),
+  DEMO_FACES: z.string().optional(),
+});
+
+/** Variables whose value never appears in an error message. */
+const SECRET = new Set(['SIGNING_KEYS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+
+/** The names of every variable the server reads. */
+export const ENV_VARIABLES = Object.keys(ENV.shape) as (keyof typeof ENV.shape)[];
+
+/** Signing secret kept in DATA_DIR so signed URLs survive restarts; SIGNING_KEYS overrides it. */
+function signingKeys(dataDir: string, fromEnv: string[] | undefined): string[] {
   if (fromEnv?.length) return fromEnv;
   const file = join(dataDir, 'signing.key');
   if (!existsSync(file)) {
@@ -28,17 +142,52 @@ function signingKeys(dataDir: string): string[] {
   return [readFileSync(file, 'utf8').trim()];
 }
 
-export function loadConfig(env = process.env): Config {
-  const port = Number(env.PORT ?? 8787);
-  const host = env.HOST ?? '127.0.0.1';
-  const dataDir = resolve(env.DATA_DIR ?? 'data');
+/**
+ * Reads and checks the settings (default: the process environment). Throws `ConfigError` naming every bad
+ * variable. Creates DATA_DIR/signing.key on first use when SIGNING_KEYS is not set.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const name of ENV_VARIABLES) {
+    const v = env[name]?.trim();
+    if (v) raw[name] = v; // unset and blank both mean "the default"
+  }
+  const parsed = ENV.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const variable = String(i.path[0]);
+        const got = SECRET.has(variable) || raw[variable] === undefined ? '' : ` (got ${JSON.stringify(raw[variable])})`;
+        return { variable, problem: `${i.message}${got}` };
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
   return {
-    port,
-    host,
+    port: e.PORT,
+    host: e.HOST,
     dataDir,
-    publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
-    signingKeys: signingKeys(dataDir),
-    modelsDir: resolve(env.MODELS_DIR ?? 'models'),
-    staticRoot: resolve(env.STATIC_ROOT ?? 'dist'),
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    signingKeys: signingKeys(dataDir, e.SIGNING_KEYS),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
+    staticRoot: resolve(e.STATIC_ROOT),
+    modelsDir: resolve(e.MODELS_DIR),
+    selfieRetentionHours: e.SELFIE_RETENTION_HOURS,
+    ocr: { workers: e.OCR_WORKERS ?? null, scale: e.OCR_SCALE ?? null },
+    checkout: {
+      stripe:
+        e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+          ? {
+              secretKey: e.STRIPE_SECRET_KEY,
+              webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+              apiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : null,
+            }
+          : null,
+      testGateway: e.CHECKOUT_TEST_GATEWAY,
+    },
+    demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },
   };
 }

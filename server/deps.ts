@@ -1,33 +1,55 @@
 import type { BlobStore } from './blobs/types.ts';
+import type { CertificateService } from './certify/service.ts';
+import type { CheckoutService } from './checkout/service.ts';
 import type { Logger } from './log.ts';
+import type { SiteOptions } from './routes/static.ts';
 import type { BibTrack } from './services/bibtrack.ts';
 import type { Entitlements } from './services/entitlements.ts';
 import type { FaceService } from './services/faces.ts';
 import type { SelfieResults } from './services/selfie-results.ts';
 import type { Signer } from './services/signing.ts';
-import type { SiteOptions } from './routes/static.ts';
 import type { Store } from './store/types.ts';
 
-/** What the app is built from. Tests build their own (temp SQLite file, temp blob folder). */
+/**
+ * Everything the app is built from: settings and services, each built once by `createDeps` (server/bootstrap.ts,
+ * the composition root) and never replaced. A service that needs another gets it as a constructor argument
+ * there. Members that may be absent say so in their type (`| undefined`), and what their absence means.
+ */
 export interface AppDeps {
-  store: Store;
-  blobs: BlobStore;
-  signer: Signer;
-  /** Who may download which originals (free event, or paid orders). */
-  entitlements: Entitlements;
-  log: Logger;
+  // ── plumbing ────────────────────────────────────────────────────────────────────────────────────────────
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  readonly signer: Signer;
+  readonly log: Logger;
+
+  // ── settings (from Config) ──────────────────────────────────────────────────────────────────────────────
   /** Public base URL for links; null = derive from each request's own URL. */
-  publicUrl: string | null;
+  readonly publicUrl: string | null;
   /** Requests per minute per key and client IP; 0 disables the limit. */
-  rateLimitPerMinute: number;
-  /** The built kit, the ONNX models and the demo pages, when this server serves them. */
-  site: SiteOptions | null;
-  /** Stored selfie searches, for downloads by `selfie` request_id; absent = every request_id is unknown (404). */
-  selfieResults?: SelfieResults;
-  /** Face search: the ingest face stage, the per-event index and the stored searches; absent = selfie search is 503. */
-  faces?: FaceService;
-  /** Bib OCR: the ingest OCR stage (worker pool), issued lists, re-runs; absent = bibs only from sidecars and manual tags. */
-  ocr?: BibTrack;
-  /** Largest admin upload request in bytes (default 200 MiB, env UPLOAD_LIMIT_MB); larger is 413. */
-  uploadLimitBytes?: number;
+  readonly rateLimitPerMinute: number;
+  /** Largest admin upload request in bytes; larger is 413. */
+  readonly uploadLimitBytes: number;
+  /** The built kit, the ONNX models and the demo pages, when this server serves them (null: the CLI, tests). */
+  readonly site: SiteOptions | null;
+
+  // ── services ────────────────────────────────────────────────────────────────────────────────────────────
+  /** Who may download which originals (free event, or paid orders). */
+  readonly entitlements: Entitlements;
+  /** Selling photos: plans, orders, gateways, paid downloads. */
+  readonly checkout: CheckoutService;
+  /** Finisher certificates: template, records, renders (on worker threads). */
+  readonly certificates: CertificateService;
+  /** Face search: the ingest face stage, the per-event index, the stored searches, the retention sweep; undefined = selfie search is 503 and faces are not indexed. */
+  readonly faces: FaceService | undefined;
+  /** Stored selfie searches, for downloads and checkout by `selfie` request_id (the face service); undefined = every request_id is unknown (404). */
+  readonly selfieResults: SelfieResults | undefined;
+  /** Bib OCR: the ingest OCR stage (worker pool), issued lists, re-runs, review; undefined = bibs only from sidecars and manual tags. */
+  readonly bibtrack: BibTrack | undefined;
+
+  /**
+   * Ends everything the services started — the retention sweeper, background sweeps and re-runs, the OCR and
+   * certificate worker threads — then closes the store. Idempotent; nothing of ours keeps the process alive after.
+   * Call it after the HTTP server has stopped (RunningServer.close does).
+   */
+  close(): Promise<void>;
 }

@@ -1,27 +1,34 @@
 // `npm start`: create ./data if missing, seed the demo event once, serve the API, the kit and the demo.
-import { loadConfig } from './config.ts';
+import { existsSync } from 'node:fs';
 import { createDeps } from './bootstrap.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { seedDemo } from './seed/demo.ts';
 import { startServer } from './serve.ts';
-import { existsSync } from 'node:fs';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(`photo-finish: ${e.message}\nSee docs/operations.md for every variable and its default.`);
+  process.exit(2);
+}
 const deps = createDeps(config);
 if (!existsSync(config.staticRoot)) {
   deps.log.warn('the widget build is missing: run `npm run build` (npm start does it for you)', { dir: config.staticRoot });
 }
-const baseUrl = process.env.PUBLIC_URL ?? `http://${config.host}:${config.port}`;
+const baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 const t0 = Date.now();
 const { info, created, bibs } = await seedDemo({
   store: deps.store,
   blobs: deps.blobs,
   dataDir: config.dataDir,
   baseUrl,
-  count: Number(process.env.DEMO_PHOTOS ?? 72),
+  count: config.demo.photos,
   faces: deps.faces,
-  ocr: deps.ocr,
-  facePhotos: process.env.DEMO_FACES || null,
-  shopPhotos: Number(process.env.DEMO_SHOP_PHOTOS ?? 12),
+  bibtrack: deps.bibtrack,
+  facePhotos: config.demo.faces,
+  shopPhotos: config.demo.shopPhotos,
   onProgress: (n, total) => {
     if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
   },
@@ -46,7 +53,14 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`${sig}: finishing in-flight requests…`);
-    running.close().then(() => process.exit(0));
+    // Stops the HTTP server, then deps.close(): sweeper, worker threads, store.
+    running.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(`shutdown failed: ${String(e)}`);
+        process.exit(1);
+      },
+    );
     setTimeout(() => process.exit(1), 10_000).unref();
   });
 }

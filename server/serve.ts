@@ -6,7 +6,7 @@ import type { AppDeps } from './deps.ts';
 export interface RunningServer {
   url: string;
   server: ServerType;
-  /** Stops accepting, lets in-flight requests finish, then closes the store. */
+  /** Stops accepting, lets in-flight requests finish, then closes the deps (`deps.close()`: pools, timers, store). */
   close(): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export async function startServer(deps: AppDeps, port: number, host = '127.0.0.1
           clearInterval(idle);
           clearTimeout(cut);
         });
-      }).then(() => deps.store.close());
+      }).then(() => deps.close());
       return closing;
     },
   };

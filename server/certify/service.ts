@@ -688,13 +688,12 @@ export class CertificateService {
     if (removed) this.deps.log.info('certificate renders swept', { event_id: eventId, removed });
     return removed;
   }
-}
 
-const services = new WeakMap<object, CertificateService>();
-
-/** The certificate service of an app (one per deps, built on first use). */
-export function certificatesFor(deps: CertifyDeps): CertificateService {
-  let s = services.get(deps);
-  if (!s) services.set(deps, (s = new CertificateService(deps)));
-  return s;
+  /** Shutdown: waits for background sweeps and renders in progress, then ends the render threads. */
+  async close(): Promise<void> {
+    while (this.sweeping.size || this.inflight.size) {
+      await Promise.allSettled([...this.sweeping.values(), ...this.inflight.values()]);
+    }
+    await this.pool.close();
+  }
 }

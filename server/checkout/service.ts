@@ -39,13 +39,14 @@ import { ALLOWED_FROM } from './state.ts';
 import { fingerprint, hashIdempotencyKey, hashToken, newDownloadToken, sealToken, unsealToken } from './tokens.ts';
 import { zipOriginals } from './zip.ts';
 
-/** What the service reads from the app's deps (kept by reference: `selfieResults` may be attached later). */
+/** What the service is built from (server/bootstrap.ts). */
 export interface CheckoutDeps {
   store: Store;
   blobs: BlobStore;
   signer: Signer;
   log: Logger;
-  selfieResults?: SelfieResults;
+  /** Stored selfie searches, for "all my photos" by request_id; undefined = every request_id is unknown (404). */
+  selfieResults: SelfieResults | undefined;
 }
 
 /** Who asked, for the order log and for the return-URL check. */

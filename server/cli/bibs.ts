@@ -12,8 +12,8 @@ async function eventOf(deps: AppDeps, id: number) {
 }
 
 function service(deps: AppDeps): BibTrack {
-  if (!deps.ocr) throw new CliError(EXIT.failed, 'bib OCR is not configured in this build');
-  return deps.ocr;
+  if (!deps.bibtrack) throw new CliError(EXIT.failed, 'bib OCR is not configured in this build');
+  return deps.bibtrack;
 }
 
 /** `photo-finish bibs rerun --event N [--unread]`: reads the bibs of the event's photos again. */

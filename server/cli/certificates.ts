@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { certificatesFor } from '../certify/service.ts';
 import type { AppDeps } from '../deps.ts';
 import { CliError, EXIT } from './errors.ts';
 
@@ -21,7 +20,7 @@ export async function runCertificatesImport(deps: AppDeps, o: CertificatesImport
   } catch {
     throw new CliError(EXIT.failed, `cannot read ${o.file}: give the path of a results CSV or JSON file`);
   }
-  const service = certificatesFor(deps);
+  const service = deps.certificates;
   const summary = await service.importRecords(event, createReadStream(o.file), {
     mode: o.replace ? 'replace' : 'upsert',
     format: o.file.toLowerCase().endsWith('.json') ? 'json' : 'auto',

@@ -100,8 +100,7 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   try {
     return await fn(deps);
   } finally {
-    await deps.ocr?.close();
-    await deps.store.close();
+    await deps.close();
   }
 }
 
@@ -391,15 +390,14 @@ async function main(argv: string[]) {
           dataDir: config.dataDir,
           baseUrl: `http://${config.host}:${config.port}`,
           faces: deps.faces,
-          ocr: deps.ocr,
-          facePhotos: (values.faces as string | undefined) ?? process.env.DEMO_FACES ?? null,
+          bibtrack: deps.bibtrack,
+          facePhotos: (values.faces as string | undefined) ?? config.demo.faces,
         });
         if (bibs && !values.json)
           console.error(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)`);
         output(!!values.json, info, `${created ? 'demo seeded' : 'demo already seeded'}:\n${JSON.stringify(info, null, 2)}`);
       } finally {
-        await deps.ocr?.close();
-        await deps.store.close();
+        await deps.close();
       }
       return;
     }
@@ -422,9 +420,11 @@ try {
     if (e.code === EXIT.usage) console.error('run `photo-finish --help` for the commands and options');
     process.exitCode = e.code;
   } else {
-    // ApiError from a service (e.g. the key limit) is a clear message too; anything else is a bug.
+    // ApiError from a service (e.g. the key limit) and a bad setting (ConfigError) are clear messages too;
+    // anything else is a bug.
     const err = e as Error & { status?: number };
-    console.error(`photo-finish: ${err.status ? err.message : (err.stack ?? String(err))}`);
+    const clear = err.status || err.name === 'ConfigError';
+    console.error(`photo-finish: ${clear ? err.message : (err.stack ?? String(err))}`);
     process.exitCode = EXIT.failed;
   }
 }

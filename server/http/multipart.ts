@@ -3,18 +3,15 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
 import { ApiError, badRequest } from './errors.ts';
 
-/** UPLOAD_LIMIT_MB (default 200): the largest admin upload request; the app's `uploadLimitBytes` overrides it. */
-export const DEFAULT_UPLOAD_LIMIT_BYTES = (() => {
-  const mb = Number(process.env.UPLOAD_LIMIT_MB ?? 200);
-  return (Number.isFinite(mb) && mb > 0 ? mb : 200) * 1024 * 1024;
-})();
-
 const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
-/** Refuses a request body larger than `maxBytes` (or the app's upload limit) with 413 in the envelope. */
+/**
+ * Refuses a request body larger than `maxBytes` (default: the app's `uploadLimitBytes`, config UPLOAD_LIMIT_MB)
+ * with 413 in the envelope.
+ */
 export function limitBody(maxBytes?: number): MiddlewareHandler<AppEnv> {
   return (c, next) => {
-    const max = maxBytes ?? c.get('deps').uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
+    const max = maxBytes ?? c.get('deps').uploadLimitBytes;
     return bodyLimit({
       maxSize: max,
       onError: () => {

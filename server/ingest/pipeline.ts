@@ -16,7 +16,7 @@ export interface IngestDeps {
   /** Face stage (detect, align, embed every face); absent = faces are not indexed. */
   faces?: FaceStage;
   /** Bib OCR stage (reads the bib numbers); absent = bibs come only from the sidecar and manual tags. */
-  ocr?: OcrStage;
+  bibtrack?: OcrStage;
 }
 
 export interface PhotoInput {
@@ -105,7 +105,7 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
       deps.faces?.indexPhoto(data),
     ]);
     // Bib OCR after the derivatives (the pool's worker threads; never throws), while the files are written.
-    const reading = deps.ocr?.readPhoto(event, data) ?? Promise.resolve(null);
+    const reading = deps.bibtrack?.readPhoto(event, data) ?? Promise.resolve(null);
     const capturedAt = await readCaptureTime(data, event.time_zone);
     await deps.blobs.put(originalKey, data);
     written.push(originalKey);

@@ -37,10 +37,10 @@ export interface SeedOptions {
   /** Face stage of the ingest (indexes the demo photos' faces for selfie search). */
   faces?: FaceStage;
   /** Bib OCR stage of the ingest: the demo's BIB search works from what it reads on the photos. */
-  ocr?: OcrStage;
+  bibtrack?: OcrStage;
   /**
    * Test-only: tag each photo with the bibs drawn on it, as a sidecar CSV would (for tests that run without
-   * OCR). Default: only when no `ocr` stage is given.
+   * OCR). Default: only when no `bibtrack` stage is given.
    */
   sidecarBibs?: boolean;
   /** Folder of real face photos to paste on runners (see seed/faces.ts); needs `faces`. */
@@ -83,7 +83,7 @@ export interface DemoBibRecall {
 /**
  * Seeds the demo organisation, keys and event with generated race photos (readable bibs, capture times
  * spread over the morning, a few untimed). Does nothing when data/demo.json names an existing event.
- * With an `ocr` stage the bibs are read from the photos (`bibs` reports the recall); without, they are
+ * With a `bibtrack` stage the bibs are read from the photos (`bibs` reports the recall); without, they are
  * given as sidecar tags.
  */
 export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean; bibs?: DemoBibRecall }> {
@@ -115,7 +115,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
   const offset = `${offsetMin >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offsetMin) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMin) % 60).padStart(2, '0')}`;
   // The results first: their bibs are the event's issued list, which the OCR reads are checked against.
   await seedDemoCertificates(o, event.id, runners);
-  const sidecar = o.sidecarBibs ?? !o.ocr;
+  const sidecar = o.sidecarBibs ?? !o.bibtrack;
   const truth: { image_id: string; bibs: string[] }[] = [];
   const pending = new Set<Promise<IngestResult>>();
   let done = 0;
@@ -151,7 +151,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     if (pending.size >= 3) await Promise.race(pending);
   }
   await Promise.all(pending);
-  const recall = o.ocr && !sidecar ? await demoRecall(o.store, truth) : undefined;
+  const recall = o.bibtrack && !sidecar ? await demoRecall(o.store, truth) : undefined;
   const info: DemoInfo = await withShopDemo(o, {
     org_id: org.id,
     event_id: event.id,

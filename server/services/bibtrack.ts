@@ -26,11 +26,11 @@ export interface BibReader {
 export interface BibTrackOptions {
   store: Store;
   log: Logger;
-  /** Where the OCR models are (default: the repository's `models/`, or $MODELS_DIR). */
+  /** Where the OCR models are (config MODELS_DIR; default: the package's `models/`). */
   modelsDir?: string;
-  /** OCR worker threads (default $OCR_WORKERS, else cores − 1: a core stays free for the API). */
+  /** OCR worker threads (config OCR_WORKERS; default cores − 1: a core stays free for the API). */
   poolSize?: number;
-  /** Long side the text detector sees (default $OCR_SCALE, else 1536). */
+  /** Long side the text detector sees (config OCR_SCALE; default 1536). */
   scale?: number;
   /** The reader (default: an `OcrPool`, started on first use). */
   reader?: () => BibReader;
@@ -47,11 +47,6 @@ export interface RerunOptions {
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
 }
-
-const envInt = (name: string): number | undefined => {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-};
 
 const BIB_HEADERS = [
   'bib',
@@ -164,8 +159,8 @@ export class BibTrack implements OcrStage {
   constructor(o: BibTrackOptions) {
     this.store = o.store;
     this.log = o.log;
-    this.scale = o.scale ?? envInt('OCR_SCALE') ?? DEFAULT_SCALE;
-    const size = o.poolSize ?? envInt('OCR_WORKERS') ?? defaultPoolSize();
+    this.scale = o.scale ?? DEFAULT_SCALE;
+    const size = o.poolSize ?? defaultPoolSize();
     this.makeReader = o.reader ?? (() => new OcrPool({ size, ...(o.modelsDir ? { modelsDir: o.modelsDir } : {}) }));
     this.retryAfterMs = o.retryAfterMs ?? 30_000;
     this.issuedTtlMs = o.issuedTtlMs ?? 10_000;
@@ -526,13 +521,4 @@ export function toBibTag(t: BibTagRow) {
     box: t.box,
     reviewed_at: t.reviewed_at,
   };
-}
-
-/** Adds the BibTrack service to the app's dependencies (the ingest OCR stage and the admin routes use it). */
-export function attachBibTrack<D extends { store: Store; log: Logger; ocr?: BibTrack }>(
-  deps: D,
-  opts: Omit<BibTrackOptions, 'store' | 'log'> = {},
-): D {
-  deps.ocr = new BibTrack({ store: deps.store, log: deps.log, ...opts });
-  return deps;
 }

@@ -2,7 +2,7 @@ import type { EventRow } from '../store/types.ts';
 
 /**
  * Who may download which originals. Free-download events allow every photo; otherwise a photo must be
- * covered by a paid order (the checkout area registers an `OrderEntitlements` source).
+ * covered by a paid order (the composition root passes the checkout area's `OrderEntitlements` source).
  */
 export interface EntitlementSource {
   /** The subset of `imageIds` that `orderToken` (a paid order's download token) unlocks. */
@@ -10,11 +10,7 @@ export interface EntitlementSource {
 }
 
 export class Entitlements {
-  private readonly sources: EntitlementSource[] = [];
-
-  register(source: EntitlementSource): void {
-    this.sources.push(source);
-  }
+  constructor(private readonly sources: readonly EntitlementSource[]) {}
 
   /** Returns the ids among `imageIds` that may be downloaded as originals. */
   async allowed(event: EventRow, imageIds: string[], orderToken: string | null): Promise<Set<string>> {

@@ -32,7 +32,7 @@ export interface FaceServiceOptions {
   log: Logger;
   /** Where the ONNX models are (fr_detect, fr_landmark, fr_feature). */
   modelsDir: string;
-  /** Hours a search keeps its query embedding (default 24; 0 = never stored). The matches stay. */
+  /** Hours a search keeps its query embedding (default 24, config SELFIE_RETENTION_HOURS; 0 = never stored). The matches stay. */
   retentionHours?: number;
   /** The face runner (default: onnxruntime-node over `modelsDir`); tests may inject one. */
   runner?: () => Promise<FaceRunner>;
@@ -83,6 +83,8 @@ export class FaceService implements FaceStage, SelfieResults {
   /** The face version each cached index was built from. */
   private readonly builtAt = new WeakMap<FaceIndex<string>, number>();
   private readonly warned = new Set<string>();
+  private sweeper: ReturnType<typeof setInterval> | null = null;
+  private sweepRun: Promise<void> | null = null;
 
   constructor(o: FaceServiceOptions) {
     this.store = o.store;
@@ -315,14 +317,42 @@ export class FaceService implements FaceStage, SelfieResults {
     return n;
   }
 
-  /** Sweeps now, then every `intervalMs` (default: a quarter of the retention period, at most one hour). */
-  startSweeper(intervalMs?: number): () => void {
+  /**
+   * Sweeps now, then every `intervalMs` (default: a quarter of the retention period, at most one hour), until
+   * `close()` (or the returned stop function). Starting it again replaces the running one.
+   */
+  startSweeper(intervalMs?: number): () => Promise<void> {
+    void this.stopSweeper();
     const every = intervalMs ?? Math.max(60_000, Math.min(3600_000, (this.retentionHours * 3600_000) / 4));
-    const run = () => this.sweep().catch((e: unknown) => this.log.error('selfie retention sweep failed', { error: String(e) }));
-    void run();
-    const timer = setInterval(run, every);
-    timer.unref();
-    return () => clearInterval(timer);
+    const run = () => {
+      if (this.sweepRun) return; // the previous sweep is still running
+      this.sweepRun = this.sweep()
+        .then(
+          () => undefined,
+          (e: unknown) => this.log.error('selfie retention sweep failed', { error: String(e) }),
+        )
+        .finally(() => (this.sweepRun = null));
+    };
+    run();
+    this.sweeper = setInterval(run, every);
+    this.sweeper.unref();
+    return () => this.stopSweeper();
+  }
+
+  /** True while the retention sweeper is started. */
+  get sweeping(): boolean {
+    return this.sweeper !== null;
+  }
+
+  private async stopSweeper(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    await this.sweepRun;
+  }
+
+  /** Stops the retention sweeper and waits for a sweep in progress (before the store closes). */
+  async close(): Promise<void> {
+    await this.stopSweeper();
   }
 }
 
@@ -338,32 +368,4 @@ export function embeddingProblem(v: unknown): string | null {
   }
   if (!(norm > 1e-12) || !Number.isFinite(norm)) return 'cannot be normalised (all zeros, or too large)';
   return null;
-}
-
-/** SELFIE_RETENTION_HOURS (hours a selfie search keeps its embedding; default 24, 0 = not stored). */
-export function retentionHoursFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SELFIE_RETENTION_HOURS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_SELFIE_RETENTION_HOURS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0)
-    throw new Error(`SELFIE_RETENTION_HOURS must be a number of hours ≥ 0, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-/**
- * Gives an app face search: `deps.faces` (the ingest face stage, the index, the searches) and
- * `deps.selfieResults` (downloads and checkout by selfie request_id). Returns `deps`.
- */
-export function attachFaces<D extends { store: Store; log: Logger; faces?: FaceService; selfieResults?: SelfieResults }>(
-  deps: D,
-  opts: { modelsDir: string; retentionHours?: number },
-): D {
-  deps.faces = new FaceService({
-    store: deps.store,
-    log: deps.log,
-    modelsDir: opts.modelsDir,
-    retentionHours: opts.retentionHours ?? retentionHoursFromEnv(),
-  });
-  deps.selfieResults = deps.faces;
-  return deps;
 }

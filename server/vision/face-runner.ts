@@ -20,6 +20,7 @@ import {
   type RasterImage,
   type SelfieRefusal,
 } from '../../core/face/index.ts';
+import { paths } from '../paths.ts';
 import { loadFaceModels } from './face-models.ts';
 
 /** Longest side the face pipeline decodes to; larger photos are shrunk on load (faces keep ≥32 px down to ~1 % of the frame). */
@@ -186,8 +187,11 @@ export function createFaceRunner(backend: FaceBackend): FaceRunner {
 
 const runners = new Map<string, Promise<FaceRunner>>();
 
-/** The process-wide runner for `modelsDir` (models loaded and verified once). Throws `FaceModelsError`. */
-export function getFaceRunner(modelsDir: string = process.env.MODELS_DIR ?? 'models'): Promise<FaceRunner> {
+/**
+ * The process-wide runner for `modelsDir` (default: the package's `models/`; the server passes config MODELS_DIR),
+ * models loaded and verified once. Throws `FaceModelsError`.
+ */
+export function getFaceRunner(modelsDir: string = paths.models): Promise<FaceRunner> {
   let r = runners.get(modelsDir);
   if (!r) {
     r = loadFaceModels(modelsDir).then((m) => createFaceRunner(m.backend));

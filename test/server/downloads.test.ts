@@ -42,8 +42,7 @@ describe('Download Originals and signed original files', () => {
   let soldIds: string[];
 
   before(async () => {
-    w = await createWorld({ selfieResults: searches }, 7);
-    w.h.deps.entitlements.register(orders);
+    w = await createWorld({ selfieResults: searches, entitlementSources: [orders] }, 7);
     searches.results.set(`${w.event.id}:${SEARCH_ID}`, [w.imageIds[3]!, w.imageIds[1]!, 'not-an-image-of-this-event']);
     // A second event whose originals are sold: same photos ingested again.
     sold = await w.h.deps.store.events
@@ -151,8 +150,7 @@ describe('Download Originals and signed original files', () => {
     });
 
     test('selfie with no face-search area configured: every request_id is unknown (404)', async () => {
-      const { selfieResults: _, ...rest } = w.h.deps;
-      const app = createApp(rest);
+      const app = createApp({ ...w.h.deps, selfieResults: undefined });
       const res = await app.request(`/api/v1/ext/${w.orgId}/event/${w.event.id}/original-photos`, {
         method: 'POST',
         headers: { 'X-API-Key': w.secret, 'Content-Type': 'application/json' },

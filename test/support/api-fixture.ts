@@ -20,17 +20,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LocalBlobStore } from '../../server/blobs/local.ts';
-import { registerCheckout } from '../../server/checkout/index.ts';
+import { createDeps } from '../../server/bootstrap.ts';
+import { loadConfig } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
-import { createLogger } from '../../server/log.ts';
-import { attachBibTrack } from '../../server/services/bibtrack.ts';
-import { attachFaces } from '../../server/services/faces.ts';
 import { seedDemo, type DemoBibRecall, type DemoInfo } from '../../server/seed/demo.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
-import { Entitlements } from '../../server/services/entitlements.ts';
-import { createSigner } from '../../server/services/signing.ts';
-import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.ts';
+import type { SqliteStore } from '../../server/store/sqlite/index.ts';
 
 export interface ApiFixture {
   url: string;
@@ -55,26 +50,17 @@ export interface FixtureOptions {
   faces?: string | null;
 }
 
-function appDeps(dataDir: string, store: SqliteStore): AppDeps {
-  const deps: AppDeps = {
-    store,
-    blobs: new LocalBlobStore(join(dataDir, 'blobs')),
-    entitlements: new Entitlements(),
-    signer: createSigner(['fixture-signing-key']),
-    log: createLogger(process.env.LOG_LEVEL ?? 'silent'),
-    publicUrl: null,
-    rateLimitPerMinute: 0,
-    site: {
-      distDir: join(root, 'dist'),
-      modelsDir: MODELS,
-      demoDir: join(root, 'demo'),
-      demoFile: join(dataDir, 'demo.json'),
-    },
-  };
-  registerCheckout(deps);
-  attachFaces(deps, { modelsDir: MODELS });
-  attachBibTrack(deps, { modelsDir: MODELS });
-  return deps;
+/** The server's own composition root over `dataDir`, with every feature on (face search, bib OCR, the kit). */
+function appDeps(dataDir: string): AppDeps & { store: SqliteStore } {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    SIGNING_KEYS: 'fixture-signing-key',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    MODELS_DIR: MODELS,
+    STATIC_ROOT: join(root, 'dist'),
+  });
+  return createDeps(config) as AppDeps & { store: SqliteStore };
 }
 
 async function seed(deps: AppDeps, dataDir: string, baseUrl: string, photos: number, faces: string | null) {
@@ -87,7 +73,7 @@ async function seed(deps: AppDeps, dataDir: string, baseUrl: string, photos: num
     count: photos,
     shopPhotos: SHOP_PHOTOS,
     faces: deps.faces,
-    ocr: deps.ocr,
+    bibtrack: deps.bibtrack,
     facePhotos: faces,
   });
   if (res.created) logSeed(photos, performance.now() - t0, res.bibs);
@@ -185,14 +171,12 @@ async function seedCache(photos: number, faces: string | null): Promise<string> 
       if (other.startsWith(`${name}.tmp-`)) rmSync(join(tmpdir(), other), { recursive: true, force: true });
     }
     const work = mkdtempSync(join(tmpdir(), `${name}.tmp-`));
-    const store = openSqliteStore(join(work, 'photo-finish.sqlite'));
-    const deps = appDeps(work, store);
+    const deps = appDeps(work);
     try {
       await seed(deps, work, 'http://127.0.0.1', photos, faces);
     } finally {
-      await deps.ocr?.close();
-      if (store.db.open) store.db.pragma('wal_checkpoint(TRUNCATE)');
-      await store.close();
+      if (deps.store.db.open) deps.store.db.pragma('wal_checkpoint(TRUNCATE)');
+      await deps.close();
     }
     writeFileSync(join(work, '.complete'), new Date().toISOString());
     rmSync(dir, { recursive: true, force: true });
@@ -217,7 +201,7 @@ export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFix
     const cache = await seedCache(photos, faces);
     cpSync(cache, dataDir, { recursive: true, filter: (src) => !src.endsWith('.complete') });
   }
-  const deps = appDeps(dataDir, openSqliteStore(join(dataDir, 'photo-finish.sqlite')));
+  const deps = appDeps(dataDir);
   const server = await startServer(deps, 0);
   // From a copied seed this only points demo.json at this server's URL.
   const demo = await seed(deps, dataDir, server.url, photos, faces);
@@ -228,8 +212,7 @@ export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFix
     deps,
     server,
     async stop() {
-      await deps.ocr?.close();
-      await server.close();
+      await server.close(); // and deps.close(): the OCR and render threads, the store
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

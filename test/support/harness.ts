@@ -1,19 +1,18 @@
-// A real app over a real SQLite file and blob folder in a fresh temp dir, for server tests.
+// A real app over a real SQLite file and blob folder in a fresh temp dir, for server tests. The deps come from
+// the composition root (createDeps) like the server's, with face search and bib OCR off unless a test asks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createApp } from '../../server/app.ts';
-import { registerCheckout } from '../../server/checkout/index.ts';
-import { LocalBlobStore } from '../../server/blobs/local.ts';
+import { createDeps, type DepsOptions } from '../../server/bootstrap.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
-import { createLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
-import { Entitlements } from '../../server/services/entitlements.ts';
-import { createSigner } from '../../server/services/signing.ts';
-import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.ts';
+import type { SqliteStore } from '../../server/store/sqlite/index.ts';
 
 export interface Harness {
   dir: string;
+  config: Config;
   deps: AppDeps & { store: SqliteStore };
   app: ReturnType<typeof createApp>;
   /** Calls the app in-process, with the given key in X-API-Key (omit for none). */
@@ -22,29 +21,41 @@ export interface Harness {
     opts?: { key?: string; method?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<Response>;
   listen(): Promise<RunningServer>;
+  /** Stops the server (if listening) and closes the deps (pools, timers, store), then deletes the temp dir. */
   close(): Promise<void>;
 }
 
-export function createHarness(overrides: Partial<AppDeps> = {}): Harness {
+export interface HarnessOptions extends Omit<DepsOptions, 'serveSite'> {
+  /** Settings over the test defaults (temp DATA_DIR, one signing key, no rate limit, silent log). */
+  config?: Partial<Config>;
+}
+
+const MODELS_DIR = resolve(import.meta.dirname, '../../models');
+
+/** The settings of a test app in `dir` (never from the process environment). */
+export function testConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATA_DIR: dir,
+    SIGNING_KEYS: 'test-signing-key',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'silent',
+    MODELS_DIR,
+    ...env,
+  });
+}
+
+export function createHarness(opts: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'pf-test-'));
-  const store = openSqliteStore(join(dir, 'photo-finish.sqlite'));
-  const deps = {
-    store,
-    blobs: new LocalBlobStore(join(dir, 'blobs')),
-    entitlements: new Entitlements(),
-    signer: createSigner(['test-signing-key']),
-    log: createLogger('silent'),
-    publicUrl: null,
-    rateLimitPerMinute: 0,
-    site: null,
-    ...overrides,
-  } as AppDeps & { store: SqliteStore };
-  registerCheckout(deps);
-  deps.selfieResults ??= deps.faces; // a FaceService passed in also answers downloads by selfie
+  const { config: overrides, ...depsOptions } = opts;
+  const config: Config = { ...testConfig(dir), ...overrides };
+  const deps = createDeps(config, { faces: false, bibtrack: false, ...depsOptions, serveSite: false }) as AppDeps & {
+    store: SqliteStore;
+  };
   const app = createApp(deps);
   let server: RunningServer | null = null;
   return {
     dir,
+    config,
     deps,
     app,
     call(path, opts = {}) {
@@ -66,7 +77,7 @@ export function createHarness(overrides: Partial<AppDeps> = {}): Harness {
     },
     async close() {
       if (server) await server.close();
-      else await store.close();
+      await deps.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -63,7 +63,7 @@ export class OcrImageError extends Error {
 // Options and results
 
 export interface OcrEngineOptions {
-  /** Where the models are; default $MODELS_DIR, else the repository's `models/`. */
+  /** Where the models are; default the package's `models/` (the server passes config MODELS_DIR). */
   modelsDir?: string;
   /** onnxruntime intra-op threads per session (default 1: parallelism comes from the pool). */
   intraOpNumThreads?: number;
@@ -128,7 +128,7 @@ const REC_BATCH_SPREAD = 1.25;
 const RUN_MARGIN = 0.4 * REC_HEIGHT;
 
 export function defaultModelsDir(): string {
-  return resolve(process.env.MODELS_DIR ?? paths.models);
+  return paths.models;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { EventTemplate, ImportSummary, PublicCertificate } from '../../../core/api/certificates.ts';
 import type { CertificateField } from '../../../core/certify.ts';
-import { certificatesFor } from '../../../server/certify/service.ts';
 import { getBuiltinTemplate } from '../../../server/certify/templates/index.ts';
 import { createSigner } from '../../../server/services/signing.ts';
 import { band, createCertWorld, crop, dark, fileForm, pdfText, raw, type CertWorld } from './world.ts';
@@ -63,7 +62,7 @@ describe('certificate files', () => {
     const cyr = await pdfText(new Uint8Array(await (await w.file((await lookUp('12')).pdf_url)).arrayBuffer()));
     assert.ok(cyr.includes('Анна Петрова'), cyr);
     // rendered on a worker thread, not on the server's
-    assert.deepEqual(certificatesFor(w.h.deps).renderStats, { threads: 1, inProcess: false });
+    assert.deepEqual(w.h.deps.certificates.renderStats, { threads: 1, inProcess: false });
   });
 
   test('PNG: the name box holds the name (its pixels differ per runner), cached with an ETag, 304 when unchanged', async () => {
@@ -148,7 +147,7 @@ describe('certificate files', () => {
       body: { builtin: 'classic', accent: '#1565c0' },
     });
     assert.equal(put.body.data.version, 2);
-    const svc = certificatesFor(w.h.deps);
+    const svc = w.h.deps.certificates;
     await svc.settled(w.event.id);
     // both formats of both runners were stale and are gone from the blob store
     assert.deepEqual(renders(), []);
@@ -177,7 +176,7 @@ describe('certificate files', () => {
     assert.ok(text.includes('Zoé Novák'), text);
     assert.ok(text.includes('3:40:59'), text);
     assert.ok(!text.includes('Šťastná'), text);
-    await certificatesFor(w.h.deps).settled(w.event.id);
+    await w.h.deps.certificates.settled(w.event.id);
     assert.equal(renders().filter((n) => n.endsWith('.pdf')).length, 1);
   });
 
@@ -266,7 +265,7 @@ describe('certificate files', () => {
 
   test('concurrent first downloads of one certificate render it once', async () => {
     await w.call(w.adm('/template'), { method: 'PUT', body: { builtin: 'modern' } });
-    await certificatesFor(w.h.deps).settled(w.event.id);
+    await w.h.deps.certificates.settled(w.event.id);
     const d = await lookUp('12');
     const all = await Promise.all(Array.from({ length: 6 }, () => w.file(d.png_url)));
     const tags = new Set(all.map((r) => r.headers.get('etag')));

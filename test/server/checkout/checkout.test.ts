@@ -11,7 +11,6 @@ import type {
   TransactionList,
 } from '../../../core/checkout.ts';
 import type { DownloadOriginalsData } from '../../../core/index.ts';
-import { attachFaces } from '../../../server/services/faces.ts';
 import { json } from '../../support/harness.ts';
 import { created, openShop, RETURN_URL, standardPlans, unzip, type Shop } from './support.ts';
 
@@ -20,7 +19,8 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 describe('checkout with the test gateway', () => {
   let shop: Shop;
   before(async () => {
-    shop = await openShop();
+    // Face search on: "all my photos" by a selfie search's request_id reads the stored searches through it.
+    shop = await openShop({ faces: true });
   });
   after(() => shop.h.close());
 
@@ -86,7 +86,6 @@ describe('checkout with the test gateway', () => {
 
   test('"all my photos" of a selfie search: priced, bought and downloaded by its request_id', async () => {
     // A stored selfie search (the real face store and FaceService), as POST …/faces leaves it.
-    attachFaces(shop.h.deps, { modelsDir: 'models' });
     const requestId = randomUUID();
     const hits = shop.imageIds.slice(0, 4).map((image_id, i) => ({ image_id, score: 0.9 - i / 10 }));
     await shop.h.deps.store.faces.createSearch(

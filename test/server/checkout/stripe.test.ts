@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import Stripe from 'stripe';
 import type { AdminOrderDetail, GatewayName, Order } from '../../../core/checkout.ts';
-import { configureCheckout, gatewaysFromEnv } from '../../../server/checkout/index.ts';
+import { gatewaysFor } from '../../../server/checkout/index.ts';
 import { StripeGateway } from '../../../server/checkout/gateways/stripe.ts';
 import { TestGateway } from '../../../server/checkout/gateways/test.ts';
 import type { PaymentGateway } from '../../../server/checkout/gateways/types.ts';
-import { json } from '../../support/harness.ts';
+import { json, testConfig } from '../../support/harness.ts';
 import { created, FakeStripeApi, openShop, RETURN_URL, standardPlans, type Shop } from './support.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_photo_finish';
@@ -20,8 +21,7 @@ describe('checkout with Stripe (real SDK, Stripe API on a loopback server)', () 
 
   before(async () => {
     api = await new FakeStripeApi().start();
-    shop = await openShop();
-    configureCheckout(shop.h.deps, {
+    shop = await openShop({
       gateways: new Map<GatewayName, PaymentGateway>([
         [
           'stripe',
@@ -291,7 +291,7 @@ describe('checkout with Stripe (real SDK, Stripe API on a loopback server)', () 
   });
 
   test('gateways from the environment: Stripe only with both secrets; the test gateway can be switched off', () => {
-    const names = (env: NodeJS.ProcessEnv) => [...gatewaysFromEnv(env).keys()];
+    const names = (env: Record<string, string>) => [...gatewaysFor(testConfig(tmpdir(), env).checkout).keys()];
     assert.deepEqual(names({}), ['test']);
     assert.deepEqual(names({ STRIPE_SECRET_KEY: SECRET_KEY }), ['test']);
     assert.deepEqual(names({ STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }), ['stripe', 'test']);
@@ -302,9 +302,8 @@ describe('checkout with Stripe (real SDK, Stripe API on a loopback server)', () 
   });
 
   test('without Stripe configured the webhook endpoint is 404 and Stripe is not offered', async () => {
-    const plain = await openShop({ photos: 1 });
+    const plain = await openShop({ photos: 1, gateways: new Map<GatewayName, PaymentGateway>([['test', new TestGateway()]]) });
     try {
-      configureCheckout(plain.h.deps, { gateways: new Map<GatewayName, PaymentGateway>([['test', new TestGateway()]]) });
       const res = await plain.h.call('/api/v1/webhooks/stripe', {
         method: 'POST',
         body: '{}',

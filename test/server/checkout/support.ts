@@ -6,7 +6,7 @@ import yauzl from 'yauzl';
 import type { CreatedOrder } from '../../../core/checkout.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
 import { seedDemo, type DemoInfo } from '../../../server/seed/demo.ts';
-import { createHarness, json, type Envelope, type Harness } from '../../support/harness.ts';
+import { createHarness, json, type Envelope, type Harness, type HarnessOptions } from '../../support/harness.ts';
 
 export interface Shop {
   h: Harness;
@@ -25,14 +25,15 @@ export interface Shop {
 export const RETURN_URL = 'https://runner.example/photos?lang=en';
 
 /** The demo org and event (6 photos) with free downloads off, plus one photo in a second event. */
-export async function openShop(opts: { photos?: number } = {}): Promise<Shop> {
-  const h = createHarness();
+export async function openShop(opts: { photos?: number } & Pick<HarnessOptions, 'faces' | 'gateways'> = {}): Promise<Shop> {
+  const { photos, ...harness } = opts;
+  const h = createHarness(harness);
   const { info: demo } = await seedDemo({
     store: h.deps.store,
     blobs: h.deps.blobs,
     dataDir: h.dir,
     baseUrl: 'http://127.0.0.1',
-    count: opts.photos ?? 6,
+    count: photos ?? 6,
   });
   const event = (await h.deps.store.events.update(demo.event_id, { free_downloads: false }))!;
   const { items } = await h.deps.store.images.list(event.id, { offset: 0, limit: 100 });

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
-import { FaceService } from '../../../server/services/faces.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
+import type { FaceService } from '../../../server/services/faces.ts';
+import { getFaceRunner } from '../../../server/vision/face-runner.ts';
 import type { EventRow } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
 import { MODELS_DIR, ROOT, needsDataset } from '../face/dataset.ts';
@@ -24,6 +25,9 @@ describe('faces: models missing at ingest, then `faces reindex`', needsDataset, 
   let event: EventRow;
   let key: string;
   let ids: string[];
+  let faces: FaceService;
+  /** Where the app's face service loads its models from: a folder without them first, then the real ones. */
+  let modelsDir: string;
   const cli = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/main.ts'), ...args], {
       cwd: ROOT,
@@ -32,9 +36,9 @@ describe('faces: models missing at ingest, then `faces reindex`', needsDataset, 
 
   before(async () => {
     const missing = mkdtempSync(join(tmpdir(), 'pf-no-models-'));
-    h = createHarness();
-    h.deps.faces = new FaceService({ store: h.deps.store, log: h.deps.log, modelsDir: missing });
-    h.deps.selfieResults = h.deps.faces;
+    modelsDir = missing;
+    h = createHarness({ faces: { runner: () => getFaceRunner(modelsDir) } });
+    faces = h.deps.faces!;
     const org = await h.deps.store.orgs.create('Reindex Club');
     event = await h.deps.store.events.create(org.id, { name: 'No models yet' });
     key = (await createApiKey(h.deps.store, org.id, { kind: 'secret' })).key;
@@ -68,9 +72,8 @@ describe('faces: models missing at ingest, then `faces reindex`', needsDataset, 
     assert.deepEqual(status, { event_id: event.id, images: 3, scanned: 0, faces: 0, not_indexed: 3 });
 
     // The running app now has its models, and has already cached the (empty) index of the event.
-    h.deps.faces = new FaceService({ store: h.deps.store, log: h.deps.log, modelsDir: MODELS_DIR });
-    h.deps.selfieResults = h.deps.faces;
-    assert.equal((await h.deps.faces.index(event.id)).size, 0);
+    modelsDir = MODELS_DIR;
+    assert.equal((await faces.index(event.id)).size, 0);
 
     const out = await cli('faces', 'reindex', '--event', String(event.id), '--missing', '--json');
     const report = JSON.parse(out.stdout);
@@ -89,11 +92,11 @@ describe('faces: models missing at ingest, then `faces reindex`', needsDataset, 
     assert.deepEqual(body.data.images.map((i) => i.image_id).sort(), [...ids].sort());
 
     // A full reindex (the same code as the CLI's, in process) rebuilds the same faces: replaced, not added.
-    const again = await h.deps.faces.reindexEvent(h.deps.blobs, event);
+    const again = await faces.reindexEvent(h.deps.blobs, event);
     assert.equal(again.photos, 3);
     assert.equal(again.faces, 4);
     assert.deepEqual(await h.deps.store.faces.stats(event.id), { images: 3, scanned: 3, faces: 4 });
-    assert.equal((await h.deps.faces.reindexEvent(h.deps.blobs, event, { missingOnly: true })).photos, 0);
+    assert.equal((await faces.reindexEvent(h.deps.blobs, event, { missingOnly: true })).photos, 0);
   });
 
   it('the CLI refuses bad arguments and an unknown event clearly', async () => {

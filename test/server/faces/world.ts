@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { iou } from '../../../core/face/index.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
-import { attachFaces } from '../../../server/services/faces.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { EventRow } from '../../../server/store/types.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
@@ -43,8 +42,7 @@ export function form(parts: Record<string, Blob | string>): FormData {
 export const blob = (b: Uint8Array) => new Blob([new Uint8Array(b)]);
 
 export async function createFaceWorld(opts: { retentionHours?: number } = {}): Promise<FaceWorld> {
-  const h = createHarness();
-  attachFaces(h.deps, { modelsDir: MODELS_DIR, retentionHours: opts.retentionHours ?? 24 });
+  const h = createHarness({ faces: true, config: { modelsDir: MODELS_DIR, selfieRetentionHours: opts.retentionHours ?? 24 } });
   const { store } = h.deps;
   const org = await store.orgs.create('Face Club');
   const event = await store.events.create(org.id, { name: 'Dataset Run', free_downloads: true });

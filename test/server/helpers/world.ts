@@ -1,10 +1,9 @@
 // A small, real world for API tests: two organisations, keys of each kind, events, ingested photos.
 import { createApiKey } from '../../../server/services/keys.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
-import type { AppDeps } from '../../../server/deps.ts';
 import type { RunningServer } from '../../../server/serve.ts';
 import type { EventRow } from '../../../server/store/types.ts';
-import { createHarness, type Harness } from '../../support/harness.ts';
+import { createHarness, type Harness, type HarnessOptions } from '../../support/harness.ts';
 import { makeJpeg } from './photos.ts';
 
 export interface World {
@@ -23,8 +22,8 @@ export interface World {
   bibs: Record<string, string[]>;
 }
 
-export async function createWorld(overrides: Partial<AppDeps> = {}, photos = 5): Promise<World> {
-  const h = createHarness(overrides);
+export async function createWorld(opts: HarnessOptions = {}, photos = 5): Promise<World> {
+  const h = createHarness(opts);
   const { store } = h.deps;
   const org = await store.orgs.create('Test Running Club');
   const event = await store.events.create(org.id, {
