@@ -3,9 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { ConfigError, ENV_VARIABLES, loadConfig } from '../../server/config.ts';
 import { paths } from '../../server/paths.ts';
+
+const run = promisify(execFile);
 
 describe('loadConfig', () => {
   let dir: string;
@@ -152,6 +156,26 @@ describe('loadConfig', () => {
     } finally {
       if (saved === undefined) delete process.env.PORT;
       else process.env.PORT = saved;
+    }
+  });
+
+  test('npm start and the CLI stop at start with the message, not a stack', async () => {
+    const env = { ...process.env, DATA_DIR: dir, PORT: '80a', LOG_LEVEL: 'loud' };
+    const start = (file: string, ...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', join(paths.root, file), ...args], { env, cwd: paths.root });
+    for (const [file, args, code] of [
+      ['server/main.ts', [], 2],
+      ['server/cli/main.ts', ['org', 'list'], 1],
+    ] as const) {
+      await assert.rejects(start(file, ...args), (e: { code: number; stderr: string }) => {
+        assert.equal(e.code, code, file);
+        assert.match(
+          e.stderr,
+          /^photo-finish: Invalid configuration:\n {2}PORT: must be an integer 0–65535 \(got "80a"\)\n {2}LOG_LEVEL: must be one of/,
+        );
+        assert.doesNotMatch(e.stderr, /\n\s+at /, 'no stack trace');
+        return true;
+      });
     }
   });
 
