@@ -22,6 +22,7 @@ const t0 = Date.now();
 const { info, created, bibs } = await seedDemo({
   store: deps.store,
   blobs: deps.blobs,
+  certificates: deps.certificates,
   dataDir: config.dataDir,
   baseUrl,
   count: config.demo.photos,

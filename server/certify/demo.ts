@@ -5,12 +5,9 @@
  * certificate template is left alone.
  */
 import type { CertificateRecord } from '../../core/certify.ts';
-import type { BlobStore } from '../blobs/types.ts';
-import { createLogger } from '../log.ts';
 import { prng } from '../seed/random.ts';
-import { createSigner } from '../services/signing.ts';
 import type { Store } from '../store/types.ts';
-import { CertificateService } from './service.ts';
+import type { CertificateService } from './service.ts';
 
 const FIRST = ['Zoë', 'Léa', 'Jonas', 'Amélie', 'Mateo', 'Inès', 'Lukas', 'Chloé', 'Hugo', 'Sofia', 'Noah', 'Elena'];
 const LAST = [
@@ -65,14 +62,13 @@ export function demoResultsCsv(bibs: readonly string[]): string {
 
 /** Template, records and publish for the demo event (once). */
 export async function seedDemoCertificates(
-  o: { store: Store; blobs: BlobStore },
+  o: { store: Store; certificates: CertificateService },
   eventId: number,
   runners: readonly { bib: string }[],
 ): Promise<void> {
   const event = await o.store.events.get(eventId);
   if (!event || (await o.store.certificates.getTemplate(eventId))) return;
-  // The import and template steps use neither links nor logs: a throwaway signer and a silent log.
-  const service = new CertificateService({ ...o, signer: createSigner(['demo-seed']), log: createLogger('silent') });
+  const service = o.certificates;
   await service.putTemplate(event, { builtin: 'classic' });
   await service.importRecords(event, demoResultsCsv(runners.map((x) => x.bib)), { format: 'csv' });
   await service.setPublished(event, true);

@@ -387,6 +387,7 @@ async function main(argv: string[]) {
         const { info, created, bibs } = await seedDemo({
           store: deps.store,
           blobs: deps.blobs,
+          certificates: deps.certificates,
           dataDir: config.dataDir,
           baseUrl: `http://${config.host}:${config.port}`,
           faces: deps.faces,

@@ -9,6 +9,7 @@ import type { OcrStage } from '../ingest/ocr.ts';
 import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { Store } from '../store/types.ts';
+import type { CertificateService } from '../certify/service.ts';
 import { loadDemoFaces, type DemoFace } from './faces.ts';
 import { prng } from './random.ts';
 import { renderScene, type Runner } from './scene.ts';
@@ -29,6 +30,8 @@ export interface DemoInfo {
 export interface SeedOptions {
   store: Store;
   blobs: BlobStore;
+  /** The app's certificate service: the demo event gets a template, results and published certificates. */
+  certificates: CertificateService;
   dataDir: string;
   baseUrl: string;
   /** Number of photos (at least 60 for the demo). */

@@ -16,6 +16,7 @@ describe('the first slice: ping and images over a seeded event', () => {
     ({ info: demo } = await seedDemo({
       store: h.deps.store,
       blobs: h.deps.blobs,
+      certificates: h.deps.certificates,
       dataDir: h.dir,
       baseUrl: 'http://127.0.0.1',
       count: 6,

@@ -68,6 +68,7 @@ async function seed(deps: AppDeps, dataDir: string, baseUrl: string, photos: num
   const res = await seedDemo({
     store: deps.store,
     blobs: deps.blobs,
+    certificates: deps.certificates,
     dataDir,
     baseUrl,
     count: photos,

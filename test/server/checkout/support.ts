@@ -31,6 +31,7 @@ export async function openShop(opts: { photos?: number } & Pick<HarnessOptions, 
   const { info: demo } = await seedDemo({
     store: h.deps.store,
     blobs: h.deps.blobs,
+    certificates: h.deps.certificates,
     dataDir: h.dir,
     baseUrl: 'http://127.0.0.1',
     count: photos ?? 6,
