@@ -44,7 +44,10 @@ describe('compiled server', () => {
 
   test('a worker module is the .ts file under tsx and the .js file when compiled', () => {
     assert.match(siblingModule('./render-worker.ts', 'file:///p/server/certify/render-pool.ts').href, /render-worker\.ts$/);
-    assert.match(siblingModule('./render-worker.ts', 'file:///p/dist-server/server/certify/render-pool.js').href, /render-worker\.js$/);
+    assert.match(
+      siblingModule('./render-worker.ts', 'file:///p/dist-server/server/certify/render-pool.js').href,
+      /render-worker\.js$/,
+    );
     assert.equal(paths.root, ROOT);
   });
 
