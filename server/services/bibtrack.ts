@@ -4,17 +4,16 @@
  * re-runs of the OCR over an event that keep every human decision, and the review of reads.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { BibOverview, BibPhoto, IssuedReport, RerunJob, RerunReport } from '../../core/api/bibtrack.ts';
+import type { BibOverview, IssuedReport, RerunJob, RerunReport } from '../../core/api/bibtrack.ts';
 import { bibProblem, normaliseBib } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import type { OcrStage, OcrStageResult } from '../ingest/ocr.ts';
 import type { Logger } from '../log.ts';
-import type { BibStatus, BibTagRow, EventRow, ImageRow, NewBibTag, Store } from '../store/types.ts';
+import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { CANDIDATE_CONFIDENCE_FACTOR, issuedIndex, matchIssued } from '../vision/ocr/bib-filter.ts';
 import { DEFAULT_SCALE, OcrModelsError, type BibRead, type ReadBibsOptions } from '../vision/ocr/ocr-engine.ts';
 import { OcrPool, defaultPoolSize } from '../vision/ocr/ocr-pool.ts';
-import { renditionPath } from './image-items.ts';
 
 /** What reads the bibs: the worker pool, or a stand-in in tests. */
 export interface BibReader {
@@ -458,48 +457,6 @@ export class BibTrack implements OcrStage {
     };
   }
 
-  async photo(base: string, event: EventRow, imageId: string): Promise<BibPhoto> {
-    const img = await this.store.images.get(event.id, imageId);
-    if (!img) throw notFound(`Photo ${imageId} not found in event ${event.id}`);
-    return this.bibPhoto(base, img);
-  }
-
-  async bibPhoto(base: string, img: ImageRow): Promise<BibPhoto> {
-    const [tags, scan] = await Promise.all([this.store.bibs.listForImage(img.id), this.store.bibs.getScan(img.id)]);
-    const thumbs = img.renditions.filter((r) => r.kind === 'thumb').sort((a, b) => a.width - b.width);
-    const preview = img.renditions.find((r) => r.kind === 'preview');
-    const url = (key: string | undefined) => (key ? base + renditionPath(key) : '');
-    return {
-      image_id: img.id,
-      original_name: img.original_name,
-      width: img.width,
-      height: img.height,
-      thumbnail_url: url((thumbs.find((r) => r.width >= 320) ?? thumbs[0])?.blob_key),
-      preview_url: url(preview?.blob_key),
-      scan: scan ? { state: scan.state, reads: scan.reads, error: scan.error, scanned_at: scan.scanned_at } : null,
-      bibs: tags.map(toBibTag),
-    };
-  }
-
-  /** A person accepts or rejects a tag (of any source); a re-run keeps that decision. */
-  async review(event: EventRow, imageId: string, tagId: number, status: Extract<BibStatus, 'accepted' | 'rejected'>) {
-    const img = await this.store.images.get(event.id, imageId);
-    if (!img) throw notFound(`Photo ${imageId} not found in event ${event.id}`);
-    const tag = await this.store.bibs.get(img.id, tagId);
-    if (!tag) throw notFound(`Photo ${imageId} has no bib tag ${tagId}`);
-    await this.store.bibs.setStatus(img.id, tagId, status);
-    return img;
-  }
-
-  /** Photos with no accepted bib (the manual tagging queue), in gallery order. */
-  async untagged(base: string, event: EventRow, page: { offset: number; limit: number }) {
-    const { items: ids, total } = await this.store.bibs.untaggedIds(event.id, page);
-    const rows = await this.store.images.getMany(event.id, ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const photos = await Promise.all(ids.flatMap((id) => (byId.has(id) ? [this.bibPhoto(base, byId.get(id)!)] : [])));
-    return { photos, total };
-  }
-
   /** Waits for background re-runs to stop (they stop after their current photo), then ends the worker threads. */
   async close(): Promise<void> {
     this.closed = true;
@@ -508,17 +465,4 @@ export class BibTrack implements OcrStage {
     this.readerInstance = null;
     await reader?.close();
   }
-}
-
-export function toBibTag(t: BibTagRow) {
-  return {
-    tag_id: t.id,
-    bib: t.bib,
-    bib_norm: t.bib_norm,
-    source: t.source,
-    status: t.status,
-    confidence: t.confidence,
-    box: t.box,
-    reviewed_at: t.reviewed_at,
-  };
 }

@@ -6,12 +6,26 @@
 import type { BibPhoto, BibPhotoPage, IssuedList } from '../../core/api/bibtrack.ts';
 import { bibSearchKeys, normaliseBib, pageWindow, paginationInfo, type PageQuery } from '../../core/index.ts';
 import { notFound } from '../http/errors.ts';
-import type { BibStatus, EventRow, ImageRow, Store } from '../store/types.ts';
-import { toBibTag, type BibTrack } from './bibtrack.ts';
+import type { BibStatus, BibTagRow, EventRow, ImageRow, Store } from '../store/types.ts';
+import type { BibTrack } from './bibtrack.ts';
 import { renditionPath } from './image-items.ts';
 import { eventPhoto } from './photos.ts';
 
 type StoreDeps = { store: Store };
+
+/** A bib tag as the API shows it. */
+export function toBibTag(t: BibTagRow) {
+  return {
+    tag_id: t.id,
+    bib: t.bib,
+    bib_norm: t.bib_norm,
+    source: t.source,
+    status: t.status,
+    confidence: t.confidence,
+    box: t.box,
+    reviewed_at: t.reviewed_at,
+  };
+}
 
 /** A stored photo with all its bib tags and its OCR scan; `base` is the public origin for the links. */
 export async function toBibPhoto(store: Store, base: string, img: ImageRow): Promise<BibPhoto> {
