@@ -24,9 +24,7 @@ export type PagedEndpoint = keyof typeof PAGE_SIZES;
 
 /** A whole number from a query string; a wrong value stops there (one message, not three). */
 const intFromQuery = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int({ error: `${name} must be a whole number`, abort: true });
+  z.coerce.number({ error: `${name} must be a whole number` }).int({ error: `${name} must be a whole number`, abort: true });
 
 export interface PageSize {
   default: number;
