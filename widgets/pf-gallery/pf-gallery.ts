@@ -15,6 +15,7 @@ import { readParam, writeParams } from '../shared/url-state.ts';
 import '../pf-lightbox/pf-lightbox.ts';
 import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { GridLayout, JustifiedLayout, type Cell, type GalleryLayout } from './layout.ts';
+import { HiddenPositions } from './hidden.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
 
@@ -134,7 +135,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     },
   );
   /** Positions (in the result set) hidden with "Not me", ascending. */
-  private hiddenIdx: number[] = [];
+  private readonly notMe = new HiddenPositions();
   private readonly selected = new Map<string, ImageItem>();
   private generation = 0;
   private layoutCache: GalleryLayout | null = null;
@@ -161,7 +162,7 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** Photos in the result set (after "Not me"), or null before the first page. */
   get count(): number | null {
-    return this.total === null ? null : this.total - this.hiddenIdx.length;
+    return this.total === null ? null : this.total - this.notMe.size;
   }
 
   /** Ids of the selected photos, in selection order. */
@@ -178,7 +179,7 @@ export class PfGallery extends PfElement implements LightboxHost {
   reset(): void {
     this.generation++;
     this.results.reset(this.pageSize);
-    this.hiddenIdx = [];
+    this.notMe.clear();
     this.total = null;
     this.error = null;
     this.activeIndex = 0;
@@ -256,9 +257,7 @@ export class PfGallery extends PfElement implements LightboxHost {
   hide(view: number): boolean {
     const img = this.item(view);
     if (!img || !emit(this, 'pf-hide', { image: img, index: view })) return false;
-    const data = this.toData(view);
-    const at = this.hiddenIdx.findIndex((h) => h > data);
-    this.hiddenIdx.splice(at < 0 ? this.hiddenIdx.length : at, 0, data);
+    this.notMe.add(this.toData(view));
     if (this.selected.delete(img.image_id)) this.selectionChanged();
     this.activeIndex = Math.max(0, Math.min(this.activeIndex, this.viewCount - 1));
     this.layoutCache = null;
@@ -295,22 +294,15 @@ export class PfGallery extends PfElement implements LightboxHost {
   // ── index mapping ("Not me" hides photos without reloading) ───────────────────────────────────────────
 
   private toData(view: number): number {
-    let d = view;
-    for (const h of this.hiddenIdx) {
-      if (h <= d) d++;
-      else break;
-    }
-    return d;
+    return this.notMe.toData(view);
   }
 
   private toView(data: number): number {
-    let hidden = 0;
-    for (const h of this.hiddenIdx) if (h < data) hidden++;
-    return data - hidden;
+    return this.notMe.toView(data);
   }
 
   private isHiddenId(id: string): boolean {
-    return this.hiddenIdx.some((h) => this.results.at(h)?.image_id === id);
+    return this.notMe.positions.some((h) => this.results.at(h)?.image_id === id);
   }
 
   private selectionChanged() {
