@@ -40,11 +40,9 @@ import {
 } from '../../core/certify.ts';
 import { type FontRegistry, type LoadedFace, defaultFontRegistry, pdfFontkit } from './fonts/index.ts';
 import { builtinBackgroundSvg } from './templates/index.ts';
+import type { CertificateFormat } from './cache-key.ts';
 
-/** Bump when the output of the same inputs changes, so cached certificates are re-rendered. */
-export const CERTIFICATE_RENDERER_VERSION = 1;
-
-export type CertificateFormat = 'png' | 'pdf';
+export { CERTIFICATE_RENDERER_VERSION, certificateCacheKey, type CertificateFormat } from './cache-key.ts';
 
 export interface RenderOptions {
   /** PNG: device pixels per template px. Default 1 (A4 landscape → 1123 × 794). */
@@ -670,35 +668,3 @@ export async function renderCertificate(
 
 /** MIME type of a rendered format. */
 export const CERTIFICATE_MIME: Record<CertificateFormat, string> = { png: 'image/png', pdf: 'application/pdf' };
-
-const safe = (v: string | number) =>
-  String(v)
-    .replace(/[^A-Za-z0-9_.-]+/g, '_')
-    .slice(0, 64);
-
-/**
- * Cache key for one rendered certificate: changes when the template or record version changes,
- * when the renderer changes (`CERTIFICATE_RENDERER_VERSION`), and with the format and any event
- * context / render options passed. Safe as a file name or blob key segment.
- */
-export function certificateCacheKey(
-  templateVersion: string | number,
-  recordVersion: string | number,
-  format: CertificateFormat = 'png',
-  extra?: { context?: CertificateContext; scale?: number; pdfDpi?: number },
-): string {
-  let suffix = '';
-  if (extra) {
-    const ctx = extra.context
-      ? Object.entries(extra.context)
-          .filter(([, v]) => v !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-      : [];
-    const h = createHash('sha256')
-      .update(JSON.stringify([ctx, extra.scale ?? 1, extra.pdfDpi ?? 150]))
-      .digest('hex')
-      .slice(0, 12);
-    suffix = `-${h}`;
-  }
-  return `cert-r${CERTIFICATE_RENDERER_VERSION}-t${safe(templateVersion)}-v${safe(recordVersion)}${suffix}.${format}`;
-}

@@ -34,7 +34,7 @@ import type { CertificateFormatName, CertificateRecordRow, CertificateTemplateRo
 import type { EventRow, Store } from '../store/types.ts';
 import { type ImportInput, importRecords } from './records-import.ts';
 import { RenderPool } from './render-pool.ts';
-import { type CertificateFormat, certificateCacheKey, renderCertificate } from './render.ts';
+import { type CertificateFormat, certificateCacheKey } from './cache-key.ts';
 import { BUILTIN_BACKGROUND_NAMES, getBuiltinTemplate, listBuiltinTemplates } from './templates/index.ts';
 
 export interface CertifyDeps {
@@ -323,6 +323,8 @@ export class CertificateService {
           this.deps.log.warn('certificate render threads unavailable: rendering in-process', { error: String(e) });
         }
       }
+      // In-process fallback: the renderer (pdf-lib, fontkit) loads only here, never at start.
+      const { renderCertificate } = await import('./render.ts');
       return renderCertificate(template, record, context, format, { scale, loadBlob: (k) => this.deps.blobs.get(k) });
     });
   }

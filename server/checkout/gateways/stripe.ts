@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import type { OrderRow } from '../../store/checkout-types.ts';
 import { GatewayError, type GatewayEvent, type PaymentGateway, type SessionRequest } from './types.ts';
 
@@ -30,7 +31,9 @@ export class StripeGateway implements PaymentGateway {
   private readonly webhookSecret: string;
 
   constructor(o: StripeOptions) {
-    this.stripe = new Stripe(o.secretKey, {
+    // The SDK (about 200 modules) loads only on a server that offers Stripe: a restart without it stays quick.
+    const StripeSdk = createRequire(import.meta.url)('stripe') as typeof Stripe;
+    this.stripe = new StripeSdk(o.secretKey, {
       host: o.host,
       port: o.port,
       protocol: o.protocol,
