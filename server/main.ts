@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { seedDemo } from './seed/demo.ts';
+import { demoFile, seedDemo } from './seed/demo.ts';
 import { startServer } from './serve.ts';
 
 let config: Config;
@@ -45,7 +45,7 @@ photo-finish is running at ${running.url}/
   org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
   secret key      ${info.secret_key}
   publishable key ${info.publishable_key}
-  data            ${config.dataDir} (keys also in data/demo.json)
+  data            ${config.dataDir} (keys also in ${demoFile(config.dataDir)})
 `);
 
 let stopping = false;
