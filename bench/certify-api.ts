@@ -64,7 +64,7 @@ try {
   const event = await deps.store.events.create(org.id, { name: 'Bench Marathon', event_date: '2026-10-11T08:00:00' });
   const secret = (await createApiKey(deps.store, org.id, { kind: 'secret' })).key;
   const publishable = (await createApiKey(deps.store, org.id, { kind: 'publishable' })).key;
-  const adm = `${server.url}/api/v1/admin/${org.id}/event/${event.id}/certificates`;
+  const adm = `${server.url}/api/v1/admin/${org.id}/events/${event.id}/certificates`;
   const call = async <T>(url: string, init: RequestInit & { key?: string } = {}) => {
     const res = await fetch(url, { ...init, headers: { 'X-API-Key': init.key ?? secret, ...init.headers } });
     const body = (await res.json()) as { message: string; data: T };

@@ -91,7 +91,7 @@ describe('pf-certificate', () => {
 
     // A page opened with ?bib= shows that certificate
     const other = (
-      await admin<CertificateRecordPage>(`/event/${(await fixtureInfo()).demo.event_id}/certificates/records?page_size=2`)
+      await admin<CertificateRecordPage>(`/events/${(await fixtureInfo()).demo.event_id}/certificates/records?page_size=2`)
     ).records[0]!;
     history.replaceState(null, '', `${location.pathname}?bib=${other.bib}`);
     const { el: fromUrl } = await mount();
@@ -118,11 +118,11 @@ describe('pf-certificate', () => {
     expect(notice.textContent).to.contain('Certificates for this event are not available yet');
     await expect(el).to.be.accessible();
 
-    await admin(`/event/${event_id}/certificates/template`, { method: 'PUT', body: JSON.stringify({ builtin: 'modern' }) });
+    await admin(`/events/${event_id}/certificates/template`, { method: 'PUT', body: JSON.stringify({ builtin: 'modern' }) });
     const form = new FormData();
     form.append('file', new Blob(['bib,name,time\n12,Widget Tester,1:23:45\n']), 'results.csv');
-    await admin(`/event/${event_id}/certificates/records`, { method: 'POST', body: form });
-    await admin(`/event/${event_id}/certificates/publish`, { method: 'POST' });
+    await admin(`/events/${event_id}/certificates/records`, { method: 'POST', body: form });
+    await admin(`/events/${event_id}/certificates/publish`, { method: 'POST' });
     input(el).focus();
     await sendKeys({ press: 'Enter' });
     const img = await previewLoaded(el);

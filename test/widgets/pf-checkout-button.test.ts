@@ -196,12 +196,12 @@ describe('pf-checkout-button against the real API (demo photo shop, test gateway
     await waitUntil(() => checkboxes(gallery).length > 0, 'no gallery', { timeout: 10000 });
     checkboxes(gallery)[0]!.click();
     await waitUntil(() => part(button, 'button')?.textContent?.includes('€4.00'), 'no price', { timeout: 10000 });
-    const plans = await api<{ plans: Plan[] }>(`/api/v1/admin/${demo.org_id}/event/${demo.shop_event_id}/plans`, {
+    const plans = await api<{ plans: Plan[] }>(`/api/v1/admin/${demo.org_id}/events/${demo.shop_event_id}/plans`, {
       key: demo.secret_key,
     });
     const single = plans.plans.find((p) => p.kind === 'single')!;
     const patch = (price: number) =>
-      api<Plan>(`/api/v1/admin/${demo.org_id}/event/${demo.shop_event_id}/plans/${single.plan_id}`, {
+      api<Plan>(`/api/v1/admin/${demo.org_id}/events/${demo.shop_event_id}/plans/${single.plan_id}`, {
         key: demo.secret_key,
         method: 'PATCH',
         body: JSON.stringify({ price }),
