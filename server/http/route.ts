@@ -3,6 +3,7 @@ import type { HTTPException } from 'hono/http-exception';
 import { z, type ZodType } from 'zod';
 import { flattenIssues } from '../../core/index.ts';
 import type { AppEnv } from './env.ts';
+import { JSON_BODY_MAX_BYTES, limitBody } from './body.ts';
 import { ApiError } from './errors.ts';
 
 /**
@@ -76,7 +77,13 @@ interface Common<M extends Method, P extends string, R extends Request | undefin
   description?: string;
   auth: Auth;
   request?: R;
+  /** Route middleware (feature gates…); runs after the router's auth and before the body is read. */
   middleware?: RouteConfig['middleware'];
+  /**
+   * The largest body this route reads, in bytes (413 above), or `'upload'` for the app's upload limit
+   * (UPLOAD_LIMIT_MB). Only for a route that declares a body; default JSON_BODY_MAX_BYTES.
+   */
+  bodyLimit?: number | 'upload';
   /** Error statuses this route answers beyond those of its auth (401/403/429) and 500. */
   errors: number[];
   /** Kept out of the document (a deprecated alias documented once under its new path). */
@@ -132,6 +139,11 @@ export function registerErrorResponses(app: Router): void {
 }
 
 function common(def: Common<Method, string, Request | undefined>) {
+  // Every declared body is read under a limit: the route's own, or the JSON default.
+  const limit = def.request?.body
+    ? [limitBody(def.bodyLimit === 'upload' ? undefined : (def.bodyLimit ?? JSON_BODY_MAX_BYTES))]
+    : [];
+  const middleware = [def.middleware ?? []].flat().concat(limit);
   return {
     method: def.method,
     path: def.path,
@@ -139,7 +151,7 @@ function common(def: Common<Method, string, Request | undefined>) {
     summary: def.summary,
     ...(def.description ? { description: def.description } : {}),
     ...(def.request ? { request: def.request } : {}),
-    ...(def.middleware ? { middleware: def.middleware } : {}),
+    ...(middleware.length ? { middleware } : {}),
     ...(def.hide ? { hide: true } : {}),
     ...(def.deprecated ? { deprecated: true } : {}),
     security: def.auth === 'key' || def.auth === 'secret' ? [{ ApiKey: [] }] : [],

@@ -215,6 +215,26 @@ describe('the 9Pic-compatible API, endpoint by endpoint', () => {
               assert.equal(method.status, 422);
               assert.match((await json(method)).message, /^method: /);
             });
+
+            test('a JSON body over the 1 MiB limit is 413 before it is parsed; a wrong content type is 415', async () => {
+              const ids = Array.from({ length: 40_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+              const huge = await t().call(url(e), {
+                key: w.secret,
+                method: 'POST',
+                body: JSON.stringify({ method: 'image_ids', identifier: ids }),
+                headers: { 'Content-Type': 'application/json' },
+              });
+              assert.equal(huge.status, 413);
+              assert.match((await json(huge)).message, /larger than the limit of 1 MiB/);
+              const form = await t().call(url(e), {
+                key: w.secret,
+                method: 'POST',
+                body: 'method=bib&identifier=101',
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+              });
+              assert.equal(form.status, 415);
+              assert.match((await json(form)).message, /application\/json/);
+            });
           }
         });
       }

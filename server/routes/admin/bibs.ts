@@ -18,8 +18,8 @@ import { BIB_MAX_LENGTH, pageQuery } from '../../../core/index.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { ApiError, notFound, unavailable, unprocessable } from '../../http/errors.ts';
-import { limitBody, multipart } from '../../http/multipart.ts';
+import { notFound, unavailable } from '../../http/errors.ts';
+import { CSV_CONTENT_TYPES, uploadedFile, uploadedText } from '../../http/body.ts';
 import { Bib, EventPath, ImagePath } from '../../http/params.ts';
 import { createRouter, defineRoute, multipartBody } from '../../http/route.ts';
 import { parse } from '../../http/validate.ts';
@@ -114,7 +114,7 @@ export const putIssuedRoute = defineRoute({
     'are reported by line. mode replace (default) or append; then the list is re-applied to the OCR reads: a read on ' +
     `the list is accepted, one outside it a candidate. At most ${ISSUED_MAX_BYTES / 1024 / 1024} MiB. ${NEEDS_OCR}`,
   auth: 'secret',
-  middleware: [limitBody(ISSUED_MAX_BYTES)],
+  bodyLimit: ISSUED_MAX_BYTES,
   request: {
     params: EventPath,
     query: z.object({ mode: IssuedMode.optional().meta({ description: 'replace (default) or append' }) }),
@@ -217,19 +217,15 @@ export const removePhotoBibRoute = defineRoute({
   errors: [404, 422],
 });
 
-/** The issued-bib CSV: a multipart part (`file`), or the body itself as text/csv. */
+/** The issued-bib CSV: a multipart part (`file`, else the first file), or the body itself as text/csv. */
 async function csvInput(c: Context<AppEnv>): Promise<{ text: string; mode: string | undefined }> {
-  const type = c.req.header('content-type') ?? '';
-  if (/^multipart\/form-data/i.test(type)) {
-    const { files, fields } = await multipart(c, 'the issued-bib CSV as a file part `file`');
-    const part = files.find((f) => f.field === 'file') ?? files[0];
-    if (!part) throw unprocessable('file: attach the issued-bib CSV (multipart field `file`)');
-    return { text: await part.file.text(), mode: fields.mode };
-  }
-  if (/^(text\/(csv|plain|tab-separated-values)|application\/(csv|octet-stream|vnd\.ms-excel))\b/i.test(type)) {
-    return { text: await c.req.text(), mode: undefined };
-  }
-  throw new ApiError(415, 'Send the issued-bib CSV as text/csv, or as multipart/form-data with the file in `file`');
+  const file = await uploadedFile(c, {
+    hint: 'the issued-bib CSV as text/csv, or as multipart/form-data with the file in `file`',
+    fields: ['file'],
+    anyPart: true,
+    bodyTypes: CSV_CONTENT_TYPES,
+  });
+  return { text: await uploadedText(file), mode: file.kind === 'part' ? file.fields.mode : undefined };
 }
 
 /**

@@ -22,8 +22,8 @@ import { BACKGROUND_MAX_BYTES, RECORDS_MAX_BYTES } from '../../certify/service.t
 import type { ImportInput } from '../../certify/records-import.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
-import { ApiError, unprocessable } from '../../http/errors.ts';
-import { limitBody, multipart } from '../../http/multipart.ts';
+import { unprocessable } from '../../http/errors.ts';
+import { CSV_CONTENT_TYPES, multipart, uploadedFile } from '../../http/body.ts';
 import { Bib, EventPath } from '../../http/params.ts';
 import { createRouter, defineRawRoute, defineRoute, multipartBody } from '../../http/route.ts';
 import { parse } from '../../http/validate.ts';
@@ -123,7 +123,7 @@ export const putBackgroundRoute = defineRoute({
     `A PNG or JPEG (at most ${MiB(BACKGROUND_MAX_BYTES)}) as the background of the template, scaled to the page ` +
     'with fit (cover, contain or fill; multipart field or query). 409 when the event has no template yet.',
   auth: 'secret',
-  middleware: [limitBody(BACKGROUND_MAX_BYTES + 64 * 1024)],
+  bodyLimit: BACKGROUND_MAX_BYTES + 64 * 1024,
   request: {
     params: EventPath,
     query: z.object({ fit: BackgroundFit.optional().meta({ description: 'cover (default), contain or fill' }) }),
@@ -198,7 +198,7 @@ export const uploadRecordsRoute = defineRoute({
     'are reported by row and column and skipped; good ones are upserted by BIB. 422 when no row could be imported ' +
     `(the report is kept as last_import), 409 while another upload of the event runs. At most ${MiB(RECORDS_MAX_BYTES)}.`,
   auth: 'secret',
-  middleware: [limitBody(RECORDS_MAX_BYTES)],
+  bodyLimit: RECORDS_MAX_BYTES,
   request: {
     params: EventPath,
     query: RecordsUploadQuery,
@@ -322,30 +322,26 @@ function mappingFrom(raw: string | undefined) {
   return parse(z.object({ mapping: ColumnMapping }), { mapping: value }).mapping;
 }
 
-const CSV_TYPES = /^(text\/(csv|plain|tab-separated-values)|application\/(csv|vnd\.ms-excel|octet-stream))\b/i;
-const FILE_FIELDS = ['file', 'records', 'csv'];
-
 /** The records file of an upload and its options: a multipart part and fields, or the body itself (streamed) and the query. */
 async function recordsInput(c: Context<AppEnv>, query: z.infer<typeof RecordsUploadQuery>) {
-  const type = c.req.header('content-type') ?? '';
-  const hint = 'the results file as multipart (field `file`), or the body itself as text/csv or an application/json array';
-  if (/^multipart\/form-data/i.test(type)) {
-    const { files, fields } = await multipart(c, hint);
-    const part = files.find((f) => FILE_FIELDS.includes(f.field));
-    if (!part || files.length !== 1) throw unprocessable('file: attach exactly one CSV or JSON file in the field `file`');
-    const name = part.file.name.toLowerCase();
-    const format = name.endsWith('.json') || part.file.type === 'application/json' ? ('json' as const) : ('auto' as const);
+  const file = await uploadedFile(c, {
+    hint: 'the results file as multipart (field `file`), or the body itself as text/csv or an application/json array',
+    fields: ['file', 'records', 'csv'],
+    onlyOne: true,
+    bodyTypes: new RegExp(`${CSV_CONTENT_TYPES.source}|^application/json\\b`, 'i'),
+  });
+  if (file.kind === 'part') {
+    const name = file.file.name.toLowerCase();
+    const format = name.endsWith('.json') || file.file.type === 'application/json' ? ('json' as const) : ('auto' as const);
     const opts = parse(ImportOptionsRequest.omit({ mapping: true }), {
-      mode: fields.mode || undefined,
-      delimiter: fields.delimiter || undefined,
+      mode: file.fields.mode || undefined,
+      delimiter: file.fields.delimiter || undefined,
     });
-    return { input: part.file.stream() as ImportInput, format, opts: { ...opts, mapping: mappingFrom(fields.mapping) } };
+    return { input: file.file.stream() as ImportInput, format, opts: { ...opts, mapping: mappingFrom(file.fields.mapping) } };
   }
   const opts = { mode: query.mode, delimiter: query.delimiter, mapping: mappingFrom(query.mapping) };
-  const body: ImportInput = c.req.raw.body ?? '';
-  if (/^application\/json\b/i.test(type)) return { input: body, format: 'json' as const, opts };
-  if (CSV_TYPES.test(type)) return { input: body, format: 'csv' as const, opts };
-  throw new ApiError(415, `Send ${hint}`);
+  const format = /^application\/json\b/i.test(file.contentType) ? ('json' as const) : ('csv' as const);
+  return { input: file.body as ImportInput, format, opts };
 }
 
 const importMessage = (s: ImportSummary) =>

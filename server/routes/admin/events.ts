@@ -1,7 +1,7 @@
 import { AdminEvent, AdminEventList, CreateEventRequest, UpdateEventRequest } from '../../../core/api/admin.ts';
 import { pageQuery } from '../../../core/index.ts';
 import { ok } from '../../http/envelope.ts';
-import { limitBody, multipart } from '../../http/multipart.ts';
+import { multipart } from '../../http/body.ts';
 import { EventPath, OrgPath } from '../../http/params.ts';
 import { createRouter, defineRoute, multipartBody } from '../../http/route.ts';
 import {
@@ -102,7 +102,7 @@ export const setWatermarkRoute = defineRoute({
     'burned into the previews of photos ingested from now on (existing previews are not re-rendered). ' +
     'Replacing or removing it deletes the old file.',
   auth: 'secret',
-  middleware: [limitBody(WATERMARK_MAX_BYTES + 64 * 1024)],
+  bodyLimit: WATERMARK_MAX_BYTES + 64 * 1024,
   request: {
     params: EventPath,
     body: {

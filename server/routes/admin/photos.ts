@@ -1,6 +1,6 @@
 import { AdminPhoto, DeletedPhoto, UploadReport } from '../../../core/api/admin.ts';
 import { ok } from '../../http/envelope.ts';
-import { limitBody, multipart } from '../../http/multipart.ts';
+import { multipart } from '../../http/body.ts';
 import { EventPath, ImagePath } from '../../http/params.ts';
 import { createRouter, defineRoute, multipartBody } from '../../http/route.ts';
 import { deletePhoto, MAX_FILES_PER_UPLOAD, photoWithTags, uploadPhotos } from '../../services/photos.ts';
@@ -20,7 +20,7 @@ export const uploadPhotosRoute = defineRoute({
     `An optional BIB sidecar CSV (file,bib) in \`${SIDECAR_FIELD}\` tags the photos; its bad rows are reported in bib_problems. ` +
     'The bibs of each photo are also read by OCR when the server has it and the event has bib_search on.',
   auth: 'secret',
-  middleware: [limitBody()],
+  bodyLimit: 'upload',
   request: {
     params: EventPath,
     body: {

@@ -5,7 +5,7 @@ import { baseUrl } from '../../http/base-url.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
 import { badRequest, unavailable, unprocessable } from '../../http/errors.ts';
-import { limitBody, multipart } from '../../http/multipart.ts';
+import { multipart } from '../../http/body.ts';
 import { EventPath, UUID_PATTERN } from '../../http/params.ts';
 import { createRouter, defineRoute, multipartBody } from '../../http/route.ts';
 import { embeddingProblem, type SelfieInput } from '../../services/faces.ts';
@@ -43,7 +43,8 @@ export const faceSearchRoute = defineRoute({
     'Optional `request_id` (form field, JSON field or query): an existing one returns the stored result without matching again; ' +
     '`add_to` widens an earlier search with another selfie. 403 when selfie_search is off; 503 when the server has no face models.',
   auth: 'key',
-  middleware: [selfieOn, limitBody(SELFIE_MAX_BYTES)],
+  middleware: [selfieOn],
+  bodyLimit: SELFIE_MAX_BYTES,
   request: {
     params: EventPath,
     query: pageQuery('faces').extend({
