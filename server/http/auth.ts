@@ -1,17 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { z } from 'zod';
 import { hashKey } from '../services/keys.ts';
 import type { ApiKeyRow, EventSettings } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { EventPath, OrgPath } from './params.ts';
 import { parse } from './validate.ts';
-
-const OrgParam = z.object({ org_id: z.coerce.number().int('must be an integer').positive('must be a positive integer') });
-const EventParam = OrgParam.extend({
-  event_id: z.coerce.number().int('must be an integer').positive('must be a positive integer'),
-});
 
 /** The browser origin of a request: Origin, else the Referer's origin (same-origin GETs carry no Origin). */
 export function requestOrigin(c: Context): string | null {
@@ -51,7 +46,7 @@ export function requireKey(opts: { secretOnly?: boolean; limiter: RateLimiter })
 
     if (opts.secretOnly && key.kind !== 'secret')
       throw forbidden('This route needs a secret key; publishable keys are read-only');
-    const { org_id } = parse(OrgParam, { org_id: c.req.param('org_id') });
+    const { org_id } = parse(OrgPath, { org_id: c.req.param('org_id') });
     if (key.org_id !== org_id) throw forbidden('This API key does not belong to this organisation');
     checkOrigin(c, key);
     c.set('apiKey', key);
@@ -70,7 +65,7 @@ function checkOrigin(c: Context, key: ApiKeyRow) {
 
 /** Loads the path's event: 404 when it does not exist, 403 when it is not the key's. Runs after requireKey. */
 export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { event_id } = parse(EventParam, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
+  const { event_id } = parse(EventPath, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
   const event = await c.get('deps').store.events.get(event_id);
   if (!event) throw notFound(`Event ${event_id} not found`);
   const key = c.get('apiKey');
