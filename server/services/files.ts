@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 import { UUID_PATTERN } from '../../core/index.ts';
-import { certificatePath } from '../certify/service.ts';
+import { certificatePath } from '../certify/paths.ts';
 import type { CertificateFormatName } from '../store/certify-types.ts';
 import { originalFilename, originalPath } from './downloads.ts';
 import { assertSigned } from './signing.ts';

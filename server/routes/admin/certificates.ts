@@ -18,8 +18,9 @@ import {
 } from '../../../core/api/certificates.ts';
 import { ColumnMapping } from '../../../core/certify.ts';
 import { pageQuery } from '../../../core/index.ts';
-import { BACKGROUND_MAX_BYTES, RECORDS_MAX_BYTES } from '../../certify/service.ts';
 import type { ImportInput } from '../../certify/records-import.ts';
+import { RECORDS_MAX_BYTES } from '../../certify/records-service.ts';
+import { BACKGROUND_MAX_BYTES } from '../../certify/templates-service.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
 import { unprocessable } from '../../http/errors.ts';
