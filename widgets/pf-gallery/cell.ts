@@ -1,0 +1,115 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ImageItem } from '../../core/api/models.ts';
+import { msg, str } from '../i18n/localize.ts';
+import { cssomStyle } from '../shared/cssom-style.ts';
+import type { Cell } from './layout.ts';
+
+/** The `srcset` of a thumbnail: every rendition but the large image, by width ('' when there is none). */
+export function thumbSrcset(img: ImageItem): string {
+  return img.renditions
+    .filter((r) => r.url !== img.img_url)
+    .map((r) => `${r.url} ${r.width}w`)
+    .join(', ');
+}
+
+/** What a cell shows and does, the same for every cell of one render of the gallery. */
+export interface CellContext {
+  /** The photo in the tab order. */
+  active: number;
+  /** Photos in the view (aria-setsize). */
+  size: number;
+  selectable: boolean;
+  hideable: boolean;
+  /** The photo at a view position (undefined while its page is not loaded). */
+  item(view: number): ImageItem | undefined;
+  /** The accessible name of a photo. */
+  label(view: number): string;
+  isSelected(id: string): boolean;
+  /** The photo was activated (click, Enter): open it. */
+  open(view: number): void;
+  /** The photo's button got the focus. */
+  focused(view: number): void;
+  toggleSelected(view: number): void;
+  hide(view: number): void;
+}
+
+/**
+ * One cell of the gallery, absolutely positioned (through the CSSOM, CSP-safe): a placeholder while its photo
+ * is not loaded, else the photo button with its thumbnail, and the confidence badge, selection checkbox and
+ * "Not me" button when they apply. Called during the gallery's render (msg() speaks its language).
+ */
+export function renderCell(c: Cell, g: CellContext): TemplateResult {
+  const pos = cssomStyle({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
+  const img = g.item(c.index);
+  if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} ${pos} aria-hidden="true"></div>`;
+  const selected = g.isSelected(img.image_id);
+  const label = g.label(c.index);
+  const confidence = typeof img.confidence === 'number' ? Math.round(img.confidence) : null;
+  const tab = c.index === g.active ? 0 : -1;
+  return html`<div
+    class="cell ${selected ? 'selected' : ''}"
+    part="cell"
+    role="listitem"
+    data-i=${c.index}
+    ${pos}
+    aria-setsize=${g.size}
+    aria-posinset=${c.index + 1}
+  >
+    <button
+      class="photo"
+      part="photo"
+      tabindex=${tab}
+      aria-label=${label}
+      @click=${() => g.open(c.index)}
+      @focus=${() => g.focused(c.index)}
+    >
+      <img
+        part="thumbnail"
+        src=${img.thumbnail_url}
+        srcset=${thumbSrcset(img) || nothing}
+        sizes="${c.w}px"
+        width=${img.width ?? nothing}
+        height=${img.height ?? nothing}
+        loading=${c.index < 8 ? 'eager' : 'lazy'}
+        fetchpriority=${c.index < 4 ? 'high' : 'auto'}
+        decoding="async"
+        alt=""
+        @load=${(e: Event) => (e.target as HTMLElement).classList.add('ready')}
+        @error=${(e: Event) => (e.target as HTMLElement).classList.add('ready')}
+      />
+    </button>
+    ${
+      confidence === null
+        ? nothing
+        : html`<span class="badge" part="confidence"
+            ><span class="sr-only">${msg('Match confidence', { id: 'gallery.confidence' })} </span>${confidence}%</span
+          >`
+    }
+    ${
+      g.selectable
+        ? html`<label class="select" part="select">
+            <input
+              type="checkbox"
+              tabindex=${tab}
+              .checked=${selected}
+              aria-label=${msg(str`Select ${label}`, { id: 'gallery.select-photo' })}
+              @change=${() => g.toggleSelected(c.index)}
+            />
+          </label>`
+        : nothing
+    }
+    ${
+      g.hideable
+        ? html`<button
+            class="hide"
+            part="hide"
+            tabindex=${tab}
+            aria-label=${msg(str`Not me: hide ${label}`, { id: 'gallery.hide-photo' })}
+            @click=${() => g.hide(c.index)}
+          >
+            ${msg('Not me', { id: 'gallery.not-me' })}
+          </button>`
+        : nothing
+    }
+  </div>`;
+}
