@@ -14,10 +14,13 @@ import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import '../pf-lightbox/pf-lightbox.ts';
 import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
-import { GridLayout, JustifiedLayout, type Cell, type GalleryLayout } from './layout.ts';
+import { renderCell, type CellContext } from './cell.ts';
 import { HiddenPositions } from './hidden.ts';
+import { nextIndex } from './keyboard.ts';
+import { GridLayout, JustifiedLayout, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
+import { GalleryViewport } from './viewport.ts';
 
 /** Loads one page (1-based) of a result set. pf-gallery shows all photos of the event when none is set. */
 export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) => Promise<ImagePage>;
@@ -25,8 +28,7 @@ export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) =
 /** A shared link opens its photo in one gallery only (the first that finds it). */
 let sharedPhotoClaimed = false;
 
-const OVERSCAN = 0.75; // viewports rendered above and below the visible part
-const PREFETCH = 1.5; // viewports of pages loaded ahead
+/** Pages loading at once. */
 const MAX_PARALLEL = 2;
 
 /**
@@ -100,7 +102,6 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   @state() private total: number | null = null;
   @state() private error: { message: string; status: number; page: number } | null = null;
-  @state() private cells: Cell[] = [];
   @state() private activeIndex = 0;
 
   @query('.canvas') private canvas!: HTMLElement;
@@ -139,13 +140,15 @@ export class PfGallery extends PfElement implements LightboxHost {
   private readonly selected = new Map<string, ImageItem>();
   private generation = 0;
   private layoutCache: GalleryLayout | null = null;
-  private width = 0;
-  private wanted: number[] = [];
-  private frame = 0;
-  private settleTimer = 0;
-  private lastScroll = { top: 0, t: 0 };
-  private resizeObserver: ResizeObserver | null = null;
-  private scrollParent: Element | null | undefined = undefined;
+  /** Which cells are near the viewport, and the pages they need. */
+  private readonly viewport = new GalleryViewport(this, {
+    canvas: () => this.canvas,
+    layout: () => this.layoutObj,
+    active: () => this.activeIndex,
+    pageOf: (view) => this.results.pageOf(this.toData(view)),
+    resized: () => (this.layoutCache = null),
+    load: () => this.pump(),
+  });
   private pendingFocus: number | null = null;
   private pendingOpen: number | null = null;
   private client: unknown = null;
@@ -184,7 +187,8 @@ export class PfGallery extends PfElement implements LightboxHost {
     this.error = null;
     this.activeIndex = 0;
     this.layoutCache = null;
-    this.cells = [];
+    this.viewport.cells = [];
+    this.requestUpdate();
     if (this.selected.size) {
       this.selected.clear();
       emit(this, 'pf-selection-change', { imageIds: [] });
@@ -261,7 +265,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     if (this.selected.delete(img.image_id)) this.selectionChanged();
     this.activeIndex = Math.max(0, Math.min(this.activeIndex, this.viewCount - 1));
     this.layoutCache = null;
-    this.measure();
+    this.viewport.measure();
     return true;
   }
 
@@ -324,7 +328,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     const layout = this.layoutCache;
     // Keep the view steady when a block above the viewport changes height (justified layout). The cached
     // layout has not seen the new photos yet (its blocks are computed), so this is the position before.
-    const anchor = this.cells.find((c) => c.y + c.h > this.viewTop());
+    const anchor = this.viewport.cells.find((c) => c.y + c.h > this.viewport.viewTop());
     const before = anchor && layout ? layout.cell(anchor.index).y : 0;
 
     if (totalChanged) {
@@ -337,17 +341,17 @@ export class PfGallery extends PfElement implements LightboxHost {
     }
     if (anchor && this.layoutCache && layout === this.layoutCache) {
       const after = this.layoutCache.cell(anchor.index).y;
-      if (after !== before && this.toView(start) < anchor.index) this.scrollByPx(after - before);
+      if (after !== before && this.toView(start) < anchor.index) this.viewport.scrollByPx(after - before);
     }
     emit(this, 'pf-results', { method: this.method, query: this.query, total, loaded: this.loadedImages.length });
-    this.measure();
+    this.viewport.measure();
     this.lightbox?.requestUpdate();
     if (page === 1) this.openSharedPhoto();
   }
 
   /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
   private pump() {
-    for (const page of this.wanted) {
+    for (const page of this.viewport.wanted) {
       if (this.results.loadingCount >= MAX_PARALLEL) return;
       if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
       void this.loadPage(page);
@@ -380,11 +384,12 @@ export class PfGallery extends PfElement implements LightboxHost {
     await this.open(this.toView(at));
   }
 
-  // ── layout and virtualisation ──────────────────────────────────────────────────────────────────────────
+  // ── layout ─────────────────────────────────────────────────────────────────────────────────────────────
 
   private get layoutObj(): GalleryLayout | null {
     if (this.layoutCache) return this.layoutCache;
-    if (this.total === null || this.width <= 0) return null;
+    const width = this.viewport.width;
+    if (this.total === null || width <= 0) return null;
     const gap = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-gap')) || 6;
     let count = this.viewCount;
     if (this.paging === 'button') {
@@ -392,11 +397,11 @@ export class PfGallery extends PfElement implements LightboxHost {
     }
     if (this.layout === 'grid') {
       const min = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-min-width')) || 160;
-      this.layoutCache = new GridLayout(this.width, gap, count, Math.min(min, this.width));
+      this.layoutCache = new GridLayout(width, gap, count, Math.min(min, width));
     } else {
-      const target = this.rowHeight > 0 ? this.rowHeight : this.width < 500 ? 120 : this.width < 900 ? 160 : 200;
+      const target = this.rowHeight > 0 ? this.rowHeight : width < 500 ? 120 : width < 900 ? 160 : 200;
       this.layoutCache = new JustifiedLayout({
-        width: this.width,
+        width,
         gap,
         count,
         targetHeight: target,
@@ -410,112 +415,8 @@ export class PfGallery extends PfElement implements LightboxHost {
     return this.layoutCache;
   }
 
-  /** Top of the visible part of the viewport, in the canvas's coordinates. */
-  private viewTop(): number {
-    return this.canvas ? Math.max(0, -this.canvas.getBoundingClientRect().top) : 0;
-  }
-
-  /** The nearest scrolling ancestor (a CMS column with overflow: auto), or null for the page; cached per resize. */
-  private scroller(): Element | null {
-    if (this.scrollParent !== undefined) return this.scrollParent;
-    const up = (n: Element): Element | null => n.parentElement ?? (n.getRootNode() as ShadowRoot).host ?? null;
-    for (let node = up(this); node && node !== document.body && node !== document.documentElement; node = up(node)) {
-      const oy = getComputedStyle(node).overflowY;
-      if ((oy === 'auto' || oy === 'scroll' || oy === 'overlay') && node.scrollHeight > node.clientHeight) {
-        return (this.scrollParent = node);
-      }
-    }
-    return (this.scrollParent = null);
-  }
-
-  private scrollByPx(dy: number) {
-    const s = this.scroller();
-    if (s) s.scrollTop += dy;
-    else window.scrollBy(0, dy);
-  }
-
-  /** Works out the visible window and the cells to render; schedules page loads. */
-  private measure = () => {
-    this.frame = 0;
-    if (!this.canvas) return;
-    const layout = this.layoutObj;
-    if (!layout) {
-      this.cells = [];
-      return;
-    }
-    const rect = this.canvas.getBoundingClientRect();
-    let vTop = 0;
-    let vBottom = window.innerHeight;
-    const s = this.scroller();
-    if (s) {
-      const sr = s.getBoundingClientRect();
-      vTop = Math.max(vTop, sr.top);
-      vBottom = Math.min(vBottom, sr.bottom);
-    }
-    const vh = Math.max(1, vBottom - vTop);
-    const top = vTop - rect.top;
-    const bottom = vBottom - rect.top;
-    const cells = layout.cells(Math.max(0, top - vh * OVERSCAN), Math.max(0, bottom + vh * OVERSCAN));
-    // The photo in the tab order stays rendered wherever it is, in index order: lit's repeat() then never
-    // moves its DOM node (moving a focused node would drop the focus).
-    if (this.activeIndex < layout.count && !cells.some((c) => c.index === this.activeIndex)) {
-      const at = cells.findIndex((c) => c.index > this.activeIndex);
-      cells.splice(at < 0 ? cells.length : at, 0, layout.cell(this.activeIndex));
-    }
-    const key = (list: Cell[]) => list.map((c) => `${c.index}:${c.x},${c.y},${c.w},${c.h}`).join(' ');
-    if (cells.length !== this.cells.length || key(cells) !== key(this.cells)) this.cells = cells;
-
-    // Pages to load: the visible ones first, then ahead. While flinging or dragging the scrollbar, wait for
-    // the scroll to settle instead of loading every page that flies past.
-    const now = performance.now();
-    const speed = Math.abs(top - this.lastScroll.top) / Math.max(1, now - this.lastScroll.t);
-    this.lastScroll = { top, t: now };
-    const ahead = layout.cells(Math.max(0, top - vh * 0.5), Math.max(0, bottom + vh * PREFETCH));
-    const visible = new Set(ahead.filter((c) => c.y + c.h >= top && c.y <= bottom).map((c) => this.page(c.index)));
-    const all = new Set([...visible, ...ahead.map((c) => this.page(c.index))]);
-    this.wanted = [...all];
-    clearTimeout(this.settleTimer);
-    if (speed > 6) this.settleTimer = window.setTimeout(() => this.pump(), 150);
-    else this.pump();
-  };
-
-  private page(view: number): number {
-    return this.results.pageOf(this.toData(view));
-  }
-
-  private onResize = () => {
-    this.scrollParent = undefined;
-    this.schedule();
-  };
-
-  private schedule = () => {
-    if (!this.frame) this.frame = requestAnimationFrame(this.measure);
-  };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('scroll', this.schedule, { capture: true, passive: true });
-    window.addEventListener('resize', this.onResize, { passive: true });
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0]!.contentRect.width);
-      this.scrollParent = undefined;
-      if (w !== this.width) {
-        this.width = w;
-        this.layoutCache = null;
-        this.schedule();
-      }
-    });
-    this.resizeObserver.observe(this);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('scroll', this.schedule, { capture: true });
-    window.removeEventListener('resize', this.onResize);
-    this.resizeObserver?.disconnect();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    clearTimeout(this.settleTimer);
     this.results.abortAll();
   }
 
@@ -529,7 +430,9 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('total') || changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) this.schedule();
+    if (changed.has('total') || changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) {
+      this.viewport.schedule();
+    }
   }
 
   // ── keyboard and focus ─────────────────────────────────────────────────────────────────────────────────
@@ -543,51 +446,20 @@ export class PfGallery extends PfElement implements LightboxHost {
     cellButton()?.focus();
     if (!this.item(view)) await this.ensure(view);
     if (this.pendingFocus !== view) return;
-    this.measure();
+    this.viewport.measure();
     await this.updateComplete;
     cellButton()?.focus();
     this.pendingFocus = null;
   }
 
   private onKeydown(e: KeyboardEvent) {
-    const target = e.target as HTMLElement;
-    if (!target.classList.contains('photo')) return;
+    if (!(e.target as HTMLElement).classList.contains('photo')) return;
     const layout = this.layoutObj;
-    if (!layout || !layout.count) return;
-    const i = this.activeIndex;
-    let next = i;
-    const page = Math.max(1, Math.floor((window.innerHeight * 0.8) / Math.max(1, layout.cell(i).h)));
-    switch (e.key) {
-      case 'ArrowRight':
-        next = i + 1;
-        break;
-      case 'ArrowLeft':
-        next = i - 1;
-        break;
-      case 'ArrowDown':
-        next = layout.vertical(i, 1);
-        break;
-      case 'ArrowUp':
-        next = layout.vertical(i, -1);
-        break;
-      case 'PageDown':
-        for (let k = 0; k < page; k++) next = layout.vertical(next, 1);
-        break;
-      case 'PageUp':
-        for (let k = 0; k < page; k++) next = layout.vertical(next, -1);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = layout.count - 1;
-        break;
-      default:
-        return;
-    }
+    if (!layout?.count) return;
+    const next = nextIndex(e.key, this.activeIndex, layout, window.innerHeight);
+    if (next === null) return;
     e.preventDefault();
-    next = Math.max(0, Math.min(layout.count - 1, next));
-    if (next !== i) void this.focusIndex(next);
+    if (next !== this.activeIndex) void this.focusIndex(next);
   }
 
   private activate(view: number) {
@@ -597,88 +469,6 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   // ── rendering ──────────────────────────────────────────────────────────────────────────────────────────
-
-  private thumbSrcset(img: ImageItem): string {
-    return img.renditions
-      .filter((r) => r.url !== img.img_url)
-      .map((r) => `${r.url} ${r.width}w`)
-      .join(', ');
-  }
-
-  private renderCell(c: Cell) {
-    const pos = cssomStyle({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
-    const img = this.item(c.index);
-    if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} ${pos} aria-hidden="true"></div>`;
-    const selected = this.selected.has(img.image_id);
-    const label = this.photoLabel(c.index);
-    const confidence = typeof img.confidence === 'number' ? Math.round(img.confidence) : null;
-    return html`<div
-      class="cell ${selected ? 'selected' : ''}"
-      part="cell"
-      role="listitem"
-      data-i=${c.index}
-      ${pos}
-      aria-setsize=${this.viewCount}
-      aria-posinset=${c.index + 1}
-    >
-      <button
-        class="photo"
-        part="photo"
-        tabindex=${c.index === this.activeIndex ? 0 : -1}
-        aria-label=${label}
-        @click=${() => this.activate(c.index)}
-        @focus=${() => (this.activeIndex = c.index)}
-      >
-        <img
-          part="thumbnail"
-          src=${img.thumbnail_url}
-          srcset=${this.thumbSrcset(img) || nothing}
-          sizes="${c.w}px"
-          width=${img.width ?? nothing}
-          height=${img.height ?? nothing}
-          loading=${c.index < 8 ? 'eager' : 'lazy'}
-          fetchpriority=${c.index < 4 ? 'high' : 'auto'}
-          decoding="async"
-          alt=""
-          @load=${(e: Event) => (e.target as HTMLElement).classList.add('ready')}
-          @error=${(e: Event) => (e.target as HTMLElement).classList.add('ready')}
-        />
-      </button>
-      ${
-        confidence === null
-          ? nothing
-          : html`<span class="badge" part="confidence"
-              ><span class="sr-only">${msg('Match confidence', { id: 'gallery.confidence' })} </span>${confidence}%</span
-            >`
-      }
-      ${
-        this.selectable
-          ? html`<label class="select" part="select">
-              <input
-                type="checkbox"
-                tabindex=${c.index === this.activeIndex ? 0 : -1}
-                .checked=${selected}
-                aria-label=${msg(str`Select ${label}`, { id: 'gallery.select-photo' })}
-                @change=${() => this.toggleSelected(c.index)}
-              />
-            </label>`
-          : nothing
-      }
-      ${
-        this.hideable
-          ? html`<button
-              class="hide"
-              part="hide"
-              tabindex=${c.index === this.activeIndex ? 0 : -1}
-              aria-label=${msg(str`Not me: hide ${label}`, { id: 'gallery.hide-photo' })}
-              @click=${() => this.hide(c.index)}
-            >
-              ${msg('Not me', { id: 'gallery.not-me' })}
-            </button>`
-          : nothing
-      }
-    </div>`;
-  }
 
   private statusText(): string {
     const count = this.count;
@@ -704,6 +494,19 @@ export class PfGallery extends PfElement implements LightboxHost {
     const layout = this.layoutObj;
     const height = layout ? layout.height : this.total === null ? 200 : 0;
     const more = this.paging === 'button' && layout && this.total !== null && layout.count < this.viewCount;
+    const cx: CellContext = {
+      active: this.activeIndex,
+      size: this.viewCount,
+      selectable: this.selectable,
+      hideable: this.hideable,
+      item: (v) => this.item(v),
+      label: (v) => this.photoLabel(v),
+      isSelected: (id) => this.selected.has(id),
+      open: (v) => this.activate(v),
+      focused: (v) => (this.activeIndex = v),
+      toggleSelected: (v) => this.toggleSelected(v),
+      hide: (v) => this.hide(v),
+    };
     return html`<div class="root" part="base">
       <div
         class="canvas"
@@ -715,9 +518,9 @@ export class PfGallery extends PfElement implements LightboxHost {
         @keydown=${this.onKeydown}
       >
         ${repeat(
-          this.cells,
+          this.viewport.cells,
           (c) => c.index,
-          (c) => this.renderCell(c),
+          (c) => renderCell(c, cx),
         )}
       </div>
       <div class="bar">
