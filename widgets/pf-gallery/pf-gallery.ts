@@ -11,7 +11,7 @@ import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
 import { formatClock, formatNumber } from '../shared/format.ts';
 import { PfElement } from '../shared/pf-element.ts';
-import { readParam, writeParams } from '../shared/url-state.ts';
+import { writeParams } from '../shared/url-state.ts';
 import '../pf-lightbox/pf-lightbox.ts';
 import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { renderCell, type CellContext } from './cell.ts';
@@ -20,13 +20,11 @@ import { nextIndex } from './keyboard.ts';
 import { GridLayout, JustifiedLayout, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
+import { openSharedPhoto } from './shared-link.ts';
 import { GalleryViewport } from './viewport.ts';
 
 /** Loads one page (1-based) of a result set. pf-gallery shows all photos of the event when none is set. */
 export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) => Promise<ImagePage>;
-
-/** A shared link opens its photo in one gallery only (the first that finds it). */
-let sharedPhotoClaimed = false;
 
 /** Pages loading at once. */
 const MAX_PARALLEL = 2;
@@ -346,7 +344,20 @@ export class PfGallery extends PfElement implements LightboxHost {
     emit(this, 'pf-results', { method: this.method, query: this.query, total, loaded: this.loadedImages.length });
     this.viewport.measure();
     this.lightbox?.requestUpdate();
-    if (page === 1) this.openSharedPhoto();
+    if (page === 1 && !this.noUrl) {
+      const gen = this.generation;
+      void openSharedPhoto({
+        count: this.viewCount,
+        current: () => gen === this.generation,
+        ensure: (v) => this.ensure(v),
+        item: (v) => this.item(v),
+        find: (id) => {
+          const at = this.results.items.findIndex((i) => i?.image_id === id);
+          return at < 0 ? at : this.toView(at);
+        },
+        open: (v) => this.open(v),
+      });
+    }
   }
 
   /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
@@ -356,32 +367,6 @@ export class PfGallery extends PfElement implements LightboxHost {
       if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
       void this.loadPage(page);
     }
-  }
-
-  /**
-   * A shared link (?photo=<id>&photo_at=<n>) opens that photo. The gallery that has the photo exactly at the
-   * linked position claims it at once (the link came from that result set); a gallery that merely contains
-   * the photo elsewhere waits a moment, then opens it if no other gallery has.
-   */
-  private async openSharedPhoto() {
-    const id = readParam('photo');
-    if (this.noUrl || !id || sharedPhotoClaimed) return;
-    const hint = Number(readParam('photo_at'));
-    const gen = this.generation;
-    if (Number.isInteger(hint) && hint >= 0 && hint < this.viewCount) {
-      await this.ensure(hint);
-      if (gen !== this.generation || sharedPhotoClaimed) return;
-      if (this.item(hint)?.image_id === id) {
-        sharedPhotoClaimed = true;
-        await this.open(hint);
-        return;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1500));
-    const at = this.results.items.findIndex((i) => i?.image_id === id);
-    if (gen !== this.generation || sharedPhotoClaimed || at < 0 || readParam('photo') !== id) return;
-    sharedPhotoClaimed = true;
-    await this.open(this.toView(at));
   }
 
   // ── layout ─────────────────────────────────────────────────────────────────────────────────────────────
