@@ -31,6 +31,10 @@ export interface GalleryLayout {
 
 export const DEFAULT_RATIO = 1.5;
 
+/** The row height a justified layout aims at: `rowHeight` when set (> 0), else 120 px on phones, 160 on tablets, 200 wider. */
+export const targetRowHeight = (width: number, rowHeight = 0): number =>
+  rowHeight > 0 ? rowHeight : width < 500 ? 120 : width < 900 ? 160 : 200;
+
 export class GridLayout implements GalleryLayout {
   readonly cols: number;
   private readonly cw: number;

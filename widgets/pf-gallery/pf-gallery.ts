@@ -17,7 +17,7 @@ import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { renderCell, type CellContext } from './cell.ts';
 import { HiddenPositions } from './hidden.ts';
 import { nextIndex } from './keyboard.ts';
-import { GridLayout, JustifiedLayout, type GalleryLayout } from './layout.ts';
+import { GridLayout, JustifiedLayout, targetRowHeight, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
 import { openSharedPhoto } from './shared-link.ts';
@@ -384,12 +384,11 @@ export class PfGallery extends PfElement implements LightboxHost {
       const min = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-min-width')) || 160;
       this.layoutCache = new GridLayout(width, gap, count, Math.min(min, width));
     } else {
-      const target = this.rowHeight > 0 ? this.rowHeight : width < 500 ? 120 : width < 900 ? 160 : 200;
       this.layoutCache = new JustifiedLayout({
         width,
         gap,
         count,
-        targetHeight: target,
+        targetHeight: targetRowHeight(width, this.rowHeight),
         blockSize: this.results.pageSize,
         ratioAt: (v) => {
           const img = this.item(v);

@@ -5,6 +5,7 @@ import {
   GridLayout,
   JustifiedLayout,
   justifyBlock,
+  targetRowHeight,
   type Cell,
   type JustifiedOptions,
 } from '../../../widgets/pf-gallery/layout.ts';
@@ -256,5 +257,13 @@ describe('JustifiedLayout', () => {
     // Nothing above the first row or below the last.
     expect(l.vertical(0, -1)).to.equal(0);
     expect(l.vertical(19, 1)).to.equal(19);
+  });
+});
+
+describe('targetRowHeight', () => {
+  it('is row-height when set, else 120 px below 500 px of width, 160 below 900, 200 wider', () => {
+    expect([320, 499, 500, 899, 900, 1600].map((w) => targetRowHeight(w))).to.deep.equal([120, 120, 160, 160, 200, 200]);
+    expect(targetRowHeight(320, 90)).to.equal(90);
+    expect(targetRowHeight(1600, 0)).to.equal(200);
   });
 });
