@@ -148,7 +148,6 @@ export class PfGallery extends PfElement implements LightboxHost {
     load: () => this.pump(),
   });
   private pendingFocus: number | null = null;
-  private pendingOpen: number | null = null;
   private client: unknown = null;
   private needsReset = false;
   private readonly event = new EventConsumer(this, (v) => {
