@@ -5,16 +5,6 @@ export const certificateStyles = css`
   .copy label {
     font-weight: 600;
   }
-  .copy input {
-    width: 100%;
-    min-width: 0;
-    min-height: 2.75em;
-    padding: 0.5em 0.75em;
-    border-radius: var(--pf-radius, 6px);
-    border: 1px solid var(--pf-color-border, #767676);
-    background: var(--pf-color-surface, #ffffff);
-    font-size: max(1em, 16px);
-  }
   .status {
     margin: 0 0 0.5em;
   }

@@ -400,6 +400,7 @@ export class PfCertificate extends PfElement {
           ? html`<div class="copy">
               <label for="cert-link">${msg('Copy this link to share your certificate:', { id: 'certificate.copy-label' })}</label>
               <input
+                class="text-input"
                 id="cert-link"
                 part="copy-link"
                 type="url"

@@ -59,6 +59,7 @@ export function bibField(o: BibFieldOptions): TemplateResult {
     <div class="row">
       <span class="field">
         <input
+          class="text-input"
           id=${o.ids.input}
           part="search-input"
           name="bib"
@@ -122,14 +123,6 @@ export const bibFieldStyles = css`
   }
   .bib-form input {
     flex: 1;
-    width: 100%;
-    min-width: 0;
-    min-height: 2.75em;
-    padding: 0.5em 0.75em;
-    border-radius: var(--pf-radius, 6px);
-    border: 1px solid var(--pf-color-border, #767676);
-    background: var(--pf-color-surface, #ffffff);
-    font-size: max(1em, 16px);
     font-variant-numeric: tabular-nums;
     letter-spacing: 0.04em;
   }

@@ -51,6 +51,17 @@ export const base = css`
     color: inherit;
     margin: 0;
   }
+  /* A text field: a 44-px touch target, 16 px text so phones do not zoom in. */
+  .text-input {
+    width: 100%;
+    min-width: 0;
+    min-height: 2.75em;
+    padding: 0.5em 0.75em;
+    border-radius: var(--pf-radius, 6px);
+    border: 1px solid var(--pf-color-border, #767676);
+    background: var(--pf-color-surface, #ffffff);
+    font-size: max(1em, 16px);
+  }
   .btn {
     display: inline-flex;
     align-items: center;
