@@ -118,6 +118,27 @@ export class CertificateRecords {
     }
   }
 
+  /**
+   * A records upload of the admin API: the import (its report is kept as the event's last import either way),
+   * and 422 naming the first problems when no row could be imported.
+   */
+  async uploadRecords(
+    event: EventRow,
+    input: ImportInput,
+    opts: Partial<ImportOptionsRequest> & { format?: 'csv' | 'json' | 'auto' } = {},
+  ): Promise<ImportSummary> {
+    const summary = await this.importRecords(event, input, opts);
+    if (summary.imported > 0) return summary;
+    const first = summary.issues
+      .filter((i) => i.severity === 'error')
+      .slice(0, 3)
+      .map((i) => `row ${i.row}${i.column ? `, column ${i.column}` : ''}: ${i.problem}`);
+    throw unprocessable(
+      `No record imported: ${first.join('; ') || 'the file has no data rows'}${summary.errors > 3 ? ` (and ${summary.errors - 3} more)` : ''}. ` +
+        'The full report is in GET …/certificates/records (last_import)',
+    );
+  }
+
   async listRecords(event: EventRow, page: number, pageSize: number, q?: string): Promise<CertificateRecordPage> {
     const { items, total } = await this.db.listRecords(event.id, { offset: (page - 1) * pageSize, limit: pageSize }, q);
     const state = await this.db.getState(event.id);

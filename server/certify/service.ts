@@ -97,6 +97,15 @@ export class CertificateService {
     return this.records.importRecords(event, input, opts);
   }
 
+  /** importRecords for the admin API: 422 naming the first problems when no row could be imported. */
+  uploadRecords(
+    event: EventRow,
+    input: ImportInput,
+    opts: Partial<ImportOptionsRequest> & { format?: 'csv' | 'json' | 'auto' } = {},
+  ): Promise<ImportSummary> {
+    return this.records.uploadRecords(event, input, opts);
+  }
+
   listRecords(event: EventRow, page: number, pageSize: number, q?: string): Promise<CertificateRecordPage> {
     return this.records.listRecords(event, page, pageSize, q);
   }

@@ -28,7 +28,6 @@ import { CSV_CONTENT_TYPES, multipart, uploadedFile } from '../../http/body.ts';
 import { Bib, EventPath } from '../../http/params.ts';
 import { createRouter, defineRawRoute, defineRoute, multipartBody } from '../../http/route.ts';
 import { parse } from '../../http/validate.ts';
-import { uploadRecords } from '../../services/certificate-records.ts';
 
 const TAG = 'Admin: certificates';
 const MiB = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
@@ -393,7 +392,7 @@ export const adminCertificates = createRouter()
   .openapi(previewUnsavedRoute, async (c) => preview(c, c.req.valid('query'), c.req.valid('json')))
   .openapi(uploadRecordsRoute, async (c) => {
     const { input, format, opts } = await recordsInput(c, c.req.valid('query'));
-    const summary = await uploadRecords(c.get('deps').certificates, c.get('event'), input, { ...opts, format });
+    const summary = await c.get('deps').certificates.uploadRecords(c.get('event'), input, { ...opts, format });
     return ok(c, importMessage(summary), summary);
   })
   .openapi(listRecordsRoute, async (c) => {
