@@ -4,7 +4,6 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import { fail } from './http/envelope.ts';
 import { ApiError } from './http/errors.ts';
-import { checkPreflightOrigin } from './http/preflight.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { docsRoutes } from './routes/docs/index.ts';
@@ -13,6 +12,7 @@ import { createRouter, describeHttpException } from './http/route.ts';
 import { healthRoutes } from './routes/health.ts';
 import { extRoutes } from './routes/ext/index.ts';
 import { certificateFiles } from './routes/files/certificates.ts';
+import { coverFiles } from './routes/files/covers.ts';
 import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
 import { checkoutPages } from './routes/pages/checkout.ts';
@@ -39,15 +39,15 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  app.use('/api/v1/ext/*', checkPreflightOrigin);
   // Embedding on any page: CORS for the API and the kit's files, and CORP so a cross-origin-isolated
-  // host page may load them. Which origins a publishable key accepts is enforced by requireKey (403).
+  // host page may load them. Which origins a publishable key accepts is enforced by requireKey: its 403 carries
+  // these CORS headers too, so the page can read "this site is not allowed to show these photos".
   for (const path of ['/api/*', '/kit/*', '/files/*']) {
     app.use(
       path,
       cors({
         origin: (origin) => origin || '*',
-        allowHeaders: ['X-API-Key', 'Content-Type', 'Idempotency-Key', 'Range', 'X-Order-Token'],
+        allowHeaders: ['X-API-Key', 'Content-Type', 'Idempotency-Key', 'Range', 'X-Order-Token', 'X-Event-Token', 'X-PF-Source'],
         allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         exposeHeaders: ['Retry-After', 'X-Request-Id', 'Content-Range', 'Content-Disposition'],
         maxAge: 600,
@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route('/files', renditionFiles);
   app.route('/files', originalFiles);
   app.route('/files', certificateFiles);
+  app.route('/files', coverFiles);
   // Last of the API: the document describes every router mounted above.
   app.route('/', docsRoutes(app));
   if (deps.site) app.route('/', staticRoutes(deps.site));

@@ -19,6 +19,8 @@ import { BibTrack, type BibTrackOptions } from './services/bibtrack.ts';
 import { Entitlements, type EntitlementSource } from './services/entitlements.ts';
 import { FaceService, type FaceServiceOptions } from './services/faces.ts';
 import type { SelfieResults } from './services/selfie-results.ts';
+import { Analytics } from './services/analytics.ts';
+import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 
@@ -80,6 +82,8 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     { store, blobs, signer, log, selfieResults },
     opts.gateways ?? gatewaysFor(config.checkout),
   );
+  const renditions = new RenditionRefresher({ store, blobs, log });
+  const analytics = new Analytics(store, log);
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
 
   let closing: Promise<void> | null = null;
@@ -106,10 +110,12 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     faces,
     selfieResults,
     bibtrack,
+    renditions,
+    analytics,
     close() {
       closing ??= (async () => {
         // Background work and worker threads first (they may still read or write the store), the store last.
-        const stopped = await Promise.allSettled([faces?.close(), bibtrack?.close(), certificates.close()]);
+        const stopped = await Promise.allSettled([faces?.close(), bibtrack?.close(), certificates.close(), renditions.close()]);
         for (const r of stopped)
           if (r.status === 'rejected') log.error('shutdown: a service did not stop cleanly', { error: String(r.reason) });
         await store.close();

@@ -6,6 +6,8 @@ import type { SiteOptions } from './routes/static.ts';
 import type { BibTrack } from './services/bibtrack.ts';
 import type { Entitlements } from './services/entitlements.ts';
 import type { FaceService } from './services/faces.ts';
+import type { Analytics } from './services/analytics.ts';
+import type { RenditionRefresher } from './services/rendition-refresh.ts';
 import type { SelfieResults } from './services/selfie-results.ts';
 import type { Signer } from './services/signing.ts';
 import type { Store } from './store/types.ts';
@@ -45,6 +47,10 @@ export interface AppDeps {
   readonly selfieResults: SelfieResults | undefined;
   /** Bib OCR: the ingest OCR stage (worker pool), issued lists, re-runs, review; undefined = bibs only from sidecars and manual tags. */
   readonly bibtrack: BibTrack | undefined;
+  /** Re-renders thumbnails and previews in the background after a watermark change ("Refresh Image Cache"). */
+  readonly renditions: RenditionRefresher;
+  /** Usage counters of the event pages and widgets (no cookies, no IPs): visits, searches, downloads, shares. */
+  readonly analytics: Analytics;
 
   /**
    * Ends everything the services started — the retention sweeper, background sweeps and re-runs, the OCR and

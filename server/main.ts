@@ -37,6 +37,9 @@ const { info, created, bibs } = await seedDemo({
 if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
 const running = await startServer(deps, config.port, config.host);
 deps.faces?.startSweeper();
+// Renditions drawn with an older watermark (an interrupted refresh, or photos from before thumbnails were
+// watermarked) are re-rendered in the background; the old files are served until then.
+void deps.renditions.resume();
 console.log(`
 photo-finish is running at ${running.url}/
   demo page     ${running.url}/            (also /cms.html and /csp.html)

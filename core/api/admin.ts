@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bibProblem } from '../bib.ts';
 import { isValidTimeZone } from '../time.ts';
-import { FEATURE_FLAGS, type FeatureFlag } from './models.ts';
+import { Cta, EventVisibility, FEATURE_FLAGS, type FeatureFlag } from './models.ts';
 import { PaginationInfo } from './pagination.ts';
 
 /**
@@ -45,6 +45,8 @@ export const FlagsPatch = z.strictObject(
 );
 export type FlagsPatch = z.infer<typeof FlagsPatch>;
 
+export { Cta, EventVisibility };
+
 export const VIDEO_SELFIE_RULE = 'can only be true when flags.video_search is true';
 
 const settingsShape = {
@@ -71,6 +73,32 @@ const settingsShape = {
     .optional()
     .describe('text repeated across previews; null for none'),
   flags: FlagsPatch.optional().describe('feature flags to change; the others keep their value'),
+  visibility: EventVisibility.optional().describe(
+    'public (default): listed and readable; unlisted: readable with a publishable key but not listed (the hosted page carries noindex); private: publishable keys get 404',
+  ),
+  page_password: z
+    .string()
+    .min(4, 'must be at least 4 characters')
+    .max(200, 'must be at most 200 characters')
+    .nullable()
+    .optional()
+    .describe('write-only: a password participants type before seeing the photos; null removes it'),
+  location: z.string().trim().max(200, 'must be at most 200 characters').nullable().optional(),
+  event_type: z
+    .string()
+    .trim()
+    .max(80, 'must be at most 80 characters')
+    .nullable()
+    .optional()
+    .describe('e.g. marathon, trail, cycling'),
+  show_all_images: z.boolean().optional().describe('false: search-only gallery (no browsing without a BIB, name or selfie)'),
+  bulk_download: z.boolean().optional().describe('false: no "download all my photos" ZIP'),
+  show_photo_count: z.boolean().optional().describe('false: details.photo_count is null'),
+  web_download: z
+    .boolean()
+    .optional()
+    .describe('events that sell originals: true offers a free watermarked web-size ZIP (originals stay paid)'),
+  cta: Cta.nullable().optional().describe('call to action shown by the widgets; null removes it'),
 };
 const EventName = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
 
@@ -108,6 +136,22 @@ export const AdminEvent = z.object({
   /** Whether a watermark image is set (upload it with PUT …/watermark). */
   watermark_image: z.boolean(),
   flags: EventFlags,
+  visibility: EventVisibility,
+  /** Whether a page password is set (the password itself is never shown). */
+  page_password_set: z.boolean(),
+  location: z.string().nullable(),
+  event_type: z.string().nullable(),
+  /** Public URL of the cover image (upload it with PUT …/cover), or null. */
+  cover_image: z.string().nullable(),
+  show_all_images: z.boolean(),
+  bulk_download: z.boolean(),
+  show_photo_count: z.boolean(),
+  web_download: z.boolean(),
+  cta: Cta.nullable(),
+  /** The hosted event page (`/e/{org_id}/{slug or event_id}`). */
+  page_url: z.string(),
+  /** Photos whose thumbnails and previews are still being re-rendered after a watermark change (0 = all current). */
+  renditions_pending: z.number().int().nonnegative(),
   image_count: z.number().int().nonnegative(),
   created_at: z.string(),
   updated_at: z.string(),

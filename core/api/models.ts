@@ -61,7 +61,26 @@ export const FEATURE_FLAGS = [
 ] as const;
 export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
 
-/** EventDetails (spec §4.3) plus extensions the widgets need (time zone, free downloads). */
+/** Who may read an event with a publishable key (admin setting `visibility`). */
+export const EventVisibility = z.enum(['public', 'unlisted', 'private']);
+export type EventVisibility = z.infer<typeof EventVisibility>;
+
+/**
+ * Call to action (admin setting `cta`): a link the widgets show at `placement`; they append `ref`, `eventId`,
+ * `bibNumber` and `selfieRequestId` from the participant's context to `url`.
+ */
+export const Cta = z.strictObject({
+  url: z
+    .string()
+    .max(2000, 'must be at most 2000 characters')
+    .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), 'must be an http(s) URL'),
+  text: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  placement: z.enum(['gallery', 'lightbox', 'download']),
+  style: z.enum(['button', 'link']),
+});
+export type Cta = z.infer<typeof Cta>;
+
+/** EventDetails (spec §4.3) plus extensions the widgets need (time zone, free downloads, page settings). */
 export const EventDetails = z.object({
   event_id: z.number().int(),
   event_name: z.string().nullable(),
@@ -81,6 +100,26 @@ export const EventDetails = z.object({
   free_downloads: z.boolean(),
   /** Extension: total photos in the event. */
   image_count: z.number().int().nonnegative(),
+  /** Extension: where the event takes place. */
+  location: z.string().nullable(),
+  /** Extension: public URL of the cover image. */
+  cover_image: z.string().nullable(),
+  /** Extension: marathon, trail, … */
+  event_type: z.string().nullable(),
+  /** Extension: false = search-only gallery (listing all photos is 403; BIB, name and selfie search work). */
+  show_all_images: z.boolean(),
+  /** Extension: "download all my photos" (POST …/download-all) is offered. */
+  bulk_download: z.boolean(),
+  /** Extension: events that sell originals offer a free watermarked web-size ZIP. */
+  web_download: z.boolean(),
+  /** Extension: whether to show the photo count. */
+  show_photo_count: z.boolean(),
+  /** Extension: the photo count, or null when the organiser hides it. */
+  photo_count: z.number().int().nonnegative().nullable(),
+  /** Extension: reads other than details need X-Event-Token from POST …/access. */
+  password_required: z.boolean(),
+  /** Extension: the call to action, or null. */
+  cta: Cta.nullable(),
 });
 export type EventDetails = z.infer<typeof EventDetails>;
 
@@ -91,7 +130,11 @@ export type Ping = z.infer<typeof Ping>;
 export const TimelineHour = z.object({ hour: z.number().int().min(0).max(23), count: z.number().int().nonnegative() });
 export const TimelineDay = z.object({ date: z.string(), total: z.number().int().nonnegative(), hours: z.array(TimelineHour) });
 export type TimelineDay = z.infer<typeof TimelineDay>;
-export const TimelineDays = z.object({ days: z.array(TimelineDay) });
+export const TimelineDays = z.object({
+  days: z.array(TimelineDay),
+  /** Extension: photos without a capture time (in no bucket). */
+  undated: z.number().int().nonnegative(),
+});
 export type TimelineDays = z.infer<typeof TimelineDays>;
 
 /** FaceSearchResponse.data (spec §4.6). */
@@ -141,3 +184,52 @@ export const DownloadOriginalsData = z.object({
   message: z.string().nullable(),
 });
 export type DownloadOriginalsData = z.infer<typeof DownloadOriginalsData>;
+
+/** POST …/access: the page password of a protected event. */
+export const AccessRequest = z.strictObject({
+  password: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+});
+export type AccessRequest = z.infer<typeof AccessRequest>;
+
+/** A short-lived token to send as `X-Event-Token` with every read of a password-protected event. */
+export const AccessToken = z.object({ token: z.string(), expires_at: z.string() });
+export type AccessToken = z.infer<typeof AccessToken>;
+
+/** GET …/names?q=: runners whose name matches (accent- and case-insensitive, partial), at most 20. */
+export const NAMES_MAX = 20;
+export const NameRunner = z.object({ bib: z.string(), name: z.string() });
+export type NameRunner = z.infer<typeof NameRunner>;
+export const NamesData = z.object({ runners: z.array(NameRunner) });
+export type NamesData = z.infer<typeof NamesData>;
+
+/** POST …/download-all: exactly one of bib, selfie (a request_id) or image_ids. */
+export const DOWNLOAD_ALL_MAX_IDS = 5000;
+export const DownloadAllRequest = z.union([
+  z.strictObject({ bib: z.string().trim().min(1, 'must be a non-empty bib').max(32) }),
+  z.strictObject({ selfie: z.string().uuid('must be a request_id (UUID)') }),
+  z.strictObject({
+    image_ids: z
+      .array(z.string().regex(UUID_PATTERN, 'must be an image id (UUID)'))
+      .min(1, 'must name at least one photo')
+      .max(DOWNLOAD_ALL_MAX_IDS, `must name at most ${DOWNLOAD_ALL_MAX_IDS} photos`),
+  }),
+]);
+export type DownloadAllRequest = z.infer<typeof DownloadAllRequest>;
+
+export const DownloadAllData = z.object({
+  /** Signed, time-limited GET that streams application/zip. */
+  zip_url: z.string(),
+  photo_count: z.number().int().nonnegative(),
+  /** original: the originals (free events); web: watermarked 1600-px copies (sold events with web_download). */
+  kind: z.enum(['original', 'web']),
+  expires_at: z.string(),
+});
+export type DownloadAllData = z.infer<typeof DownloadAllData>;
+
+/** POST …/analytics: what the page reports itself (searches, downloads and checkout are counted from the API calls). */
+export const AnalyticsReport = z.strictObject({
+  type: z.enum(['visit', 'share']),
+  source: z.string().max(64, 'must be at most 64 characters').optional(),
+});
+export type AnalyticsReport = z.infer<typeof AnalyticsReport>;
+export const AnalyticsRecorded = z.object({ recorded: z.literal(true) });

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { checkPublicAccess, eventRoutePart, SEARCH_ONLY } from '../services/event-access.ts';
 import { hashKey } from '../services/keys.ts';
 import type { ApiKeyRow, EventSettings } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
@@ -21,7 +22,7 @@ export function requestOrigin(c: Context): string | null {
   }
 }
 
-function clientIp(c: Context): string {
+export function clientIp(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -55,11 +56,14 @@ export function requireKey(opts: { secretOnly?: boolean; limiter: RateLimiter })
   };
 }
 
+/** The message widgets show as it is when the page's origin is not allowed (CONTRACTS.md, issue 14). */
+export const ORIGIN_NOT_ALLOWED = 'this site is not allowed to show these photos';
+
 function checkOrigin(c: Context, key: ApiKeyRow) {
   if (key.kind !== 'publishable' || !key.origins || key.origins.length === 0) return;
   const origin = requestOrigin(c);
   if (!origin || !key.origins.includes(origin)) {
-    throw forbidden(`Origin ${origin ?? '(none)'} is not on this key's allow-list`);
+    throw forbidden(`${ORIGIN_NOT_ALLOWED} (origin ${origin ?? '(none)'} is not on this key's allow-list)`);
   }
 }
 
@@ -72,6 +76,7 @@ export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (event.org_id !== key.org_id) throw forbidden('This event does not belong to your organisation');
   if (key.event_ids && !key.event_ids.includes(event_id)) throw forbidden('This API key is not valid for this event');
   if (key.kind === 'publishable' && !event.event_enabled) throw forbidden('This event is not open for external use');
+  checkPublicAccess(c.get('deps').signer, key, event, eventRoutePart(c.req.path), c.req.header('x-event-token'));
   c.set('event', event);
   await next();
 };
@@ -85,3 +90,12 @@ export function requireFeature(...flags: (keyof EventSettings['flags'])[]): Midd
     await next();
   };
 }
+
+/**
+ * Listing every photo (`/images`, timeline windows) with a publishable key needs `show_all_images`: a search-only
+ * event answers 403 while BIB, name and selfie search work.
+ */
+export const requireBrowsing: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('apiKey').kind === 'publishable' && !c.get('event').show_all_images) throw forbidden(SEARCH_ONLY);
+  await next();
+};

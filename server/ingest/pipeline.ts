@@ -101,7 +101,13 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
   try {
     const watermarkImage = event.watermark_image ? await deps.blobs.get(event.watermark_image) : null;
     const [renditions, faces] = await Promise.all([
-      renderRenditions(id, decoder().rotate(), rotatedSize, watermarkOverlay(event.watermark_text, watermarkImage)),
+      renderRenditions(
+        id,
+        decoder().rotate(),
+        rotatedSize,
+        watermarkOverlay(event.watermark_text, watermarkImage),
+        event.watermark_version,
+      ),
       deps.faces?.indexPhoto(data),
     ]);
     // Bib OCR after the derivatives (the pool's worker threads; never throws), while the files are written.

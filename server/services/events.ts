@@ -12,8 +12,18 @@ import type { BlobStore } from '../blobs/types.ts';
 import { ApiError, notFound, unprocessable } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, EventSettings, Store } from '../store/types.ts';
+import { hashPagePassword } from './event-access.ts';
+import type { RenditionRefresher } from './rendition-refresh.ts';
 
-export function toAdminEvent(e: EventRow, imageCount: number): AdminEvent {
+/** Public URL of an event's cover image (`null` when none): `/files/covers/{event_id}/{hash}.jpg`. */
+export const coverUrl = (base: string, e: Pick<EventRow, 'cover_image'>) =>
+  e.cover_image ? `${base}/files/${e.cover_image}` : null;
+
+/** The hosted event page: `/e/{org_id}/{slug}` (the event id when it has no slug). */
+export const eventPageUrl = (base: string, e: Pick<EventRow, 'org_id' | 'id' | 'slug'>) =>
+  `${base}/e/${e.org_id}/${e.slug ?? e.id}`;
+
+export function toAdminEvent(e: EventRow, imageCount: number, base: string, renditionsPending = 0): AdminEvent {
   return {
     event_id: e.id,
     org_id: e.org_id,
@@ -28,16 +38,36 @@ export function toAdminEvent(e: EventRow, imageCount: number): AdminEvent {
     watermark_text: e.watermark_text,
     watermark_image: e.watermark_image !== null,
     flags: { ...e.flags, video_selfie_search: e.flags.video_search && e.flags.video_selfie_search },
+    visibility: e.visibility,
+    page_password_set: e.page_password !== null,
+    location: e.location,
+    event_type: e.event_type,
+    cover_image: coverUrl(base, e),
+    show_all_images: e.show_all_images,
+    bulk_download: e.bulk_download,
+    show_photo_count: e.show_photo_count,
+    web_download: e.web_download,
+    cta: e.cta,
+    page_url: eventPageUrl(base, e),
+    renditions_pending: renditionsPending,
     image_count: imageCount,
     created_at: e.created_at,
     updated_at: e.updated_at,
   };
 }
 
-function toSettings(req: CreateEventRequest | UpdateEventRequest, current: EventRow | null): Partial<EventSettings> {
+async function toSettings(
+  req: CreateEventRequest | UpdateEventRequest,
+  current: EventRow | null,
+): Promise<Partial<EventSettings>> {
   const patch: Partial<EventSettings> = {};
-  const { flags, ...rest } = req;
+  const { flags, page_password, ...rest } = req;
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
+  // Stored as an argon2 hash only; null removes it.
+  if (page_password !== undefined) patch.page_password = page_password === null ? null : await hashPagePassword(page_password);
+  // A new watermark text gives new renditions (re-rendered in the background, see RenditionRefresher).
+  if (current && patch.watermark_text !== undefined && patch.watermark_text !== current.watermark_text)
+    patch.watermark_version = current.watermark_version + 1;
   if (flags) {
     const merged = { ...(current?.flags ?? {}), ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
     if (!merged.video_search) {
@@ -57,33 +87,46 @@ export async function orgEvent(store: Store, orgId: number, eventId: number): Pr
   return event;
 }
 
-type StoreDeps = { store: Store };
+type StoreDeps = { store: Store; renditions: RenditionRefresher };
+type FileDeps = StoreDeps & { blobs: BlobStore; log: Logger };
 
 /** The organisation's events with every setting, by page. */
-export async function listAdminEvents({ store }: StoreDeps, orgId: number, q: PageQuery): Promise<AdminEventList> {
-  const { items, total } = await store.events.listForOrg(orgId, pageWindow(q));
+export async function listAdminEvents(deps: StoreDeps, orgId: number, q: PageQuery, base: string): Promise<AdminEventList> {
+  const { items, total } = await deps.store.events.listForOrg(orgId, pageWindow(q));
   return {
-    events: await Promise.all(items.map(async (e) => toAdminEvent(e, await store.images.count(e.id)))),
+    events: await Promise.all(items.map((e) => eventSettings(deps, e, base))),
     pagination: paginationInfo(total, q.page, q.page_size),
   };
 }
 
-/** One event with every setting and its photo count. */
-export async function eventSettings({ store }: StoreDeps, event: EventRow): Promise<AdminEvent> {
-  return toAdminEvent(event, await store.images.count(event.id));
+/** One event with every setting, its photo count and how many photos wait for new renditions. */
+export async function eventSettings({ store, renditions }: StoreDeps, event: EventRow, base: string): Promise<AdminEvent> {
+  return toAdminEvent(event, await store.images.count(event.id), base, await renditions.pending(event));
 }
 
-export async function createEvent({ store }: StoreDeps, orgId: number, req: CreateEventRequest): Promise<AdminEvent> {
-  const settings = toSettings(req, null);
+export async function createEvent(
+  { store }: StoreDeps,
+  orgId: number,
+  req: CreateEventRequest,
+  base: string,
+): Promise<AdminEvent> {
+  const settings = await toSettings(req, null);
   const event = await store.events.create(orgId, { ...settings, name: req.name, slug: req.slug ?? undefined });
-  return toAdminEvent(event, 0);
+  return toAdminEvent(event, 0, base);
 }
 
 /** A partial update: only the fields sent change; flags merge with the current ones. */
-export async function updateEvent(deps: StoreDeps, event: EventRow, req: UpdateEventRequest): Promise<AdminEvent> {
-  const updated = await deps.store.events.update(event.id, toSettings(req, event));
+export async function updateEvent(deps: StoreDeps, event: EventRow, req: UpdateEventRequest, base: string): Promise<AdminEvent> {
+  const updated = await deps.store.events.update(event.id, await toSettings(req, event));
   if (!updated) throw notFound(`Event ${event.id} not found`);
-  return eventSettings(deps, updated);
+  if (updated.watermark_version !== event.watermark_version) deps.renditions.schedule(event.id);
+  return eventSettings(deps, updated, base);
+}
+
+/** "Refresh Image Cache": re-render the renditions not drawn with the current watermark (in the background). */
+export async function refreshRenditions(deps: StoreDeps, event: EventRow, base: string): Promise<AdminEvent> {
+  deps.renditions.schedule(event.id);
+  return eventSettings(deps, event, base);
 }
 
 export const WATERMARK_MAX_BYTES = 5 * 1024 * 1024;
@@ -93,11 +136,7 @@ export const WATERMARK_MAX_SIDE = 4096;
  * Sets the event's watermark image (PNG or JPEG, at most 5 MiB and 4096 px a side). It is burned into the
  * previews of photos ingested from now on; the previous image's blob is deleted (a failure is only logged).
  */
-export async function setWatermarkImage(
-  deps: { store: Store; blobs: BlobStore; log: Logger },
-  event: EventRow,
-  files: Blob[],
-): Promise<AdminEvent> {
+export async function setWatermarkImage(deps: FileDeps, event: EventRow, files: Blob[], base: string): Promise<AdminEvent> {
   if (files.length !== 1) throw unprocessable('file: attach exactly one PNG or JPEG image in the field `file`');
   const data = Buffer.from(await files[0]!.arrayBuffer());
   if (data.length === 0) throw unprocessable('file: the watermark file is empty');
@@ -119,20 +158,71 @@ export async function setWatermarkImage(
     throw unprocessable(`file: the watermark must be a PNG or JPEG image, not ${format ?? 'this format'}`);
   const key = `watermarks/${event.id}/${createHash('sha256').update(data).digest('hex').slice(0, 16)}.${format === 'png' ? 'png' : 'jpg'}`;
   await deps.blobs.put(key, data);
-  const updated = await deps.store.events.update(event.id, { watermark_image: key });
+  if (key === event.watermark_image) return eventSettings(deps, event, base);
+  // The old image stays until the photos are re-rendered with the new one (the refresher reads the event's
+  // current image; the old blob is only read by renditions already drawn).
+  const updated = await deps.store.events.update(event.id, {
+    watermark_image: key,
+    watermark_version: event.watermark_version + 1,
+  });
   if (!updated) throw notFound(`Event ${event.id} not found`);
-  if (event.watermark_image && event.watermark_image !== key) await deleteBlobLogged(deps, event.watermark_image);
-  return eventSettings(deps, updated);
+  deps.renditions.schedule(event.id);
+  if (event.watermark_image) await deleteBlobLogged(deps, event.watermark_image);
+  return eventSettings(deps, updated, base);
 }
 
-export async function clearWatermarkImage(
-  deps: { store: Store; blobs: BlobStore; log: Logger },
-  event: EventRow,
-): Promise<AdminEvent> {
-  const updated = await deps.store.events.update(event.id, { watermark_image: null });
+export async function clearWatermarkImage(deps: FileDeps, event: EventRow, base: string): Promise<AdminEvent> {
+  if (!event.watermark_image) return eventSettings(deps, event, base);
+  const updated = await deps.store.events.update(event.id, {
+    watermark_image: null,
+    watermark_version: event.watermark_version + 1,
+  });
   if (!updated) throw notFound(`Event ${event.id} not found`);
-  if (event.watermark_image) await deleteBlobLogged(deps, event.watermark_image);
-  return eventSettings(deps, updated);
+  deps.renditions.schedule(event.id);
+  await deleteBlobLogged(deps, event.watermark_image);
+  return eventSettings(deps, updated, base);
+}
+
+export const COVER_MAX_BYTES = 15 * 1024 * 1024;
+export const COVER_WIDTH = 1600;
+
+/**
+ * Sets the event's cover image (PNG, JPEG or WebP, at most 15 MiB): stored as a JPEG at most 1600 px wide
+ * (auto-rotated, metadata stripped) under a content-named key, served publicly at `/files/covers/…`.
+ */
+export async function setCoverImage(deps: FileDeps, event: EventRow, files: Blob[], base: string): Promise<AdminEvent> {
+  if (files.length !== 1) throw unprocessable('file: attach exactly one PNG, JPEG or WebP image in the field `file`');
+  const data = Buffer.from(await files[0]!.arrayBuffer());
+  if (data.length === 0) throw unprocessable('file: the cover file is empty');
+  if (data.length > COVER_MAX_BYTES) throw unprocessable(`file: the cover must be at most ${COVER_MAX_BYTES / 1024 / 1024} MiB`);
+  let jpeg: Buffer;
+  try {
+    const meta = await sharp(data, { failOn: 'error', limitInputPixels: 120_000_000 }).metadata();
+    if (!['png', 'jpeg', 'webp'].includes(meta.format ?? ''))
+      throw unprocessable(`file: the cover must be a PNG, JPEG or WebP image, not ${meta.format ?? 'this format'}`);
+    jpeg = await sharp(data, { failOn: 'error', limitInputPixels: 120_000_000 })
+      .rotate()
+      .resize({ width: COVER_WIDTH, height: COVER_WIDTH, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 82, progressive: true })
+      .toBuffer();
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw unprocessable('file: the cover is not a readable PNG, JPEG or WebP image');
+  }
+  const key = `covers/${event.id}/${createHash('sha256').update(jpeg).digest('hex').slice(0, 16)}.jpg`;
+  await deps.blobs.put(key, jpeg);
+  const updated = await deps.store.events.update(event.id, { cover_image: key });
+  if (!updated) throw notFound(`Event ${event.id} not found`);
+  if (event.cover_image && event.cover_image !== key) await deleteBlobLogged(deps, event.cover_image);
+  return eventSettings(deps, updated, base);
+}
+
+export async function clearCoverImage(deps: FileDeps, event: EventRow, base: string): Promise<AdminEvent> {
+  const updated = await deps.store.events.update(event.id, { cover_image: null });
+  if (!updated) throw notFound(`Event ${event.id} not found`);
+  if (event.cover_image) await deleteBlobLogged(deps, event.cover_image);
+  return eventSettings(deps, updated, base);
 }
 
 /** Deletes a blob; a failure is logged and counted, never fatal (the rows are already gone). */

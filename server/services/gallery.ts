@@ -16,11 +16,12 @@ import type { EventRow, Store } from '../store/types.ts';
 /** What these reads need of the app's deps. */
 type Deps = { store: Store };
 import { confidenceOf, type FaceService } from './faces.ts';
+import { coverUrl } from './events.ts';
 import { toImageItem } from './image-items.ts';
 
 /** What a participant browses: an event's details, its photos by page, by BIB and by capture time. */
 
-export function toEventDetails(e: EventRow, imageCount: number): EventDetails {
+export function toEventDetails(e: EventRow, imageCount: number, base: string): EventDetails {
   return {
     event_id: e.id,
     event_name: e.name,
@@ -33,16 +34,35 @@ export function toEventDetails(e: EventRow, imageCount: number): EventDetails {
     time_zone: e.time_zone,
     free_downloads: e.free_downloads,
     image_count: imageCount,
+    location: e.location,
+    cover_image: coverUrl(base, e),
+    event_type: e.event_type,
+    show_all_images: e.show_all_images,
+    bulk_download: e.bulk_download,
+    web_download: e.web_download,
+    show_photo_count: e.show_photo_count,
+    photo_count: e.show_photo_count ? imageCount : null,
+    password_required: e.page_password !== null,
+    cta: e.cta,
   };
 }
 
-export async function eventDetails({ store }: Deps, event: EventRow): Promise<EventDetails> {
-  return toEventDetails(event, await store.images.count(event.id));
+export async function eventDetails({ store }: Deps, event: EventRow, base: string): Promise<EventDetails> {
+  return toEventDetails(event, await store.images.count(event.id), base);
 }
 
-/** The organisation's events; `eventIds` limits the list to a publishable key's events. */
-export async function eventList({ store }: Deps, orgId: number, q: PageQuery, eventIds: number[] | null): Promise<EventList> {
-  const { items, total } = await store.events.listForOrg(orgId, pageWindow(q), eventIds);
+/**
+ * The organisation's events; `eventIds` limits the list to a publishable key's events, `listedOnly` to the
+ * public, published ones (what a publishable key lists: unlisted, private and draft events are left out).
+ */
+export async function eventList(
+  { store }: Deps,
+  base: string,
+  orgId: number,
+  q: PageQuery,
+  key: { eventIds: number[] | null; listedOnly: boolean },
+): Promise<EventList> {
+  const { items, total } = await store.events.listForOrg(orgId, pageWindow(q), key.eventIds, { listedOnly: key.listedOnly });
   return {
     events: items.map((e) => ({
       event_id: e.id,
@@ -50,7 +70,7 @@ export async function eventList({ store }: Deps, orgId: number, q: PageQuery, ev
       event_slug: e.slug,
       event_date: e.event_date,
       status: e.status,
-      cover_image: null,
+      cover_image: coverUrl(base, e),
     })),
     pagination: paginationInfo(total, q.page, q.page_size),
   };
@@ -77,7 +97,7 @@ export async function timelineDays({ store }: Deps, event: EventRow): Promise<Ti
     day.hours.push({ hour: b.hour, count: b.count });
     day.total += b.count;
   }
-  return { days };
+  return { days, undated: await store.eventPage.countUndated(event.id) };
 }
 
 /** A page of the photos captured in [fromMs, toMs). */

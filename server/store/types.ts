@@ -3,7 +3,8 @@
  * `store/<engine>/` know a driver. Every method is async so a networked engine (PostgreSQL)
  * can implement the same contract.
  */
-import type { FeatureFlag } from '../../core/index.ts';
+import type { Cta, EventVisibility, FeatureFlag } from '../../core/index.ts';
+import type { EventPageStore } from './event-page-types.ts';
 import type { CertificateStore } from './certify-types.ts';
 import type { CheckoutStore } from './checkout-types.ts';
 import type { FaceStore, NewFace } from './face-types.ts';
@@ -45,6 +46,20 @@ export interface EventSettings {
   /** Blob key of a watermark image (PNG), or null. */
   watermark_image: string | null;
   flags: Record<FeatureFlag, boolean>;
+  visibility: EventVisibility;
+  /** argon2 hash of the page password, or null (never leaves the server). */
+  page_password: string | null;
+  location: string | null;
+  event_type: string | null;
+  /** Blob key of the cover image (JPEG), or null. */
+  cover_image: string | null;
+  show_all_images: boolean;
+  bulk_download: boolean;
+  show_photo_count: boolean;
+  web_download: boolean;
+  cta: Cta | null;
+  /** Bumped when the watermark changes: renditions drawn with an older version are re-rendered. */
+  watermark_version: number;
 }
 
 export interface EventRow extends EventSettings {
@@ -63,6 +78,8 @@ export interface RenditionRow {
   format: 'webp' | 'avif' | 'jpeg';
   blob_key: string;
   bytes: number;
+  /** The event's watermark version this rendition was drawn with. */
+  watermark_version: number;
 }
 
 export interface ImageRow {
@@ -165,7 +182,15 @@ export interface EventStore {
   create(orgId: number, settings: Partial<EventSettings> & { name: string }): Promise<EventRow>;
   get(id: number): Promise<EventRow | null>;
   update(id: number, patch: Partial<EventSettings>): Promise<EventRow | null>;
-  listForOrg(orgId: number, page: { offset: number; limit: number }, onlyIds?: number[] | null): Promise<Page<EventRow>>;
+  /** `listedOnly`: only public, active (not draft) events — what a publishable key's event list shows. */
+  listForOrg(
+    orgId: number,
+    page: { offset: number; limit: number },
+    onlyIds?: number[] | null,
+    opts?: { listedOnly?: boolean },
+  ): Promise<Page<EventRow>>;
+  /** The organisation's event with this slug (the newest when several share it), or null. */
+  findBySlug(orgId: number, slug: string): Promise<EventRow | null>;
 }
 
 export interface ImageStore {
@@ -249,6 +274,8 @@ export interface Store {
   certificates: CertificateStore;
   checkout: CheckoutStore;
   faces: FaceStore;
+  /** Event page: registration runners, analytics counters, renditions to refresh. */
+  eventPage: EventPageStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

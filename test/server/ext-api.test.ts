@@ -163,7 +163,10 @@ describe('the 9Pic-compatible API, endpoint by endpoint', () => {
                 headers: { Origin: 'https://evil.example' },
               });
               assert.equal(badOrigin.status, 403);
-              assert.match((await json(badOrigin)).message, /Origin https:\/\/evil\.example is not on this key's allow-list/);
+              assert.match(
+                (await json(badOrigin)).message,
+                /this site is not allowed to show these photos \(origin https:\/\/evil\.example is not on this key's allow-list\)/,
+              );
             });
           }
 

@@ -21,9 +21,9 @@ const image = (eventId: number, i: number, capturedAt: number | null): NewImage 
   bytes: 10,
   original_key: `originals/${i}.jpg`,
   renditions: [
-    { kind: 'preview', width: 1600, height: 800, format: 'jpeg', blob_key: `r/${i}/p.jpg`, bytes: 3 },
-    { kind: 'thumb', width: 640, height: 320, format: 'webp', blob_key: `r/${i}/640.webp`, bytes: 2 },
-    { kind: 'thumb', width: 320, height: 160, format: 'webp', blob_key: `r/${i}/320.webp`, bytes: 1 },
+    { kind: 'preview', width: 1600, height: 800, format: 'jpeg', blob_key: `r/${i}/p.jpg`, bytes: 3, watermark_version: 0 },
+    { kind: 'thumb', width: 640, height: 320, format: 'webp', blob_key: `r/${i}/640.webp`, bytes: 2, watermark_version: 0 },
+    { kind: 'thumb', width: 320, height: 160, format: 'webp', blob_key: `r/${i}/320.webp`, bytes: 1, watermark_version: 0 },
   ],
 });
 const tag = (bib: string) => ({

@@ -1,4 +1,5 @@
 import { EventDetails } from '../../../core/index.ts';
+import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
@@ -9,7 +10,9 @@ export const detailsRoute = defineRoute({
   path: '/details',
   tag: 'Events',
   summary: 'Event Details',
-  description: 'The event, its switchable features, time zone and photo count.',
+  description:
+    'The event, its switchable features, time zone, photo count and page settings. Answers for a draft event and for ' +
+    'a password-protected one (password_required: true) so an embed can say why the photos are not shown; private events are 404.',
   auth: 'key',
   request: { params: EventPath },
   data: EventDetails,
@@ -17,5 +20,5 @@ export const detailsRoute = defineRoute({
 });
 
 export const details = createRouter().openapi(detailsRoute, async (c) =>
-  ok(c, 'Event details', await eventDetails(c.get('deps'), c.get('event'))),
+  ok(c, 'Event details', await eventDetails(c.get('deps'), c.get('event'), baseUrl(c))),
 );

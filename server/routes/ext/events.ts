@@ -1,4 +1,5 @@
 import { EventList, pageQuery } from '../../../core/index.ts';
+import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
 import { OrgPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
@@ -9,7 +10,9 @@ export const listEvents = defineRoute({
   path: '/events',
   tag: 'Events',
   summary: 'List Events',
-  description: 'Events of the organisation; a publishable key sees only the events it names.',
+  description:
+    'Events of the organisation; a publishable key sees only the events it names, and only public, published ones ' +
+    '(unlisted, private and draft events are left out).',
   auth: 'key',
   request: { params: OrgPath, query: pageQuery('events') },
   data: EventList,
@@ -18,6 +21,10 @@ export const listEvents = defineRoute({
 
 /** List Events (spec §3.2). */
 export const events = createRouter().openapi(listEvents, async (c) => {
-  const data = await eventList(c.get('deps'), c.get('orgId'), c.req.valid('query'), c.get('apiKey').event_ids);
+  const key = c.get('apiKey');
+  const data = await eventList(c.get('deps'), baseUrl(c), c.get('orgId'), c.req.valid('query'), {
+    eventIds: key.event_ids,
+    listedOnly: key.kind === 'publishable',
+  });
   return ok(c, 'Records for events', data);
 });

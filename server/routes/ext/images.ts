@@ -1,4 +1,5 @@
 import { ImagePage, pageQuery } from '../../../core/index.ts';
+import { requireBrowsing } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
@@ -12,8 +13,10 @@ export const listImages = defineRoute({
   path: '/images',
   tag: 'Browse',
   summary: 'List Images',
-  description: 'Photos of the event in capture order (untimed photos last).',
+  description:
+    'Photos of the event in capture order (untimed photos last). 403 for a publishable key when show_all_images is off (search-only event).',
   auth: 'key',
+  middleware: [requireBrowsing],
   request: { params: EventPath, query: pageQuery('images') },
   data: ImagePage,
   errors: [404, 422],

@@ -1,6 +1,7 @@
 import { requireEvent, requireKey } from '../../http/auth.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/route.ts';
+import { access } from './access.ts';
 import { bibs } from './bibs.ts';
 import { certificates } from './certificates.ts';
 import { extCheckout } from './checkout.ts';
@@ -21,6 +22,7 @@ export function extRoutes(limiter: RateLimiter) {
     .use('*', requireEvent)
     .route('/', ping)
     .route('/', details)
+    .route('/', access)
     .route('/', images)
     .route('/', bibs)
     .route('/', faces)

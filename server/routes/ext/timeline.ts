@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ImagePage, pageQuery, TimelineDays } from '../../../core/index.ts';
-import { requireFeature } from '../../http/auth.ts';
+import { requireBrowsing, requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
@@ -29,7 +29,9 @@ export const timelineDaysRoute = defineRoute({
   path: '/timeline/days',
   tag: 'Search',
   summary: 'Timeline Days',
-  description: "Day and hour buckets of the event's photos in the event's time zone. 403 when timeline_search is off.",
+  description:
+    "Day and hour buckets of the event's photos in the event's time zone, and how many photos have no capture time (undated). " +
+    '403 when timeline_search is off.',
   auth: 'key',
   middleware: [timelineOn],
   request: { params: EventPath },
@@ -42,9 +44,11 @@ export const timelineImagesRoute = defineRoute({
   path: '/timeline/images',
   tag: 'Search',
   summary: 'Timeline Images',
-  description: 'Photos captured in the window [from, to), in capture order. 403 when timeline_search is off.',
+  description:
+    'Photos captured in the window [from, to), in capture order. 403 when timeline_search is off, and for a publishable ' +
+    'key when show_all_images is off (search-only event).',
   auth: 'key',
-  middleware: [timelineOn],
+  middleware: [timelineOn, requireBrowsing],
   request: { params: EventPath, query: WindowQuery },
   data: ImagePage,
   errors: [404, 422],

@@ -3,7 +3,7 @@ import { notFound } from '../../http/errors.ts';
 import { serveBlob } from '../../http/serve-blob.ts';
 import { createRouter, defineRawRoute } from '../../http/route.ts';
 
-const RENDITION_KEY = /^renditions\/[0-9a-f-]{36}\/[a-z]+-\d+\.(webp|avif|jpg)$/;
+const RENDITION_KEY = /^renditions\/[0-9a-f-]{36}\/[a-z]+-\d+(?:-w\d+)?\.(webp|avif|jpg)$/;
 
 export const renditionFileRoute = defineRawRoute({
   method: 'get',

@@ -20,8 +20,8 @@ export function sqliteImages(db: Db): ImageStore {
      ON CONFLICT (event_id, content_hash) DO NOTHING`,
   );
   const insertRendition = db.prepare(
-    `INSERT INTO renditions (image_id, kind, width, height, format, blob_key, bytes)
-     VALUES (@image_id, @kind, @width, @height, @format, @blob_key, @bytes)`,
+    `INSERT INTO renditions (image_id, kind, width, height, format, blob_key, bytes, watermark_version)
+     VALUES (@image_id, @kind, @width, @height, @format, @blob_key, @bytes, @watermark_version)`,
   );
   const insertBib = db.prepare(
     `INSERT INTO bib_tags (image_id, event_id, bib, bib_norm, source, status, confidence, box)
@@ -82,13 +82,14 @@ export function sqliteImages(db: Db): ImageStore {
     if (ids.length === 0) return map;
     // Raw rows (arrays) and a sort in JS: the renditions of a page cost half as much as objects sorted by SQLite.
     const rows = withIn(
-      (ph) => `SELECT image_id, kind, width, height, format, blob_key, bytes FROM renditions WHERE image_id IN (${ph})`,
+      (ph) =>
+        `SELECT image_id, kind, width, height, format, blob_key, bytes, watermark_version FROM renditions WHERE image_id IN (${ph})`,
       ids.length,
       true,
-    ).all(...ids) as [string, RenditionRow['kind'], number, number, RenditionRow['format'], string, number][];
-    for (const [image_id, kind, width, height, format, blob_key, bytes] of rows) {
+    ).all(...ids) as [string, RenditionRow['kind'], number, number, RenditionRow['format'], string, number, number][];
+    for (const [image_id, kind, width, height, format, blob_key, bytes, watermark_version] of rows) {
       const list = map.get(image_id) ?? [];
-      list.push({ kind, width, height, format, blob_key, bytes });
+      list.push({ kind, width, height, format, blob_key, bytes, watermark_version });
       map.set(image_id, list);
     }
     for (const list of map.values()) list.sort((a, b) => a.width - b.width);

@@ -3,6 +3,7 @@ import { sqliteBibs } from './bibs.ts';
 import { sqliteCertify } from './certify.ts';
 import { sqliteCheckout } from './checkout.ts';
 import { openDb, type Db } from './db.ts';
+import { sqliteEventPage } from './event-page.ts';
 import { sqliteEvents } from './events.ts';
 import { sqliteFaces } from './faces.ts';
 import { sqliteImages } from './images.ts';
@@ -26,6 +27,7 @@ export function openSqliteStore(file: string): SqliteStore {
     certificates: sqliteCertify(db),
     checkout: sqliteCheckout(db),
     faces: sqliteFaces(db),
+    eventPage: sqliteEventPage(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       const fk = db.pragma('foreign_key_check') as unknown[];

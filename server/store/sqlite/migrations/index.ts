@@ -4,6 +4,7 @@ import { certify } from './004-certify.ts';
 import { checkout } from './005-checkout.ts';
 import { faces } from './003-faces.ts';
 import { bibtrack } from './006-bibtrack.ts';
+import { eventPage } from './008-event-page.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [core, faces, checkout, certify, bibtrack];
+export const MIGRATIONS: readonly Migration[] = [core, faces, checkout, certify, bibtrack, eventPage];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,122 @@
+import type { Context } from 'hono';
+import { SEARCH_METHODS, type AnalyticsData, type AnalyticsQuery, type SearchMethod } from '../../core/api/analytics.ts';
+import type { AppEnv } from '../http/env.ts';
+import { unprocessable } from '../http/errors.ts';
+import type { Logger } from '../log.ts';
+import type { AnalyticsRow } from '../store/event-page-types.ts';
+import type { EventRow, Store } from '../store/types.ts';
+
+/**
+ * Usage counters, per event, UTC day, source and metric. Nothing about a person is kept: no cookie is set, no
+ * IP or user agent is stored, only counts. Searches, downloads and checkout are counted from the API calls
+ * themselves; visits and shares are reported by the page (POST …/analytics) or counted when the hosted page is
+ * served. The source is the page URL's `source` parameter (the widgets send it as `X-PF-Source`; the QR code's
+ * link carries `source=qr`), `referrer` for a hosted page reached from another site, else `direct`.
+ */
+
+export type Metric = 'visit' | 'share' | 'download' | 'download_photos' | `search_${SearchMethod}` | `hit_${SearchMethod}`;
+
+const SOURCE = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
+
+/** A source as counted: lower-case letters, digits, `_.-`, at most 32; anything else is `other`. */
+export function cleanSource(raw: string | null | undefined): string {
+  const s = (raw ?? '').trim().toLowerCase();
+  if (!s) return 'direct';
+  return SOURCE.test(s) ? s : 'other';
+}
+
+/** The source of an API call: `X-PF-Source`, else `direct`. */
+export const requestSource = (c: Context<AppEnv>) => cleanSource(c.req.header('x-pf-source'));
+
+export const utcDay = (ms = Date.now()) => new Date(ms).toISOString().slice(0, 10);
+
+const MAX_DAYS = 366;
+
+export class Analytics {
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+  ) {}
+
+  /** Adds to a counter; a failure is logged, never an error for the participant. */
+  async record(eventId: number, source: string, metric: Metric, n = 1): Promise<void> {
+    if (n <= 0) return;
+    try {
+      await this.store.eventPage.count(eventId, utcDay(), source, metric, n);
+    } catch (e) {
+      this.log.warn('analytics: count failed', { event_id: eventId, metric, error: String(e) });
+    }
+  }
+
+  /** A search by `method` from this request; `hit` when it found something. */
+  search(c: Context<AppEnv>, method: SearchMethod, hit: boolean): Promise<void> {
+    const event = c.get('event');
+    const source = requestSource(c);
+    return Promise.all([
+      this.record(event.id, source, `search_${method}`),
+      hit ? this.record(event.id, source, `hit_${method}`) : undefined,
+    ]).then(() => undefined);
+  }
+
+  /** A download of `photos` photos (signed links or a ZIP) from this request. */
+  download(c: Context<AppEnv>, photos: number): Promise<void> {
+    const event = c.get('event');
+    const source = requestSource(c);
+    return Promise.all([
+      this.record(event.id, source, 'download'),
+      this.record(event.id, source, 'download_photos', photos),
+    ]).then(() => undefined);
+  }
+
+  async report(event: EventRow, q: AnalyticsQuery, today = utcDay()): Promise<AnalyticsData> {
+    const to = q.to ?? today;
+    const from = q.from ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
+    const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+    if (span >= MAX_DAYS) throw unprocessable(`to: at most ${MAX_DAYS} days from from`);
+    const rows = await this.store.eventPage.analytics(event.id, from, to);
+    const orders = await this.store.eventPage.orderDays(event.id, from, to);
+
+    const days: AnalyticsData['days'] = [];
+    for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+      const date = utcDay(t);
+      const o = orders.find((x) => x.day === date);
+      days.push({ date, ...counts(rows.filter((r) => r.day === date)), orders: o?.created ?? 0, paid: o?.paid ?? 0 });
+    }
+    const sourceNames = [...new Set(rows.map((r) => r.source))].sort();
+    const sources = sourceNames.map((source) => ({ source, ...counts(rows.filter((r) => r.source === source)) }));
+    const total = counts(rows);
+    const paid = orders.reduce((n, o) => n + o.paid, 0);
+    return {
+      from,
+      to,
+      totals: {
+        ...total,
+        orders: orders.reduce((n, o) => n + o.created, 0),
+        paid,
+        conversion: total.visits ? round(paid / total.visits) : null,
+      },
+      days,
+      sources,
+    };
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function counts(rows: AnalyticsRow[]) {
+  const sum = (metric: string) => rows.reduce((n, r) => n + (r.metric === metric ? r.count : 0), 0);
+  const searches = Object.fromEntries(
+    SEARCH_METHODS.map((m) => {
+      const s = sum(`search_${m}`);
+      const h = sum(`hit_${m}`);
+      return [m, { searches: s, hits: h, hit_rate: s ? round(h / s) : null }];
+    }),
+  ) as AnalyticsData['totals']['searches'];
+  return {
+    visits: sum('visit'),
+    searches,
+    downloads: sum('download'),
+    downloaded_photos: sum('download_photos'),
+    shares: sum('share'),
+  };
+}
