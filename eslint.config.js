@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'dist-server/',
+      'dist-console/',
       'data/',
       'models/',
       'coverage/',
@@ -34,7 +35,7 @@ export default tseslint.config(
     // An import cycle fails lint: modules load in an order that depends on who imports first, and a value read
     // during the cycle is undefined. Type-only imports do not count (they are erased). Imports name their `.ts`
     // files, so Node's own resolution finds them; test/lint-fixtures/ holds a cycle test/server/lint.test.ts expects.
-    files: ['core/**/*.ts', 'server/**/*.ts', 'widgets/**/*.ts', 'test/lint-fixtures/**/*.ts'],
+    files: ['core/**/*.ts', 'server/**/*.ts', 'widgets/**/*.ts', 'console/**/*.ts', 'test/lint-fixtures/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/extensions': ['.ts', '.js', '.mjs'],
@@ -60,7 +61,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['widgets/**/*.ts'],
+    files: ['widgets/**/*.ts', 'console/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -68,7 +69,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['node:*', '**/server/**'],
-              message: 'widgets/ run in the browser: never import server code or Node built-ins.',
+              message: 'widgets/ and console/ run in the browser: never import server code or Node built-ins.',
             },
           ],
         },
@@ -80,7 +81,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/widgets/**', '**/demo/**'], message: 'server/ never imports widgets or demo code.' }] },
+        {
+          patterns: [
+            { group: ['**/widgets/**', '**/demo/**', '**/console/**'], message: 'server/ never imports widgets, console or demo code.' },
+          ],
+        },
       ],
     },
   },

@@ -16,6 +16,7 @@ import { coverFiles } from './routes/files/covers.ts';
 import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
 import { checkoutPages } from './routes/pages/checkout.ts';
+import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -70,7 +71,10 @@ export function createApp(deps: AppDeps) {
   app.route('/files', coverFiles);
   // Last of the API: the document describes every router mounted above.
   app.route('/', docsRoutes(app));
-  if (deps.site) app.route('/', staticRoutes(deps.site));
+  if (deps.site) {
+    app.route('/', consolePages(deps.site.consoleDir));
+    app.route('/', staticRoutes(deps.site));
+  }
 
   app.notFound((c) => {
     const message = `No route for ${c.req.method} ${c.req.path}`;

@@ -100,6 +100,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
         ? null
         : {
             distDir: config.staticRoot,
+            consoleDir: paths.console,
             modelsDir: config.modelsDir,
             demoDir: paths.demo,
             demoFile: demoFile(config.dataDir),

@@ -32,6 +32,8 @@ export const paths = {
   demo: join(PACKAGE_ROOT, 'demo'),
   /** The widget build (`npm run build`), served at `/kit/`. */
   dist: join(PACKAGE_ROOT, 'dist'),
+  /** The organiser console's build (`npm run build:console`), served at `/console/`. */
+  console: join(PACKAGE_ROOT, 'dist-console'),
   /** ONNX models (`npm run fetch-models`, also on install). */
   models: join(PACKAGE_ROOT, 'models'),
   /** The compiled server (`npm run build:server`). */

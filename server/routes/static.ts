@@ -8,6 +8,8 @@ import { notFound } from '../http/errors.ts';
 export interface SiteOptions {
   /** Build output: photo-finish.js (drop-in), esm/, ort/. Served at /kit/. */
   distDir: string;
+  /** The organiser console's build (`npm run build:console`). Served at /console/ (routes/pages/console.ts). */
+  consoleDir: string;
   /** ONNX models for the browser worker. Served at /kit/models/. */
   modelsDir: string;
   /** Demo pages (HTML with {{PLACEHOLDERS}} for the demo keys). Served at /. */
