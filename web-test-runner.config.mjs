@@ -1,5 +1,6 @@
 // Widget tests in real Chromium (web-test-runner + Playwright launcher), against a real seeded API server.
 // Run through `node --import tsx` so this config can start the TypeScript server.
+import { Readable } from 'node:stream';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.mjs';
@@ -43,6 +44,33 @@ function apiFixture() {
   };
 }
 
+/**
+ * The console runs on the same origin as the API (session cookie, CSRF header): its tests load it from the wtr
+ * server, which hands `/api/`, `/files/` and `/kit/` requests to the fixture server as they are (method, headers,
+ * body, cookies) and streams the answer back.
+ */
+const PROXIED = /^\/(api|files|kit)\//;
+async function proxyToFixture(ctx, next) {
+  if (!fixture || !PROXIED.test(ctx.path)) return next();
+  const chunks = [];
+  for await (const c of ctx.req) chunks.push(c);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(ctx.request.headers)) {
+    if (k === 'host' || k === 'connection' || k === 'accept-encoding' || v === undefined) continue;
+    headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  const body = chunks.length && !['GET', 'HEAD'].includes(ctx.method) ? Buffer.concat(chunks) : undefined;
+  const res = await fetch(fixture.url + ctx.url, { method: ctx.method, headers, body, redirect: 'manual' });
+  ctx.status = res.status;
+  for (const [k, v] of res.headers) {
+    if (['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'set-cookie'].includes(k)) continue;
+    ctx.set(k, v);
+  }
+  const cookies = res.headers.getSetCookie();
+  if (cookies.length) ctx.set('set-cookie', cookies);
+  ctx.body = res.body ? Readable.fromWeb(res.body) : null;
+}
+
 /** Vite's `?worker&inline` / `?worker&url` imports for the wtr dev server: a module Worker from the same file. */
 function viteWorkerImports() {
   return {
@@ -72,6 +100,7 @@ function keepNodeBuiltins() {
 
 export default {
   files: ['test/widgets/**/*.test.ts'],
+  middleware: [proxyToFixture],
   nodeResolve: { exportConditions: ['onnxruntime-web-use-extern-wasm', 'browser', 'import', 'module', 'default'] },
   plugins: [
     apiFixture(),
