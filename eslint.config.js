@@ -83,7 +83,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/widgets/**', '**/demo/**', '**/console/**'], message: 'server/ never imports widgets, console or demo code.' },
+            {
+              group: ['**/widgets/**', '**/demo/**', '**/console/**'],
+              message: 'server/ never imports widgets, console or demo code.',
+            },
           ],
         },
       ],
