@@ -68,7 +68,7 @@ async function run(label: string, withOcr: boolean) {
   let shown = 0;
   let read = 0;
   for (const [i, r] of report.results.entries()) {
-    if (r.status !== 'added') continue;
+    if (r.status !== 'added' || 'kind' in r) continue;
     const tags = await store.bibs.listForImage(r.image_id);
     for (const b of photos[i]!.bibs) {
       shown++;

@@ -15,6 +15,7 @@ import { certificateFiles } from './routes/files/certificates.ts';
 import { coverFiles } from './routes/files/covers.ts';
 import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
+import { videoFiles } from './routes/files/videos.ts';
 import { checkoutPages } from './routes/pages/checkout.ts';
 import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/files', originalFiles);
   app.route('/files', certificateFiles);
   app.route('/files', coverFiles);
+  app.route('/files', videoFiles);
   // Last of the API: the document describes every router mounted above.
   app.route('/', docsRoutes(app));
   if (deps.site) {

@@ -23,6 +23,8 @@ import { Analytics } from './services/analytics.ts';
 import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
+import { ffmpegBinaries } from './video/ffmpeg.ts';
+import { VideoService, type VideoServiceOptions } from './video/service.ts';
 
 export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 
@@ -42,6 +44,8 @@ export interface DepsOptions {
   selfieResults?: SelfieResults;
   /** Payment gateways (default: from config.checkout). */
   gateways?: ReadonlyMap<GatewayName, PaymentGateway>;
+  /** Video: the queue clip jobs run on (default: in this process). */
+  video?: Pick<VideoServiceOptions, 'queue'>;
   /** More entitlement sources, after the paid orders. */
   entitlementSources?: EntitlementSource[];
 }
@@ -84,6 +88,15 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   );
   const renditions = new RenditionRefresher({ store, blobs, log });
   const analytics = new Analytics(store, log);
+  const video = new VideoService({
+    store,
+    blobs,
+    signer,
+    log,
+    bins: ffmpegBinaries(config.video),
+    faces,
+    ...opts.video,
+  });
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
 
   let closing: Promise<void> | null = null;
@@ -113,10 +126,17 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     bibtrack,
     renditions,
     analytics,
+    video,
     close() {
       closing ??= (async () => {
         // Background work and worker threads first (they may still read or write the store), the store last.
-        const stopped = await Promise.allSettled([faces?.close(), bibtrack?.close(), certificates.close(), renditions.close()]);
+        const stopped = await Promise.allSettled([
+          video.close(),
+          faces?.close(),
+          bibtrack?.close(),
+          certificates.close(),
+          renditions.close(),
+        ]);
         for (const r of stopped)
           if (r.status === 'rejected') log.error('shutdown: a service did not stop cleanly', { error: String(r.reason) });
         await store.close();

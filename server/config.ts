@@ -49,6 +49,8 @@ export interface Config {
     scale: number | null;
   };
   checkout: CheckoutConfig;
+  /** ffmpeg / ffprobe executables for video (Motion); null = the binaries of the npm packages @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe. */
+  video: { ffmpeg: string | null; ffprobe: string | null };
   /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
   demo: { photos: number; shopPhotos: number; faces: string | null };
 }
@@ -120,6 +122,8 @@ const ENV = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: httpUrl('must be an http(s) URL such as http://127.0.0.1:12111').optional(),
   CHECKOUT_TEST_GATEWAY: onOff.default(true),
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
   DEMO_PHOTOS: integer(1).default(72),
   DEMO_SHOP_PHOTOS: integer(0).default(12),
   DEMO_FACES: z.string().optional(),
@@ -188,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : null,
       testGateway: e.CHECKOUT_TEST_GATEWAY,
     },
+    video: { ffmpeg: e.FFMPEG_PATH ? resolve(e.FFMPEG_PATH) : null, ffprobe: e.FFPROBE_PATH ? resolve(e.FFPROBE_PATH) : null },
     demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },
   };
 }

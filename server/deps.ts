@@ -11,6 +11,7 @@ import type { RenditionRefresher } from './services/rendition-refresh.ts';
 import type { SelfieResults } from './services/selfie-results.ts';
 import type { Signer } from './services/signing.ts';
 import type { Store } from './store/types.ts';
+import type { VideoService } from './video/service.ts';
 
 /**
  * Everything the app is built from: settings and services, each built once by `createDeps` (server/bootstrap.ts,
@@ -51,6 +52,8 @@ export interface AppDeps {
   readonly renditions: RenditionRefresher;
   /** Usage counters of the event pages and widgets (no cookies, no IPs): visits, searches, downloads, shares. */
   readonly analytics: Analytics;
+  /** Motion: video ingest (ffmpeg, faces by the face service), video settings, clip jobs by selfie on a background queue. */
+  readonly video: VideoService;
 
   /**
    * Ends everything the services started — the retention sweeper, background sweeps and re-runs, the OCR and

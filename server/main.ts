@@ -40,6 +40,8 @@ deps.faces?.startSweeper();
 // Renditions drawn with an older watermark (an interrupted refresh, or photos from before thumbnails were
 // watermarked) are re-rendered in the background; the old files are served until then.
 void deps.renditions.resume();
+// Clip jobs a stopped server left queued or running start again.
+void deps.video.resume().catch((e: unknown) => deps.log.error('video clip jobs not resumed', { error: String(e) }));
 console.log(`
 photo-finish is running at ${running.url}/
   demo page     ${running.url}/            (also /cms.html and /csp.html)

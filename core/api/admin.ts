@@ -3,6 +3,7 @@ import { bibProblem } from '../bib.ts';
 import { isValidTimeZone } from '../time.ts';
 import { Cta, EventVisibility, FEATURE_FLAGS, type FeatureFlag } from './models.ts';
 import { PaginationInfo } from './pagination.ts';
+import { VideoSettings, VideoSettingsPatch } from './video.ts';
 
 /**
  * Admin API (`/api/v1/admin/{org_id}/…`, secret keys only): request and response models.
@@ -99,6 +100,7 @@ const settingsShape = {
     .optional()
     .describe('events that sell originals: true offers a free watermarked web-size ZIP (originals stay paid)'),
   cta: Cta.nullable().optional().describe('call to action shown by the widgets; null removes it'),
+  video: VideoSettingsPatch.optional().describe('Motion (video clips) settings to change; the others keep their value'),
 };
 const EventName = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
 
@@ -152,6 +154,8 @@ export const AdminEvent = z.object({
   page_url: z.string(),
   /** Photos whose thumbnails and previews are still being re-rendered after a watermark change (0 = all current). */
   renditions_pending: z.number().int().nonnegative(),
+  /** Motion: how videos are sampled and clips are made. */
+  video: VideoSettings,
   image_count: z.number().int().nonnegative(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -262,6 +266,8 @@ export const UploadResult = z.object({
   name: z.string(),
   status: z.enum(['added', 'duplicate', 'failed']),
   image_id: z.string().nullable(),
+  /** Videos (MP4, MOV, WebM) are ingested too: their id here (image_id is then null). */
+  video_id: z.string().nullable().optional(),
   error: z.string().nullable(),
 });
 export type UploadResult = z.infer<typeof UploadResult>;

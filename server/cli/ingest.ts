@@ -70,7 +70,7 @@ export async function runIngest(deps: AppDeps, o: IngestOptions): Promise<number
   const report = await ingestBatch(
     deps,
     event,
-    files.map((f) => ({ name: f.name, read: () => readFile(f.path) })),
+    files.map((f) => ({ name: f.name, read: () => readFile(f.path), path: f.path })),
     {
       concurrency,
       sidecar,

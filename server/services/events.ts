@@ -12,6 +12,8 @@ import type { BlobStore } from '../blobs/types.ts';
 import { ApiError, notFound, unprocessable } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, EventSettings, Store } from '../store/types.ts';
+import type { VideoSettings } from '../../core/api/video.ts';
+import { patchVideoSettings, videoSettingsOf } from '../video/settings.ts';
 import { hashPagePassword } from './event-access.ts';
 import type { RenditionRefresher } from './rendition-refresh.ts';
 
@@ -23,7 +25,13 @@ export const coverUrl = (base: string, e: Pick<EventRow, 'cover_image'>) =>
 export const eventPageUrl = (base: string, e: Pick<EventRow, 'org_id' | 'id' | 'slug'>) =>
   `${base}/e/${e.org_id}/${e.slug ?? e.id}`;
 
-export function toAdminEvent(e: EventRow, imageCount: number, base: string, renditionsPending = 0): AdminEvent {
+export function toAdminEvent(
+  e: EventRow,
+  imageCount: number,
+  base: string,
+  renditionsPending: number,
+  video: VideoSettings,
+): AdminEvent {
   return {
     event_id: e.id,
     org_id: e.org_id,
@@ -50,6 +58,7 @@ export function toAdminEvent(e: EventRow, imageCount: number, base: string, rend
     cta: e.cta,
     page_url: eventPageUrl(base, e),
     renditions_pending: renditionsPending,
+    video,
     image_count: imageCount,
     created_at: e.created_at,
     updated_at: e.updated_at,
@@ -61,7 +70,7 @@ async function toSettings(
   current: EventRow | null,
 ): Promise<Partial<EventSettings>> {
   const patch: Partial<EventSettings> = {};
-  const { flags, page_password, ...rest } = req;
+  const { flags, page_password, video: _video, ...rest } = req;
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
   // Stored as an argon2 hash only; null removes it.
   if (page_password !== undefined) patch.page_password = page_password === null ? null : await hashPagePassword(page_password);
@@ -101,7 +110,13 @@ export async function listAdminEvents(deps: StoreDeps, orgId: number, q: PageQue
 
 /** One event with every setting, its photo count and how many photos wait for new renditions. */
 export async function eventSettings({ store, renditions }: StoreDeps, event: EventRow, base: string): Promise<AdminEvent> {
-  return toAdminEvent(event, await store.images.count(event.id), base, await renditions.pending(event));
+  return toAdminEvent(
+    event,
+    await store.images.count(event.id),
+    base,
+    await renditions.pending(event),
+    await videoSettingsOf(store, event.id),
+  );
 }
 
 export async function createEvent(
@@ -112,13 +127,16 @@ export async function createEvent(
 ): Promise<AdminEvent> {
   const settings = await toSettings(req, null);
   const event = await store.events.create(orgId, { ...settings, name: req.name, slug: req.slug ?? undefined });
-  return toAdminEvent(event, 0, base);
+  const video = req.video ? await patchVideoSettings(store, event.id, req.video) : await videoSettingsOf(store, event.id);
+  return toAdminEvent(event, 0, base, 0, video);
 }
 
 /** A partial update: only the fields sent change; flags merge with the current ones. */
 export async function updateEvent(deps: StoreDeps, event: EventRow, req: UpdateEventRequest, base: string): Promise<AdminEvent> {
-  const updated = await deps.store.events.update(event.id, await toSettings(req, event));
+  const patch = await toSettings(req, event);
+  const updated = Object.keys(patch).length ? await deps.store.events.update(event.id, patch) : event;
   if (!updated) throw notFound(`Event ${event.id} not found`);
+  if (req.video) await patchVideoSettings(deps.store, event.id, req.video);
   if (updated.watermark_version !== event.watermark_version) deps.renditions.schedule(event.id);
   return eventSettings(deps, updated, base);
 }

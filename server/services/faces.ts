@@ -275,7 +275,8 @@ export class FaceService implements FaceStage, SelfieResults {
     return (await this.store.faces.allSearchHits(requestId)).map((h) => h.image_id);
   }
 
-  private async embed(input: SelfieInput): Promise<{ embedding: Float32Array; source: FaceSearchSource }> {
+  /** A selfie (photo, aligned crop or vector) as a unit query embedding: 400 empty, 422 no usable face, 503 no models. */
+  async embed(input: SelfieInput): Promise<{ embedding: Float32Array; source: FaceSearchSource }> {
     if (input.kind === 'vector') return { embedding: l2normalize(Float32Array.from(input.embedding)), source: 'vector' };
     if (input.data.length === 0)
       throw badRequest('The selfie file is empty (0 bytes): attach the photo itself as the `file` part');

@@ -1,8 +1,7 @@
 import type { AdminPhoto, DeletedPhoto, UploadReport } from '../../core/api/admin.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { notFound, unprocessable } from '../http/errors.ts';
-import { ingestBatch, type BatchSource } from '../ingest/batch.ts';
-import type { IngestDeps } from '../ingest/pipeline.ts';
+import { ingestBatch, type BatchDeps, type BatchSource } from '../ingest/batch.ts';
 import { parseBibSidecar } from '../ingest/sidecar.ts';
 import type { Logger } from '../log.ts';
 import type { BibTagRow, EventRow, ImageRow, Store } from '../store/types.ts';
@@ -54,7 +53,7 @@ export async function deletePhoto(
  * optional BIB sidecar CSV: each file is reported by name; a bad file never stops the others.
  */
 export async function uploadPhotos(
-  deps: IngestDeps & { log: Logger },
+  deps: BatchDeps & { log: Logger },
   event: EventRow,
   photos: BatchSource[],
   sidecarCsv: Buffer | null,
@@ -73,7 +72,8 @@ export async function uploadPhotos(
     results: report.results.map((r) => ({
       name: r.name,
       status: r.status,
-      image_id: r.status === 'failed' ? null : r.image_id,
+      image_id: r.status === 'failed' || 'kind' in r ? null : r.image_id,
+      ...('kind' in r ? { video_id: r.status === 'failed' ? null : r.video_id } : {}),
       error: r.status === 'failed' ? r.error : null,
     })),
     bib_problems: sidecar?.problems ?? [],

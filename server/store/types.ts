@@ -8,6 +8,7 @@ import type { EventPageStore } from './event-page-types.ts';
 import type { CertificateStore } from './certify-types.ts';
 import type { CheckoutStore } from './checkout-types.ts';
 import type { FaceStore, NewFace } from './face-types.ts';
+import type { VideoStore } from './video-types.ts';
 
 export interface OrgRow {
   id: number;
@@ -276,6 +277,8 @@ export interface Store {
   faces: FaceStore;
   /** Event page: registration runners, analytics counters, renditions to refresh. */
   eventPage: EventPageStore;
+  /** Motion: videos, their faces, video settings, clip jobs and clips. */
+  videos: VideoStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

@@ -18,7 +18,8 @@ export const uploadPhotosRoute = defineRoute({
     `Many photos per request (at most ${MAX_FILES_PER_UPLOAD}, and the request at most UPLOAD_LIMIT_MB, else 413). ` +
     'Each file is reported added, duplicate or failed by name; a bad file never stops the others. ' +
     `An optional BIB sidecar CSV (file,bib) in \`${SIDECAR_FIELD}\` tags the photos; its bad rows are reported in bib_problems. ` +
-    'The bibs of each photo are also read by OCR when the server has it and the event has bib_search on.',
+    'The bibs of each photo are also read by OCR when the server has it and the event has bib_search on. ' +
+    'Videos (MP4, MOV, WebM) in the same field go to the video ingest (faces sampled at the event video FPS; result with video_id).',
   auth: 'secret',
   bodyLimit: 'upload',
   request: {
@@ -28,7 +29,11 @@ export const uploadPhotosRoute = defineRoute({
       content: {
         'multipart/form-data': {
           schema: multipartBody({
-            files: { description: 'the photos (JPEG, PNG, WebP, TIFF, HEIF)', many: true, required: true },
+            files: {
+              description: 'the photos (JPEG, PNG, WebP, TIFF, HEIF) and videos (MP4, MOV, WebM)',
+              many: true,
+              required: true,
+            },
             [SIDECAR_FIELD]: { description: 'optional sidecar CSV with a file,bib header' },
           }),
         },

@@ -20,7 +20,7 @@ const HINT =
   'the selfie as a file part `file` (or `selfie`, `image`), or `embedding` (a JSON array of 512 numbers); optional `request_id`, `add_to`';
 
 /** request_id problems are 400 (spec §1.9 lists them under 400), so they are checked here and not by zod. */
-function requestIdParam(name: string, v: string | undefined | null): string | null {
+export function requestIdParam(name: string, v: string | undefined | null): string | null {
   if (v === undefined || v === null || v === '') return null;
   if (!UUID_PATTERN.test(v))
     throw badRequest(
@@ -103,7 +103,7 @@ function service(c: Context<AppEnv>) {
   return faces;
 }
 
-function vectorInput(raw: unknown): SelfieInput {
+export function vectorInput(raw: unknown): SelfieInput {
   let v: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -118,7 +118,7 @@ function vectorInput(raw: unknown): SelfieInput {
 }
 
 /** The selfie request's fields and file, from JSON or multipart. */
-async function selfieBody(c: Context<AppEnv>): Promise<{ fields: Record<string, unknown>; file: File | null }> {
+export async function selfieBody(c: Context<AppEnv>): Promise<{ fields: Record<string, unknown>; file: File | null }> {
   if (/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
     try {
       const body: unknown = await c.req.json();

@@ -12,6 +12,7 @@ import { images } from './images.ts';
 import { originals } from './originals.ts';
 import { ping } from './ping.ts';
 import { timeline } from './timeline.ts';
+import { videoClipping } from './video-clipping.ts';
 
 /**
  * `/api/v1/ext/:org_id/…` — the 9Pic-compatible public API. The key is checked once for the organisation,
@@ -27,6 +28,7 @@ export function extRoutes(limiter: RateLimiter) {
     .route('/', bibs)
     .route('/', faces)
     .route('/', timeline)
+    .route('/', videoClipping)
     .route('/', originals)
     .route('/', certificates)
     .route('/checkout', extCheckout);

@@ -9,6 +9,7 @@ import { sqliteFaces } from './faces.ts';
 import { sqliteImages } from './images.ts';
 import { sqliteKeys } from './keys.ts';
 import { sqliteOrgs } from './orgs.ts';
+import { sqliteVideos } from './video.ts';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -28,6 +29,7 @@ export function openSqliteStore(file: string): SqliteStore {
     checkout: sqliteCheckout(db),
     faces: sqliteFaces(db),
     eventPage: sqliteEventPage(db),
+    videos: sqliteVideos(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       const fk = db.pragma('foreign_key_check') as unknown[];
