@@ -85,7 +85,8 @@ function selfieWorker(dropIn: boolean): Plugin {
 
 /**
  * `vite build` → dist/esm/*.js (ES modules, one entry per element, shared chunks) and dist/themes/.
- * `vite build --mode drop-in` → dist/photo-finish.js (one IIFE for a <script> tag, registers every element).
+ * `vite build --mode drop-in` → dist/photo-finish.js (the drop-in loader: a tiny classic script that imports each
+ * element's dist/esm/ module when the element first appears in the page; widgets/loader/).
  * Both find dist/selfie-worker.js and dist/ort/ next to themselves (see widgets/selfie-worker/client.ts).
  */
 export default defineConfig(({ mode }) => {
@@ -93,6 +94,8 @@ export default defineConfig(({ mode }) => {
   return {
     root,
     publicDir: false,
+    // The drop-in loader's list of elements: every ES entry but `index`.
+    define: { __PF_ELEMENTS__: JSON.stringify(Object.keys(ES_ENTRIES).filter((k) => k !== 'index')) },
     resolve: {
       // onnxruntime-web: pick ort.wasm.min.mjs, which loads its .wasm from wasmPaths instead of inlining it.
       conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
@@ -126,7 +129,12 @@ export default defineConfig(({ mode }) => {
         output: { chunkFileNames: 'esm/chunks/[name]-[hash].js', minify: true },
       },
       lib: dropIn
-        ? { entry: resolve(root, 'widgets/index.ts'), name: 'PhotoFinish', formats: ['iife'], fileName: () => 'photo-finish.js' }
+        ? {
+            entry: resolve(root, 'widgets/loader/drop-in.ts'),
+            name: 'PhotoFinishLoader',
+            formats: ['iife'],
+            fileName: () => 'photo-finish.js',
+          }
         : {
             entry: Object.fromEntries(Object.entries(ES_ENTRIES).map(([k, v]) => [k, resolve(root, v)])),
             formats: ['es'],

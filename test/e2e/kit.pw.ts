@@ -2,6 +2,8 @@
 // Distribution: two copies of the drop-in script on one page, every ES module entry of the exports map, the
 // custom-elements manifest, and the size budget of the drop-in script.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { baseUrl, demo, expect, test } from './support.ts';
 
@@ -26,6 +28,51 @@ test('two copies of the kit on one page: the second warns and the widgets still 
   await page.goto(`${base}/two-copies.html`);
   await expect(page.locator('pf-gallery button.photo').first()).toBeVisible();
   expect(warnings.filter((w) => w.includes('second copy of the kit'))).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
+
+test('drop-in loader on another origin: loads only the elements on the page, and those inserted later', async ({
+  page,
+  problems,
+}) => {
+  const d = demo();
+  const base = baseUrl();
+  // The page is on another origin than the kit and the API (as a club's own website is): its own little server
+  // on another loopback port.
+  const markup = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Club</title><link rel="icon" href="data:,">
+    <script src="${base}/kit/photo-finish.js" defer></script></head>
+    <body><main><pf-event id="ev" api="${base}" org="${d.org_id}" event="${d.event_id}" key="${d.publishable_key}">
+    <pf-gallery></pf-gallery></pf-event></main></body></html>`;
+  const site = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(markup));
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const club = `http://127.0.0.1:${(site.address() as AddressInfo).port}/photos.html`;
+  const modules: string[] = [];
+  page.on('request', (r) => r.url().includes('/kit/esm/') && modules.push(new URL(r.url()).pathname.replace('/kit/esm/', '')));
+  try {
+    await page.goto(club);
+    await expect(page.locator('pf-gallery button.photo').first()).toBeVisible();
+    const entries = modules.filter((m) => !m.startsWith('chunks/'));
+    expect(entries.sort()).toEqual(['pf-event.js', 'pf-gallery.js']);
+    expect(await page.evaluate(() => !!customElements.get('pf-timeline'))).toBe(false);
+
+    // An element inserted later (a single-page app's next view) is defined when it appears.
+    await page.evaluate(() => {
+      const t = document.createElement('pf-timeline');
+      t.setAttribute('event-ref', 'ev');
+      document.querySelector('main')!.append(t);
+    });
+    await expect(page.locator('pf-timeline [part=bar]').first()).toBeVisible();
+    expect(modules).toContain('pf-timeline.js');
+    expect(modules).not.toContain('pf-selfie-search.js');
+    // PhotoFinish.load() gives the whole kit's exports.
+    const kit = await page.evaluate(async () => {
+      const g = window as unknown as { PhotoFinish: { load(): Promise<Record<string, unknown>> } };
+      return typeof (await g.PhotoFinish.load()).ApiClient;
+    });
+    expect(kit).toBe('function');
+  } finally {
+    site.close();
+  }
   expect(problems).toEqual([]);
 });
 
@@ -68,7 +115,7 @@ test('custom-elements.json documents every element with its attributes, events a
   expect(gallery.cssParts!.length).toBeGreaterThanOrEqual(10);
 });
 
-test('the drop-in script stays under 45 KB gzip and carries no ONNX runtime', async () => {
+test('the drop-in script (the loader) stays under 45 KB gzip and carries no ONNX runtime', async () => {
   const js = readFileSync('dist/photo-finish.js');
   const gz = gzipSync(js, { level: 9 }).length;
   expect(gz).toBeLessThan(45 * 1024);

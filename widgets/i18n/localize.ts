@@ -14,6 +14,7 @@
  * render, wrap the call in `withLocale(locale, () => msg(…))`.
  */
 import { isStrTagged, joinStringsAndValues, str, type StrResult } from '@lit/localize';
+import { TRANSLATIONS_QUEUE, type TranslationsQueue } from '../loader/translations-queue.ts';
 import { templates as fr } from './fr/index.ts';
 
 export { str };
@@ -31,6 +32,17 @@ export function registerTranslations(locale: string, templates: TemplateMap): vo
   const l = locale.toLowerCase();
   catalogs.set(l, { ...catalogs.get(l), ...templates });
   notifyLocaleChange();
+}
+
+// Languages the page registered through the drop-in script (PhotoFinish.registerTranslations), before or after
+// this module loaded.
+{
+  const g = globalThis as typeof globalThis & Partial<Record<typeof TRANSLATIONS_QUEUE, TranslationsQueue>>;
+  const q = (g[TRANSLATIONS_QUEUE] ??= { items: [] });
+  q.drain = () => {
+    for (let item = q.items.shift(); item; item = q.items.shift()) registerTranslations(item[0], item[1]);
+  };
+  q.drain();
 }
 
 /** Locales the kit has strings for. */

@@ -12,6 +12,7 @@ export class EventConsumer implements ReactiveController {
   value: EventContextValue | undefined;
   private readonly host: Host;
   private ref: HTMLElement | null = null;
+  private readonly context: ContextConsumer<typeof eventContext, Host>;
   private readonly onChange = (e: Event) => this.update((e as CustomEvent<EventContextValue>).detail);
 
   constructor(
@@ -20,7 +21,7 @@ export class EventConsumer implements ReactiveController {
   ) {
     this.host = host;
     host.addController(this);
-    new ContextConsumer(host, {
+    this.context = new ContextConsumer(host, {
       context: eventContext,
       subscribe: true,
       callback: (v) => {
@@ -31,7 +32,16 @@ export class EventConsumer implements ReactiveController {
 
   hostConnected(): void {
     const id = this.host.eventRef;
-    if (!id) return;
+    if (!id) {
+      // pf-event not defined yet (the drop-in loader imports each element's module as it arrives, in any order):
+      // nobody answered the context request; ask again once pf-event is defined (its instances upgrade first).
+      if (!this.value && typeof customElements !== 'undefined' && !customElements.get('pf-event')) {
+        void customElements.whenDefined('pf-event').then(() => {
+          if (!this.value && this.host.isConnected && !this.host.eventRef) this.context.hostConnected();
+        });
+      }
+      return;
+    }
     // The provider may be defined later in the document: wait for it.
     const attach = () => {
       this.ref = document.getElementById(id);
