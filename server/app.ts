@@ -6,6 +6,7 @@ import { fail } from './http/envelope.ts';
 import { ApiError } from './http/errors.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs/index.ts';
 import { registerComponents } from './routes/docs/openapi.ts';
 import { createRouter, describeHttpException } from './http/route.ts';
@@ -20,6 +21,28 @@ import { checkoutPages } from './routes/pages/checkout.ts';
 import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+
+/** The tus 1.0 headers a browser client sends and reads (CORS). */
+const TUS_REQUEST_HEADERS = [
+  'Tus-Resumable',
+  'Upload-Length',
+  'Upload-Defer-Length',
+  'Upload-Metadata',
+  'Upload-Offset',
+  'Upload-Concat',
+  'X-HTTP-Method-Override',
+];
+const TUS_RESPONSE_HEADERS = [
+  'Location',
+  'Tus-Resumable',
+  'Tus-Version',
+  'Tus-Extension',
+  'Tus-Max-Size',
+  'Upload-Offset',
+  'Upload-Length',
+  'Upload-Metadata',
+  'Upload-Expires',
+];
 
 export function createApp(deps: AppDeps) {
   const app = createRouter();
@@ -37,6 +60,7 @@ export function createApp(deps: AppDeps) {
       status: c.res.status,
       ms: Math.round((performance.now() - t0) * 10) / 10,
       ...(c.get('apiKey') ? { key_id: c.get('apiKey').id } : {}),
+      ...(c.get('principal')?.kind === 'user' ? { user_id: (c.get('principal') as { user: { id: number } }).user.id } : {}),
       ...(c.get('error') ? { error: c.get('error') } : {}),
     });
   });
@@ -49,9 +73,19 @@ export function createApp(deps: AppDeps) {
       path,
       cors({
         origin: (origin) => origin || '*',
-        allowHeaders: ['X-API-Key', 'Content-Type', 'Idempotency-Key', 'Range', 'X-Order-Token', 'X-Event-Token', 'X-PF-Source'],
+        allowHeaders: [
+          'X-API-Key',
+          'Content-Type',
+          'Idempotency-Key',
+          'Range',
+          'X-Order-Token',
+          'X-Event-Token',
+          'X-PF-Source',
+          'X-CSRF-Token',
+          ...TUS_REQUEST_HEADERS,
+        ],
         allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        exposeHeaders: ['Retry-After', 'X-Request-Id', 'Content-Range', 'Content-Disposition'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id', 'Content-Range', 'Content-Disposition', ...TUS_RESPONSE_HEADERS],
         maxAge: 600,
       }),
       async (c, next) => {
@@ -63,6 +97,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes);
   app.route('/api/v1/ext/:org_id', extRoutes(limiter));
+  app.route('/api/v1/auth', authRoutes);
   app.route('/api/v1/admin/:org_id', adminRoutes(limiter));
   app.route('/api/v1/webhooks', webhookRoutes);
   app.route('/', checkoutPages);

@@ -3,6 +3,8 @@
 // docs/architecture.md.
 import { join } from 'node:path';
 import type { GatewayName } from '../core/checkout.ts';
+import { AuthService } from './auth/service.ts';
+import type { ThrottleLimits } from './auth/throttle.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
 import type { BlobStore } from './blobs/types.ts';
 import { CertificateService } from './certify/service.ts';
@@ -48,6 +50,8 @@ export interface DepsOptions {
   video?: Pick<VideoServiceOptions, 'queue'>;
   /** More entitlement sources, after the paid orders. */
   entitlementSources?: EntitlementSource[];
+  /** Sign-in throttling limits (default DEFAULT_THROTTLE) and the clock the auth service reads. */
+  auth?: { throttle?: ThrottleLimits; now?: () => number };
 }
 
 const seam = <T extends object>(o: boolean | T | undefined): T => (typeof o === 'object' ? o : ({} as T));
@@ -97,6 +101,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     faces,
     ...opts.video,
   });
+  const auth = new AuthService({ store, log, ...opts.auth });
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
 
   let closing: Promise<void> | null = null;
@@ -118,6 +123,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
             demoDir: paths.demo,
             demoFile: demoFile(config.dataDir),
           },
+    auth,
     entitlements,
     checkout,
     certificates,

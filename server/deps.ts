@@ -1,3 +1,4 @@
+import type { AuthService } from './auth/service.ts';
 import type { BlobStore } from './blobs/types.ts';
 import type { CertificateService } from './certify/service.ts';
 import type { CheckoutService } from './checkout/service.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly site: SiteOptions | null;
 
   // ── services ────────────────────────────────────────────────────────────────────────────────────────────
+  /** Console accounts: users, memberships, sessions, sign-in throttling, invitations, photographers' clocks. */
+  readonly auth: AuthService;
   /** Who may download which originals (free event, or paid orders). */
   readonly entitlements: Entitlements;
   /** Selling photos: plans, orders, gateways, paid downloads. */

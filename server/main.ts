@@ -50,6 +50,7 @@ photo-finish is running at ${running.url}/
   org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
   secret key      ${info.secret_key}
   publishable key ${info.publishable_key}
+  console         ${running.url}/console   owner ${info.owner_email ?? '-'} / ${info.owner_password ?? '(changed in the console)'}
   data            ${config.dataDir} (keys also in ${demoFile(config.dataDir)})
 `);
 

@@ -5,7 +5,7 @@ import type { Store } from '../store/types.ts';
 import { CliError, EXIT } from './errors.ts';
 
 // Every import beyond these is dynamic, made by the command that needs it: --help and argument errors load
-// nothing more; org, key and event commands load the config and the SQLite store only; the commands that
+// nothing more; org, key, event and user commands load the config and the SQLite store only; the commands that
 // ingest, render or read bibs and faces load the whole app (createDeps: sharp, onnxruntime, pdf, fonts, stripe).
 const storage = async () => {
   const [{ createDeps }, { loadConfig }] = await Promise.all([import('../bootstrap.ts'), import('../config.ts')]);
@@ -26,6 +26,10 @@ Commands:
   event create --org N --name NAME [--date YYYY-MM-DD[THH:MM]] [--tz Europe/Paris] [--watermark TEXT] [--sold]
                                               create an event (--sold: originals only for buyers)
   event list --org N                          list events
+  user create --org N --email E --password P --role owner|admin|photographer|viewer [--name NAME] [--events 1,2]
+                                              create a console user (sign in at /console); --events: a
+                                              photographer's events
+  user list --org N                           list the organisation's console users and their roles
   ingest <folder> --event N [--bibs bibs.csv] [--concurrency N]
                                               ingest every photo under <folder>; re-run to resume
   faces reindex --event N [--missing] [--concurrency N]
@@ -276,6 +280,73 @@ async function event(sub: string | undefined, argv: string[]) {
   throw new CliError(EXIT.usage, `unknown event command: ${sub ?? '(none)'} (use: event create, event list)`);
 }
 
+async function user(sub: string | undefined, argv: string[]) {
+  if (sub === 'create') {
+    const { values } = args(argv, {
+      org: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      events: { type: 'string' },
+    });
+    const orgId = positiveInt('org', values.org);
+    const [{ Email, Password, PersonName, Role, ROLES }, { flattenIssues }] = await Promise.all([
+      import('../../core/api/auth.ts'),
+      import('../../core/index.ts'),
+    ]);
+    const { z } = await import('zod');
+    const parsed = z.object({ '--email': Email, '--password': Password, '--role': Role, '--name': PersonName }).safeParse({
+      '--email': values.email ?? '',
+      '--password': values.password ?? '',
+      '--role': values.role ?? '',
+      '--name': values.name ?? '',
+    });
+    if (!parsed.success) {
+      const message = flattenIssues(parsed.error.issues).replace(/--role: [^;]*/, `--role: must be one of ${ROLES.join(', ')}`);
+      throw new CliError(EXIT.usage, message);
+    }
+    const eventIds = list(values.events).map((e) => positiveInt('events', e));
+    if (eventIds.length && parsed.data['--role'] !== 'photographer')
+      throw new CliError(EXIT.usage, '--events limits photographers only: add --role photographer');
+    const [{ AuthService }, { createLogger }] = await Promise.all([import('../auth/service.ts'), import('../log.ts')]);
+    const created = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      const auth = new AuthService({ store: s, log: createLogger('silent') });
+      return auth.createUser({
+        orgId,
+        email: parsed.data['--email'],
+        password: parsed.data['--password'],
+        name: parsed.data['--name'],
+        role: parsed.data['--role'],
+        eventIds: eventIds.length ? eventIds : null,
+      });
+    });
+    const { user: u, membership: m } = created;
+    return output(
+      !!values.json,
+      { user_id: u.id, email: u.email, name: u.name, org_id: m.org_id, role: m.role, event_ids: m.event_ids },
+      `user ${u.id} created: ${u.email}, ${m.role} of organisation ${orgId}. Sign in at /console with this email and password.`,
+    );
+  }
+  if (sub === 'list') {
+    const { values } = args(argv, { org: { type: 'string' } });
+    const orgId = positiveInt('org', values.org);
+    const rows = await withStore(async (s) => {
+      await requireOrg(s, orgId);
+      return s.auth.listMembers(orgId);
+    });
+    const items = rows.map((m) => ({ user_id: m.user_id, email: m.email, name: m.name, role: m.role, event_ids: m.event_ids }));
+    const human = items.length
+      ? items
+          .map((m) => `${m.user_id}\t${m.email}\t${m.role}${m.event_ids ? `\tevents ${m.event_ids.join(',')}` : ''}`)
+          .join('\n')
+      : 'no users';
+    return output(!!values.json, items, human);
+  }
+  throw new CliError(EXIT.usage, `unknown user command: ${sub ?? '(none)'} (use: user create, user list)`);
+}
+
 async function ingest(argv: string[]) {
   const { values, positionals } = args(
     argv,
@@ -365,6 +436,8 @@ async function main(argv: string[]) {
       return key(rest[0], rest.slice(1));
     case 'event':
       return event(rest[0], rest.slice(1));
+    case 'user':
+      return user(rest[0], rest.slice(1));
     case 'ingest':
       return ingest(rest);
     case 'serve':

@@ -1,6 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { checkPublicAccess, eventRoutePart, SEARCH_ONLY } from '../services/event-access.ts';
+import { getCookie } from 'hono/cookie';
+import { mayUseEvent, refusal, type Principal } from '../auth/roles.ts';
+import { csrfTokenFor, sameSecret } from '../auth/tokens.ts';
 import { hashKey } from '../services/keys.ts';
 import type { ApiKeyRow, EventSettings } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
@@ -22,6 +25,12 @@ export function requestOrigin(c: Context): string | null {
   }
 }
 
+/** The console's session cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind HTTPS (routes/auth.ts sets it). */
+export const SESSION_COOKIE = 'pf_session';
+/** The header carrying the session's CSRF token on state-changing requests made with the cookie. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function clientIp(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -30,28 +39,73 @@ export function clientIp(c: Context): string {
   }
 }
 
+/** Checks the X-API-Key of a request (see requireKey) and returns the key. */
+async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { secretOnly?: boolean; limiter: RateLimiter }) {
+  if (!raw) throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
+  const key = await c.get('deps').store.keys.findByHash(hashKey(raw.trim()));
+  if (!key) throw forbidden('Invalid API key');
+  if (!key.active) throw forbidden('This API key is inactive');
+
+  const wait = opts.limiter.take(`${key.id}|${clientIp(c)}`);
+  if (wait > 0) throw new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
+
+  if (opts.secretOnly && key.kind !== 'secret') throw forbidden('This route needs a secret key; publishable keys are read-only');
+  const { org_id } = parse(OrgPath, { org_id: c.req.param('org_id') });
+  if (key.org_id !== org_id) throw forbidden('This API key does not belong to this organisation');
+  checkOrigin(c, key);
+  c.set('apiKey', key);
+  c.set('orgId', org_id);
+  return key;
+}
+
 /**
  * Spec §1.2: header present (401), key known and active, org matches, event in org, host allowed (403).
  * Publishable keys are also limited to their events and origins, and to read-only use.
  */
 export function requireKey(opts: { secretOnly?: boolean; limiter: RateLimiter }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    await checkKey(c, c.req.header('x-api-key'), opts);
+    await next();
+  };
+}
+
+/**
+ * The admin API's gate: a secret key (X-API-Key; it acts as an owner), or the console's session cookie of a
+ * member of the path's organisation — then every state-changing method must carry the session's CSRF token in
+ * X-CSRF-Token (403 without or wrong). A key wins when both are sent. Then the role's rules (auth/roles.ts):
+ * a viewer only reads, a photographer only sees and uploads to their events.
+ */
+export function requireAdmin(opts: { limiter: RateLimiter }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
     const raw = c.req.header('x-api-key');
-    if (!raw) throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
-    const key = await c.get('deps').store.keys.findByHash(hashKey(raw.trim()));
-    if (!key) throw forbidden('Invalid API key');
-    if (!key.active) throw forbidden('This API key is inactive');
-
-    const wait = opts.limiter.take(`${key.id}|${clientIp(c)}`);
-    if (wait > 0) throw new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
-
-    if (opts.secretOnly && key.kind !== 'secret')
-      throw forbidden('This route needs a secret key; publishable keys are read-only');
-    const { org_id } = parse(OrgPath, { org_id: c.req.param('org_id') });
-    if (key.org_id !== org_id) throw forbidden('This API key does not belong to this organisation');
-    checkOrigin(c, key);
-    c.set('apiKey', key);
-    c.set('orgId', org_id);
+    const token = getCookie(c, SESSION_COOKIE);
+    let principal: Principal;
+    if (raw !== undefined || !token) {
+      if (!raw && !token)
+        throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header, or sign in to the console');
+      principal = { kind: 'key', key: await checkKey(c, raw, { secretOnly: true, limiter: opts.limiter }), role: 'owner' };
+    } else {
+      const deps = c.get('deps');
+      const active = await deps.auth.resolve(token);
+      if (!active) throw unauthorized('Your session has ended: sign in again');
+      const { org_id } = parse(OrgPath, { org_id: c.req.param('org_id') });
+      const membership = await deps.auth.membership(org_id, active.user.id);
+      if (!membership) throw forbidden('You are not a member of this organisation');
+      if (!SAFE_METHODS.has(c.req.method.toUpperCase())) {
+        const sent = c.req.header(CSRF_HEADER);
+        if (!sent || !sameSecret(sent, csrfTokenFor(token)))
+          throw forbidden(`Missing or wrong ${CSRF_HEADER} header: send the csrf_token of GET /api/v1/auth/session`);
+      }
+      const wait = opts.limiter.take(`user ${active.user.id}|${clientIp(c)}`);
+      if (wait > 0) throw new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
+      principal = { kind: 'user', ...active, role: membership.role, eventIds: membership.event_ids };
+      c.set('orgId', org_id);
+    }
+    // The path inside the organisation (`/events/3/uploads`); the deprecated `/event/3/…` alias is the same route.
+    const inOrg = c.req.path.replace(/^\/api\/v1\/admin\/[^/]+/, '').replace(/^\/event\//, '/events/') || '/';
+    const why = refusal(principal, c.req.method, inOrg);
+    if (why) throw forbidden(why);
+    c.set('principal', principal);
     await next();
   };
 }
@@ -67,11 +121,21 @@ function checkOrigin(c: Context, key: ApiKeyRow) {
   }
 }
 
-/** Loads the path's event: 404 when it does not exist, 403 when it is not the key's. Runs after requireKey. */
+/**
+ * Loads the path's event: 404 when it does not exist, 403 when it is not the key's (or, for a console user, not
+ * the organisation's, or a photographer's event not assigned to them). Runs after requireKey or requireAdmin.
+ */
 export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { event_id } = parse(EventPath, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
   const event = await c.get('deps').store.events.get(event_id);
   if (!event) throw notFound(`Event ${event_id} not found`);
+  const principal = c.get('principal') as Principal | undefined;
+  if (principal?.kind === 'user') {
+    if (event.org_id !== c.get('orgId')) throw forbidden('This event does not belong to your organisation');
+    if (!mayUseEvent(principal, event_id)) throw forbidden('This event is not assigned to you: ask an owner or admin');
+    c.set('event', event);
+    return next();
+  }
   const key = c.get('apiKey');
   if (event.org_id !== key.org_id) throw forbidden('This event does not belong to your organisation');
   if (key.event_ids && !key.event_ids.includes(event_id)) throw forbidden('This API key is not valid for this event');

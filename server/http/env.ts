@@ -1,3 +1,5 @@
+import type { Principal } from '../auth/roles.ts';
+import type { ActiveSession } from '../auth/service.ts';
 import type { AppDeps } from '../deps.ts';
 import type { ApiKeyRow, EventRow } from '../store/types.ts';
 
@@ -7,6 +9,10 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     apiKey: ApiKeyRow;
+    /** Admin routes: who makes the request (a secret key, or a console user and their role). */
+    principal: Principal;
+    /** `/api/v1/auth/…` routes that need one: the signed-in session. */
+    session: ActiveSession;
     orgId: number;
     event: EventRow;
     /** The message of an error answer, for the request log line. */

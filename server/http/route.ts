@@ -20,8 +20,11 @@ import { ApiError } from './errors.ts';
 
 export type Router = OpenAPIHono<AppEnv>;
 
-/** How a caller proves who it is: an API key of either kind, a secret key only, a signed URL, or nothing. */
-export type Auth = 'key' | 'secret' | 'signed' | 'none';
+/**
+ * How a caller proves who it is: an API key of either kind, a secret key or a console session (the admin API), a
+ * console session only (`/api/v1/auth/…`), a signed URL, or nothing.
+ */
+export type Auth = 'key' | 'secret' | 'session' | 'signed' | 'none';
 
 export const createRouter = (): Router =>
   new OpenAPIHono<AppEnv>({
@@ -47,8 +50,8 @@ export const STATUS_TEXT: Record<number, string> = {
   204: 'No content',
   302: 'Redirect',
   400: 'Bad request (malformed JSON or multipart, a malformed id or header)',
-  401: 'Missing X-API-Key',
-  403: 'Key unknown, inactive, of another organisation or event, origin not allowed, publishable key on a secret route, feature switched off, or a bad or expired signature',
+  401: 'Missing X-API-Key (or, on the admin API, no valid console session)',
+  403: 'Key unknown, inactive, of another organisation or event, origin not allowed, publishable key on a secret route, feature switched off, a bad or expired signature, or (console session) a missing or wrong X-CSRF-Token or a role that may not do this',
   404: 'Not found',
   409: 'Conflict with the current state',
   410: 'Gone',
@@ -118,7 +121,7 @@ export const errorResponseName = (status: number) => `Error${status}`;
 
 function errorResponses(auth: Auth, errors: number[]) {
   const codes = new Set(errors);
-  if (auth === 'key' || auth === 'secret') for (const s of [401, 403, 429]) codes.add(s);
+  if (auth === 'key' || auth === 'secret' || auth === 'session') for (const s of [401, 403, 429]) codes.add(s);
   if (auth === 'signed') codes.add(403);
   codes.add(500);
   const out: Record<number, { $ref: string }> = {};
@@ -154,7 +157,14 @@ function common(def: Common<Method, string, Request | undefined>) {
     ...(middleware.length ? { middleware } : {}),
     ...(def.hide ? { hide: true } : {}),
     ...(def.deprecated ? { deprecated: true } : {}),
-    security: def.auth === 'key' || def.auth === 'secret' ? [{ ApiKey: [] }] : [],
+    security:
+      def.auth === 'key'
+        ? [{ ApiKey: [] }]
+        : def.auth === 'secret'
+          ? [{ ApiKey: [] }, { Session: [] }]
+          : def.auth === 'session'
+            ? [{ Session: [] }]
+            : [],
     ...(def.auth === 'secret' ? { 'x-key-kind': 'secret' } : {}),
   };
 }

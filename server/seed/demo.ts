@@ -10,6 +10,7 @@ import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { Store } from '../store/types.ts';
 import type { CertificateService } from '../certify/service.ts';
+import { ensureDemoOwner } from './demo-owner.ts';
 import { loadDemoFaces, type DemoFace } from './faces.ts';
 import { prng } from './random.ts';
 import { renderScene, type Runner } from './scene.ts';
@@ -25,6 +26,9 @@ export interface DemoInfo {
   shop_publishable_key?: string;
   /** Real faces pasted on demo runners (seeded with `--faces DIR`). */
   faces?: DemoFace[];
+  /** The demo organisation's console owner (sign in at /console); no password when it was changed since. */
+  owner_email?: string;
+  owner_password?: string;
 }
 
 export interface SeedOptions {
@@ -92,7 +96,9 @@ export interface DemoBibRecall {
 export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean; bibs?: DemoBibRecall }> {
   const existing = readDemoInfo(o.dataDir);
   if (existing && (await o.store.events.get(existing.event_id))) {
-    const info = await withShopDemo(o, { ...existing, base_url: o.baseUrl });
+    const { owner_email, owner_password, ...rest } = existing;
+    const owner = await ensureDemoOwner(o.store, existing.org_id, { email: owner_email, password: owner_password });
+    const info = await withShopDemo(o, { ...rest, base_url: o.baseUrl, ...owner });
     await seedDemoCertificates(o, info.event_id, demoRunners());
     writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
     return { info, created: false };
@@ -162,6 +168,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     publishable_key: publishable.key,
     base_url: o.baseUrl,
     ...(demoFaces ? { faces: demoFaces.faces } : {}),
+    ...(await ensureDemoOwner(o.store, org.id, {})),
   });
   writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
   return { info, created: true, ...(recall ? { bibs: recall } : {}) };

@@ -100,8 +100,15 @@ type StoreDeps = { store: Store; renditions: RenditionRefresher };
 type FileDeps = StoreDeps & { blobs: BlobStore; log: Logger };
 
 /** The organisation's events with every setting, by page. */
-export async function listAdminEvents(deps: StoreDeps, orgId: number, q: PageQuery, base: string): Promise<AdminEventList> {
-  const { items, total } = await deps.store.events.listForOrg(orgId, pageWindow(q));
+/** The organisation's events; `onlyIds`: just these (a photographer's events), null = all. */
+export async function listAdminEvents(
+  deps: StoreDeps,
+  orgId: number,
+  q: PageQuery,
+  base: string,
+  onlyIds: number[] | null = null,
+): Promise<AdminEventList> {
+  const { items, total } = await deps.store.events.listForOrg(orgId, pageWindow(q), onlyIds);
   return {
     events: await Promise.all(items.map((e) => eventSettings(deps, e, base))),
     pagination: paginationInfo(total, q.page, q.page_size),

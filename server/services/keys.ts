@@ -84,13 +84,16 @@ export async function createKey({ store }: StoreDeps, orgId: number, req: Create
   return { ...toKeyItem(row), key };
 }
 
-/** Activates or deactivates a key; the key making the request (`callerKeyId`) cannot deactivate itself (409). */
+/**
+ * Activates or deactivates a key; the key making the request (`callerKeyId`; null for a console session) cannot
+ * deactivate itself (409).
+ */
 export async function setKeyActive(
   { store }: StoreDeps,
   orgId: number,
   keyId: number,
   active: boolean,
-  callerKeyId: number,
+  callerKeyId: number | null,
 ): Promise<KeyItem> {
   if (!active && keyId === callerKeyId)
     throw conflict('This is the key making the request: deactivate it with another secret key');
@@ -101,7 +104,12 @@ export async function setKeyActive(
 }
 
 /** Deletes a key; the key making the request cannot delete itself (409). */
-export async function deleteKey({ store }: StoreDeps, orgId: number, keyId: number, callerKeyId: number): Promise<DeletedKey> {
+export async function deleteKey(
+  { store }: StoreDeps,
+  orgId: number,
+  keyId: number,
+  callerKeyId: number | null,
+): Promise<DeletedKey> {
   if (keyId === callerKeyId) throw conflict('This is the key making the request: delete it with another secret key');
   if (!(await store.keys.delete(orgId, keyId))) throw notFound(`Key ${keyId} not found in organisation ${orgId}`);
   return { key_id: keyId, deleted: true };

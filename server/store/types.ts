@@ -5,6 +5,7 @@
  */
 import type { Cta, EventVisibility, FeatureFlag } from '../../core/index.ts';
 import type { EventPageStore } from './event-page-types.ts';
+import type { AuthStore, UploadStore } from './auth-types.ts';
 import type { CertificateStore } from './certify-types.ts';
 import type { CheckoutStore } from './checkout-types.ts';
 import type { FaceStore, NewFace } from './face-types.ts';
@@ -279,6 +280,10 @@ export interface Store {
   eventPage: EventPageStore;
   /** Motion: videos, their faces, video settings, clip jobs and clips. */
   videos: VideoStore;
+  /** Console accounts, memberships, sessions, invitations, photographer clocks. */
+  auth: AuthStore;
+  /** tus uploads and their processing state. */
+  uploads: UploadStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorName, type Principal } from '../../auth/roles.ts';
 import {
   AdminOrderDetail,
   AdminOrderList,
@@ -39,7 +40,7 @@ const OrderPath = EventPath.extend({
 const json = <S extends z.ZodType>(schema: S) => ({ required: true, content: { 'application/json': { schema } } });
 
 /** Who did it, for the order log. */
-const adminSource = (c: { get(k: 'apiKey'): { id: number } }) => `admin:key ${c.get('apiKey').id}`;
+const adminSource = (c: { get(k: 'principal'): Principal }) => `admin:${actorName(c.get('principal'))}`;
 const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export const getSettingsRoute = defineRoute({

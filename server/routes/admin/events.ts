@@ -1,3 +1,4 @@
+import { visibleEvents } from '../../auth/roles.ts';
 import { AdminEvent, AdminEventList, CreateEventRequest, UpdateEventRequest } from '../../../core/api/admin.ts';
 import { pageQuery } from '../../../core/index.ts';
 import { ok } from '../../http/envelope.ts';
@@ -59,7 +60,13 @@ export const createEventRoute = defineRoute({
 /** Events of the organisation: the list and a new event. */
 export const adminEvents = createRouter()
   .openapi(listEventsRoute, async (c) => {
-    const data = await listAdminEvents(c.get('deps'), c.get('orgId'), c.req.valid('query'), baseUrl(c));
+    const data = await listAdminEvents(
+      c.get('deps'),
+      c.get('orgId'),
+      c.req.valid('query'),
+      baseUrl(c),
+      visibleEvents(c.get('principal')),
+    );
     return ok(c, data.pagination.total ? 'Events of the organisation' : 'No events yet', data);
   })
   .openapi(createEventRoute, async (c) => {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requireEvent, requireKey } from '../../http/auth.ts';
+import { requireAdmin, requireEvent } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/route.ts';
@@ -8,13 +8,15 @@ import { adminCertificates } from './certificates.ts';
 import { adminCheckout } from './checkout.ts';
 import { adminEvent, adminEvents } from './events.ts';
 import { adminKeys } from './keys.ts';
+import { adminMembers, adminPhotographers } from './members.ts';
 import { adminPhotos } from './photos.ts';
 
 /** Until this release's successor: `/event/{id}/…` admin paths answer as before, marked deprecated. */
 const DEPRECATED_EVENT_PREFIX = 'event';
 
 /**
- * `/api/v1/admin/:org_id/…` — our admin API, secret keys only (a publishable key is 403). One URL scheme:
+ * `/api/v1/admin/:org_id/…` — our admin API: a secret key, or a console session of a member (with CSRF and the
+ * role's limits; http/auth.ts requireAdmin); a publishable key is 403. One URL scheme:
  * the organisation's collections (`/events`, `/keys`), and everything of one event under
  * `/events/:event_id/…`, mounted through one router that loads and authorises the event once.
  */
@@ -25,7 +27,8 @@ export function adminRoutes(limiter: RateLimiter) {
     .route('/', adminPhotos)
     .route('/', adminBibs)
     .route('/certificates', adminCertificates)
-    .route('/', adminCheckout);
+    .route('/', adminCheckout)
+    .route('/', adminPhotographers);
   // A plain Hono wrapper: the alias answers every event route but adds nothing to the OpenAPI document.
   const deprecated = new Hono<AppEnv>()
     .use('*', async (c, next) => {
@@ -35,9 +38,10 @@ export function adminRoutes(limiter: RateLimiter) {
     })
     .route('/', event);
   return createRouter()
-    .use('*', requireKey({ secretOnly: true, limiter }))
+    .use('*', requireAdmin({ limiter }))
     .route('/', adminEvents)
     .route('/', adminKeys)
+    .route('/', adminMembers)
     .route('/events/:event_id', event)
     .route(`/${DEPRECATED_EVENT_PREFIX}/:event_id`, deprecated);
 }

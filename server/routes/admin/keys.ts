@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { CreatedKey, CreateKeyRequest, DeletedKey, KeyItem, KeyList, UpdateKeyRequest } from '../../../core/api/admin.ts';
+import type { Principal } from '../../auth/roles.ts';
 import { ok } from '../../http/envelope.ts';
 import { OrgPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { createKey, deleteKey, listKeys, MAX_KEYS_PER_ORG, setKeyActive } from '../../services/keys.ts';
 
 const TAG = 'Admin: keys';
+
+/** The key making the request (it may not deactivate or delete itself), or null for a console session. */
+const callerKey = (c: { get(k: 'principal'): Principal }) => {
+  const p = c.get('principal');
+  return p.kind === 'key' ? p.key.id : null;
+};
 
 const KeyPath = OrgPath.extend({
   key_id: z.coerce
@@ -85,10 +92,10 @@ export const adminKeys = createRouter()
   .openapi(updateKeyRoute, async (c) => {
     const { key_id } = c.req.valid('param');
     const { active } = c.req.valid('json');
-    const data = await setKeyActive(c.get('deps'), c.get('orgId'), key_id, active, c.get('apiKey').id);
+    const data = await setKeyActive(c.get('deps'), c.get('orgId'), key_id, active, callerKey(c));
     return ok(c, active ? 'Key activated' : 'Key deactivated: it is refused from now on', data);
   })
   .openapi(deleteKeyRoute, async (c) => {
     const { key_id } = c.req.valid('param');
-    return ok(c, 'Key deleted', await deleteKey(c.get('deps'), c.get('orgId'), key_id, c.get('apiKey').id));
+    return ok(c, 'Key deleted', await deleteKey(c.get('deps'), c.get('orgId'), key_id, callerKey(c)));
   });

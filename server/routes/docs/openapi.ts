@@ -15,12 +15,21 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Downloads', description: 'Signed links to originals.' },
   { name: 'Certificates', description: 'Finisher certificates (our extension).' },
   { name: 'Checkout', description: 'Selling photos (our extension).' },
-  { name: 'Admin: events', description: 'Events and their settings (secret key).' },
-  { name: 'Admin: photos', description: 'Uploads, photos and their bibs (secret key).' },
-  { name: 'Admin: bibs', description: 'Bib OCR: overview, re-runs, issued list, review (secret key).' },
-  { name: 'Admin: certificates', description: 'Certificate template, records and publishing (secret key).' },
-  { name: 'Admin: checkout', description: 'Plans, orders, transactions and refunds (secret key).' },
-  { name: 'Admin: keys', description: 'API keys of the organisation (secret key).' },
+  { name: 'Admin: events', description: 'Events and their settings (secret key or console session).' },
+  { name: 'Admin: photos', description: 'Uploads, photos and their bibs (secret key or console session).' },
+  { name: 'Admin: bibs', description: 'Bib OCR: overview, re-runs, issued list, review (secret key or console session).' },
+  { name: 'Admin: certificates', description: 'Certificate template, records and publishing (secret key or console session).' },
+  { name: 'Admin: checkout', description: 'Plans, orders, transactions and refunds (secret key or console session).' },
+  { name: 'Admin: keys', description: 'API keys of the organisation (secret key or console session).' },
+  {
+    name: 'Admin: uploads',
+    description: 'Resumable uploads (tus 1.0) and the processing view of an event (secret key or console session).',
+  },
+  {
+    name: 'Admin: members',
+    description: 'Members, roles, invitations and photographers’ camera clocks (secret key or console session).',
+  },
+  { name: 'Console sign-in', description: 'Console accounts: sign-in, session, sign-out, password, invitation links.' },
   { name: 'Webhooks', description: 'Signed events from payment gateways.' },
   { name: 'Files', description: 'Thumbnails, previews and signed files.' },
   { name: 'Pages', description: 'Pages a buyer opens in the browser.' },
@@ -36,6 +45,14 @@ export function registerComponents(app: Router): void {
     name: 'X-API-Key',
     description: 'Secret keys (sk_…) for servers and the CLI; publishable keys (pk_…) read-only, for embeds.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'pf_session',
+    description:
+      'The console’s session cookie (POST /api/v1/auth/login). With it, every POST, PUT, PATCH and DELETE also sends ' +
+      'X-CSRF-Token (the csrf_token of the session); roles limit what a member may do.',
+  });
 }
 
 export function openApiDocument(app: Router, opts: { version?: string } = {}): Record<string, unknown> {
@@ -46,7 +63,7 @@ export function openApiDocument(app: Router, opts: { version?: string } = {}): R
       title: 'photo-finish API',
       version: opts.version ?? '0.1.0',
       description:
-        'The 9Pic-compatible event-photo API (/api/v1/ext), our admin API (/api/v1/admin, secret keys only) and the file routes. ' +
+        'The 9Pic-compatible event-photo API (/api/v1/ext), our admin API (/api/v1/admin, a secret key or a console session), console sign-in (/api/v1/auth) and the file routes. ' +
         'Every JSON response is the envelope {responseType, message, data}; errors have data null.',
     },
     tags: TAGS,

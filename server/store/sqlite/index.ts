@@ -1,4 +1,5 @@
 import type { Store } from '../types.ts';
+import { sqliteAuth } from './auth.ts';
 import { sqliteBibs } from './bibs.ts';
 import { sqliteCertify } from './certify.ts';
 import { sqliteCheckout } from './checkout.ts';
@@ -10,6 +11,7 @@ import { sqliteImages } from './images.ts';
 import { sqliteKeys } from './keys.ts';
 import { sqliteOrgs } from './orgs.ts';
 import { sqliteVideos } from './video.ts';
+import { sqliteUploads } from './uploads.ts';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -30,6 +32,8 @@ export function openSqliteStore(file: string): SqliteStore {
     faces: sqliteFaces(db),
     eventPage: sqliteEventPage(db),
     videos: sqliteVideos(db),
+    auth: sqliteAuth(db),
+    uploads: sqliteUploads(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       const fk = db.pragma('foreign_key_check') as unknown[];
