@@ -17,6 +17,7 @@ import { coverFiles } from './routes/files/covers.ts';
 import { originalFiles } from './routes/files/originals.ts';
 import { renditionFiles } from './routes/files/renditions.ts';
 import { videoFiles } from './routes/files/videos.ts';
+import { zipFiles } from './routes/files/zips.ts';
 import { checkoutPages } from './routes/pages/checkout.ts';
 import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
   app.route('/files', certificateFiles);
   app.route('/files', coverFiles);
   app.route('/files', videoFiles);
+  app.route('/files', zipFiles);
   // Last of the API: the document describes every router mounted above.
   app.route('/', docsRoutes(app));
   if (deps.site) {

@@ -22,10 +22,10 @@ export const SEARCH_ONLY = 'this event shows photos only through a search (BIB, 
 export const WRONG_PASSWORD = 'Wrong page password';
 
 /** Paths of an event a publishable key may read whatever the event's access settings (relative to the event). */
-export type EventRoutePart = 'details' | 'access' | 'other';
+export type EventRoutePart = 'details' | 'access' | 'analytics' | 'other';
 
 export function eventRoutePart(path: string): EventRoutePart {
-  const m = /\/event\/\d+\/(details|access)\/?$/.exec(path);
+  const m = /\/event\/\d+\/(details|access|analytics)\/?$/.exec(path);
   return (m?.[1] as EventRoutePart | undefined) ?? 'other';
 }
 
@@ -57,7 +57,8 @@ export function checkPublicAccess(signer: Signer, key: ApiKeyRow, event: EventRo
   if (event.visibility === 'private') throw notFound(`Event ${event.id} not found`);
   if (part === 'details') return;
   if (event.status === 'draft') throw notFound(NOT_PUBLISHED);
-  if (part === 'access') return;
+  // The password itself, and a visit to the password prompt, need no token.
+  if (part === 'access' || part === 'analytics') return;
   if (event.page_password && !validAccessToken(signer, event, token)) throw unauthorized(PASSWORD_NEEDED);
 }
 

@@ -3,6 +3,7 @@ import { requireAdmin, requireEvent } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/route.ts';
+import { adminAnalytics } from './analytics.ts';
 import { adminBibs } from './bibs.ts';
 import { adminCertificates } from './certificates.ts';
 import { adminCheckout } from './checkout.ts';
@@ -10,6 +11,7 @@ import { adminEvent, adminEvents } from './events.ts';
 import { adminKeys } from './keys.ts';
 import { adminMembers, adminPhotographers } from './members.ts';
 import { adminPhotos } from './photos.ts';
+import { adminRunners } from './runners.ts';
 
 /** Until this release's successor: `/event/{id}/…` admin paths answer as before, marked deprecated. */
 const DEPRECATED_EVENT_PREFIX = 'event';
@@ -26,6 +28,8 @@ export function adminRoutes(limiter: RateLimiter) {
     .route('/', adminEvent)
     .route('/', adminPhotos)
     .route('/', adminBibs)
+    .route('/', adminRunners)
+    .route('/', adminAnalytics)
     .route('/certificates', adminCertificates)
     .route('/', adminCheckout)
     .route('/', adminPhotographers);

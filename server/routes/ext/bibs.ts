@@ -21,6 +21,9 @@ export const searchBib = defineRoute({
 
 export const bibs = createRouter().openapi(searchBib, async (c) => {
   const { bib } = c.req.valid('param');
-  const data = await bibPage(c.get('deps'), baseUrl(c), c.get('event'), bib, c.req.valid('query'));
+  const q = c.req.valid('query');
+  const data = await bibPage(c.get('deps'), baseUrl(c), c.get('event'), bib, q);
+  // A search is its first page; the next pages are the same search.
+  if (q.page === 1) await c.get('deps').analytics.search(c, 'bib', data.pagination.total > 0);
   return ok(c, `Records for bib number ${bib}`, data);
 });

@@ -170,7 +170,10 @@ export const faces = createRouter()
       },
       { requestId, addTo },
     );
-    return respond(c, search, q, replay);
+    const answer = await respond(c, search, q, replay);
+    // A new selfie search (not a replay of a stored one) counts, with whether it matched anything.
+    if (!replay) await c.get('deps').analytics.search(c, 'selfie', search.matched > 0);
+    return answer;
   })
   .openapi(faceSearchPageRoute, async (c) => {
     const requestId = requestIdParam('request_id', c.req.param('request_id'))!;

@@ -2,13 +2,16 @@ import { requireEvent, requireKey } from '../../http/auth.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/route.ts';
 import { access } from './access.ts';
+import { analytics } from './analytics.ts';
 import { bibs } from './bibs.ts';
 import { certificates } from './certificates.ts';
 import { extCheckout } from './checkout.ts';
 import { details } from './details.ts';
+import { downloadAll } from './download-all.ts';
 import { events } from './events.ts';
 import { faces } from './faces.ts';
 import { images } from './images.ts';
+import { names } from './names.ts';
 import { originals } from './originals.ts';
 import { ping } from './ping.ts';
 import { timeline } from './timeline.ts';
@@ -24,12 +27,15 @@ export function extRoutes(limiter: RateLimiter) {
     .route('/', ping)
     .route('/', details)
     .route('/', access)
+    .route('/', analytics)
     .route('/', images)
     .route('/', bibs)
+    .route('/', names)
     .route('/', faces)
     .route('/', timeline)
     .route('/', videoClipping)
     .route('/', originals)
+    .route('/', downloadAll)
     .route('/', certificates)
     .route('/checkout', extCheckout);
   return createRouter().use('*', requireKey({ limiter })).route('/', events).route('/event/:event_id', event);

@@ -40,5 +40,6 @@ export const originals = createRouter().openapi(downloadOriginalsRoute, async (c
     orderToken,
     base: baseUrl(c),
   });
+  await c.get('deps').analytics.download(c, data.successful_count);
   return ok(c, message, data);
 });

@@ -63,5 +63,6 @@ export const timeline = createRouter()
     const { from, to, ...page } = c.req.valid('query');
     const window = { fromMs: from * 1000, toMs: to * 1000 };
     const data = await timelinePage(c.get('deps'), baseUrl(c), c.get('event'), window, page);
+    if (page.page === 1) await c.get('deps').analytics.search(c, 'timeline', data.pagination.total > 0);
     return ok(c, data.pagination.total ? 'Records for timeline window' : 'No images found in this window', data);
   });
