@@ -103,6 +103,13 @@ export const consoleFr: TemplateMap = {
   'console.checkout-saved': 'Réglages de paiement enregistrés.',
   'console.choose-password': 'Choisissez un mot de passe',
   'console.choose-photos': 'Choisissez des photos (ou déposez-les ici)',
+  'console.clock-help':
+    'L’appareil d’un photographe n’est pas à l’heure ? Secondes ajoutées à l’heure de prise de vue des photos qu’il envoie à partir de maintenant (2 minutes de retard : 120).',
+  'console.clock-none': 'Aucun photographe dans l’organisation : invitez-en un depuis Membres.',
+  'console.clock-offset': 'Décalage (secondes)',
+  'console.clock-save': 'Enregistrer le décalage',
+  'console.clock-set': str`Décalage de ${0} : ${1}${2} s.`,
+  'console.clock-title': 'Horloges des appareils',
   'console.confirm-password': 'Nouveau mot de passe, à nouveau',
   'console.copied': 'Copié.',
   'console.copy-link': 'Copier le lien',

@@ -6,6 +6,7 @@ import { msg, str } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { ConsoleElement } from '../shared/console-element.ts';
 import { formatBytes, formatNumber } from '../shared/format.ts';
+import './pfc-camera-clock.ts';
 import { enqueue, nextToStart, SentFiles, totals, unfinishedUploads, type QueueItem } from './upload-queue.ts';
 
 /** Files sent at once. */
