@@ -102,7 +102,7 @@ export class PfcCertificates extends ConsoleElement {
       }
       .two {
         display: grid;
-        grid-template-columns: 1fr 1fr;
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr));
         gap: 0 0.75rem;
       }
     `,

@@ -18,7 +18,7 @@ export interface Invitation {
   email: string;
   role: Role;
   expires_at: string;
-  url?: string;
+  accepted_at?: string | null;
   event_ids?: number[] | null;
 }
 interface CreatedInvitation {
@@ -50,6 +50,11 @@ export class PfcMembers extends ConsoleElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+  }
+
+  /** Invitations not accepted yet. */
+  private get pending(): Invitation[] {
+    return (this.invitations ?? []).filter((i) => !i.accepted_at);
   }
 
   private roleLabel(r: Role): string {
@@ -251,11 +256,11 @@ export class PfcMembers extends ConsoleElement {
           : nothing
       }
       <h2>${msg('Pending invitations', { id: 'console.pending-invitations' })}</h2>
-      ${this.invitations && this.invitations.length === 0 ? html`<p>${msg('None.', { id: 'console.none' })}</p>` : nothing}
+      ${this.invitations && this.pending.length === 0 ? html`<p>${msg('None.', { id: 'console.none' })}</p>` : nothing}
       ${
         this.invitations?.length
           ? html`<ul>
-              ${this.invitations.map(
+              ${this.pending.map(
                 (i) =>
                   html`<li class="row">
                     <span

@@ -93,6 +93,9 @@ export const consoleStyles = css`
     border-color: var(--pf-color-danger, #b00020);
     border-width: 2px;
   }
+  input[type='file'] {
+    max-width: 100%;
+  }
   .check {
     display: flex;
     align-items: center;
