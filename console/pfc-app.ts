@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { AdminEvent } from '../core/api/admin.ts';
 import { ConsoleApi, type Role, type Session, type SessionOrg } from './api.ts';
 import { LANGUAGES, msg, setLanguage } from './i18n/index.ts';
@@ -533,9 +534,15 @@ export class PfcApp extends ConsoleElement {
     this.event = e.detail;
   };
 
+  /** Pages are made anew for another organisation or event (each loads its data when it connects). */
+  private pageIdentity(): string {
+    const r = this.route;
+    return `${this.org}|${r.name}|${r.name === 'event' ? `${r.eventId}/${r.tab ?? ''}` : ''}|${this.session ? 1 : 0}`;
+  }
+
   override render() {
     return html`${this.renderHeader()}
-      <main id="main" tabindex="-1">${this.renderPage()}</main>`;
+      <main id="main" tabindex="-1">${keyed(this.pageIdentity(), this.renderPage())}</main>`;
   }
 }
 
