@@ -88,6 +88,37 @@ function viteWorkerImports() {
   };
 }
 
+/**
+ * CommonJS packages the console imports (qrcode): bundled once into an ES module for the browser, as Vite does in
+ * the build (the test server itself serves ES modules only).
+ */
+function commonJsPackages(names) {
+  const cache = new Map();
+  return {
+    name: 'commonjs-packages',
+    resolveImport({ source }) {
+      if (names.includes(source)) return `/__cjs/${source}.js`;
+    },
+    async serve(context) {
+      const m = /^\/__cjs\/(.+)\.js$/.exec(context.path);
+      if (!m || !names.includes(m[1])) return;
+      if (!cache.has(m[1])) {
+        const { build } = await import('esbuild');
+        const out = await build({
+          entryPoints: [m[1]],
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          write: false,
+          logLevel: 'silent',
+        });
+        cache.set(m[1], out.outputFiles[0].text);
+      }
+      return { body: cache.get(m[1]), type: 'js' };
+    },
+  };
+}
+
 /** ort's Node-only branch imports node builtins; leave them unresolved in the browser. */
 function keepNodeBuiltins() {
   return {
@@ -106,6 +137,7 @@ export default {
     apiFixture(),
     faceDatasetPlugin(),
     keepNodeBuiltins(),
+    commonJsPackages(['qrcode']),
     viteWorkerImports(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'auto' }),
   ],

@@ -7,23 +7,12 @@ import type { Envelope } from '../core/api/envelope.ts';
  * session ended: listeners of `session-ended` send the user back to the sign-in page.
  */
 
-/** The signed-in user (contract of issue 12: `/api/v1/auth/session`, `/login`, invitation accept). */
-export interface SessionUser {
-  user_id: number;
-  email: string;
-  name: string | null;
-}
-export type Role = 'owner' | 'admin' | 'photographer' | 'viewer';
-export interface SessionOrg {
-  org_id: number;
-  name: string;
-  role: Role;
-}
-export interface Session {
-  user: SessionUser;
-  orgs: SessionOrg[];
-  csrf_token: string;
-}
+import type { Role, SessionInfo } from '../core/api/auth.ts';
+
+export type { Role };
+/** The signed-in user, their organisations and roles, the CSRF token (`/api/v1/auth/session`, `/login`). */
+export type Session = SessionInfo;
+export type SessionOrg = SessionInfo['orgs'][number];
 
 /** A failed request: `status` 0 when the server could not be reached; `message` is the server's (or ours). */
 export class ConsoleError extends Error {

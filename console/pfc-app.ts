@@ -140,7 +140,8 @@ export class PfcApp extends ConsoleElement {
   @state() private pageError: unknown = null;
   @state() private event: AdminEvent | null = null;
   @state() private eventError: unknown = null;
-  @state() private notice = '';
+  /** A message for the sign-in page, translated when it renders. */
+  @state() private notice: '' | 'session-ended' | 'signed-out' = '';
 
   constructor() {
     super();
@@ -167,7 +168,7 @@ export class PfcApp extends ConsoleElement {
   private onSessionEnded = () => {
     if (!this.session) return;
     this.session = null;
-    this.notice = msg('Your session has ended. Sign in again.', { id: 'console.session-ended' });
+    this.notice = 'session-ended';
   };
 
   private async start() {
@@ -221,7 +222,7 @@ export class PfcApp extends ConsoleElement {
       /* signed out locally anyway */
     }
     this.session = null;
-    this.notice = msg('You are signed out.', { id: 'console.signed-out' });
+    this.notice = 'signed-out';
     go('/sign-in');
   }
 
@@ -407,8 +408,17 @@ export class PfcApp extends ConsoleElement {
         () => html`<pfc-invite data-page .api=${this.api} token=${r.token} @signed-in=${this.onSignedIn}></pfc-invite>`,
       );
     if (!this.session) {
-      return html`${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-        <pfc-sign-in data-page .api=${this.api} @signed-in=${this.onSignedIn}></pfc-sign-in>`;
+      return html`${
+          this.notice
+            ? html`<p class="notice" role="status">
+                ${
+                  this.notice === 'session-ended'
+                    ? msg('Your session has ended. Sign in again.', { id: 'console.session-ended' })
+                    : msg('You are signed out.', { id: 'console.signed-out' })
+                }
+              </p>`
+            : nothing
+        } <pfc-sign-in data-page .api=${this.api} @signed-in=${this.onSignedIn}></pfc-sign-in>`;
     }
     if (!this.currentOrg) {
       return html`<h1 tabindex="-1">${msg('No organisation', { id: 'console.no-org' })}</h1>
@@ -526,7 +536,7 @@ export class PfcApp extends ConsoleElement {
 
   private onSignedOut = () => {
     this.session = null;
-    this.notice = msg('You are signed out.', { id: 'console.signed-out' });
+    this.notice = 'signed-out';
     go('/sign-in');
   };
 

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AdminEvent } from '../../core/api/admin.ts';
 import { msg, str } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
-import type { Member } from './pfc-members.ts';
+import type { MemberItem, MemberList } from '../../core/api/auth.ts';
 
 /**
  * A photographer's camera clock offset for an event (owners and admins): seconds added to the capture time of
@@ -14,7 +14,7 @@ import type { Member } from './pfc-members.ts';
 @customElement('pfc-camera-clock')
 export class PfcCameraClock extends ConsoleElement {
   @property({ attribute: false }) event!: AdminEvent;
-  @state() private photographers: Member[] = [];
+  @state() private photographers: MemberItem[] = [];
   @state() private error: unknown = null;
   @state() private done = '';
 
@@ -25,7 +25,7 @@ export class PfcCameraClock extends ConsoleElement {
 
   private async load() {
     try {
-      const { members } = await this.api.get<{ members: Member[] }>(this.api.admin(this.org, '/members'));
+      const { members } = await this.api.get<MemberList>(this.api.admin(this.org, '/members'));
       this.photographers = members.filter((m) => m.role === 'photographer');
     } catch (e) {
       this.error = e;

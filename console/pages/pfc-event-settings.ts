@@ -414,7 +414,7 @@ export class PfcEventSettings extends ConsoleElement {
             </button>`
           : nothing
       }
-      <h3 id="wm-preview">${msg('Preview', { id: 'console.preview' })}</h3>
+      <p class="label" id="wm-preview">${msg('Preview', { id: 'console.preview' })}</p>
       <canvas width="640" height="427" role="img" aria-labelledby="wm-preview" aria-describedby="wm-preview-desc"></canvas>
       <p class="hint muted" id="wm-preview-desc">
         ${msg('How the watermark looks on a preview photo. The image shows here once chosen.', { id: 'console.watermark-preview' })}

@@ -1,14 +1,9 @@
 import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { InvitationInfo } from '../../core/api/auth.ts';
 import type { Session } from '../api.ts';
 import { msg, str } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
-
-interface InvitationInfo {
-  org_name: string;
-  email: string;
-  role: string;
-}
 
 /**
  * An invitation link (`#/invite/<token>`): which organisation and role it is for, and a form (name, password)

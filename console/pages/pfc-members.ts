@@ -1,31 +1,13 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AdminEventList } from '../../core/api/admin.ts';
-import type { Role } from '../api.ts';
+import type { CreatedInvitation, InvitationItem, InvitationList, MemberItem, MemberList, Role } from '../../core/api/auth.ts';
 import { msg } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
 import { formatInstant } from '../shared/format.ts';
 
-export interface Member {
-  user_id: number;
-  email: string;
-  name: string | null;
-  role: Role;
-  event_ids?: number[] | null;
-}
-export interface Invitation {
-  invitation_id: number | string;
-  email: string;
-  role: Role;
-  expires_at: string;
-  accepted_at?: string | null;
-  event_ids?: number[] | null;
-}
-interface CreatedInvitation {
-  invitation_id: number | string;
-  url: string;
-  expires_at: string;
-}
+export type Member = MemberItem;
+export type Invitation = InvitationItem;
 
 const ROLES: Role[] = ['owner', 'admin', 'photographer', 'viewer'];
 
@@ -74,8 +56,8 @@ export class PfcMembers extends ConsoleElement {
     this.error = null;
     try {
       const [m, i, e] = await Promise.all([
-        this.api.get<{ members: Member[] }>(this.api.admin(this.org, '/members')),
-        this.api.get<{ invitations: Invitation[] }>(this.api.admin(this.org, '/invitations')),
+        this.api.get<MemberList>(this.api.admin(this.org, '/members')),
+        this.api.get<InvitationList>(this.api.admin(this.org, '/invitations')),
         this.api.get<AdminEventList>(this.api.admin(this.org, '/events?page_size=100')),
       ]);
       this.members = m.members;

@@ -1,19 +1,7 @@
-/** The processing report of an event (contract of issue 12: `GET …/events/{event_id}/processing`). */
-export interface ProcessingFailure {
-  upload_id: string;
-  file_name: string;
-  reason: string;
-  at: string;
-}
-export interface ProcessingReport {
-  received: number;
-  processed: number;
-  failed: number;
-  waiting: number;
-  faces: number;
-  bibs: number;
-  failures: ProcessingFailure[];
-}
+import type { ProcessingStats } from '../../core/api/auth.ts';
+
+/** The processing report of an event (`GET …/events/{event_id}/processing`). */
+export type ProcessingReport = ProcessingStats;
 
 export type ProcessingState = 'idle' | 'processing' | 'failed' | 'done';
 
