@@ -137,6 +137,30 @@ describe('pf-gallery', () => {
     expect(location.search).to.equal('');
   });
 
+  it('locks the page scroll while the lightbox is open: PageDown does not scroll the page behind', async () => {
+    const { root, gallery } = await mountGallery('page-size="40"');
+    const spacer = root.appendChild(document.createElement('div'));
+    spacer.style.height = '3000px';
+    scrollTo(0, 200);
+    photos(gallery)[0]!.click();
+    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await sendKeys({ press: 'PageDown' });
+    await sendKeys({ press: 'ArrowRight' });
+    await waitUntil(() => counter(gallery) === '2 / 40', 'ArrowRight in the lightbox');
+    expect(Math.round(scrollY)).to.equal(200);
+    expect(getComputedStyle(document.documentElement).overflowY).to.equal('hidden');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialogOf(gallery).open, 'Esc did not close');
+    expect(getComputedStyle(document.documentElement).overflowY).to.equal('visible');
+    // Removed while open (a page that swaps its content): the page is unlocked too.
+    photos(gallery)[0]!.click();
+    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open again');
+    gallery.remove();
+    expect(getComputedStyle(document.documentElement).overflowY).to.equal('visible');
+    spacer.remove();
+    scrollTo(0, 0);
+  });
+
   it('fires pf-select, and a cancelled pf-select keeps the lightbox closed', async () => {
     const { root, gallery } = await mountGallery('page-size="4"');
     setTimeout(() => photos(gallery)[2]!.click());

@@ -8,6 +8,7 @@ import { downloadOriginals } from '../shared/download.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';
+import { lockPageScroll } from '../shared/scroll-lock.ts';
 import { urlWith } from '../shared/url-state.ts';
 import { LightboxGestures } from './gestures.ts';
 import { lightboxStyles } from './pf-lightbox.styles.ts';
@@ -103,6 +104,8 @@ export class PfLightbox extends PfElement {
   });
   private resize: ResizeObserver | null = null;
   private actionAbort: AbortController | null = null;
+  /** Unlocks the page's scrolling, locked while the viewer is open. */
+  private unlockScroll: (() => void) | null = null;
 
   /** Opens the viewer at `index` (loading its page first when needed). */
   async show(index: number): Promise<void> {
@@ -118,6 +121,8 @@ export class PfLightbox extends PfElement {
       this.open = true;
       await this.updateComplete;
       if (!this.open || this.dialog.open) return; // closed again (or opened) while rendering
+      // The page behind neither scrolls nor shows its scrollbar (Firefox keeps both beside a modal dialog).
+      this.unlockScroll ??= lockPageScroll();
       this.dialog.showModal();
       this.dialog.focus();
       this.measureStage();
@@ -160,6 +165,7 @@ export class PfLightbox extends PfElement {
   }
 
   private onClose = () => {
+    this.releaseScroll();
     if (!this.open) return; // already handled by close()
     this.open = false;
     this.actionAbort?.abort();
@@ -358,6 +364,12 @@ export class PfLightbox extends PfElement {
     super.disconnectedCallback();
     this.resize?.disconnect();
     this.actionAbort?.abort();
+    this.releaseScroll();
+  }
+
+  private releaseScroll() {
+    this.unlockScroll?.();
+    this.unlockScroll = null;
   }
 
   protected override updated(changed: PropertyValues): void {
