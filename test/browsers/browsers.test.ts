@@ -43,7 +43,9 @@ const ctx = (): FlowContext => ({
 });
 
 before(async () => {
+  const t0 = performance.now();
   fixture = await startApiFixture({ photos: 64 });
+  console.log(`[browsers] seeded server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 });
 after(async () => {
   await fixture?.stop();
@@ -54,8 +56,9 @@ for (const engine of engines) {
   describe(engine.name, { skip: engine.missing ?? false }, () => {
     let b: BrowserDriver;
     before(async () => {
+      const t0 = performance.now();
       b = await engine.launch();
-      console.log(`[browsers] ${engine.name}: ${b.version}`);
+      console.log(`[browsers] ${engine.name}: ${b.version}, started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     });
     after(async () => {
       await b?.close();

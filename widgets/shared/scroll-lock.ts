@@ -12,43 +12,33 @@
  */
 interface LockState {
   count: number;
-  saved: { overflow: [string, string]; paddingRight: [string, string] } | null;
+  /** The root's own inline values, put back by the last unlock. */
+  overflow: string;
+  padding: string;
 }
 
 const KEY = Symbol.for('photo-finish.scroll-lock');
 
-function state(): LockState {
-  const g = globalThis as typeof globalThis & { [KEY]?: LockState };
-  return (g[KEY] ??= { count: 0, saved: null });
-}
-
-const read = (s: CSSStyleDeclaration, p: string): [string, string] => [s.getPropertyValue(p), s.getPropertyPriority(p)];
-const write = (s: CSSStyleDeclaration, p: string, [value, priority]: [string, string]) =>
-  value ? s.setProperty(p, value, priority) : s.removeProperty(p);
-
 /** Locks the page's scrolling; returns the unlock function (calling it more than once does nothing). */
 export function lockPageScroll(): () => void {
-  const st = state();
+  const g = globalThis as typeof globalThis & { [KEY]?: LockState };
+  const st = (g[KEY] ??= { count: 0, overflow: '', padding: '' });
   const root = document.documentElement;
+  const style = root.style;
   if (st.count++ === 0) {
-    const scrollbar = Math.max(0, innerWidth - root.clientWidth);
-    st.saved = { overflow: read(root.style, 'overflow'), paddingRight: read(root.style, 'padding-right') };
-    const padding = parseFloat(getComputedStyle(root).paddingRight) || 0;
-    root.style.setProperty('overflow', 'hidden', 'important');
-    if (scrollbar > 0) root.style.setProperty('padding-right', `${padding + scrollbar}px`, 'important');
+    const scrollbar = innerWidth - root.clientWidth;
+    st.overflow = style.overflow;
+    st.padding = style.paddingRight;
+    if (scrollbar > 0)
+      style.setProperty('padding-right', `${(parseFloat(getComputedStyle(root).paddingRight) || 0) + scrollbar}px`, 'important');
+    style.setProperty('overflow', 'hidden', 'important');
   }
   let unlocked = false;
   return () => {
     if (unlocked) return;
     unlocked = true;
-    if (--st.count > 0 || !st.saved) return;
-    write(root.style, 'overflow', st.saved.overflow);
-    write(root.style, 'padding-right', st.saved.paddingRight);
-    st.saved = null;
+    if (--st.count > 0) return;
+    style.overflow = st.overflow;
+    style.paddingRight = st.padding;
   };
-}
-
-/** Whether the page's scrolling is locked now (for tests). */
-export function pageScrollLocked(): boolean {
-  return state().count > 0;
 }

@@ -1,6 +1,8 @@
 // Unit tests of the page scroll lock the lightbox takes while open (widgets/shared/scroll-lock.ts).
 import { expect } from '@open-wc/testing';
-import { lockPageScroll, pageScrollLocked } from '../../../widgets/shared/scroll-lock.ts';
+import { lockPageScroll } from '../../../widgets/shared/scroll-lock.ts';
+
+const locked = () => getComputedStyle(document.documentElement).overflowY === 'hidden';
 
 describe('lockPageScroll', () => {
   const root = document.documentElement;
@@ -26,14 +28,13 @@ describe('lockPageScroll', () => {
     const width = document.body.getBoundingClientRect().width;
     root.style.setProperty('overflow', 'auto'); // the page's own inline value (beaten by the theme's !important)
     const unlock = lockPageScroll();
-    expect(pageScrollLocked()).to.equal(true);
-    expect(getComputedStyle(root).overflowY).to.equal('hidden');
+    expect(locked()).to.equal(true);
     expect(innerWidth - root.clientWidth).to.equal(0);
     expect(getComputedStyle(root).paddingRight).to.equal(`${3 + bar}px`);
     expect(document.body.getBoundingClientRect().width).to.equal(width); // nothing behind the viewer reflows
     expect(Math.round(scrollY)).to.equal(300);
     unlock();
-    expect(pageScrollLocked()).to.equal(false);
+    expect(locked()).to.equal(false);
     expect(root.style.getPropertyValue('overflow')).to.equal('auto');
     expect(root.style.getPropertyValue('padding-right')).to.equal('');
     expect(innerWidth - root.clientWidth).to.equal(bar);
@@ -46,10 +47,9 @@ describe('lockPageScroll', () => {
     const b = lockPageScroll();
     a();
     a();
-    expect(pageScrollLocked()).to.equal(true);
-    expect(getComputedStyle(root).overflowY).to.equal('hidden');
+    expect(locked()).to.equal(true);
     b();
-    expect(pageScrollLocked()).to.equal(false);
+    expect(locked()).to.equal(false);
     expect(getComputedStyle(root).overflowY).to.equal('scroll');
   });
 });
