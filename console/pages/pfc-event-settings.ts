@@ -1,7 +1,22 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AdminEvent, CreateEventRequest, UpdateEventRequest } from '../../core/api/admin.ts';
-import type { FeatureFlag } from '../../core/api/models.ts';
+import type { Cta, FeatureFlag } from '../../core/api/models.ts';
+import type { VideoSettingName } from '../../core/api/video.ts';
+
+/** The video settings, in the order shown (the type keeps the list equal to core's; no zod in the page). */
+const VIDEO_SETTINGS = [
+  'fps',
+  'quality',
+  'max_clip_duration_s',
+  'min_segment_s',
+  'max_gap_s',
+  'padding_start_s',
+  'padding_end_s',
+  'confidence_threshold',
+] as const satisfies readonly VideoSettingName[];
+const _allVideo: Exclude<VideoSettingName, (typeof VIDEO_SETTINGS)[number]> extends never ? true : false = true;
+void _allVideo;
 
 /** The event's feature flags, in the order shown (the type keeps it equal to core's FEATURE_FLAGS; no zod in the page). */
 const FEATURE_FLAGS = [
@@ -55,6 +70,12 @@ export class PfcEventSettings extends ConsoleElement {
       .danger {
         border-color: var(--pf-color-danger, #b00020);
       }
+      img.cover {
+        display: block;
+        max-width: 16rem;
+        border-radius: var(--pf-radius, 6px);
+        margin: 0 0 0.5rem;
+      }
       .saved {
         color: var(--pf-color-text, #1a1a1a);
       }
@@ -76,6 +97,7 @@ export class PfcEventSettings extends ConsoleElement {
   @state() private watermarkFile: File | null = null;
   @state() private watermarkError: unknown = null;
   @state() private confirming: 'archive' | null = null;
+  @state() private ctaOn = false;
   @query('canvas') private canvas!: HTMLCanvasElement | null;
   private markImage: ImageBitmap | null = null;
   private photo: HTMLImageElement | null = null;
@@ -84,6 +106,7 @@ export class PfcEventSettings extends ConsoleElement {
     if (changed.has('event') && this.event) {
       this.flags = { ...this.event.flags };
       this.watermarkText = this.event.watermark_text ?? '';
+      this.ctaOn = this.event.cta !== null;
     }
   }
 
@@ -134,6 +157,31 @@ export class PfcEventSettings extends ConsoleElement {
     if (s('face_threshold') !== '' && Number.isFinite(t)) body.face_threshold = t;
     body.watermark_text = this.watermarkText.trim() || null;
     body.flags = { ...this.flags };
+    const vis = s('visibility');
+    if (vis === 'public' || vis === 'unlisted' || vis === 'private') body.visibility = vis;
+    if (d.get('clear_password') === 'on') body.page_password = null;
+    else if (s('page_password')) body.page_password = s('page_password');
+    body.location = s('location') || null;
+    body.event_type = s('event_type') || null;
+    body.show_all_images = d.get('show_all_images') === 'on';
+    body.bulk_download = d.get('bulk_download') === 'on';
+    body.show_photo_count = d.get('show_photo_count') === 'on';
+    body.web_download = d.get('web_download') === 'on';
+    body.cta =
+      d.get('cta_on') === 'on'
+        ? {
+            url: s('cta_url'),
+            text: s('cta_text'),
+            placement: s('cta_placement') as Cta['placement'],
+            style: s('cta_style') as Cta['style'],
+          }
+        : null;
+    const video: Partial<Record<VideoSettingName, number>> = {};
+    for (const n of VIDEO_SETTINGS) {
+      const v = s(`video_${n}`);
+      if (v !== '' && Number(v) !== this.event?.video[n]) video[n] = Number(v);
+    }
+    if (Object.keys(video).length) body.video = video;
     return body;
   }
 
@@ -154,6 +202,8 @@ export class PfcEventSettings extends ConsoleElement {
         body as UpdateEventRequest,
       );
       if (this.watermarkFile) ev = await this.uploadWatermark(this.watermarkFile);
+      const cover = this.renderRoot.querySelector<HTMLInputElement>('#cover')?.files?.[0];
+      if (cover) ev = await this.uploadCover(cover);
       this.changed(ev);
       this.saved = msg('Settings saved.', { id: 'console.saved' });
     } catch (err) {
@@ -176,6 +226,25 @@ export class PfcEventSettings extends ConsoleElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#watermark_image');
     if (input) input.value = '';
     return ev;
+  }
+
+  private async uploadCover(file: File): Promise<AdminEvent> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const ev = await this.api.put<AdminEvent>(this.api.admin(this.org, `/events/${this.event!.event_id}/cover`), form);
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#cover');
+    if (input) input.value = '';
+    return ev;
+  }
+
+  private async removeCover() {
+    this.error = null;
+    try {
+      this.changed(await this.api.delete<AdminEvent>(this.api.admin(this.org, `/events/${this.event!.event_id}/cover`)));
+      this.saved = msg('Cover image removed.', { id: 'console.cover-removed' });
+    } catch (err) {
+      this.error = err;
+    }
   }
 
   private async pickWatermark(e: Event) {
@@ -280,7 +349,8 @@ export class PfcEventSettings extends ConsoleElement {
           </div>
           ${create ? nothing : this.renderWatermark(ev!, disabled)}
         </div>
-        ${create ? nothing : this.renderFlags(disabled)}
+        ${create ? nothing : this.renderFlags(disabled)} ${create ? nothing : this.renderPage(this.event!, disabled)}
+        ${create ? nothing : this.renderVideo(this.event!, disabled)}
         ${
           disabled
             ? html`<p class="muted">
@@ -370,6 +440,193 @@ export class PfcEventSettings extends ConsoleElement {
             ${this.flagLabel(f)}</label
           >`,
       )}
+    </fieldset>`;
+  }
+
+  private renderPage(ev: AdminEvent, disabled: boolean) {
+    const cta = ev.cta;
+    const check = (name: keyof AdminEvent, label: string) =>
+      html`<label class="check"
+        ><input type="checkbox" name=${name} ?checked=${ev[name] === true} ?disabled=${disabled} /> ${label}</label
+      >`;
+    return html`<fieldset>
+      <legend>${msg('Public page and gallery', { id: 'console.page' })}</legend>
+      <div class="grid">
+        <div>
+          <div class="field">
+            <label for="visibility">${msg('Visibility', { id: 'console.visibility' })}</label>
+            <select id="visibility" name="visibility" ?disabled=${disabled}>
+              <option value="public" ?selected=${ev.visibility === 'public'}>
+                ${msg('Public: listed and open', { id: 'console.visibility-public' })}
+              </option>
+              <option value="unlisted" ?selected=${ev.visibility === 'unlisted'}>
+                ${msg('Unlisted: open to those with the link', { id: 'console.visibility-unlisted' })}
+              </option>
+              <option value="private" ?selected=${ev.visibility === 'private'}>
+                ${msg('Private: only the console', { id: 'console.visibility-private' })}
+              </option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="page_password">${msg('Page password', { id: 'console.page-password' })}</label>
+            <input
+              id="page_password"
+              name="page_password"
+              type="password"
+              autocomplete="new-password"
+              minlength="4"
+              ?disabled=${disabled}
+              aria-describedby="pw-hint"
+            />
+            <span class="hint" id="pw-hint"
+              >${
+                ev.page_password_set
+                  ? msg('A password is set. Type a new one to change it.', { id: 'console.page-password-set' })
+                  : msg('None: anyone with the link sees the photos.', { id: 'console.page-password-none' })
+              }</span
+            >
+          </div>
+          ${
+            ev.page_password_set
+              ? html`<label class="check"
+                  ><input type="checkbox" name="clear_password" ?disabled=${disabled} />
+                  ${msg('Remove the password', { id: 'console.page-password-clear' })}</label
+                >`
+              : nothing
+          }
+          <div class="field">
+            <label for="location">${msg('Location', { id: 'console.location' })}</label>
+            <input id="location" name="location" type="text" maxlength="200" .value=${ev.location ?? ''} ?disabled=${disabled} />
+          </div>
+          <div class="field">
+            <label for="event_type">${msg('Kind of event', { id: 'console.event-type' })}</label>
+            <input
+              id="event_type"
+              name="event_type"
+              type="text"
+              maxlength="80"
+              .value=${ev.event_type ?? ''}
+              ?disabled=${disabled}
+              aria-describedby="type-hint"
+            />
+            <span class="hint" id="type-hint">${msg('e.g. marathon, trail, cycling', { id: 'console.event-type-hint' })}</span>
+          </div>
+        </div>
+        <div>
+          <div class="field">
+            <label for="cover">${msg('Cover image', { id: 'console.cover' })}</label>
+            <input id="cover" type="file" accept="image/png,image/jpeg,image/webp" ?disabled=${disabled} />
+          </div>
+          ${
+            ev.cover_image
+              ? html`<img class="cover" src=${ev.cover_image} alt=${msg('Current cover image', { id: 'console.cover-alt' })} />
+                  ${disabled ? nothing : html`<button class="btn small" type="button" @click=${this.removeCover}>${msg('Remove the cover', { id: 'console.cover-remove' })}</button>`}`
+              : nothing
+          }
+          ${check('show_all_images', msg('Show every photo (off: only through a search)', { id: 'console.show-all' }))}
+          ${check('bulk_download', msg('Offer “download all my photos”', { id: 'console.bulk' }))}
+          ${check('show_photo_count', msg('Show the number of photos', { id: 'console.photo-count' }))}
+          ${check('web_download', msg('Sold originals: free web-size download', { id: 'console.web-download' }))}
+        </div>
+      </div>
+      <label class="check"
+        ><input
+          type="checkbox"
+          name="cta_on"
+          ?checked=${this.ctaOn}
+          ?disabled=${disabled}
+          @change=${(e: Event) => (this.ctaOn = (e.target as HTMLInputElement).checked)}
+        />
+        ${msg('A call to action (a link of yours in the gallery)', { id: 'console.cta' })}</label
+      >
+      ${
+        this.ctaOn
+          ? html`<div class="grid">
+              <div class="field">
+                <label for="cta_url">${msg('Link address', { id: 'console.cta-url' })}</label>
+                <input id="cta_url" name="cta_url" type="url" required .value=${cta?.url ?? ''} ?disabled=${disabled} />
+              </div>
+              <div class="field">
+                <label for="cta_text">${msg('Link text', { id: 'console.cta-text' })}</label>
+                <input
+                  id="cta_text"
+                  name="cta_text"
+                  type="text"
+                  maxlength="80"
+                  required
+                  .value=${cta?.text ?? ''}
+                  ?disabled=${disabled}
+                />
+              </div>
+              <div class="field">
+                <label for="cta_placement">${msg('Where', { id: 'console.cta-placement' })}</label>
+                <select id="cta_placement" name="cta_placement" ?disabled=${disabled}>
+                  <option value="gallery" ?selected=${cta?.placement === 'gallery'}>
+                    ${msg('above the gallery', { id: 'console.cta-gallery' })}
+                  </option>
+                  <option value="lightbox" ?selected=${cta?.placement === 'lightbox'}>
+                    ${msg('on each opened photo', { id: 'console.cta-lightbox' })}
+                  </option>
+                  <option value="download" ?selected=${cta?.placement === 'download'}>
+                    ${msg('after a download', { id: 'console.cta-download' })}
+                  </option>
+                </select>
+              </div>
+              <div class="field">
+                <label for="cta_style">${msg('Look', { id: 'console.cta-style' })}</label>
+                <select id="cta_style" name="cta_style" ?disabled=${disabled}>
+                  <option value="button" ?selected=${cta?.style !== 'link'}>
+                    ${msg('button', { id: 'console.cta-button' })}
+                  </option>
+                  <option value="link" ?selected=${cta?.style === 'link'}>${msg('link', { id: 'console.cta-link' })}</option>
+                </select>
+              </div>
+            </div>`
+          : nothing
+      }
+    </fieldset>`;
+  }
+
+  private videoLabel(n: VideoSettingName): string {
+    switch (n) {
+      case 'fps':
+        return msg('Frames read per second of video', { id: 'console.video.fps' });
+      case 'quality':
+        return msg('Frame quality (1 best – 31)', { id: 'console.video.quality' });
+      case 'max_clip_duration_s':
+        return msg('Longest clip (s)', { id: 'console.video.max-clip' });
+      case 'min_segment_s':
+        return msg('Shortest moment kept (s)', { id: 'console.video.min-segment' });
+      case 'max_gap_s':
+        return msg('Longest gap inside a moment (s)', { id: 'console.video.max-gap' });
+      case 'padding_start_s':
+        return msg('Seconds added before', { id: 'console.video.pad-start' });
+      case 'padding_end_s':
+        return msg('Seconds added after', { id: 'console.video.pad-end' });
+      case 'confidence_threshold':
+        return msg('Face match threshold in videos (%)', { id: 'console.video.threshold' });
+    }
+  }
+
+  private renderVideo(ev: AdminEvent, disabled: boolean) {
+    return html`<fieldset>
+      <legend>${msg('Video clips', { id: 'console.video' })}</legend>
+      <div class="grid">
+        ${VIDEO_SETTINGS.map(
+          (n) =>
+            html`<div class="field">
+              <label for=${`video_${n}`}>${this.videoLabel(n)}</label>
+              <input
+                id=${`video_${n}`}
+                name=${`video_${n}`}
+                type="number"
+                step="any"
+                .value=${String(ev.video[n])}
+                ?disabled=${disabled}
+              />
+            </div>`,
+        )}
+      </div>
     </fieldset>`;
   }
 

@@ -58,7 +58,7 @@ export class PfcShare extends ConsoleElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.key = safeStorage()?.getItem(this.storageKey) ?? null;
-    this.link = `${location.origin}/e/${this.org}/${this.event.slug ?? this.event.event_id}`;
+    this.link = this.event.page_url;
     void this.loadKeys();
     void this.makeQr();
   }

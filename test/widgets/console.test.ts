@@ -177,6 +177,15 @@ describe('console: events and settings', () => {
     $<HTMLInputElement>(el, 'input[name=originals][value=sold]')!.click();
     const selfie = $<HTMLInputElement>(el, 'input[name=flag_selfie_search]')!;
     selfie.click();
+    setValue($<HTMLSelectElement>(el, '#visibility')!, 'unlisted');
+    setValue($<HTMLInputElement>(el, '#page_password')!, 'runners');
+    setValue($<HTMLInputElement>(el, '#location')!, 'Lyon');
+    $<HTMLInputElement>(el, 'input[name=bulk_download]')!.click();
+    $<HTMLInputElement>(el, 'input[name=cta_on]')!.click();
+    await until(() => $(el, '#cta_url'), 'call-to-action fields');
+    setValue($<HTMLInputElement>(el, '#cta_url')!, 'https://club.example/join');
+    setValue($<HTMLInputElement>(el, '#cta_text')!, 'Join the club');
+    setValue($<HTMLInputElement>(el, '#video_fps')!, '4');
     // The preview canvas is drawn (not blank) once the text is there.
     const canvas = $<HTMLCanvasElement>(el, 'canvas')!;
     const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -189,6 +198,17 @@ describe('console: events and settings', () => {
     expect(saved.watermark_text).to.equal('© Console Photos');
     expect(saved.free_downloads).to.equal(false);
     expect(saved.flags.selfie_search).to.equal(!event.flags.selfie_search);
+    expect(saved.visibility).to.equal('unlisted');
+    expect(saved.page_password_set).to.equal(true);
+    expect(saved.location).to.equal('Lyon');
+    expect(saved.bulk_download).to.equal(!event.bulk_download);
+    expect(saved.cta).to.deep.equal({
+      url: 'https://club.example/join',
+      text: 'Join the club',
+      placement: 'gallery',
+      style: 'button',
+    });
+    expect(saved.video.fps).to.equal(4);
 
     $<HTMLButtonElement>(el, 'button.danger')!.click();
     await until(() => $<HTMLDialogElement>(el, 'dialog')?.open, 'confirmation');
