@@ -6,6 +6,7 @@ import type { GatewayName } from '../core/checkout.ts';
 import { AuthService } from './auth/service.ts';
 import type { ThrottleLimits } from './auth/throttle.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
+import { uploadDir, UploadService } from './uploads/service.ts';
 import type { BlobStore } from './blobs/types.ts';
 import { CertificateService } from './certify/service.ts';
 import { OrderEntitlements } from './checkout/entitlements.ts';
@@ -102,6 +103,15 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     ...opts.video,
   });
   const auth = new AuthService({ store, log, ...opts.auth });
+  const uploads = new UploadService({
+    store,
+    blobs,
+    log,
+    ...(faces ? { faces } : {}),
+    ...(bibtrack ? { bibtrack } : {}),
+    dir: uploadDir(config.dataDir),
+    maxBytes: config.uploadLimitBytes,
+  });
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
 
   let closing: Promise<void> | null = null;
@@ -124,6 +134,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
             demoFile: demoFile(config.dataDir),
           },
     auth,
+    uploads,
     entitlements,
     checkout,
     certificates,
@@ -135,7 +146,11 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     video,
     close() {
       closing ??= (async () => {
-        // Background work and worker threads first (they may still read or write the store), the store last.
+        // Background work and worker threads first (they may still read or write the store), the store last;
+        // the upload queue before the face and OCR stages it uses.
+        await uploads
+          .close()
+          .catch((e: unknown) => log.error('shutdown: the upload queue did not stop cleanly', { error: String(e) }));
         const stopped = await Promise.allSettled([
           video.close(),
           faces?.close(),

@@ -1,4 +1,5 @@
 import type { AuthService } from './auth/service.ts';
+import type { UploadService } from './uploads/service.ts';
 import type { BlobStore } from './blobs/types.ts';
 import type { CertificateService } from './certify/service.ts';
 import type { CheckoutService } from './checkout/service.ts';
@@ -39,6 +40,8 @@ export interface AppDeps {
   // ── services ────────────────────────────────────────────────────────────────────────────────────────────
   /** Console accounts: users, memberships, sessions, sign-in throttling, invitations, photographers' clocks. */
   readonly auth: AuthService;
+  /** Race-day intake: tus uploads in DATA_DIR/uploads, the queue into the ingest pipeline, the processing view. */
+  readonly uploads: UploadService;
   /** Who may download which originals (free event, or paid orders). */
   readonly entitlements: Entitlements;
   /** Selling photos: plans, orders, gateways, paid downloads. */

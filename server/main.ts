@@ -37,6 +37,8 @@ const { info, created, bibs } = await seedDemo({
 if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
 const running = await startServer(deps, config.port, config.host);
 deps.faces?.startSweeper();
+// Uploads a stop left complete but unprocessed go through the ingest now (in the background).
+void deps.uploads.resume().catch((e: unknown) => deps.log.error('upload queue did not resume', { error: String(e) }));
 // Renditions drawn with an older watermark (an interrupted refresh, or photos from before thumbnails were
 // watermarked) are re-rendered in the background; the old files are served until then.
 void deps.renditions.resume();

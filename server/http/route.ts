@@ -55,6 +55,7 @@ export const STATUS_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict with the current state',
   410: 'Gone',
+  412: 'Precondition failed (tus: the Tus-Resumable header is missing)',
   413: 'Request body too large',
   415: 'Wrong content type',
   416: 'Range not satisfiable',

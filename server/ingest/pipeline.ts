@@ -25,6 +25,8 @@ export interface PhotoInput {
   data: Buffer;
   /** BIB numbers known for this photo (sidecar CSV or the upload form). */
   bibs?: string[];
+  /** Milliseconds added to the camera's capture time (a photographer's clock offset); default 0. */
+  clockOffsetMs?: number;
 }
 
 export type IngestResult =
@@ -112,7 +114,8 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
     ]);
     // Bib OCR after the derivatives (the pool's worker threads; never throws), while the files are written.
     const reading = deps.bibtrack?.readPhoto(event, data) ?? Promise.resolve(null);
-    const capturedAt = await readCaptureTime(data, event.time_zone);
+    const cameraTime = await readCaptureTime(data, event.time_zone);
+    const capturedAt = cameraTime === null ? null : cameraTime + (input.clockOffsetMs ?? 0);
     await deps.blobs.put(originalKey, data);
     written.push(originalKey);
     for (const r of renditions) {

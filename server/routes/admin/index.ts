@@ -10,6 +10,7 @@ import { adminCheckout } from './checkout.ts';
 import { adminEvent, adminEvents } from './events.ts';
 import { adminKeys } from './keys.ts';
 import { adminMembers, adminPhotographers } from './members.ts';
+import { adminUploads } from './uploads.ts';
 import { adminPhotos } from './photos.ts';
 import { adminRunners } from './runners.ts';
 
@@ -32,7 +33,8 @@ export function adminRoutes(limiter: RateLimiter) {
     .route('/', adminAnalytics)
     .route('/certificates', adminCertificates)
     .route('/', adminCheckout)
-    .route('/', adminPhotographers);
+    .route('/', adminPhotographers)
+    .route('/', adminUploads);
   // A plain Hono wrapper: the alias answers every event route but adds nothing to the OpenAPI document.
   const deprecated = new Hono<AppEnv>()
     .use('*', async (c, next) => {

@@ -1,0 +1,326 @@
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Server as TusServer, type Upload } from '@tus/server';
+import type { ProcessingStats, UploadStatus } from '../../core/api/auth.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { BlobStore } from '../blobs/types.ts';
+import type { FaceStage } from '../ingest/faces.ts';
+import type { OcrStage } from '../ingest/ocr.ts';
+import { ingestPhoto } from '../ingest/pipeline.ts';
+import type { Logger } from '../log.ts';
+import type { UploadRow } from '../store/auth-types.ts';
+import type { EventRow, Store } from '../store/types.ts';
+
+/** The failures the processing view lists (newest first). */
+export const FAILURES_SHOWN = 100;
+/** An upload not finished within a week is dropped (tus expiration); its file is deleted. */
+export const UPLOAD_EXPIRY_MS = 7 * 86_400_000;
+
+export interface UploadServiceOptions {
+  store: Store;
+  blobs: BlobStore;
+  log: Logger;
+  faces?: FaceStage;
+  bibtrack?: OcrStage;
+  /** Where partial and complete uploads are kept until processed: DATA_DIR/uploads. */
+  dir: string;
+  /** Largest file, bytes (413 above). */
+  maxBytes: number;
+  /** Photos processed at once (default: cores, at most 4). */
+  concurrency?: number;
+}
+
+/** What a tus request is about, from the route: the organisation, the loaded event, who asks, where links point. */
+export interface UploadRequest {
+  orgId: number;
+  event: EventRow;
+  principal: Principal;
+  /** Public origin for the Location header (PUBLIC_URL or the request's own). */
+  base: string;
+  /** The path's upload id (HEAD, PATCH, DELETE). */
+  uploadId?: string;
+}
+
+type TusError = { status_code: number; body: string };
+const tusError = (status_code: number, body: string): TusError => ({ status_code, body: `${body}\n` });
+/** `filetype` may be empty (the browser did not know it); if given it must be an image. */
+const MEDIA_TYPE = /^image\//i;
+
+/**
+ * Race-day intake: tus 1.0 uploads (creation and termination extensions) with `@tus/server` over a FileStore in
+ * DATA_DIR/uploads, mounted by `routes/admin/uploads.ts` behind the admin auth, and a queue that feeds each
+ * completed upload into the ingest pipeline exactly once: the `uploads` row moves receiving → waiting (when the last
+ * byte arrives) → processing (claimed by one worker, in one UPDATE) → processed / duplicate / failed. A truncated
+ * upload never leaves `receiving`, so it is never ingested. Duplicates are skipped by content hash (the pipeline);
+ * a photographer's camera clock offset for the event is applied to the capture time. Failed files stay on disk for
+ * a retry. Listeners (`onChange`) hear every state change of an event: the processing view streams them.
+ */
+export class UploadService {
+  readonly dir: string;
+  private readonly o: UploadServiceOptions;
+  private readonly tus: TusServer;
+  private readonly datastore: FileStore;
+  private readonly requests = new WeakMap<object, UploadRequest>();
+  private readonly changes = new EventEmitter();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private running = 0;
+  private readonly concurrency: number;
+  private idleWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(o: UploadServiceOptions) {
+    this.o = o;
+    this.dir = o.dir;
+    this.concurrency = Math.max(1, o.concurrency ?? Math.min(4, availableParallelism()));
+    this.changes.setMaxListeners(0);
+    this.datastore = new FileStore({ directory: o.dir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    this.tus = new TusServer({
+      path: '/uploads',
+      datastore: this.datastore,
+      maxSize: o.maxBytes,
+      disableTerminationForFinishedUploads: true,
+      generateUrl: (req, { id }) => {
+        const r = this.request(req);
+        return `${r.base}/api/v1/admin/${r.orgId}/events/${r.event.id}/uploads/${encodeURIComponent(id)}`;
+      },
+      getFileIdFromRequest: (req) => this.requests.get(req)?.uploadId,
+      onIncomingRequest: async (req, id) => {
+        if (req.method === 'POST') return;
+        await this.checkOwnership(this.request(req), id);
+      },
+      onUploadCreate: async (req, upload) => {
+        await this.created(this.request(req), upload);
+        return {};
+      },
+      onUploadFinish: async (req, upload) => {
+        await this.finished(this.request(req), upload);
+        return {};
+      },
+    });
+  }
+
+  private request(req: object): UploadRequest {
+    const r = this.requests.get(req);
+    if (!r) throw tusError(500, 'upload request without its context');
+    return r;
+  }
+
+  /** Answers one tus request (POST, HEAD, PATCH, DELETE) for an event the caller may upload to. */
+  async handle(req: Request, r: UploadRequest): Promise<Response> {
+    this.requests.set(req, r);
+    const res = await this.tus.handleWeb(req);
+    if (req.method === 'DELETE' && res.status === 204 && r.uploadId) {
+      // Terminated before it was complete: forget it (a complete upload cannot be terminated).
+      await this.o.store.uploads.transition(r.uploadId, ['receiving'], 'failed', { error: 'cancelled' });
+      await this.o.store.uploads.delete(r.uploadId);
+      this.emit(r.event.id);
+    }
+    return res;
+  }
+
+  private async checkOwnership(r: UploadRequest, id: string) {
+    const row = await this.o.store.uploads.get(id);
+    if (!row || row.event_id !== r.event.id) throw tusError(404, `Upload ${id} not found in event ${r.event.id}`);
+    const p = r.principal;
+    if (p.kind === 'user' && p.role === 'photographer' && row.user_id !== p.user.id)
+      throw tusError(403, 'This upload belongs to another photographer');
+  }
+
+  private async created(r: UploadRequest, upload: Upload) {
+    const meta = upload.metadata ?? {};
+    const fileType = meta.filetype?.trim() || null;
+    if (fileType && !MEDIA_TYPE.test(fileType))
+      throw tusError(415, `Only photos can be uploaded here, not ${fileType.slice(0, 80)}`);
+    const name = (meta.filename ?? meta.name ?? '').trim().replace(/[\\/]/g, '_').slice(0, 255) || 'unnamed';
+    await this.o.store.uploads.create({
+      id: upload.id,
+      org_id: r.orgId,
+      event_id: r.event.id,
+      user_id: r.principal.kind === 'user' ? r.principal.user.id : null,
+      key_id: r.principal.kind === 'key' ? r.principal.key.id : null,
+      file_name: name,
+      file_type: fileType,
+      size: upload.size ?? null,
+    });
+  }
+
+  /** The last byte arrived: exactly one request moves it to `waiting` and queues it. */
+  private async finished(r: UploadRequest, upload: Upload) {
+    const moved = await this.o.store.uploads.transition(upload.id, ['receiving'], 'waiting', {
+      size: upload.size ?? upload.offset,
+    });
+    if (!moved) return;
+    this.emit(r.event.id);
+    this.enqueue(upload.id);
+  }
+
+  private emit(eventId: number) {
+    this.changes.emit(`event:${eventId}`);
+  }
+
+  /** Calls `fn` after every state change of the event's uploads; returns the unsubscribe function. */
+  onChange(eventId: number, fn: () => void): () => void {
+    this.changes.on(`event:${eventId}`, fn);
+    return () => this.changes.off(`event:${eventId}`, fn);
+  }
+
+  /** Calls `fn` once when the service closes (streams end). */
+  onClose(fn: () => void): () => void {
+    if (this.closed) {
+      fn();
+      return () => undefined;
+    }
+    this.changes.once('close', fn);
+    return () => this.changes.off('close', fn);
+  }
+
+  private enqueue(id: string) {
+    if (this.closed || this.queued.has(id)) return;
+    this.queued.add(id);
+    this.queue.push(id);
+    this.pump();
+  }
+
+  private pump() {
+    while (!this.closed && this.running < this.concurrency && this.queue.length) {
+      const id = this.queue.shift()!;
+      this.running++;
+      void this.process(id)
+        .catch((e: unknown) => this.o.log.error('upload processing failed', { upload_id: id, error: String(e) }))
+        .finally(() => {
+          this.queued.delete(id);
+          this.running--;
+          this.pump();
+          if (this.running === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+        });
+    }
+  }
+
+  /** Resolves when nothing is queued or processing (tests, the bench, shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async process(id: string) {
+    const { store } = this.o;
+    if (!(await store.uploads.transition(id, ['waiting'], 'processing'))) return; // claimed elsewhere, or gone
+    const row = (await store.uploads.get(id))!;
+    this.emit(row.event_id);
+    const fail = async (error: string) => {
+      await store.uploads.transition(id, ['processing'], 'failed', { error });
+      this.o.log.warn('upload failed', { upload_id: id, event_id: row.event_id, file: row.file_name, error });
+      this.emit(row.event_id);
+    };
+    const event = await store.events.get(row.event_id);
+    if (!event) return fail('the event was deleted');
+    let data: Buffer;
+    try {
+      data = await readFile(join(this.dir, id));
+    } catch {
+      return fail('the uploaded file is gone: upload it again');
+    }
+    if (row.size !== null && data.length !== row.size)
+      return fail(`the file is incomplete (${data.length} of ${row.size} bytes): upload it again`);
+    const offset = row.user_id === null ? 0 : await store.auth.getClockOffset(event.id, row.user_id);
+    const res = await ingestPhoto(
+      {
+        store,
+        blobs: this.o.blobs,
+        ...(this.o.faces ? { faces: this.o.faces } : {}),
+        ...(this.o.bibtrack ? { bibtrack: this.o.bibtrack } : {}),
+      },
+      event,
+      { name: row.file_name, data, clockOffsetMs: offset * 1000 },
+    );
+    if (res.status === 'failed') return fail(res.error);
+    await store.uploads.transition(id, ['processing'], res.status === 'added' ? 'processed' : 'duplicate', {
+      image_id: res.image_id,
+      faces: res.status === 'added' ? (res.faces ?? 0) : 0,
+      bibs: res.status === 'added' ? (res.bibs ?? 0) : 0,
+      error: res.status === 'added' ? (res.warning ?? null) : null,
+    });
+    // The photo is in the blob store now: the upload's file is no longer needed.
+    await this.datastore.remove(id).catch(() => undefined);
+    this.emit(row.event_id);
+  }
+
+  /**
+   * After a start: uploads a crash left `processing` go back to `waiting` (the pipeline is idempotent by content
+   * hash), every `waiting` one is queued, and expired unfinished uploads are deleted.
+   */
+  async resume(): Promise<number> {
+    const { uploads } = this.o.store;
+    for (const id of await uploads.idsInState(['processing'])) await uploads.transition(id, ['processing'], 'waiting');
+    const waiting = await uploads.idsInState(['waiting']);
+    for (const id of waiting) this.enqueue(id);
+    await this.datastore
+      .deleteExpired()
+      .catch((e: unknown) => this.o.log.warn('expired uploads sweep failed', { error: String(e) }));
+    return waiting.length;
+  }
+
+  /** Failed files of the event go back into the queue (their files are kept); returns how many. */
+  async retry(eventId: number): Promise<number> {
+    const { uploads } = this.o.store;
+    let n = 0;
+    for (const id of await uploads.idsInState(['failed'], eventId)) {
+      if (!(await uploads.transition(id, ['failed'], 'waiting', { error: null }))) continue;
+      n++;
+      this.enqueue(id);
+    }
+    if (n) this.emit(eventId);
+    return n;
+  }
+
+  async stats(eventId: number): Promise<ProcessingStats> {
+    const c = await this.o.store.uploads.counts(eventId);
+    const failures = await this.o.store.uploads.failures(eventId, FAILURES_SHOWN);
+    return {
+      received: c.waiting + c.processing + c.processed + c.duplicate + c.failed,
+      processed: c.processed + c.duplicate,
+      failed: c.failed,
+      waiting: c.waiting + c.processing,
+      faces: c.faces,
+      bibs: c.bibs,
+      failures: failures.map((f) => ({
+        upload_id: f.id,
+        file_name: f.file_name,
+        reason: f.error ?? 'unknown',
+        at: f.updated_at,
+      })),
+    };
+  }
+
+  /** One upload as the console sees it; 404 when it is not an upload of the event. */
+  async status(event: EventRow, id: string): Promise<UploadStatus | null> {
+    const row: UploadRow | null = await this.o.store.uploads.get(id);
+    if (!row || row.event_id !== event.id) return null;
+    let offset = row.size ?? 0;
+    if (row.state === 'receiving') offset = (await this.datastore.getUpload(id).catch(() => null))?.offset ?? 0;
+    return {
+      upload_id: row.id,
+      file_name: row.file_name,
+      size: row.size,
+      offset,
+      state: row.state,
+      image_id: row.image_id,
+      error: row.error,
+    };
+  }
+
+  /** Stops taking work and waits for the photos being processed; listeners are told to end. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.changes.emit('close');
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+}
+
+export const uploadDir = (dataDir: string) => join(dataDir, 'uploads');
