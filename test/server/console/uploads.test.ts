@@ -11,7 +11,7 @@ import * as tus from 'tus-js-client';
 import type { ProcessingStats, UploadStatus } from '../../../core/api/auth.ts';
 import { LocalBlobStore } from '../../../server/blobs/local.ts';
 import { makeJpeg } from '../helpers/photos.ts';
-import type { Browser} from './support.ts';
+import type { Browser } from './support.ts';
 import { createConsoleWorld, type ConsoleWorld } from './support.ts';
 
 /** Blobs whose writes fail while `failing` (a full disk during ingest). */
