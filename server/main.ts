@@ -27,6 +27,7 @@ const { info, created, bibs } = await seedDemo({
   baseUrl,
   count: config.demo.photos,
   faces: deps.faces,
+  video: deps.video,
   bibtrack: deps.bibtrack,
   facePhotos: config.demo.faces,
   shopPhotos: config.demo.shopPhotos,

@@ -80,6 +80,14 @@ export interface PfSelectionChangeDetail {
   imageIds: string[];
 }
 
+/** `pf-clips`: the video clips of a selfie search are ready (pf-video-clips). */
+export interface PfClipsDetail {
+  /** The selfie search's request_id. */
+  query: string;
+  /** Clips found (0 when the person is in none of the event videos). */
+  total: number;
+}
+
 /** Detail types of every `pf-*` event, by event name. */
 export interface PfEventMap {
   'pf-search': PfSearchDetail;
@@ -89,6 +97,7 @@ export interface PfEventMap {
   'pf-error': PfErrorDetail;
   'pf-hide': PfHideDetail;
   'pf-selection-change': PfSelectionChangeDetail;
+  'pf-clips': PfClipsDetail;
   /** pf-event's provided value changed (used by widgets joined with `event-ref`). */
   'pf-event-change': EventContextValue;
 }

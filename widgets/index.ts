@@ -13,4 +13,5 @@ export { PfBibSearch } from './pf-bib-search/pf-bib-search.ts';
 export { PfTimeline } from './pf-timeline/pf-timeline.ts';
 export { PfCertificate, type PfCertificateDetail } from './pf-certificate/pf-certificate.ts';
 export { PfSelfieSearch } from './pf-selfie-search/pf-selfie-search.ts';
+export { PfVideoClips } from './pf-video-clips/pf-video-clips.ts';
 export { KIT_VERSION } from './shared/version.ts';

@@ -464,6 +464,7 @@ async function main(argv: string[]) {
           dataDir: config.dataDir,
           baseUrl: `http://${config.host}:${config.port}`,
           faces: deps.faces,
+          video: deps.video,
           bibtrack: deps.bibtrack,
           facePhotos: (values.faces as string | undefined) ?? config.demo.faces,
         });

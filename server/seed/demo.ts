@@ -14,6 +14,8 @@ import { ensureDemoOwner } from './demo-owner.ts';
 import { loadDemoFaces, type DemoFace } from './faces.ts';
 import { prng } from './random.ts';
 import { renderScene, type Runner } from './scene.ts';
+import { seedDemoVideo } from '../video/demo.ts';
+import type { VideoService } from '../video/service.ts';
 
 export interface DemoInfo {
   org_id: number;
@@ -52,6 +54,11 @@ export interface SeedOptions {
   sidecarBibs?: boolean;
   /** Folder of real face photos to paste on runners (see seed/faces.ts); needs `faces`. */
   facePhotos?: string | null;
+  /**
+   * Video ingest: with `facePhotos`, a finish-line video of the runners wearing real faces is generated and
+   * ingested, and the event's video clips by selfie are switched on.
+   */
+  video?: VideoService;
   /** Photos of a second demo event that sells them through the test gateway (0 or unset: no shop). */
   shopPhotos?: number;
 }
@@ -160,6 +167,15 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     if (pending.size >= 3) await Promise.race(pending);
   }
   await Promise.all(pending);
+  if (o.video && demoFaces) {
+    const runnersWithFaces = runners.flatMap((runner) => {
+      const face = demoFaces.cutouts.get(runner.bib);
+      return face ? [{ runner, face }] : [];
+    });
+    const res = await seedDemoVideo(o.video, event, () => prng(31), runnersWithFaces);
+    if (res.status === 'failed') throw new Error(`demo video failed: ${res.error}`);
+    await o.store.events.update(event.id, { flags: { ...event.flags, video_search: true, video_selfie_search: true } });
+  }
   const recall = o.bibtrack && !sidecar ? await demoRecall(o.store, truth) : undefined;
   const info: DemoInfo = await withShopDemo(o, {
     org_id: org.id,

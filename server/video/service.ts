@@ -50,12 +50,15 @@ const round3 = (ms: number) => Math.round(ms) / 1000;
 export class VideoService {
   /** Clips cut by this process (each window of a video is cut at most once). */
   cuts = 0;
+  /** The ffmpeg and ffprobe executables. */
+  readonly bins: FfmpegBinaries;
   private readonly o: VideoServiceOptions;
   private readonly queue: JobQueue;
   private readonly cutting = new Map<string, Promise<VideoClipRow>>();
 
   constructor(o: VideoServiceOptions) {
     this.o = o;
+    this.bins = o.bins;
     this.queue = o.queue ? o.queue((id) => this.runJob(id)) : new InProcessQueue((id) => this.runJob(id), o.log, 1);
   }
 

@@ -74,6 +74,7 @@ async function seed(deps: AppDeps, dataDir: string, baseUrl: string, photos: num
     count: photos,
     shopPhotos: SHOP_PHOTOS,
     faces: deps.faces,
+    video: deps.video,
     bibtrack: deps.bibtrack,
     facePhotos: faces,
   });
@@ -103,6 +104,7 @@ const SEED_CODE = [
   'server/certify',
   'server/checkout',
   'server/blobs',
+  'server/video',
 ];
 
 /** Hash of what the seed depends on: that code, the lock file, the models' list, the options. */

@@ -1,4 +1,5 @@
 import type { PublicCertificate } from '../../core/api/certificates.ts';
+import type { VideoClippingData } from '../../core/api/video.ts';
 import type { CheckoutInfo, CreatedOrder, CreateOrderRequest, Order, Quote, QuoteRequest } from '../../core/checkout.ts';
 import type {
   DownloadOriginalsData,
@@ -142,6 +143,21 @@ export class ApiClient {
     return this.request<FaceSearchData>(`/faces/${encodeURIComponent(requestId)}?page=${page}&page_size=${pageSize}`, {
       signal,
     });
+  }
+
+  /**
+   * Video Clipping start (spec §3.10) from a Face Search `request_id` (its selfie is reused; nothing is uploaded).
+   * The same id again returns the same job: safe to retry.
+   */
+  videoClipsStart(requestId: string, signal?: AbortSignal) {
+    const form = new FormData();
+    form.append('request_id', requestId);
+    return this.request<VideoClippingData>('/video-clipping/search-by-selfie', { method: 'POST', body: form, signal });
+  }
+
+  /** Video Clipping result (spec §3.11): the job's state and, once completed, its clips. */
+  videoClips(requestId: string, signal?: AbortSignal) {
+    return this.request<VideoClippingData>(`/video-clipping/${encodeURIComponent(requestId)}`, { signal });
   }
 
   /** The finisher certificate of a BIB, with signed PNG/PDF links (403 unpublished, 404 none). */

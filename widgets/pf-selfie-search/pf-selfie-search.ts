@@ -50,7 +50,8 @@ type Phase =
  * Find your photos with a selfie. The photo is decoded and analysed on the device (a Web Worker running the
  * face models): it checks there is one clear face, aligns it to a 112×112 picture, shows that picture, and
  * sends only it (or, with `privacy="vector"`, only a list of 512 numbers describing it), never the photo.
- * Results appear in a pf-gallery with each photo's match confidence; "Not me" hides a photo, "Add another
+ * Results appear in a pf-gallery with each photo's match confidence (and, when the event has video clips by
+ * selfie, a pf-video-clips with the person's clips above it); "Not me" hides a photo, "Add another
  * selfie" widens the search. The search id is kept in the page URL (`?selfie=<id>`), so a refresh or a shared
  * link shows the same results without a new upload, and can be copied (organisers use it to help).
  *
@@ -85,6 +86,7 @@ type Phase =
  * @csspart search-button - "Find my photos"
  * @csspart summary - the "12 photos found" line
  * @csspart request-id - the search id and its Copy button
+ * @csspart clips - the video clips of the search (a pf-video-clips), when the event has video clips by selfie on
  * @csspart gallery - the results gallery (a pf-gallery)
  * @csspart error - an error message
  * @csspart retry - its "Try again" button
@@ -539,6 +541,7 @@ export class PfSelfieSearch extends PfElement {
               </div>`
           : nothing
       }
+      ${this.renderClips()}
       <pf-gallery
         part="gallery"
         .loader=${this.loader}
@@ -553,6 +556,19 @@ export class PfSelfieSearch extends PfElement {
         ?hidden=${this.total === 0}
         @pf-results=${this.onResults}
       ></pf-gallery>`;
+  }
+
+  /** The event has video clips by selfie: the clips of this search, next to the photos (its module loads now). */
+  private renderClips() {
+    const d = this.event.value?.details;
+    if (!d?.video_search || !d.video_selfie_search || this.phase.name !== 'results' || !this.requestId) return nothing;
+    if (!customElements.get('pf-video-clips')) void import('../pf-video-clips/pf-video-clips.ts');
+    return html`<pf-video-clips
+      part="clips"
+      request-id=${this.requestId}
+      no-url
+      event-ref=${this.eventRef || nothing}
+    ></pf-video-clips>`;
   }
 
   override render() {

@@ -10,6 +10,7 @@ import { common } from './common.ts';
 import { gallery } from './gallery.ts';
 import { selfie } from './selfie.ts';
 import { timeline } from './timeline.ts';
+import { video } from './video.ts';
 
 export const templates: TemplateMap = {
   ...common,
@@ -19,4 +20,5 @@ export const templates: TemplateMap = {
   ...timeline,
   ...selfie,
   ...certificate,
+  ...video,
 };
