@@ -42,7 +42,8 @@ describe('pf-selfie-search', function () {
     realFetch = window.fetch;
     window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
-      if (init?.method === 'POST' && init.body instanceof FormData) {
+      // Selfie uploads only (the event's video clips start from the search id: POST …/video-clipping/…).
+      if (init?.method === 'POST' && init.body instanceof FormData && /\/faces(\?|$)/.test(url)) {
         const parts: (typeof posts)[number]['parts'] = [];
         init.body.forEach((v, k) => parts.push([k, typeof v === 'string' ? v : { type: v.type, size: v.size }]));
         posts.push({ url, parts });
