@@ -19,6 +19,7 @@ import { renditionFiles } from './routes/files/renditions.ts';
 import { videoFiles } from './routes/files/videos.ts';
 import { zipFiles } from './routes/files/zips.ts';
 import { checkoutPages } from './routes/pages/checkout.ts';
+import { eventPages } from './routes/pages/event-page.ts';
 import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/admin/:org_id', adminRoutes(limiter));
   app.route('/api/v1/webhooks', webhookRoutes);
   app.route('/', checkoutPages);
+  app.route('/', eventPages);
   app.route('/files', renditionFiles);
   app.route('/files', originalFiles);
   app.route('/files', certificateFiles);

@@ -49,6 +49,7 @@ console.log(`
 photo-finish is running at ${running.url}/
   demo page     ${running.url}/            (also /cms.html and /csp.html)
   photo shop    ${running.url}/shop.html   (a second event that sells its photos; test gateway)
+  event page    ${running.url}/e/${info.org_id}/${(await deps.store.events.get(info.event_id))?.slug ?? info.event_id}   (QR code: …/qr.png)
   API           ${running.url}/api/v1/ext/${info.org_id}/event/${info.event_id}/images
   org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
   secret key      ${info.secret_key}

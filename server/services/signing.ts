@@ -6,6 +6,8 @@ export interface Signer {
   /** Returns the query string (`exp=…&kid=…&sig=…`) that authorises `path` until `ttlSeconds` from now. */
   sign(path: string, ttlSeconds?: number): string;
   verify(path: string, query: { exp?: string; sig?: string; kid?: string }): 'ok' | 'expired' | 'invalid';
+  /** A stable secret for `purpose`, derived from the first key (base64url, 43 characters). */
+  derive(purpose: string): string;
 }
 
 export const DEFAULT_URL_TTL_SECONDS = 3600;
@@ -19,6 +21,9 @@ export function createSigner(keys: string[], now: () => number = Date.now): Sign
     sign(path, ttlSeconds = DEFAULT_URL_TTL_SECONDS) {
       const exp = String(Math.floor(now() / 1000) + ttlSeconds);
       return `exp=${exp}&kid=${ids[0]}&sig=${mac(keys[0]!, path, exp).toString('base64url')}`;
+    },
+    derive(purpose) {
+      return createHmac('sha256', keys[0]!).update(`derive\n${purpose}`).digest('base64url');
     },
     verify(path, { exp, sig, kid: k }) {
       if (!exp || !sig || !/^\d+$/.test(exp)) return 'invalid';

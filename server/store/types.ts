@@ -177,6 +177,8 @@ export interface KeyStore {
   findByHash(hash: string): Promise<ApiKeyRow | null>;
   listForOrg(orgId: number): Promise<ApiKeyRow[]>;
   setActive(orgId: number, id: number, active: boolean): Promise<boolean>;
+  /** Replaces a publishable key's allowed origins (null = any). */
+  setOrigins(orgId: number, id: number, origins: string[] | null): Promise<boolean>;
   delete(orgId: number, id: number): Promise<boolean>;
 }
 

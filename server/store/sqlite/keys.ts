@@ -27,6 +27,7 @@ export function sqliteKeys(db: Db): KeyStore {
   const byHash = db.prepare('SELECT * FROM api_keys WHERE hash = ?');
   const forOrg = db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY id');
   const setActive = db.prepare('UPDATE api_keys SET active = ? WHERE org_id = ? AND id = ?');
+  const setOrigins = db.prepare('UPDATE api_keys SET origins = ? WHERE org_id = ? AND id = ?');
   const del = db.prepare('DELETE FROM api_keys WHERE org_id = ? AND id = ?');
   return {
     async create(k) {
@@ -50,6 +51,9 @@ export function sqliteKeys(db: Db): KeyStore {
     },
     async setActive(orgId, id, active) {
       return setActive.run(active ? 1 : 0, orgId, id).changes > 0;
+    },
+    async setOrigins(orgId, id, origins) {
+      return setOrigins.run(origins ? JSON.stringify(origins) : null, orgId, id).changes > 0;
     },
     async delete(orgId, id) {
       return del.run(orgId, id).changes > 0;
