@@ -46,8 +46,11 @@ export interface UploadRequest {
 
 type TusError = { status_code: number; body: string };
 const tusError = (status_code: number, body: string): TusError => ({ status_code, body: `${body}\n` });
-/** `filetype` may be empty (the browser did not know it); if given it must be an image. */
-const MEDIA_TYPE = /^image\//i;
+/**
+ * `filetype` may be empty or application/octet-stream (the browser did not know it); else it must be an image. The
+ * pipeline checks the bytes themselves either way.
+ */
+const MEDIA_TYPE = /^(image\/|application\/octet-stream$)/i;
 
 /**
  * Race-day intake: tus 1.0 uploads (creation and termination extensions) with `@tus/server` over a FileStore in

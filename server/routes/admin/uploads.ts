@@ -35,7 +35,7 @@ export const createUploadRoute = defineRawRoute({
   summary: 'Start an upload (tus creation)',
   description:
     `${TUS} Upload-Length (at most UPLOAD_LIMIT_MB) or Upload-Defer-Length: 1; Upload-Metadata with \`filename\` ` +
-    'and `filetype` (an image type, or empty). The body may already carry the first bytes ' +
+    'and `filetype` (an image type, application/octet-stream or empty). The body may already carry the first bytes ' +
     '(Content-Type: application/offset+octet-stream). Location is the upload URL. When the last byte arrives the ' +
     'photo goes through the ingest pipeline once (a duplicate is skipped); see …/processing.',
   auth: 'secret',

@@ -291,6 +291,11 @@ describe('tus uploads', () => {
       headers: { ...key(), 'Upload-Length': '10', 'Upload-Metadata': metadata('results.pdf', 'application/pdf') },
     });
     assert.equal(pdf.status, 415);
+    const unknownType = await fetch(w.base + uploadsPath(w.event.id), {
+      method: 'POST',
+      headers: { ...key(), 'Upload-Length': '10', 'Upload-Metadata': metadata('IMG_0001.JPG', 'application/octet-stream') },
+    });
+    assert.equal(unknownType.status, 201, 'a browser that does not know the type sends application/octet-stream');
     const noTus = await fetch(w.base + uploadsPath(w.event.id), {
       method: 'POST',
       headers: { 'X-API-Key': w.secret, 'Upload-Length': '10' },
