@@ -297,6 +297,36 @@ describe('roles', () => {
     assert.equal((await fetch(`${w.base}/api/v1/auth/invitations/not-a-token`)).status, 404);
   });
 
+  test('an existing account joins a second organisation by invitation (its own password), and sees both', async () => {
+    const inv = await fetch(`${w.base}/api/v1/admin/${w.foreign.orgId}/invitations`, {
+      method: 'POST',
+      headers: { 'X-API-Key': w.foreign.secret, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@club.example', role: 'viewer' }),
+    });
+    assert.equal(inv.status, 201);
+    const token = ((await inv.json()) as { data: CreatedInvitation }).data.url.split('/invite/')[1]!;
+    const b = w.browser();
+    const wrong = await b.json(`/api/v1/auth/invitations/${token}/accept`, {
+      method: 'POST',
+      json: { name: 'Admin', password: 'not my password' },
+    });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.body.message, /already has an account/);
+    const ok = await b.json<SessionInfo>(`/api/v1/auth/invitations/${token}/accept`, {
+      method: 'POST',
+      json: { name: 'Admin', password: PASSWORD },
+    });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(
+      ok.body.data.orgs.map((o) => [o.org_id, o.role]),
+      [
+        [w.orgId, 'admin'],
+        [w.foreign.orgId, 'viewer'],
+      ],
+    );
+    assert.equal((await b.fetch(`/api/v1/admin/${w.foreign.orgId}/events`)).status, 200);
+  });
+
   test('members: roles change, the last owner stays, only owners touch owners', async () => {
     const members = await as.admin!.json<MemberList>(`/api/v1/admin/${w.orgId}/members`);
     assert.equal(members.status, 200);

@@ -172,6 +172,27 @@ describe('tus uploads', () => {
     assert.equal((await fetch(url, { headers: key() })).status, 404);
   });
 
+  test('after a crash mid-processing, resume() processes the upload once', async () => {
+    const photo = await makeJpeg({ seed: 507 });
+    const ev = await w.h.deps.store.events.create(w.orgId, { name: 'Crash 5K' });
+    blobs.failing = true;
+    const c = await create(ev.id, photo.length, 'crash.jpg');
+    const url = c.headers.get('location')!;
+    assert.equal((await patch(url, 0, photo)).status, 204);
+    await w.h.deps.uploads.idle();
+    blobs.failing = false;
+    const id = url.split('/').pop()!;
+    // As a process killed while ingesting leaves it: claimed, not finished.
+    assert.ok(await w.h.deps.store.uploads.transition(id, ['failed'], 'processing'));
+    const before = await w.h.deps.store.images.count(ev.id);
+    assert.equal(await w.h.deps.uploads.resume(), 1);
+    await w.h.deps.uploads.idle();
+    assert.equal(await w.h.deps.uploads.resume(), 0, 'nothing left to resume');
+    await w.h.deps.uploads.idle();
+    assert.equal((await status(url)).state, 'processed');
+    assert.equal(await w.h.deps.store.images.count(ev.id), before + 1);
+  });
+
   test('tus-js-client through a console session: chunks, a resume from the URL, duplicates skipped', async () => {
     const photo = await noisyJpeg(3);
     assert.ok(photo.length > 40 * 1024, `${photo.length} bytes`);
