@@ -93,6 +93,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   );
   const renditions = new RenditionRefresher({ store, blobs, log });
   const analytics = new Analytics(store, log);
+  const auth = new AuthService({ store, log, ...opts.auth });
   const video = new VideoService({
     store,
     blobs,
@@ -102,13 +103,13 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     faces,
     ...opts.video,
   });
-  const auth = new AuthService({ store, log, ...opts.auth });
   const uploads = new UploadService({
     store,
     blobs,
     log,
     ...(faces ? { faces } : {}),
     ...(bibtrack ? { bibtrack } : {}),
+    video,
     dir: uploadDir(config.dataDir),
     maxBytes: config.uploadLimitBytes,
   });

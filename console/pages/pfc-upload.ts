@@ -311,7 +311,7 @@ export class PfcUpload extends ConsoleElement {
           id="files"
           type="file"
           multiple
-          accept="image/jpeg,image/png,image/webp,image/tiff,image/heic,.jpg,.jpeg"
+          accept="image/jpeg,image/png,image/webp,image/tiff,image/heic,.jpg,.jpeg,video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
           ?disabled=${!this.canWrite}
           @change=${this.pick}
         />

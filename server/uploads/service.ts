@@ -7,12 +7,14 @@ import { Server as TusServer, type Upload } from '@tus/server';
 import type { ProcessingStats, UploadStatus } from '../../core/api/auth.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { BlobStore } from '../blobs/types.ts';
+import type { VideoStage } from '../ingest/batch.ts';
 import type { FaceStage } from '../ingest/faces.ts';
 import type { OcrStage } from '../ingest/ocr.ts';
 import { ingestPhoto } from '../ingest/pipeline.ts';
 import type { Logger } from '../log.ts';
 import type { UploadRow } from '../store/auth-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
+import { looksLikeVideo } from '../video/ingest.ts';
 
 /** The failures the processing view lists (newest first). */
 export const FAILURES_SHOWN = 100;
@@ -25,6 +27,8 @@ export interface UploadServiceOptions {
   log: Logger;
   faces?: FaceStage;
   bibtrack?: OcrStage;
+  /** Video ingest: a completed MP4, MOV or WebM upload goes there (read in place), not to the photo pipeline. */
+  video?: VideoStage;
   /** Where partial and complete uploads are kept until processed: DATA_DIR/uploads. */
   dir: string;
   /** Largest file, bytes (413 above). */
@@ -47,10 +51,10 @@ export interface UploadRequest {
 type TusError = { status_code: number; body: string };
 const tusError = (status_code: number, body: string): TusError => ({ status_code, body: `${body}\n` });
 /**
- * `filetype` may be empty or application/octet-stream (the browser did not know it); else it must be an image. The
- * pipeline checks the bytes themselves either way.
+ * `filetype` may be empty or application/octet-stream (the browser did not know it); else it must be an image or a
+ * video. The pipeline checks the bytes themselves either way.
  */
-const MEDIA_TYPE = /^(image\/|application\/octet-stream$)/i;
+const MEDIA_TYPE = /^(image\/|video\/|application\/octet-stream$)/i;
 
 /**
  * Race-day intake: tus 1.0 uploads (creation and termination extensions) with `@tus/server` over a FileStore in
@@ -137,7 +141,7 @@ export class UploadService {
     const meta = upload.metadata ?? {};
     const fileType = meta.filetype?.trim() || null;
     if (fileType && !MEDIA_TYPE.test(fileType))
-      throw tusError(415, `Only photos can be uploaded here, not ${fileType.slice(0, 80)}`);
+      throw tusError(415, `Only photos and videos can be uploaded here, not ${fileType.slice(0, 80)}`);
     const name = (meta.filename ?? meta.name ?? '').trim().replace(/[\\/]/g, '_').slice(0, 255) || 'unnamed';
     await this.o.store.uploads.create({
       id: upload.id,
@@ -229,6 +233,17 @@ export class UploadService {
     }
     if (row.size !== null && data.length !== row.size)
       return fail(`the file is incomplete (${data.length} of ${row.size} bytes): upload it again`);
+    if (this.o.video && looksLikeVideo(row.file_name, data.subarray(0, 16))) {
+      const v = await this.o.video.ingest(event, { name: row.file_name, path: join(this.dir, id) });
+      if (v.status === 'failed') return fail(v.error);
+      await store.uploads.transition(id, ['processing'], v.status === 'added' ? 'processed' : 'duplicate', {
+        faces: v.status === 'added' ? v.faces : 0,
+        error: v.status === 'added' ? (v.warning ?? null) : null,
+      });
+      await this.datastore.remove(id).catch(() => undefined);
+      this.emit(row.event_id);
+      return;
+    }
     const offset = row.user_id === null ? 0 : await store.auth.getClockOffset(event.id, row.user_id);
     const res = await ingestPhoto(
       {
