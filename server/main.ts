@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { demoFile, seedDemo } from './seed/demo.ts';
+import { demoFacesNote, demoFile, seedDemo } from './seed/demo.ts';
 import { startServer } from './serve.ts';
 
 let config: Config;
@@ -36,6 +36,8 @@ const { info, created, bibs } = await seedDemo({
   },
 });
 if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
+const facesNote = demoFacesNote({ facePhotos: config.demo.faces, faces: deps.faces, dataDir: config.dataDir }, { created, info });
+if (facesNote) process.stdout.write(`${facesNote}\n`);
 const running = await startServer(deps, config.port, config.host);
 deps.faces?.startSweeper();
 // Uploads a stop left complete but unprocessed go through the ingest now (in the background).

@@ -51,6 +51,18 @@ export function zipOriginals(blobs: BlobStore, images: ImageRow[]): { stream: Re
   const stream = zip.outputStream as Readable;
   // A blob that cannot be read (or whose size changed) aborts the download instead of truncating it silently.
   zip.on('error', (e: Error) => stream.destroy(e));
-  const size = new Promise<number>((resolve) => zip.end(undefined, ((n: number) => resolve(n)) as unknown as () => void));
-  return { stream, size };
+  return { stream, size: endZip(zip, names) };
+}
+
+/**
+ * Ends a yazl ZIP and resolves its exact size. yazl 3.3 predicts the ZIP64 end records once the central directory
+ * reaches 64 KiB (about 800 photos) but writes them only past 4 GiB, so its predicted size (our Content-Length)
+ * was 76 bytes too large and such downloads were cut off at the end. Forcing the ZIP64 end records exactly when
+ * the prediction counts them makes both agree. The entries must have been added without compression or comment.
+ */
+export function endZip(zip: ZipFile, names: readonly string[]): Promise<number> {
+  // Central directory record: 46 bytes + the name + yazl's 9-byte Info-ZIP timestamp field.
+  const centralDirectory = names.reduce((n, name) => n + 46 + 9 + Buffer.byteLength(name), 0);
+  const options = { forceZip64Format: centralDirectory >= 0xffff, comment: '' };
+  return new Promise<number>((resolve) => zip.end(options, ((n: number) => resolve(n)) as unknown as () => void));
 }

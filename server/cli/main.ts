@@ -453,11 +453,11 @@ async function main(argv: string[]) {
     case 'seed-demo': {
       const { values } = args(rest, { faces: { type: 'string' } });
       const { createDeps, loadConfig } = await storage();
-      const { seedDemo } = await import('../seed/demo.ts');
+      const { demoFacesNote, seedDemo } = await import('../seed/demo.ts');
       const config = loadConfig();
       const deps = createDeps(config, { serveSite: false });
       try {
-        const { info, created, bibs } = await seedDemo({
+        const seed = {
           store: deps.store,
           blobs: deps.blobs,
           certificates: deps.certificates,
@@ -467,9 +467,13 @@ async function main(argv: string[]) {
           video: deps.video,
           bibtrack: deps.bibtrack,
           facePhotos: (values.faces as string | undefined) ?? config.demo.faces,
-        });
+        };
+        const { info, created, bibs } = await seedDemo(seed);
         if (bibs && !values.json)
           console.error(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)`);
+        // What --faces did or did not do (on stderr: stdout stays the demo's details, JSON with --json).
+        const facesNote = demoFacesNote(seed, { created, info });
+        if (facesNote) console.error(facesNote);
         output(!!values.json, info, `${created ? 'demo seeded' : 'demo already seeded'}:\n${JSON.stringify(info, null, 2)}`);
       } finally {
         await deps.close();

@@ -8,7 +8,7 @@ import type { FaceStage } from '../ingest/faces.ts';
 import type { OcrStage } from '../ingest/ocr.ts';
 import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
-import type { Store } from '../store/types.ts';
+import type { EventSettings, Store } from '../store/types.ts';
 import type { CertificateService } from '../certify/service.ts';
 import { ensureDemoOwner } from './demo-owner.ts';
 import { loadDemoFaces, type DemoFace } from './faces.ts';
@@ -100,6 +100,30 @@ export interface DemoBibRecall {
  * With a `bibtrack` stage the bibs are read from the photos (`bibs` reports the recall); without, they are
  * given as sidecar tags.
  */
+/**
+ * What `--faces` (DEMO_FACES) did, in a sentence for the person who asked, or null when no face folder was given.
+ * Faces are pasted on runners while the demo photos are generated, so on an already seeded folder they cannot be
+ * added: the note says so, and how to seed again.
+ */
+export function demoFacesNote(
+  o: Pick<SeedOptions, 'facePhotos' | 'faces' | 'dataDir'>,
+  result: { created: boolean; info: DemoInfo },
+): string | null {
+  if (!o.facePhotos) return null;
+  const pasted = result.info.faces ?? [];
+  if (result.created) {
+    if (!o.faces)
+      return `faces: not pasted, face search is off on this server (no face models); the demo was seeded without them`;
+    return pasted.length
+      ? `faces: ${pasted.length} real faces from ${o.facePhotos} pasted on runners ${pasted.map((f) => f.bib).join(', ')}; try a selfie search with another photo of the same people`
+      : `faces: no usable face found in ${o.facePhotos} (one folder per person, photos with one face each); the demo was seeded without them`;
+  }
+  const again = `to seed again with faces, stop the server and remove ${demoFile(o.dataDir)} and the database in ${o.dataDir} (or use another DATA_DIR)`;
+  return pasted.length
+    ? `faces: nothing done, the demo is already seeded and already wears ${pasted.length} real faces (runners ${pasted.map((f) => f.bib).join(', ')}) from an earlier --faces; ${again}`
+    : `faces: nothing done, the demo is already seeded and its photos were made without real faces (they are pasted only while the photos are generated); ${again}`;
+}
+
 export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean; bibs?: DemoBibRecall }> {
   const existing = readDemoInfo(o.dataDir);
   if (existing && (await o.store.events.get(existing.event_id))) {
@@ -118,6 +142,8 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     time_zone: DEMO_EVENT.timeZone,
     watermark_text: DEMO_EVENT.watermark,
     free_downloads: true,
+    // Its results (certificate records) hold the runners' names: name search works out of the box.
+    flags: { name_search: true } as EventSettings['flags'],
   });
   const secret = await createApiKey(o.store, org.id, { kind: 'secret', label: 'demo secret key' });
   const publishable = await createApiKey(o.store, org.id, { kind: 'publishable', label: 'demo widgets', eventIds: [event.id] });

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { bibProblem, bibSearchKeys, normaliseBib, type DownloadAllData, type DownloadAllRequest } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
+import { endZip } from '../checkout/zip.ts';
 import { forbidden, notFound, unprocessable } from '../http/errors.ts';
 import type { EventRow, ImageRow, Store } from '../store/types.ts';
 import type { SelfieResults } from './selfie-results.ts';
@@ -152,6 +153,7 @@ export async function streamDownloadAll(
 
   const zip = new ZipFile();
   const name = entryNamer(event);
+  const names: string[] = [];
   let count = 0;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await deps.store.images.getMany(event.id, ids.slice(i, i + CHUNK));
@@ -159,8 +161,10 @@ export async function streamDownloadAll(
       const file = fileOf(img, kind);
       if (!file) continue;
       const bib = await bibOf(deps.store, img.id, sel.by === 'bib' ? sel.value : null);
+      const entry = name(bib, img.captured_at, file.ext);
+      names.push(entry);
       zip.addReadStreamLazy(
-        name(bib, img.captured_at, file.ext),
+        entry,
         { compress: false, size: file.bytes, mtime: new Date(img.captured_at ?? Date.parse(img.created_at)), mode: 0o100644 },
         (cb) => {
           try {
@@ -177,7 +181,7 @@ export async function streamDownloadAll(
   const stream = zip.outputStream as Readable;
   // A blob that cannot be read (or whose size changed) aborts the download instead of truncating it silently.
   zip.on('error', (e: Error) => stream.destroy(e));
-  const size = await new Promise<number>((resolve) => zip.end(undefined, ((n: number) => resolve(n)) as unknown as () => void));
+  const size = await endZip(zip, names);
   const what = sel.by === 'bib' ? safe(sel.value) : sel.by === 'selfie' ? 'selfie' : 'selection';
   return { stream, size, filename: `${safe(event.slug ?? `event-${event.id}`)}_${what}.zip`, count };
 }

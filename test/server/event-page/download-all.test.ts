@@ -177,3 +177,26 @@ describe('download all my photos', () => {
     assert.equal(blobs.maxOpen, 1);
   });
 });
+
+describe('ZIP size of many entries', () => {
+  test('a central directory over 64 KiB (about 800 photos): the announced size is the size written', async () => {
+    const { ZipFile } = await import('yazl');
+    const { endZip } = await import('../../../server/checkout/zip.ts');
+    for (const count of [10, 1200]) {
+      const zip = new ZipFile();
+      const names = Array.from({ length: count }, (_, i) => `race-2026_1234_${String(i).padStart(6, '0')}.jpg`);
+      for (const n of names) zip.addBuffer(Buffer.from(n), n, { compress: false, mtime: new Date(0) });
+      const chunks: Buffer[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+        zip.outputStream.on('end', resolve);
+        zip.outputStream.on('error', reject);
+      });
+      const size = await endZip(zip, names);
+      await done;
+      const buf = Buffer.concat(chunks);
+      assert.equal(size, buf.length, `${count} entries`);
+      assert.equal((await unzip(buf)).size, count);
+    }
+  });
+});
