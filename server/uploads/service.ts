@@ -78,6 +78,7 @@ export class UploadService {
   private readonly concurrency: number;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(o: UploadServiceOptions) {
     this.o = o;
@@ -269,17 +270,42 @@ export class UploadService {
 
   /**
    * After a start: uploads a crash left `processing` go back to `waiting` (the pipeline is idempotent by content
-   * hash), every `waiting` one is queued, and expired unfinished uploads are deleted.
+   * hash), every `waiting` one is queued, and unfinished uploads older than UPLOAD_EXPIRY_MS are deleted (now and
+   * every 6 hours while the server runs).
    */
   async resume(): Promise<number> {
     const { uploads } = this.o.store;
     for (const id of await uploads.idsInState(['processing'])) await uploads.transition(id, ['processing'], 'waiting');
     const waiting = await uploads.idsInState(['waiting']);
     for (const id of waiting) this.enqueue(id);
-    await this.datastore
-      .deleteExpired()
-      .catch((e: unknown) => this.o.log.warn('expired uploads sweep failed', { error: String(e) }));
+    await this.sweepExpired();
+    if (!this.sweeper && !this.closed) {
+      this.sweeper = setInterval(() => void this.sweepExpired(), 6 * 3600_000);
+      this.sweeper.unref();
+    }
     return waiting.length;
+  }
+
+  /** Deletes the files of unfinished uploads past their expiry, then the rows whose file is gone. */
+  async sweepExpired(): Promise<number> {
+    try {
+      const n = await this.datastore.deleteExpired();
+      const cutoff = Date.now() - UPLOAD_EXPIRY_MS;
+      for (const id of await this.o.store.uploads.idsInState(['receiving'])) {
+        const row = await this.o.store.uploads.get(id);
+        // Only old rows: a brand-new upload has its row a moment before its file.
+        if (!row || Date.parse(row.created_at) > cutoff) continue;
+        const gone = await this.datastore.getUpload(id).then(
+          () => false,
+          () => true,
+        );
+        if (gone) await this.o.store.uploads.delete(id);
+      }
+      return n;
+    } catch (e) {
+      this.o.log.warn('expired uploads sweep failed', { error: String(e) });
+      return 0;
+    }
   }
 
   /** Failed files of the event go back into the queue (their files are kept); returns how many. */
@@ -335,6 +361,7 @@ export class UploadService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
     this.queue.length = 0;
     this.changes.emit('close');
     if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));

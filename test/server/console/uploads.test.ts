@@ -2,7 +2,7 @@
 // server's offset after an interruption, truncated uploads never ingested, duplicates skipped, exactly-once ingest,
 // camera clock offsets, failures and retry, the processing view and its SSE stream, and who may upload where.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -191,6 +191,22 @@ describe('tus uploads', () => {
     await w.h.deps.uploads.idle();
     assert.equal((await status(url)).state, 'processed');
     assert.equal(await w.h.deps.store.images.count(ev.id), before + 1);
+  });
+
+  test('unfinished uploads past their expiry are deleted, file and row', async () => {
+    const c = await create(w.otherEvent.id, 1000, 'abandoned.jpg');
+    const url = c.headers.get('location')!;
+    assert.equal((await patch(url, 0, Buffer.alloc(100, 1))).status, 204);
+    const id = url.split('/').pop()!;
+    const dir = w.h.deps.uploads.dir;
+    const info = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as { creation_date: string };
+    const old = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ ...info, creation_date: old }));
+    w.h.deps.store.db.prepare('UPDATE uploads SET created_at = ? WHERE id = ?').run(old, id);
+    assert.equal(await w.h.deps.uploads.sweepExpired(), 1);
+    assert.equal(existsSync(join(dir, id)), false);
+    assert.equal(await w.h.deps.store.uploads.get(id), null);
+    assert.equal((await head(url)).status, 404);
   });
 
   test('tus-js-client through a console session: chunks, a resume from the URL, duplicates skipped', async () => {
