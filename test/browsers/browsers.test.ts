@@ -51,7 +51,9 @@ after(async () => {
   await fixture?.stop();
 });
 
-for (const engine of engines) {
+// PF_BROWSERS=webkit (or firefox) runs one engine only.
+const only = process.env.PF_BROWSERS?.split(',').map((s) => s.trim());
+for (const engine of engines.filter((e) => !only || only.includes(e.name))) {
   if (engine.missing && process.env.CI) throw new Error(`${engine.name}: ${engine.missing}`);
   describe(engine.name, { skip: engine.missing ?? false }, () => {
     let b: BrowserDriver;

@@ -22,9 +22,9 @@ export interface BrowserDriver {
    * as source text: it must use nothing from the test's scope.
    */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
-  /** A real pointer click in the middle of the element (scrolled into view first). */
+  /** A real pointer click in the middle of the element (waited for, scrolled into view first). */
   click(path: Deep): Promise<void>;
-  /** Focuses the element and types `text` key by key. */
+  /** Focuses the element (waited for) and types `text` key by key. */
   type(path: Deep, text: string): Promise<void>;
   /** Presses a key on whatever has the focus. */
   press(key: Key): Promise<void>;
@@ -32,6 +32,8 @@ export interface BrowserDriver {
   upload(path: Deep, file: string): Promise<void>;
   /** A mouse-wheel turn of `dy` pixels with the pointer at (x, y) of the viewport. */
   wheel(x: number, y: number, dy: number): Promise<void>;
+  /** A PNG of the viewport, written to `file`. */
+  screenshot(file: string): Promise<void>;
   /** Page errors and console errors seen since the last call (emptied by the call). */
   takeProblems(): Promise<string[]>;
   close(): Promise<void>;
@@ -43,6 +45,20 @@ export interface BrowserDriver {
  */
 export function pageCall(fn: (...args: never[]) => unknown, args: unknown[]): string {
   return `((__name) => (${fn.toString()})(...${JSON.stringify(args)}))((f) => f)`;
+}
+
+/**
+ * Polls `get` until it gives a value (an element that a lazily defined widget renders later, …): waiting on
+ * state, with a deadline generous enough for a busy machine.
+ */
+export async function poll<T>(what: string, get: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Page-side: the element at `path`, or null. Sent as source with every lookup. */

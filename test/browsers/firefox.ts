@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type ElementHandle, type KeyInput, type Page }
 import {
   installProblemWatch,
   pageCall,
+  poll,
   resolveDeep,
   takeProblemsInPage,
   type BrowserDriver,
@@ -47,15 +48,14 @@ export async function launchFirefox(executablePath: string, viewport = { width: 
   page.on('console', (m) => m.type() === 'error' && early.push(`console: ${m.text()}`));
   const version = (await browser.version()).replace('/', ' ');
 
-  const handle = async (path: Deep): Promise<ElementHandle<Element>> => {
-    const h = await page.evaluateHandle(pageCall(resolveDeep, [path]));
-    const el = h.asElement() as ElementHandle<Element> | null;
-    if (!el) {
-      await h.dispose();
-      throw new Error(`firefox: no element at ${path.join(' >>> ')}`);
-    }
-    return el;
-  };
+  /** The element at `path`, once it is there. */
+  const handle = (path: Deep): Promise<ElementHandle<Element>> =>
+    poll(`firefox: ${path.join(' >>> ')}`, async () => {
+      const h = await page.evaluateHandle(pageCall(resolveDeep, [path]));
+      const el = h.asElement() as ElementHandle<Element> | null;
+      if (!el) await h.dispose();
+      return el;
+    });
 
   return {
     name: 'firefox',
@@ -98,6 +98,9 @@ export async function launchFirefox(executablePath: string, viewport = { width: 
     async wheel(x, y, dy) {
       await page.mouse.move(x, y);
       await page.mouse.wheel({ deltaY: dy });
+    },
+    async screenshot(file) {
+      await page.screenshot({ path: file as `${string}.png` });
     },
     async takeProblems() {
       const inPage = (await page.evaluate(pageCall(takeProblemsInPage, []))) as string[];

@@ -3,7 +3,7 @@
 // locked behind it), selfie search and checkout. Written once against BrowserDriver, run in Firefox and WebKit
 // by browsers.test.ts. Each page-side function is sent as source text: it uses only its arguments.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoInfo } from '../../server/seed/demo.ts';
 import { installProblemWatch, type BrowserDriver, type Deep } from './driver.ts';
@@ -70,6 +70,12 @@ function loadedPhotos(path: readonly string[]): number {
   return imgs.filter((i) => i.complete && i.naturalWidth > 0).length;
 }
 
+/** A screenshot of the viewport into test-results/browsers/ (kept by CI as a record of how each engine draws it). */
+export async function shot(b: BrowserDriver, name: string) {
+  mkdirSync('test-results/browsers', { recursive: true });
+  await b.screenshot(`test-results/browsers/${b.name}-${name}.png`);
+}
+
 async function noProblems(b: BrowserDriver, allow: RegExp[] = []) {
   const problems = (await b.takeProblems()).filter((p) => !allow.some((re) => re.test(p)));
   assert.deepEqual(problems, [], `${b.name}: errors on the page`);
@@ -120,6 +126,8 @@ export async function galleryFlow(b: BrowserDriver, ctx: FlowContext) {
   assert.equal(geometry.outside, 0, `${b.name}: cells outside the gallery`);
   assert.ok(geometry.sideways <= 0, `${b.name}: the page scrolls sideways by ${geometry.sideways}px`);
   assert.ok(geometry.rowFill > 0.97, `${b.name}: the first row fills the width (${geometry.rowFill})`);
+  await b.run(() => document.querySelector('pf-event > pf-gallery')!.scrollIntoView());
+  await shot(b, 'gallery');
 
   // Virtualised: the last photo is only rendered once the page is scrolled to it.
   const last = `Photo ${total} of ${total}`;
@@ -168,6 +176,7 @@ export async function bibSearchFlow(b: BrowserDriver, ctx: FlowContext): Promise
   );
   const url = await b.run(() => location.search);
   assert.equal(new URLSearchParams(url).get('bib'), BIB);
+  await shot(b, 'bib-search');
   await noProblems(b);
   return n;
 }
@@ -221,6 +230,7 @@ export async function lightboxFlow(b: BrowserDriver, ctx: FlowContext) {
   );
   await waitText(b, [...LIGHTBOX, '.counter [aria-hidden]'], new RegExp(`^1 / ${total}$`));
   const open = await b.run(scrollState);
+  await shot(b, 'lightbox');
   // What a participant sees: no page scrollbar beside the viewer, and the page has not moved or reflowed.
   assert.equal(open.scrollbar, 0, `${b.name}: the page's scrollbar shows beside the open lightbox`);
   assert.equal(open.y, before.y, `${b.name}: the page moved when the lightbox opened`);
@@ -239,7 +249,6 @@ export async function lightboxFlow(b: BrowserDriver, ctx: FlowContext) {
   // More round trips through the page (the viewer moves on) before looking at the scroll position again.
   await b.press('ArrowRight');
   await waitText(b, [...LIGHTBOX, '.counter [aria-hidden]'], new RegExp(`^2 / ${total}$`));
-  await b.run(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const after = await b.run(scrollState);
   assert.equal(after.y, before.y, `${b.name}: the page behind the lightbox scrolled (${before.y} → ${after.y})`);
   assert.equal(after.scrolls, scrollsBefore, `${b.name}: scroll events behind the lightbox`);
@@ -337,6 +346,7 @@ export async function selfieFlow(b: BrowserDriver, ctx: FlowContext) {
     },
     [withBib.images.length],
   );
+  await shot(b, 'selfie');
   await noProblems(b);
 }
 
@@ -389,6 +399,7 @@ export async function checkoutFlow(b: BrowserDriver, ctx: FlowContext) {
   for (let i = 0; i < 3; i++) await b.click([...SHOP_GALLERY, `[part~=select] input @${i}`]);
   await waitText(b, [...CHECKOUT, '[part~=summary]'], /3 photos: €12\.00/);
   await waitText(b, [...CHECKOUT, '[part~=button]'], /^Buy for €12\.00$/);
+  await shot(b, 'shop-selected');
   await b.click([...CHECKOUT, '[part~=button]']);
 
   // The gateway's hosted page (a plain server page), then back to the shop.
@@ -410,6 +421,7 @@ export async function checkoutFlow(b: BrowserDriver, ctx: FlowContext) {
   );
   await b.run(installProblemWatch);
   await waitText(b, [...CHECKOUT, '[part~=downloads]'], /Thank you! Your photos are ready\./);
+  await shot(b, 'shop-paid');
 
   const orderId = new URLSearchParams(await b.run(() => location.search)).get('pf_order')!;
   const token = await b.run(

@@ -5,13 +5,14 @@
 // The client is plain fetch to the WebDriver HTTP API (a dozen endpoints, below) rather than selenium-webdriver
 // or webdriverio: no dependency, nothing that can fetch drivers or browsers, and every request is visible here.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   installProblemWatch,
   pageCall,
+  poll,
   resolveDeep,
   takeProblemsInPage,
   type BrowserDriver,
@@ -130,9 +131,15 @@ export async function launchWebKit(paths: WebKitPaths, viewport = { width: 1280,
 
     const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
       const res = await fetch(`${base}${path}`, {
+        // No WebDriver call of these flows takes long: one that hangs fails with its name.
+        signal: AbortSignal.timeout(75_000),
         method,
         headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
+      }).catch((e: Error) => {
+        throw new WebDriverError(
+          `webkit: ${method} ${path} ${JSON.stringify(body)?.slice(0, 300) ?? ''}: ${e.name} ${e.message}`,
+        );
       });
       const json = (await res.json()) as { value: unknown };
       if (!res.ok) {
@@ -168,12 +175,12 @@ export async function launchWebKit(paths: WebKitPaths, viewport = { width: 1280,
     await call('POST', `${s}/timeouts`, { script: 60_000, pageLoad: 60_000, implicit: 0 });
 
     const execute = (source: string) => call('POST', `${s}/execute/sync`, { script: `return ${source};`, args: [] });
-    const element = async (path: Deep): Promise<string> => {
-      const v = (await execute(pageCall(resolveDeep, [path]))) as Record<string, string> | null;
-      const id = v?.[ELEMENT];
-      if (!id) throw new Error(`webkit: no element at ${path.join(' >>> ')}`);
-      return id;
-    };
+    /** The WebDriver id of the element at `path`, once it is there. */
+    const element = (path: Deep): Promise<string> =>
+      poll(`webkit: ${path.join(' >>> ')}`, async () => {
+        const v = (await execute(pageCall(resolveDeep, [path]))) as Record<string, string> | null;
+        return v?.[ELEMENT] ?? null;
+      });
     const keyActions = (keys: string[]) => ({
       actions: [
         {
@@ -225,6 +232,16 @@ export async function launchWebKit(paths: WebKitPaths, viewport = { width: 1280,
             },
           ],
         });
+      },
+      async screenshot(file) {
+        // WebKitGTK's driver never answers a screenshot (viewport or element) while the root has overflow:
+        // hidden, as it has under the open lightbox (the X display shows the page drawn as it should be):
+        // no file then, and a note.
+        if (await execute(pageCall(() => getComputedStyle(document.documentElement).overflowY === 'hidden', []))) {
+          console.log(`[browsers] webkit: no screenshot ${file} (the driver hangs on a page with its scrolling locked)`);
+          return;
+        }
+        writeFileSync(file, Buffer.from((await call('GET', `${s}/screenshot`)) as string, 'base64'));
       },
       async takeProblems() {
         return (await execute(pageCall(takeProblemsInPage, []))) as string[];
