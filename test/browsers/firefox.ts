@@ -43,6 +43,8 @@ export async function launchFirefox(executablePath: string, viewport = { width: 
     },
   });
   const page: Page = (await browser.pages())[0] ?? (await browser.newPage());
+  // The first tab keeps Firefox's own window size without this (1366×682 headless).
+  await page.setViewport(viewport);
   const early: string[] = [];
   page.on('pageerror', (e) => early.push(`pageerror: ${e instanceof Error ? e.message : String(e)}`));
   page.on('console', (m) => m.type() === 'error' && early.push(`console: ${m.text()}`));
