@@ -340,10 +340,11 @@ export class UploadService {
     };
   }
 
-  /** One upload as the console sees it; 404 when it is not an upload of the event. */
-  async status(event: EventRow, id: string): Promise<UploadStatus | null> {
+  /** One upload as the console sees it; null (404) when it is not an upload of the event, or another photographer's. */
+  async status(event: EventRow, id: string, principal: Principal): Promise<UploadStatus | null> {
     const row: UploadRow | null = await this.o.store.uploads.get(id);
     if (!row || row.event_id !== event.id) return null;
+    if (principal.kind === 'user' && principal.role === 'photographer' && row.user_id !== principal.user.id) return null;
     let offset = row.size ?? 0;
     if (row.state === 'receiving') offset = (await this.datastore.getUpload(id).catch(() => null))?.offset ?? 0;
     return {

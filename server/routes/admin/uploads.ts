@@ -167,7 +167,7 @@ adminUploads.get('/uploads/:upload_id', async (c) => {
   const id = uploadIdOf(c);
   const uploads = c.get('deps').uploads;
   if (c.req.method === 'HEAD') return uploads.handle(c.req.raw, uploadRequest(c, id));
-  const status = await uploads.status(c.get('event'), id);
+  const status = await uploads.status(c.get('event'), id, c.get('principal'));
   if (!status) throw notFound(`Upload ${id} not found in event ${c.get('event').id}`);
   return ok(c, `Upload ${status.state}`, status);
 });

@@ -257,6 +257,18 @@ describe('tus uploads', () => {
     assert.equal(done.state, 'processed');
     const row = await w.h.deps.store.uploads.get(firstUrl.split('/').pop()!);
     assert.equal(row!.user_id, w.users.photographer.id);
+    // Theirs to follow; another photographer of the event does not see it.
+    await w.h.deps.auth.createUser({
+      orgId: w.orgId,
+      email: 'second-shooter@club.example',
+      password: 'second shooter',
+      role: 'photographer',
+      eventIds: [w.event.id],
+    });
+    const second = w.browser();
+    await second.login('second-shooter@club.example', 'second shooter');
+    assert.equal((await photographer.fetch(new URL(firstUrl).pathname)).status, 200);
+    assert.equal((await second.fetch(new URL(firstUrl).pathname)).status, 404);
 
     // The same photo again under another name: received, skipped as a duplicate.
     await new Promise<void>((resolve, reject) => {
