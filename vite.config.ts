@@ -13,6 +13,8 @@ const root = import.meta.dirname;
  */
 export const ES_ENTRIES: Record<string, string> = {
   index: 'widgets/index.ts',
+  // `photo-finish/react`: the React wrappers (scripts/write-react.ts writes them from the element folders).
+  react: 'widgets/react/index.ts',
   ...Object.fromEntries(
     readdirSync(join(root, 'widgets'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && d.name.startsWith('pf-') && existsSync(join(root, 'widgets', d.name, `${d.name}.ts`)))
@@ -125,6 +127,8 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       rolldownOptions: {
         checks: { emptyImportMeta: false },
+        // React comes from the app that uses `photo-finish/react` (an optional peer dependency), never bundled.
+        external: dropIn ? [] : ['react'],
         // Lib mode leaves ES output unminified (for bundlers); minify it too: dist/esm is also served as is.
         output: { chunkFileNames: 'esm/chunks/[name]-[hash].js', minify: true },
       },

@@ -47,6 +47,8 @@ Commands:
   seed-demo [--faces DIR]                     seed the demo organisation, keys and event (once); --faces pastes
                                               real faces from DIR/<person>/*.jpg on runners (selfie search demo)
   serve                                       serve the API, the kit and the demo (npm start without the build)
+  fetch-models                                download the face and OCR models into MODELS_DIR (default
+                                              <package>/models), checked by sha256; a no-op when present
 
 Options: --json prints machine-readable output; --help after a command shows this text.
 Environment: DATA_DIR (default ./data), PORT (default 8787), HOST (default 127.0.0.1).
@@ -443,6 +445,10 @@ async function main(argv: string[]) {
     case 'serve':
       args(rest, {});
       await import('../main.ts');
+      return;
+    case 'fetch-models':
+      args(rest, {});
+      await import('../../scripts/fetch-models.ts');
       return;
     case 'faces':
       return faces(rest[0], rest.slice(1));

@@ -19,6 +19,7 @@ import { eventStyles } from './pf-event.styles.ts';
  * @attr org - organisation id
  * @attr event - event id
  * @attr key - publishable API key
+ * @attr api-key - the same as `key`, for frameworks that reserve `key` (React: `<PfEvent apiKey="pk_…">`)
  * @attr order-token - download token of a paid order (sent with original downloads); set by the checkout flow
  * @slot - the widgets of this event
  * @fires pf-event-change - the provided value changed: { client, details, error } (event-ref consumers listen)
@@ -31,6 +32,7 @@ export class PfEvent extends LitElement {
   @property({ type: Number }) org = 0;
   @property({ type: Number }) event = 0;
   @property() key = '';
+  @property({ attribute: 'api-key' }) apiKey = '';
   @property({ attribute: 'order-token' }) orderToken = '';
 
   private readonly provider = new ContextProvider(this, { context: eventContext });
@@ -53,7 +55,8 @@ export class PfEvent extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('api') || changed.has('org') || changed.has('event') || changed.has('key')) this.load();
+    if (changed.has('api') || changed.has('org') || changed.has('event') || changed.has('key') || changed.has('apiKey'))
+      this.load();
     else if (changed.has('orderToken') && this.provider.value) {
       this.provider.value.client.orderToken = this.orderToken || null;
     }
@@ -71,12 +74,13 @@ export class PfEvent extends LitElement {
 
   private load() {
     this.abort?.abort();
-    if (!this.org || !this.event || !this.key) return;
+    const key = this.key || this.apiKey;
+    if (!this.org || !this.event || !key) return;
     const client = new ApiClient({
       api: this.api,
       org: this.org,
       event: this.event,
-      key: this.key,
+      key,
       orderToken: this.orderToken || null,
     });
     const abort = (this.abort = new AbortController());

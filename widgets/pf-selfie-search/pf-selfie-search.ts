@@ -208,10 +208,11 @@ export class PfSelfieSearch extends PfElement {
 
   private selfieWorker(): SelfieWorker {
     if (!this.worker) {
-      const api = this.event.value?.client.options.api ?? '';
-      const modelBase = new URL(this.modelBase || `${api.replace(/\/$/, '')}/kit/models/`, document.baseURI).href;
+      const api = (this.event.value?.client.options.api ?? '').replace(/\/$/, '');
+      const modelBase = new URL(this.modelBase || `${api}/kit/models/`, document.baseURI).href;
       this.worker = new SelfieWorker({
         assetBase: this.assetBase || null,
+        fallbackBase: `${api}/kit/`,
         modelBase: modelBase.endsWith('/') ? modelBase : `${modelBase}/`,
       });
     }

@@ -6,7 +6,9 @@
  * - built kit, drop-in script: next to photo-finish.js (its `document.currentScript.src`);
  * - built kit, ES modules: the folder above `esm/` (from `import.meta.url`);
  * - the `asset-base` attribute of pf-selfie-search overrides both (a kit copied elsewhere, a bundler);
- * - unbuilt sources (tests, dev): the worker's TypeScript file and onnxruntime from node_modules.
+ * - unbuilt sources (tests, dev): the worker's TypeScript file and onnxruntime from node_modules;
+ * - otherwise (the ES modules bundled into an app by Vite, webpack…: the kit's own URL is gone) the API
+ *   server's copy at `<api>/kit/` (`fallbackBase`), which every photo-finish server serves.
  * The ONNX models come from the API server (`<api>/kit/models/`).
  */
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
@@ -23,8 +25,11 @@ const scriptSrc: string | null =
     : (document.querySelector<HTMLScriptElement>('script[src*="photo-finish"][src$=".js"]')?.src ?? null));
 const moduleUrl: unknown = import.meta.url;
 
-/** Folder (absolute URL, ending in /) holding photo-finish.js, selfie-worker.js and ort/; null when running from sources. */
-export function kitBase(assetBase?: string | null): string | null {
+/**
+ * Folder (absolute URL, ending in /) holding photo-finish.js, selfie-worker.js and ort/; null when running from
+ * sources. `fallbackBase` (the API server's `/kit/`) is used when the kit cannot tell where it was loaded from.
+ */
+export function kitBase(assetBase?: string | null, fallbackBase?: string | null): string | null {
   if (assetBase) return new URL(assetBase.endsWith('/') ? assetBase : `${assetBase}/`, document.baseURI).href;
   if (currentScript?.src) return new URL('./', currentScript.src).href;
   if (typeof moduleUrl === 'string') {
@@ -32,12 +37,15 @@ export function kitBase(assetBase?: string | null): string | null {
     if (i >= 0) return moduleUrl.slice(0, i + 1);
     if (/\/widgets\/selfie-worker\/client\.ts(\?|$)/.test(moduleUrl)) return null;
   }
-  return scriptSrc ? new URL('./', scriptSrc).href : null;
+  if (scriptSrc) return new URL('./', scriptSrc).href;
+  return fallbackBase ? new URL(fallbackBase.endsWith('/') ? fallbackBase : `${fallbackBase}/`, document.baseURI).href : null;
 }
 
 export interface SelfieWorkerOptions {
   /** Overrides where the kit's files are (see kitBase). */
   assetBase?: string | null;
+  /** Where the kit's files are when it cannot tell (bundled into an app): the API server's `/kit/`. */
+  fallbackBase?: string | null;
   /** Where the models are, absolute URL ending in / (default `<api>/kit/models/`). */
   modelBase: string;
   /** Overall limit of one analysis, model download included (default 120 s). */
@@ -49,8 +57,8 @@ export interface SelfieWorkerOptions {
 const SOURCE_WORKER = ['.', 'worker.ts'].join('/');
 const SOURCE_ORT = ['..', '..', 'node_modules', 'onnxruntime-web', 'dist', ''].join('/');
 
-function locations(assetBase: string | null | undefined): { worker: string; wasmBase: string } {
-  const base = kitBase(assetBase);
+function locations(opts: SelfieWorkerOptions): { worker: string; wasmBase: string } {
+  const base = kitBase(opts.assetBase, opts.fallbackBase);
   if (base) return { worker: `${base}selfie-worker.js`, wasmBase: `${base}ort/` };
   const here = moduleUrl as string;
   return { worker: new URL(SOURCE_WORKER, here).href, wasmBase: new URL(SOURCE_ORT, here).href };
@@ -82,12 +90,12 @@ export class SelfieWorker {
   }
 
   get config(): WorkerConfig {
-    return { wasmBase: locations(this.opts.assetBase).wasmBase, modelBase: this.opts.modelBase, threads: this.opts.threads };
+    return { wasmBase: locations(this.opts).wasmBase, modelBase: this.opts.modelBase, threads: this.opts.threads };
   }
 
   private api(): Remote<SelfieWorkerApi> {
     if (!this.remote) {
-      const { worker } = locations(this.opts.assetBase);
+      const { worker } = locations(this.opts);
       this.worker = startWorker(worker);
       this.remote = wrap<SelfieWorkerApi>(this.worker);
     }
