@@ -20,6 +20,7 @@ import { videoFiles } from './routes/files/videos.ts';
 import { zipFiles } from './routes/files/zips.ts';
 import { checkoutPages } from './routes/pages/checkout.ts';
 import { eventPages } from './routes/pages/event-page.ts';
+import { embedPages } from './routes/pages/embed.ts';
 import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/webhooks', webhookRoutes);
   app.route('/', checkoutPages);
   app.route('/', eventPages);
+  app.route('/', embedPages);
   app.route('/files', renditionFiles);
   app.route('/files', originalFiles);
   app.route('/files', certificateFiles);

@@ -7,8 +7,8 @@ import type { Router } from '../../http/route.ts';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Route families that are the API (documented, the hosted event pages included); the kit's static files and the demo pages are not. */
-export const API_PATH = /^\/(api\/|files\/|healthz$|docs\/api$|pay\/|orders\/|e\/)/;
+/** Route families that are the API (documented, the hosted event pages and the embed page included); the kit's static files and the demo pages are not. */
+export const API_PATH = /^\/(api\/|files\/|healthz$|docs\/api$|pay\/|orders\/|e\/|embed\/)/;
 
 /** The deprecated admin alias answers every event route again under `/event/`; it is documented once, in prose. */
 export const DEPRECATED_ALIAS = /^\/api\/v1\/admin\/\{org_id\}\/event\//;
