@@ -3,6 +3,8 @@
 // replaced), on pages of another origin: a static site, a site builder's embed-code block, and the iframe page with
 // its auto-height listener. Each searches a BIB and sees the photos.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from '@playwright/test';
 import { baseUrl, demo, expect, test } from './support.ts';
 
@@ -21,16 +23,17 @@ function snippet(name: string): string {
     .replace(/\/embed\/\d+\/\d+\?/g, `/embed/${d.org_id}/${d.event_id}?`);
 }
 
-/** A page of another site (its own origin), with `body` in the middle of its content. */
-async function hostPage(page: Page, origin: string, body: string) {
-  await page.route(`${origin}/**`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Riverside Running Club</title><link rel="icon" href="data:,"></head>
-        <body><header><h1>Riverside Running Club</h1></header><main><p>Find your race photos below.</p>${body}<p>After the embed.</p></main></body></html>`,
-    }),
-  );
-  await page.goto(`${origin}/photos`);
+/**
+ * A page of another site (its own little server on another loopback port, as a club's website is another origin),
+ * with `body` in the middle of its content; closed when the test ends.
+ */
+async function hostPage(page: Page, body: string) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Riverside Running Club</title><link rel="icon" href="data:,"></head>
+    <body><header><h1>Riverside Running Club</h1></header><main><p>Find your race photos below.</p>${body}<p>After the embed.</p></main></body></html>`;
+  const site = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  page.once('close', () => site.close());
+  await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/photos.html`);
 }
 
 async function searchBib(root: { locator(selector: string): Locator }, bib: string) {
@@ -42,7 +45,7 @@ async function searchBib(root: { locator(selector: string): Locator }, bib: stri
 }
 
 test('static site: the drop-in snippet', async ({ page, problems }) => {
-  await hostPage(page, 'http://static-site.test', snippet('static-site'));
+  await hostPage(page, snippet('static-site'));
   await searchBib(page, '0427');
   await expect(page.locator('pf-event > pf-gallery button.photo').first()).toBeVisible();
   expect(problems).toEqual([]);
@@ -52,11 +55,7 @@ test('embed-code block: a classic script in the middle of the page, twice on one
   const code = snippet('embed-code');
   expect(code).not.toMatch(/type="module"|<script>|\son\w+=/); // no module script, no inline code
   // Two blocks with the same code (a builder's page with two embed blocks): one copy of the kit runs.
-  await hostPage(
-    page,
-    'http://club.builder.test',
-    `<div class="embed-block">${code}</div><div class="embed-block">${code}</div>`,
-  );
+  await hostPage(page, `<div class="embed-block">${code}</div><div class="embed-block">${code}</div>`);
   await searchBib(page.locator('.embed-block').first(), '0427');
   await expect(page.locator('.embed-block').nth(1).locator('pf-event > pf-gallery button.photo').first()).toBeVisible();
   expect(problems).toEqual([]);
@@ -64,7 +63,7 @@ test('embed-code block: a classic script in the middle of the page, twice on one
 
 test('iframe: the embed page under its own strict policy, sized by its height messages', async ({ page, problems }) => {
   const code = snippet('iframe');
-  await hostPage(page, 'http://iframe-only.test', code);
+  await hostPage(page, code);
   const frameEl = page.locator('iframe[title="Race photos"]');
   const frame = page.frameLocator('iframe[title="Race photos"]');
   await expect(frame.locator('pf-bib-search [part=search-input]')).toBeVisible();
