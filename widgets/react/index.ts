@@ -20,6 +20,7 @@ import { PfGallery as PfGalleryElement } from '../pf-gallery/pf-gallery.ts';
 import { PfLightbox as PfLightboxElement } from '../pf-lightbox/pf-lightbox.ts';
 import { PfSelfieSearch as PfSelfieSearchElement } from '../pf-selfie-search/pf-selfie-search.ts';
 import { PfTimeline as PfTimelineElement } from '../pf-timeline/pf-timeline.ts';
+import { PfVideoClips as PfVideoClipsElement } from '../pf-video-clips/pf-video-clips.ts';
 
 type PfEventOf<K extends keyof HTMLElementEventMap> = EventName<HTMLElementEventMap[K]>;
 
@@ -123,5 +124,17 @@ export const PfTimeline = createComponent({
     onPfError: 'pf-error' as PfEventOf<'pf-error'>,
     onPfResults: 'pf-results' as PfEventOf<'pf-results'>,
     onPfSearch: 'pf-search' as PfEventOf<'pf-search'>,
+  },
+});
+
+/** `<pf-video-clips>` as a React component. */
+export const PfVideoClips = createComponent({
+  react: React,
+  tagName: 'pf-video-clips',
+  elementClass: PfVideoClipsElement,
+  displayName: 'PfVideoClips',
+  events: {
+    onPfClips: 'pf-clips' as PfEventOf<'pf-clips'>,
+    onPfError: 'pf-error' as PfEventOf<'pf-error'>,
   },
 });
