@@ -82,3 +82,30 @@ export const VideoClippingData = z.object({
   finished_at: z.string().nullable(),
 });
 export type VideoClippingData = z.infer<typeof VideoClippingData>;
+
+/** A source video as the admin API lists it. */
+export const AdminVideo = z.object({
+  video_id: z.string(),
+  original_name: z.string(),
+  bytes: z.number().int(),
+  duration_s: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  video_codec: z.string(),
+  audio_codec: z.string().nullable(),
+  /** Frames sampled for faces at ingest, at `sample_fps`, and the faces found in them. */
+  sample_fps: z.number(),
+  frames_sampled: z.number().int(),
+  faces: z.number().int(),
+  /** Signed links (about one hour): a 640-px JPEG and a 10-second 320-px silent preview. */
+  poster_url: z.string(),
+  preview_url: z.string(),
+  created_at: z.string(),
+});
+export type AdminVideo = z.infer<typeof AdminVideo>;
+
+export const AdminVideoList = z.object({ videos: z.array(AdminVideo) });
+export type AdminVideoList = z.infer<typeof AdminVideoList>;
+
+export const DeletedVideo = z.object({ video_id: z.string(), deleted: z.literal(true) });
+export type DeletedVideo = z.infer<typeof DeletedVideo>;

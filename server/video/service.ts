@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
-import { isTerminalVideoStatus, type VideoClippingData, type VideoSettings } from '../../core/api/video.ts';
+import { isTerminalVideoStatus, type AdminVideoList, type VideoClippingData, type VideoSettings } from '../../core/api/video.ts';
 import { embeddingFromBytes, embeddingToBytes, EMBEDDING_DIM } from '../../core/face/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
@@ -276,6 +276,51 @@ export class VideoService {
     } finally {
       await src.done();
     }
+  }
+
+  /** The event's videos with signed poster and preview links (admin). */
+  async list(event: EventRow, base: string): Promise<AdminVideoList> {
+    const link = (videoId: string, file: string) => {
+      const path = videoFilePath(videoId, file);
+      return `${base}${path}?${this.o.signer.sign(path)}`;
+    };
+    const videos = await this.o.store.videos.list(event.id);
+    return {
+      videos: await Promise.all(
+        videos.map(async (v) => ({
+          video_id: v.id,
+          original_name: v.original_name,
+          bytes: v.bytes,
+          duration_s: round3(v.duration_ms),
+          width: v.width,
+          height: v.height,
+          video_codec: v.video_codec,
+          audio_codec: v.audio_codec,
+          sample_fps: v.sample_fps,
+          frames_sampled: v.frames_sampled,
+          faces: await this.o.store.videos.faceCount(v.id),
+          poster_url: link(v.id, 'poster.jpg'),
+          preview_url: link(v.id, 'preview.mp4'),
+          created_at: v.created_at,
+        })),
+      ),
+    };
+  }
+
+  /** Deletes a video of the event: its rows (faces, clips) in one transaction, then its files. 404 when unknown. */
+  async delete(event: EventRow, videoId: string): Promise<{ blobsLeft: number }> {
+    const keys = await this.o.store.videos.delete(event.id, videoId);
+    if (!keys) throw notFound(`Video ${videoId} not found in event ${event.id}`);
+    let blobsLeft = 0;
+    for (const key of keys) {
+      try {
+        await this.o.blobs.delete(key);
+      } catch (e) {
+        blobsLeft++;
+        this.o.log.warn('blob delete failed', { key, error: String(e) });
+      }
+    }
+    return { blobsLeft };
   }
 
   /** A signed video file: the blob and its type, or 404. */

@@ -12,6 +12,7 @@ import { adminKeys } from './keys.ts';
 import { adminMembers, adminPhotographers } from './members.ts';
 import { adminUploads } from './uploads.ts';
 import { adminPhotos } from './photos.ts';
+import { adminVideos } from './videos.ts';
 import { adminRunners } from './runners.ts';
 
 /** Until this release's successor: `/event/{id}/…` admin paths answer as before, marked deprecated. */
@@ -28,6 +29,7 @@ export function adminRoutes(limiter: RateLimiter) {
     .use('*', requireEvent)
     .route('/', adminEvent)
     .route('/', adminPhotos)
+    .route('/', adminVideos)
     .route('/', adminBibs)
     .route('/', adminRunners)
     .route('/', adminAnalytics)

@@ -125,4 +125,27 @@ describe('Motion: sources, cuts and settings', needsDataset, () => {
     const none = await search();
     assert.equal(none.status, 'no_match');
   });
+
+  test('deleting a video removes its clips from earlier searches, and its files', async () => {
+    assert.equal((await admin({ video: { min_segment_s: 1 } })).status, 200);
+    const before = await search();
+    assert.equal(before.clips.length, 2);
+    const gone = before.clips.find((c) => c.source_name === 'drone.webm')!;
+    const blobs = (await w.h.deps.store.videos.get(gone.source_video_id))!;
+    const del = await w.h.call(`/api/v1/admin/${w.orgId}/events/${w.event.id}/videos/${gone.source_video_id}`, {
+      key: w.secret,
+      method: 'DELETE',
+    });
+    assert.equal(del.status, 200);
+    const after = (
+      await json<VideoClippingData>(await w.h.call(`${w.base}/video-clipping/${before.request_id}`, { key: w.secret }))
+    ).data;
+    assert.deepEqual(
+      after.clips.map((c) => c.source_name),
+      ['long-gop.mp4'],
+    );
+    assert.equal(await w.h.deps.blobs.stat(blobs.original_key), null);
+    const u = new URL(gone.clip_url);
+    assert.equal((await w.h.call(u.pathname + u.search)).status, 404);
+  });
 });

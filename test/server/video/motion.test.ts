@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { VideoClippingData } from '../../../core/api/video.ts';
+import type { AdminVideoList, VideoClippingData } from '../../../core/api/video.ts';
 import type { UploadReport } from '../../../core/api/admin.ts';
 import { probeVideo } from '../../../server/video/probe.ts';
 import { json } from '../../support/harness.ts';
@@ -161,6 +161,29 @@ describe('Motion: video clips by selfie', needsDataset, () => {
     assert.equal((await start({})).status, 422);
     // A GET of the POST path is a request_id that is not a UUID.
     assert.equal((await w.h.call(`${w.base}/video-clipping/search-by-selfie`, { key: w.secret })).status, 400);
+  });
+
+  test('admin: the videos with signed poster and preview links; delete removes rows, clips and files', async () => {
+    const admin = `/api/v1/admin/${w.orgId}/events/${w.event.id}/videos`;
+    const list = (await json<AdminVideoList>(await w.h.call(admin, { key: w.secret }))).data.videos;
+    assert.equal(list.length, 1);
+    const v = list[0]!;
+    assert.equal(v.video_id, videoId);
+    assert.equal(v.duration_s, DURATION_S);
+    assert.equal(v.frames_sampled, DURATION_S * 2);
+    assert.ok(v.faces >= 7);
+    for (const [url, type] of [
+      [v.poster_url, 'image/jpeg'],
+      [v.preview_url, 'video/mp4'],
+    ] as const) {
+      const u = new URL(url);
+      const res = await w.h.call(u.pathname + u.search);
+      assert.equal(res.status, 200, url);
+      assert.equal(res.headers.get('content-type'), type);
+    }
+    const unsigned = await w.h.call(new URL(v.poster_url).pathname);
+    assert.equal(unsigned.status, 403);
+    assert.equal((await w.h.call(`${admin}/${crypto.randomUUID()}`, { key: w.secret, method: 'DELETE' })).status, 404);
   });
 
   test('a corrupt or truncated video is reported and skipped, nothing half-stored', async () => {
