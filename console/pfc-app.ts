@@ -255,13 +255,20 @@ export class PfcApp extends ConsoleElement {
     }
   }
 
+  /** Set by a navigation: the next page that renders takes the focus on its heading (once its module is loaded). */
+  private focusPending = false;
+
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('route') || changed.has('loaded') || changed.has('session')) {
+    if (changed.has('route') || changed.has('loaded') || changed.has('session') || changed.has('event')) {
       document.title = `${this.pageTitle()} · photo-finish`;
-      // The new page's heading takes the focus (screen readers announce it); not on the very first render.
-      if (changed.get('route') !== undefined || changed.get('session') !== undefined) {
-        const page = this.renderRoot.querySelector<ConsoleElement>('main > [data-page]');
-        void page?.updateComplete.then(() => page.focusHeading?.());
+    }
+    // Not on the very first render (the page is the document's start); after any navigation or sign-in.
+    if (changed.get('route') !== undefined || changed.get('session') !== undefined) this.focusPending = true;
+    if (this.focusPending) {
+      const page = this.renderRoot.querySelector<ConsoleElement>('main > [data-page]');
+      if (page) {
+        this.focusPending = false;
+        void page.updateComplete.then(() => page.focusHeading?.());
       }
     }
   }

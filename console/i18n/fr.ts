@@ -70,6 +70,7 @@ export const consoleFr: TemplateMap = {
   'console.cert.replace': 'Les remplacer toutes par le fichier',
   'console.cert.report': str`${0} lignes lues : ${1} importées (${2} nouvelles, ${3} mises à jour, ${4} inchangées), ${5} ignorées, ${6} erreurs, ${7} avertissements.`,
   'console.cert.results': 'Fichier de résultats',
+  'console.cert.results-file': 'Fichier de résultats (CSV ou JSON)',
   'console.cert.results-help':
     'Un CSV (ou JSON) avec une colonne dossard et les noms, temps, catégories, classements : une ligne par finisher.',
   'console.cert.right': 'droite',

@@ -694,7 +694,7 @@ export class PfcCertificates extends ConsoleElement {
         this.canManage
           ? html`<form @submit=${this.uploadRecords}>
               <div class="field">
-                <label for="records">${msg('Results file', { id: 'console.cert.results' })}</label>
+                <label for="records">${msg('Results file (CSV or JSON)', { id: 'console.cert.results-file' })}</label>
                 <input id="records" name="file" type="file" accept=".csv,.json,.txt,text/csv,application/json" />
               </div>
               <fieldset>
