@@ -64,7 +64,8 @@ async function proxyToFixture(ctx, next) {
   ctx.status = res.status;
   for (const [k, v] of res.headers) {
     if (['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'set-cookie'].includes(k)) continue;
-    ctx.set(k, v);
+    // An upload's Location names the fixture's origin: keep the browser on this one (same-origin cookie).
+    ctx.set(k, k === 'location' ? v.replace(fixture.url, `${ctx.protocol}://${ctx.host}`) : v);
   }
   const cookies = res.headers.getSetCookie();
   if (cookies.length) ctx.set('set-cookie', cookies);
@@ -89,8 +90,9 @@ function viteWorkerImports() {
 }
 
 /**
- * CommonJS packages the console imports (qrcode): bundled once into an ES module for the browser, as Vite does in
- * the build (the test server itself serves ES modules only).
+ * Packages the console imports that the test server cannot serve as they are: qrcode (CommonJS) and tus-js-client
+ * (its browser build is named by the package.json `browser` map): bundled once into an ES module for the browser,
+ * as Vite does in the build.
  */
 function commonJsPackages(names) {
   const cache = new Map();
@@ -137,7 +139,7 @@ export default {
     apiFixture(),
     faceDatasetPlugin(),
     keepNodeBuiltins(),
-    commonJsPackages(['qrcode']),
+    commonJsPackages(['qrcode', 'tus-js-client']),
     viteWorkerImports(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'auto' }),
   ],

@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AdminEvent } from '../../core/api/admin.ts';
+import type { RetryReport } from '../../core/api/auth.ts';
 import { msg, str } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
 import { formatInstant, formatNumber } from '../shared/format.ts';
@@ -89,15 +90,15 @@ export class PfcProcessing extends ConsoleElement {
     const source = new EventSource(this.api.url(`${this.path}/stream`));
     this.source = source;
     source.onopen = () => (this.live = 'stream');
-    source.onmessage = (e: MessageEvent<string>) => {
+    // The server names its messages `processing` (the same JSON as GET …/processing).
+    source.addEventListener('processing', (e: MessageEvent<string>) => {
       try {
-        const body = JSON.parse(e.data) as ProcessingReport | { data: ProcessingReport };
-        this.report = 'data' in body ? body.data : body;
+        this.report = JSON.parse(e.data) as ProcessingReport;
         this.error = null;
       } catch {
-        /* a keep-alive or a line we do not know */
+        /* a line we do not know */
       }
-    };
+    });
     source.onerror = () => {
       // Closed by the server or the network: poll instead (the stream is tried again on the next visit).
       if (source.readyState === EventSource.CLOSED || this.live !== 'stream') {
@@ -121,9 +122,8 @@ export class PfcProcessing extends ConsoleElement {
     this.retrying = true;
     this.retryError = null;
     try {
-      const r = await this.api.post<ProcessingReport | null>(`${this.path}/retry`);
-      if (r && typeof r === 'object' && 'received' in r) this.report = r;
-      else await this.refresh();
+      await this.api.post<RetryReport>(`${this.path}/retry`);
+      await this.refresh();
     } catch (e) {
       this.retryError = e;
     } finally {

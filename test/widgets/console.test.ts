@@ -16,6 +16,7 @@ import '../../console/pages/pfc-certificates.ts';
 import '../../console/pages/pfc-members.ts';
 import '../../console/pages/pfc-account.ts';
 import '../../console/pages/pfc-processing.ts';
+import '../../console/pages/pfc-upload.ts';
 import { admin, fixtureInfo, makeEvent } from './fixture.ts';
 
 interface Owner {
@@ -57,6 +58,31 @@ async function uploadPlainPhotos(eventId: number, count: number) {
     form.append('files', blob, `plain-${i}.jpg`);
   }
   await admin(`/events/${eventId}/photos`, { method: 'POST', body: form });
+}
+
+/** Distinct small JPEGs made in the page. */
+async function jpegFiles(names: string[]): Promise<File[]> {
+  const out: File[] = [];
+  for (const [i, name] of names.entries()) {
+    const c = document.createElement('canvas');
+    c.width = 320;
+    c.height = 200;
+    const g = c.getContext('2d')!;
+    g.fillStyle = `hsl(${(i * 97 + name.length * 13) % 360} 50% 50%)`;
+    g.fillRect(0, 0, 320, 200);
+    g.fillStyle = '#000';
+    g.fillText(name, 10, 100);
+    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/jpeg', 0.9));
+    out.push(new File([blob], name, { type: 'image/jpeg', lastModified: 1_700_000_000_000 + i }));
+  }
+  return out;
+}
+
+function choose(input: HTMLInputElement, files: File[]) {
+  const dt = new DataTransfer();
+  for (const f of files) dt.items.add(f);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
 /** Shadow-DOM text of an element, squeezed. */
@@ -230,6 +256,45 @@ describe('console: events and settings', () => {
     expect($<HTMLInputElement>(el, '#name')!.disabled).to.equal(true);
     expect($(el, 'button[type=submit]')).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('console: upload and processing', () => {
+  it('uploads through tus with progress; a file chosen twice or sent before is skipped; processing shows them live', async () => {
+    const api = await signedIn();
+    const { demo } = await fixtureInfo();
+    const { event_id } = await makeEvent({});
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    localStorage.removeItem(`pfc.sent.${demo.org_id}.${event_id}`);
+    const el = await fixture<HTMLElement>(
+      html`<pfc-upload .api=${api} org=${demo.org_id} access="owner" .event=${event}></pfc-upload>`,
+    );
+    await expect(el).to.be.accessible();
+    const [a, b, c] = await jpegFiles(['a.jpg', 'b.jpg', 'c.jpg']);
+    choose($<HTMLInputElement>(el, '#files')!, [a!, b!, c!, a!]);
+    await until(() => text(el).includes('3 of 3 uploaded'), 'uploaded', 30000);
+    expect(text(el)).to.contain('1 skipped');
+    expect(text(el)).to.contain('skipped: chosen twice');
+    expect(el.shadowRoot!.querySelectorAll('li[data-state=done]').length).to.equal(3);
+    await expect(el).to.be.accessible();
+    // The same files on another visit from this browser: skipped, nothing sent.
+    const again = await fixture<HTMLElement>(
+      html`<pfc-upload .api=${api} org=${demo.org_id} access="owner" .event=${event}></pfc-upload>`,
+    );
+    choose($<HTMLInputElement>(again, '#files')!, [a!, b!]);
+    await until(() => again.shadowRoot!.querySelectorAll('li[data-state=skipped]').length === 2, 'skipped again');
+    expect(text(again)).to.contain('skipped: already uploaded');
+    expect(text(again)).to.contain('0 of 0 uploaded · 2 skipped');
+
+    const proc = await fixture<HTMLElement>(
+      html`<pfc-processing .api=${api} org=${demo.org_id} access="owner" .event=${event}></pfc-processing>`,
+    );
+    await until(() => $(proc, '[data-count=received]')?.textContent === '3', 'received 3', 30000);
+    await until(() => text(proc).includes('All photos are processed.'), 'processed', 60000);
+    expect($(proc, '[data-count=processed]')!.textContent).to.equal('3');
+    await expect(proc).to.be.accessible();
+    const after = await admin<AdminEvent>(`/events/${event_id}`);
+    expect(after.image_count).to.equal(3);
   });
 });
 
