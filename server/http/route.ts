@@ -50,7 +50,7 @@ export const STATUS_TEXT: Record<number, string> = {
   204: 'No content',
   302: 'Redirect',
   400: 'Bad request (malformed JSON or multipart, a malformed id or header)',
-  401: 'Missing X-API-Key (or, on the admin API, no valid console session)',
+  401: 'Missing X-API-Key (or, on the admin API, no valid console session), a wrong page password, or no valid X-Event-Token for a password-protected event',
   403: 'Key unknown, inactive, of another organisation or event, origin not allowed, publishable key on a secret route, feature switched off, a bad or expired signature, or (console session) a missing or wrong X-CSRF-Token or a role that may not do this',
   404: 'Not found',
   409: 'Conflict with the current state',
