@@ -15,12 +15,12 @@ import type { DownloadMethod, ImageItem } from '../core/api/models.ts';
 import type { EventContextValue } from './shared/context.ts';
 
 /** How a result set was found. */
-export type SearchMethod = 'all' | 'bib' | 'selfie' | 'timeline';
+export type SearchMethod = 'all' | 'bib' | 'selfie' | 'timeline' | 'name';
 
 /** `pf-search`: the user started a search (fired before results arrive). */
 export interface PfSearchDetail {
   method: SearchMethod;
-  /** The BIB as typed, the selfie request_id, or the timeline window as `from/to` (epoch seconds). */
+  /** The BIB as typed, the selfie request_id, the name typed, or the timeline window as `from/to` (epoch seconds). */
   query: string;
   /** Timeline only: window start, Unix seconds (inclusive). */
   from?: number;
@@ -46,7 +46,10 @@ export interface PfSelectDetail {
   index: number;
 }
 
-/** `pf-download`: an original download finished, or was refused (then `ok` is false and `reason` says why). */
+/**
+ * `pf-download`: an original download finished, a "download all" ZIP started, or either was refused (then `ok` is
+ * false and `reason` says why).
+ */
 export interface PfDownloadDetail {
   method: DownloadMethod;
   identifier: string | string[];
@@ -57,6 +60,10 @@ export interface PfDownloadDetail {
   reason?: string;
   /** HTTP status when the server refused. */
   status?: number;
+  /** "Download all": the signed link of the ZIP (cancel the event to handle it yourself instead of the browser). */
+  zipUrl?: string;
+  /** "Download all": originals, or free web-size copies of a sold event. */
+  kind?: 'original' | 'web';
 }
 
 /** `pf-error`: something failed; the element shows it in place with a retry. */

@@ -14,4 +14,5 @@ export { PfTimeline } from './pf-timeline/pf-timeline.ts';
 export { PfCertificate, type PfCertificateDetail } from './pf-certificate/pf-certificate.ts';
 export { PfSelfieSearch } from './pf-selfie-search/pf-selfie-search.ts';
 export { PfVideoClips } from './pf-video-clips/pf-video-clips.ts';
+export { PfFinder, type FinderTab } from './pf-finder/pf-finder.ts';
 export { KIT_VERSION } from './shared/version.ts';

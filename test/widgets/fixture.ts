@@ -27,21 +27,40 @@ export async function admin<T>(path: string, init: RequestInit = {}): Promise<T>
   return body.data;
 }
 
-/** A new event of the demo organisation with these settings, and a publishable key for it. */
-export async function makeEvent(settings: {
-  flags?: Partial<Record<FeatureFlag, boolean>>;
-  free_downloads?: boolean;
-  time_zone?: string;
-}): Promise<{ event_id: number; key: string }> {
+/** A new event of the demo organisation with these settings, and a publishable key for it (limited to `origins`). */
+export async function makeEvent(
+  settings: {
+    flags?: Partial<Record<FeatureFlag, boolean>>;
+    free_downloads?: boolean;
+    time_zone?: string;
+    page_password?: string;
+    show_all_images?: boolean;
+    show_photo_count?: boolean;
+    bulk_download?: boolean;
+    web_download?: boolean;
+    cta?: { url: string; text: string; placement: 'gallery' | 'lightbox' | 'download'; style: 'button' | 'link' };
+  },
+  keyOptions: { origins?: string[] } = {},
+): Promise<{ event_id: number; key: string }> {
   const ev = await admin<{ event_id: number }>('/events', {
     method: 'POST',
     body: JSON.stringify({ name: `widget test ${Math.random().toString(36).slice(2, 8)}`, ...settings }),
   });
   const key = await admin<{ key: string }>('/keys', {
     method: 'POST',
-    body: JSON.stringify({ kind: 'publishable', label: 'widget test', event_ids: [ev.event_id] }),
+    body: JSON.stringify({ kind: 'publishable', label: 'widget test', event_ids: [ev.event_id], ...keyOptions }),
   });
   return { event_id: ev.event_id, key: key.key };
+}
+
+/** A publishable key of the demo event (limited to `origins`, if given). */
+export async function demoKey(keyOptions: { origins?: string[] } = {}): Promise<string> {
+  const { demo } = await fixtureInfo();
+  const key = await admin<{ key: string }>('/keys', {
+    method: 'POST',
+    body: JSON.stringify({ kind: 'publishable', label: 'widget test', event_ids: [demo.event_id], ...keyOptions }),
+  });
+  return key.key;
 }
 
 /** Uploads real JPEG bytes (a demo photo's preview) into an event; returns the new image ids. */

@@ -10,6 +10,7 @@ import type {
   ImagePage,
   TimelineDays,
 } from '../../core/index.ts';
+import type { AccessToken, AnalyticsReport, DownloadAllData, DownloadAllRequest, NamesData } from '../../core/api/models.ts';
 
 /**
  * A selfie search (POST …/faces, multipart): the aligned face crop as a PNG, or the 512-D embedding (privacy
@@ -40,7 +41,23 @@ export interface ClientOptions {
   orderToken?: string | null;
   /** Retries of a GET answered 429 or 5xx, with backoff (default 2). */
   retries?: number;
+  /** Where the visitor came from (the page URL's `source` parameter: a QR poster…), sent as X-PF-Source. */
+  source?: string | null;
+  /** Token of a password-protected event (POST …/access), sent as X-Event-Token. */
+  eventToken?: string | null;
+  /** Called when the server answers 401 (the event's page password is needed, or its token expired). */
+  onUnauthorized?: () => void;
 }
+
+/** The page URL's `source` parameter (how analytics tells QR posters from other traffic), or null. */
+export function pageSource(): string | null {
+  if (typeof location === 'undefined') return null;
+  const v = new URLSearchParams(location.search).get('source')?.trim();
+  return v ? v.slice(0, 64) : null;
+}
+
+/** The server's words when the page's origin is not on the publishable key's list. */
+export const ORIGIN_REFUSED = /not allowed to show these photos/i;
 
 const sleep = (ms: number, signal?: AbortSignal | null) =>
   new Promise<void>((resolve, reject) => {
@@ -60,10 +77,13 @@ export class ApiClient {
   readonly options: ClientOptions;
   /** Download token of a paid order; set by the checkout flow, sent with original downloads. */
   orderToken: string | null;
+  /** Token of a password-protected event (X-Event-Token); set by pf-event after the password prompt. */
+  eventToken: string | null;
 
   constructor(options: ClientOptions) {
     this.options = options;
     this.orderToken = options.orderToken ?? null;
+    this.eventToken = options.eventToken ?? null;
   }
 
   get eventBase(): string {
@@ -80,6 +100,8 @@ export class ApiClient {
   async request<T>(path: string, init: RequestInit = {}): Promise<T> {
     const headers = new Headers(init.headers);
     headers.set('X-API-Key', this.options.key);
+    if (this.eventToken) headers.set('X-Event-Token', this.eventToken);
+    if (this.options.source) headers.set('X-PF-Source', this.options.source);
     const idempotent = !init.method || init.method === 'GET';
     const retries = idempotent ? (this.options.retries ?? 2) : 0;
     for (let attempt = 0; ; attempt++) {
@@ -102,6 +124,7 @@ export class ApiClient {
         /* not JSON: handled below */
       }
       if (!res.ok || !body || body.responseType !== 'success') {
+        if (res.status === 401) this.options.onUnauthorized?.();
         throw new ApiRequestError(res.status, body?.message ?? `The photo server answered ${res.status}`);
       }
       return body.data;
@@ -110,6 +133,36 @@ export class ApiClient {
 
   details(signal?: AbortSignal) {
     return this.request<EventDetails>('/details', { signal });
+  }
+
+  /** A password-protected event: trades its page password for a short-lived token (401 when wrong). */
+  access(password: string, signal?: AbortSignal) {
+    return this.post<AccessToken>('/access', { password }, signal);
+  }
+
+  /** Name search: the runners whose name matches (accent- and case-insensitive, partial; at most 20). */
+  names(q: string, signal?: AbortSignal) {
+    return this.request<NamesData>(`/names?q=${encodeURIComponent(q)}`, { signal });
+  }
+
+  /** "Download all my photos": a signed, time-limited link to one ZIP of a BIB's, a selfie search's or chosen photos. */
+  downloadAll(body: DownloadAllRequest, signal?: AbortSignal) {
+    return this.post<DownloadAllData>('/download-all', body, signal);
+  }
+
+  /** Counts a visit or a share (no cookies, nothing personal); failures are the caller's to ignore. */
+  analytics(type: AnalyticsReport['type'], signal?: AbortSignal) {
+    const body: AnalyticsReport = { type, ...(this.options.source ? { source: this.options.source } : {}) };
+    return this.post<{ recorded: boolean }>('/analytics', body, signal);
+  }
+
+  private post<T>(path: string, body: unknown, signal?: AbortSignal) {
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
   }
 
   images(page: number, pageSize: number, signal?: AbortSignal) {

@@ -8,6 +8,8 @@ import type { PageLoader } from '../pf-gallery/pf-gallery.ts';
 import '../pf-timeline/pf-timeline.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { bibField, bibFieldStyles, bibProblemText } from '../shared/bib-field.ts';
+import { renderCta } from '../shared/cta.ts';
+import { DownloadAllController } from '../shared/download-all.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { featureNotice, featureState } from '../shared/feature.ts';
 import { formatNumber } from '../shared/format.ts';
@@ -19,8 +21,9 @@ import { bibSearchStyles } from './pf-bib-search.styles.ts';
 /**
  * Find your photos by BIB number: a search box with validation (submit with Enter), and the results in a
  * pf-gallery. The last search is kept in the page URL (`?bib=…`), so a shared link or a refresh shows the
- * same results. When nothing is found it offers the timeline instead. Shows a notice instead of the box when
- * the event has BIB search switched off.
+ * same results. When nothing is found it offers the timeline instead. When the event allows it, "Download all my
+ * photos" gets them as one ZIP (or "Download web-size photos" on an event that sells its originals). Shows a
+ * notice instead of the box when the event has BIB search switched off.
  *
  * @summary BIB number search with results in a gallery.
  * @element pf-bib-search
@@ -31,6 +34,7 @@ import { bibSearchStyles } from './pf-bib-search.styles.ts';
  * @attr no-url - do not read or write ?bib= in the page URL
  * @fires pf-search - a search started: { method: 'bib', query }
  * @fires pf-results - (from the results gallery) a page of results arrived
+ * @fires pf-download - "Download all my photos" started a ZIP download, or was refused: { method: 'bib', identifier, count, ok, zipUrl?, kind? }
  * @csspart base - the wrapper
  * @csspart form - the search form
  * @csspart label - the field label
@@ -40,6 +44,10 @@ import { bibSearchStyles } from './pf-bib-search.styles.ts';
  * @csspart problem - the validation message
  * @csspart summary - the "12 photos of BIB 427" line
  * @csspart empty - the "nothing found" box
+ * @csspart download-all - the "Download all my photos" row
+ * @csspart download-all-button - its button
+ * @csspart download-all-status - its progress and outcome line
+ * @csspart cta - the organiser's Call to Action (placement "download")
  * @csspart gallery - the results gallery (a pf-gallery: its own parts are not exported)
  * @csspart unavailable - the notice shown when BIB search is off for the event
  * @csspart error - the error shown when the event could not be loaded
@@ -67,6 +75,7 @@ export class PfBibSearch extends PfElement {
   @query('input') private input!: HTMLInputElement;
 
   private readonly event = new EventConsumer(this, () => this.maybeRestore());
+  private readonly downloadAll = new DownloadAllController(this);
   private restored = false;
   /** A search restored from the URL keeps the URL's photo (a shared link opens it). */
   private restoring = false;
@@ -90,6 +99,7 @@ export class PfBibSearch extends PfElement {
     this.loader = null;
     this.total = null;
     this.showTimeline = false;
+    this.downloadAll.reset();
     if (!this.noUrl) writeParams({ bib: null, photo: null, photo_at: null });
     this.input?.focus();
   }
@@ -132,6 +142,7 @@ export class PfBibSearch extends PfElement {
     this.bib = bib;
     this.total = null;
     this.showTimeline = false;
+    this.downloadAll.reset();
     this.loader = (page, size, signal) => client.bib(bib, page, size, signal);
     return true;
   }
@@ -172,7 +183,8 @@ export class PfBibSearch extends PfElement {
   }
 
   private renderEmpty() {
-    const timelineOn = this.event.value?.details?.timeline_search;
+    const d = this.event.value?.details;
+    const timelineOn = d?.timeline_search && d.show_all_images !== false;
     return html`<div class="empty notice" part="empty">
       <p>
         ${msg('Check the number on your bib. Photos are still being tagged after the race, so try again later too.', {
@@ -212,6 +224,13 @@ export class PfBibSearch extends PfElement {
         clear: this.bib ? { label: msg('Clear the search', { id: 'bib.clear' }), onClick: () => this.clear() } : null,
       })}
       <p class="summary" part="summary" role="status">${this.summary()}</p>
+      ${this.downloadAll.render(
+        this.event.value,
+        this.bib ? { request: { bib: this.bib }, method: 'bib', identifier: this.bib } : null,
+        this.total,
+        this.formatTag,
+      )}
+      ${this.bib && this.total ? renderCta(this.event.value, 'download', { bib: this.bib }) : nothing}
       ${
         this.loader
           ? html`<pf-gallery

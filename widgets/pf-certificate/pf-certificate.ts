@@ -49,7 +49,9 @@ const FRESH_FOR_MS = 60_000;
  * `?bib=` a BIB search put in the page URL), see the certificate, download it as an image (PNG) or a PDF, and
  * share the page. Shows in place when the event's certificates are not published yet, when the BIB has no
  * certificate, and when something failed (with a retry), keeping what was typed. It also follows BIB searches
- * (`pf-search` with method `bib`) made on the page.
+ * (`pf-search` with method `bib`) made on the page. On an event without published certificates, a followed
+ * search or a `?bib=` link makes it stay silent: it hides itself and stops asking (typing a BIB in it still says
+ * that certificates are not available yet).
  *
  * @summary Find and download your finisher certificate by BIB.
  * @element pf-certificate
@@ -96,6 +98,8 @@ export class PfCertificate extends PfElement {
   @state() private actionError: string | null = null;
   @state() private note: string | null = null;
   @state() private manualLink: string | null = null;
+  /** A look-up the participant did not ask for (a BIB search, the URL) found the event has no certificates. */
+  @state() private silent = false;
 
   @query('input') private input!: HTMLInputElement;
 
@@ -106,9 +110,9 @@ export class PfCertificate extends PfElement {
   private readonly onSearch = (e: Event) => {
     const d = (e as CustomEvent<PfSearchDetail>).detail;
     if (this.noUrl || this.bib || d.method !== 'bib' || !d.query || e.composedPath().includes(this)) return;
-    if (bibProblem(d.query)) return;
+    if (bibProblem(d.query) || this.silent) return;
     this.text = d.query;
-    void this.lookup(d.query);
+    void this.lookup(d.query, false);
   };
 
   /** The certificate shown, or null. */
@@ -145,7 +149,7 @@ export class PfCertificate extends PfElement {
     const initial = this.bib || (this.noUrl ? '' : (readParam('bib') ?? ''));
     if (initial && !bibProblem(initial)) {
       this.text = initial;
-      void this.lookup(initial);
+      void this.lookup(initial, !!this.bib);
     }
   }
 
@@ -181,7 +185,8 @@ export class PfCertificate extends PfElement {
     if (this.problem) this.problem = this.problemText(this.text);
   }
 
-  private async lookup(bib: string): Promise<void> {
+  /** `asked`: the participant asked for this certificate (typed it, or the page set `bib`), not a followed search. */
+  private async lookup(bib: string, asked = true): Promise<void> {
     const client = this.event.value?.client;
     if (!client) return;
     this.abort?.abort();
@@ -200,7 +205,11 @@ export class PfCertificate extends PfElement {
     } catch (e) {
       if (abort.signal.aborted || (e as Error).name === 'AbortError') return;
       const status = e instanceof ApiRequestError ? e.status : 0;
-      if (status === 403) this.view = { kind: 'unavailable', bib };
+      // An event without (published) certificates: a followed BIB search says nothing, and stops asking.
+      if (status === 403 && !asked) {
+        this.silent = true;
+        this.view = { kind: 'idle' };
+      } else if (status === 403) this.view = { kind: 'unavailable', bib };
       else if (status === 404) this.view = { kind: 'not-found', bib };
       else {
         const message = this.t(() => errorMessage(status, (e as Error).message));
@@ -448,6 +457,7 @@ export class PfCertificate extends PfElement {
 
   override render() {
     const value = this.event.value;
+    if (this.silent) return nothing;
     if (!value || value.error) {
       return html`<div class="root" part="base">${featureNotice(value, value ? 'error' : 'connecting', '')}</div>`;
     }

@@ -7,6 +7,7 @@ import type { SearchMethod } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import { cssomStyle } from '../shared/cssom-style.ts';
 import { defineElement, emit } from '../shared/define.ts';
+import { renderCta } from '../shared/cta.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
 import { formatClock, formatNumber } from '../shared/format.ts';
@@ -29,6 +30,9 @@ export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) =
 /** Pages loading at once. */
 const MAX_PARALLEL = 2;
 
+/** The server's answer when an event shows its photos only through a search (`show_all_images` off). */
+const SEARCH_ONLY = /only through a search/i;
+
 /**
  * The photos of an event (or of any result set) in a justified or grid layout, virtualised so that only the
  * rows near the viewport are in the DOM: 100,000 photos scroll like 100. Pages of the API load as their rows
@@ -37,6 +41,11 @@ const MAX_PARALLEL = 2;
  *
  * Inside the gallery, one photo is in the tab order; arrow keys, Home/End and PageUp/PageDown move between
  * photos, Enter opens one.
+ *
+ * On a search-only event (the organiser switched "show all images" off) a gallery of all photos shows a short
+ * notice instead (galleries of search results work as usual); when the organiser hides the photo count, a
+ * gallery of all photos does not say how many there are. The event's Call to Action placed at `gallery` shows
+ * under it.
  *
  * @summary Justified/grid photo gallery with a lightbox, virtualised over the paginated API.
  * @element pf-gallery
@@ -73,6 +82,8 @@ const MAX_PARALLEL = 2;
  * @csspart error - an error message
  * @csspart retry - the "Try again" button
  * @csspart load-more - the "Load more" button (paging="button")
+ * @csspart search-only - the notice of a search-only event (a gallery of all photos)
+ * @csspart cta - the organiser's Call to Action (placement "gallery")
  * @csspart lightbox - the lightbox dialog (see pf-lightbox for its inner parts, exported with a lightbox- prefix)
  *
  * @cssprop --pf-gallery-gap - space between photos (default 6px)
@@ -101,6 +112,8 @@ export class PfGallery extends PfElement implements LightboxHost {
   @state() private total: number | null = null;
   @state() private error: { message: string; status: number; page: number } | null = null;
   @state() private activeIndex = 0;
+  /** All photos of a search-only event: nothing to browse (the server refused, or the details say so). */
+  @state() private searchOnly = false;
 
   @query('.canvas') private canvas!: HTMLElement;
   @query('pf-lightbox') private lightbox!: PfLightbox;
@@ -124,6 +137,10 @@ export class PfGallery extends PfElement implements LightboxHost {
       loaded: (page, info) => this.accept(page, info.start, info.count, info.total, info.totalChanged),
       failed: (page, e) => {
         const status = e instanceof ApiRequestError ? e.status : 0;
+        if (!this.loader && status === 403 && SEARCH_ONLY.test((e as Error).message)) {
+          this.searchOnly = true;
+          return;
+        }
         this.error = { message: (e as Error).message, status, page };
         emit(this, 'pf-error', { source: 'pf-gallery', message: this.error.message, status });
       },
@@ -182,6 +199,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     this.notMe.clear();
     this.total = null;
     this.error = null;
+    this.searchOnly = false;
     this.activeIndex = 0;
     this.layoutCache = null;
     this.viewport.cells = [];
@@ -228,6 +246,10 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   get apiClient() {
     return this.event.value?.client ?? null;
+  }
+
+  get eventValue() {
+    return this.event.value;
   }
 
   get viewCount(): number {
@@ -316,7 +338,7 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** Loads a page of the result set (one request per page, however many ask). */
   private loadPage(page: number): Promise<void> {
-    if (!this.event.value?.client) return Promise.resolve();
+    if (!this.event.value?.client || this.browsingOff()) return Promise.resolve();
     return this.results.load(page);
   }
 
@@ -366,6 +388,11 @@ export class PfGallery extends PfElement implements LightboxHost {
       if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
       void this.loadPage(page);
     }
+  }
+
+  /** A gallery of all photos on an event that shows its photos only through a search. */
+  private browsingOff(): boolean {
+    return !this.loader && (this.searchOnly || this.event.value?.details?.show_all_images === false);
   }
 
   // ── layout ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -457,6 +484,8 @@ export class PfGallery extends PfElement implements LightboxHost {
     const count = this.count;
     if (this.total === null) return this.results.loadingCount ? msg('Loading photos…', { id: 'gallery.loading' }) : '';
     if (count === 0) return msg('No photos here yet.', { id: 'gallery.empty' });
+    // The organiser hides how many photos the event has (a gallery of search results still says what it found).
+    if (!this.loader && this.event.value?.details?.show_photo_count === false) return '';
     const n = formatNumber(count!, this.formatTag);
     if (this.paging === 'button') {
       const shown = formatNumber(this.layoutObj?.count ?? 0, this.formatTag);
@@ -472,6 +501,13 @@ export class PfGallery extends PfElement implements LightboxHost {
     if (!this.event.value) {
       return html`<div class="root" part="base">
         <p class="status muted" part="status">${msg('Connecting to the photo server…', { id: 'common.connecting' })}</p>
+      </div>`;
+    }
+    if (this.browsingOff()) {
+      return html`<div class="root" part="base">
+        <p class="notice" part="search-only">
+          ${msg('Search by BIB number, name or selfie to see your photos.', { id: 'gallery.search-only' })}
+        </p>
       </div>`;
     }
     const layout = this.layoutObj;
@@ -526,13 +562,21 @@ export class PfGallery extends PfElement implements LightboxHost {
               : nothing
         }
       </div>
+      ${this.total ? renderCta(this.event.value, 'gallery', this.participantOfResults()) : nothing}
       <pf-lightbox
-        exportparts="lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav"
+        exportparts="lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav, lightbox-cta"
         .source=${this as LightboxHost}
         .selectable=${this.selectable}
         .hideable=${this.hideable}
       ></pf-lightbox>
     </div>`;
+  }
+
+  /** What this result set says about the participant (a BIB's or a selfie's photos), for the Call to Action. */
+  participantOfResults(): { bib?: string; selfie?: string } {
+    if (this.method === 'bib' && this.query) return { bib: this.query };
+    if (this.method === 'selfie' && this.query) return { selfie: this.query };
+    return {};
   }
 
   private retry() {

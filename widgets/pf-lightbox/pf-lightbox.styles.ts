@@ -170,6 +170,12 @@ export const lightboxStyles = css`
   .foot p {
     margin: 0;
   }
+  .foot .cta-link {
+    color: inherit;
+  }
+  .foot .cta-row {
+    margin: 0;
+  }
   .foot .bad {
     color: var(--pf-color-lightbox-danger, #ffb4ab);
   }

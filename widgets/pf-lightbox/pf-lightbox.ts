@@ -3,6 +3,8 @@ import { property, query, state } from 'lit/decorators.js';
 import type { EventDetails, ImageItem } from '../../core/api/models.ts';
 import { ApiRequestError, type ApiClient } from '../api/client.ts';
 import { msg, str } from '../i18n/localize.ts';
+import type { EventContextValue, Participant } from '../shared/context.ts';
+import { renderCta } from '../shared/cta.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { downloadOriginals } from '../shared/download.ts';
 import { formatNumber } from '../shared/format.ts';
@@ -32,6 +34,10 @@ export interface LightboxHost {
   readonly viewCount: number;
   readonly details: EventDetails | null;
   readonly apiClient: ApiClient | null;
+  /** pf-event's value (the Call to Action and the participant's searches). */
+  readonly eventValue?: EventContextValue | undefined;
+  /** What the result set says about the participant (the BIB or selfie it was found by). */
+  participantOfResults?(): Partial<Participant>;
   item(index: number): ImageItem | undefined;
   /** Loads the page that holds `index`. */
   ensure(index: number): Promise<void>;
@@ -62,6 +68,7 @@ export interface LightboxHost {
  * @csspart lightbox-nav - the previous/next buttons
  * @csspart lightbox-image - the photo
  * @csspart lightbox-status - download/share messages
+ * @csspart lightbox-cta - the organiser's Call to Action (placement "lightbox", or "download" after a download)
  * @cssprop --pf-color-lightbox-bg - background of the viewer (default #0b0b0c)
  * @cssprop --pf-color-lightbox-text - text and icons of the viewer (default #f5f5f5)
  * @fires pf-download - an original was downloaded or refused
@@ -76,7 +83,8 @@ export class PfLightbox extends PfElement {
 
   @state() private index = 0;
   @state() private open = false;
-  @state() private status: { text: string; bad?: boolean } | null = null;
+  /** `done`: an original was downloaded (the Call to Action placed at "download" shows). */
+  @state() private status: { text: string; bad?: boolean; done?: boolean } | null = null;
   @state() private shareUrl: string | null = null;
   @state() private busy = false;
   @state() private zoomed = false;
@@ -286,7 +294,7 @@ export class PfLightbox extends PfElement {
       const out = await downloadOriginals(client, { method: 'image_id', identifier }, abort.signal);
       if (abort.signal.aborted) return;
       if (out.saved > 0) {
-        this.status = { text: this.t(() => msg('Original photo downloaded.', { id: 'lightbox.downloaded' })) };
+        this.status = { text: this.t(() => msg('Original photo downloaded.', { id: 'lightbox.downloaded' })), done: true };
         emit(this, 'pf-download', { method: 'image_id', identifier, count: out.saved, ok: true });
       } else {
         refuse(
@@ -317,6 +325,7 @@ export class PfLightbox extends PfElement {
     if (typeof navigator.share === 'function' && (navigator.canShare?.({ url }) ?? true)) {
       try {
         await navigator.share({ title, url });
+        this.countShare();
         return;
       } catch (e) {
         if ((e as Error).name === 'AbortError') return; // the user closed the share sheet
@@ -324,6 +333,7 @@ export class PfLightbox extends PfElement {
     }
     try {
       await navigator.clipboard.writeText(url);
+      this.countShare();
       this.shareUrl = null;
       this.status = { text: this.t(() => msg('Link copied. It opens this photo.', { id: 'lightbox.link-copied' })) };
     } catch {
@@ -333,6 +343,11 @@ export class PfLightbox extends PfElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('.foot input')?.select();
     }
+  }
+
+  /** Counts a share for the organiser's analytics (nothing personal; a failure is ignored). */
+  private countShare() {
+    this.source?.apiClient?.analytics('share').catch(() => undefined);
   }
 
   private notMe() {
@@ -499,6 +514,8 @@ export class PfLightbox extends PfElement {
       </div>
       <div class="foot" part="lightbox-status">
         <p role="status" class=${this.status?.bad ? 'bad' : ''}>${this.status?.text ?? ''}</p>
+        ${renderCta(h?.eventValue, 'lightbox', h?.participantOfResults?.(), 'lightbox-cta')}
+        ${this.status?.done ? renderCta(h?.eventValue, 'download', h?.participantOfResults?.(), 'lightbox-cta') : nothing}
         ${
           this.shareUrl
             ? html`<input

@@ -9,6 +9,8 @@ import '../pf-gallery/pf-gallery.ts';
 import type { PageLoader } from '../pf-gallery/pf-gallery.ts';
 import { SelfieWorker, type SelfieOutcome, type SelfieProgress } from '../selfie-worker/client.ts';
 import { defineElement, emit } from '../shared/define.ts';
+import { renderCta } from '../shared/cta.ts';
+import { DownloadAllController } from '../shared/download-all.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage, featureNotice, featureState } from '../shared/feature.ts';
 import { formatNumber } from '../shared/format.ts';
@@ -53,7 +55,8 @@ type Phase =
  * Results appear in a pf-gallery with each photo's match confidence (and, when the event has video clips by
  * selfie, a pf-video-clips with the person's clips above it); "Not me" hides a photo, "Add another
  * selfie" widens the search. The search id is kept in the page URL (`?selfie=<id>`), so a refresh or a shared
- * link shows the same results without a new upload, and can be copied (organisers use it to help).
+ * link shows the same results without a new upload, and can be copied (organisers use it to help). When the
+ * event allows it, "Download all my photos" gets the results as one ZIP.
  *
  * The face finder (onnxruntime-web and the models, about 6 MB compressed) loads only when the user agrees and
  * starts; the kit's main script does not contain it.
@@ -74,6 +77,7 @@ type Phase =
  * @fires pf-error - the selfie could not be processed or searched: { source, message, status? }
  * @fires pf-results - (from the results gallery) a page of results arrived
  * @fires pf-hide - (from the results gallery) "Not me" was chosen
+ * @fires pf-download - "Download all my photos" started a ZIP download, or was refused: { method: 'selfie', identifier, count, ok, zipUrl?, kind? }
  * @csspart base - the wrapper
  * @csspart consent - the consent notice box
  * @csspart consent-check - the "I agree" checkbox row
@@ -87,6 +91,10 @@ type Phase =
  * @csspart summary - the "12 photos found" line
  * @csspart request-id - the search id and its Copy button
  * @csspart clips - the video clips of the search (a pf-video-clips), when the event has video clips by selfie on
+ * @csspart download-all - the "Download all my photos" row
+ * @csspart download-all-button - its button
+ * @csspart download-all-status - its progress and outcome line
+ * @csspart cta - the organiser's Call to Action (placement "download")
  * @csspart gallery - the results gallery (a pf-gallery)
  * @csspart error - an error message
  * @csspart retry - its "Try again" button
@@ -121,6 +129,7 @@ export class PfSelfieSearch extends PfElement {
   @query('#file') private fileInput!: HTMLInputElement;
 
   private readonly event = new EventConsumer(this, () => this.maybeRestore());
+  private readonly downloadAll = new DownloadAllController(this);
   private worker: SelfieWorker | null = null;
   private abort: AbortController | null = null;
   private restored = false;
@@ -317,6 +326,7 @@ export class PfSelfieSearch extends PfElement {
   private showResults(client: ApiClient, first: FaceSearchData) {
     const id = first.request_id;
     const size = this.pageSize;
+    this.downloadAll.reset();
     this.requestId = id;
     this.adding = false;
     this.total = first.pagination.total;
@@ -534,6 +544,13 @@ export class PfSelfieSearch extends PfElement {
                   ${this.copied ? msg('Copied', { id: 'selfie.copied' }) : msg('Copy', { id: 'selfie.copy' })}
                 </button>
               </div>
+              ${this.downloadAll.render(
+                this.event.value,
+                { request: { selfie: this.requestId }, method: 'selfie', identifier: this.requestId },
+                this.total,
+                this.formatTag,
+              )}
+              ${this.total ? renderCta(this.event.value, 'download', { selfie: this.requestId }) : nothing}
               <div class="actions">
                 <button class="btn" part="add-button" @click=${this.addAnother}>
                   ${msg('Add another selfie', { id: 'selfie.add' })}

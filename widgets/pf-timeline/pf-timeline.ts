@@ -40,7 +40,9 @@ const fromParam = (v: string | null) => {
  * buttons: arrow keys move, Enter shows that hour; each bar's name reads its time and count), one row of
  * day buttons when the event spans days, and the chosen hour's photos in a pf-gallery with "Earlier" and
  * "Later". Times are shown in the event's time zone and the viewer's locale. The chosen hour is kept in the
- * page URL (`?time=…`). Shows a notice when the event has the timeline switched off.
+ * page URL (`?time=…`). Days carry their year when the event spans years; photos without a capture time are
+ * counted under the chart. Shows a notice when the event has the timeline switched off, or shows its photos only
+ * through a search.
  *
  * @summary Photos per hour as an accessible bar chart; pick an hour to see its photos.
  * @element pf-timeline
@@ -58,6 +60,7 @@ const fromParam = (v: string | null) => {
  * @csspart bar - each hour's button
  * @csspart bar-fill - the coloured bar inside it
  * @csspart zone - the time zone note
+ * @csspart undated - how many photos have no capture time
  * @csspart window - the chosen hour's heading line
  * @csspart earlier - the "Earlier" button
  * @csspart later - the "Later" button
@@ -85,6 +88,8 @@ export class PfTimeline extends PfElement {
   @state() private selected = 0;
   @state() private loader: PageLoader | null = null;
   @state() private windowTotal: number | null = null;
+  /** Photos with no capture time (in no hour). */
+  @state() private undated = 0;
 
   private client: unknown = null;
   private abort: AbortController | null = null;
@@ -119,7 +124,7 @@ export class PfTimeline extends PfElement {
 
   private maybeLoad() {
     const v = this.event.value;
-    if (featureState(v, 'timeline_search') !== 'on' || !v || v.client === this.client) {
+    if (featureState(v, 'timeline_search') !== 'on' || !v || v.client === this.client || this.searchOnly()) {
       this.requestUpdate();
       return;
     }
@@ -135,8 +140,9 @@ export class PfTimeline extends PfElement {
     this.error = null;
     this.buckets = null;
     try {
-      const { days } = await client.timelineDays(abort.signal);
+      const { days, undated } = await client.timelineDays(abort.signal);
       if (abort.signal.aborted) return;
+      this.undated = undated ?? 0;
       const tz = this.tz();
       const buckets: Bucket[] = [];
       for (const d of days) {
@@ -230,8 +236,35 @@ export class PfTimeline extends PfElement {
     return formatDate(from * 1000, this.formatTag, tz, onTheHour ? { hour: 'numeric' } : { hour: 'numeric', minute: '2-digit' });
   }
 
+  /** The event spans more than one calendar year (then days carry their year). */
+  private spansYears(): boolean {
+    const b = this.buckets;
+    return !!b?.length && b[0]!.day.slice(0, 4) !== b[b.length - 1]!.day.slice(0, 4);
+  }
+
   private dayLabel(from: number): string {
-    return formatDate(from * 1000, this.formatTag, this.tz(), { weekday: 'long', day: 'numeric', month: 'long' });
+    return formatDate(from * 1000, this.formatTag, this.tz(), {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      ...(this.spansYears() ? { year: 'numeric' } : {}),
+    });
+  }
+
+  /** A search-only event (the organiser switched "show all images" off): no browsing by time. */
+  private searchOnly(): boolean {
+    return this.event.value?.details?.show_all_images === false;
+  }
+
+  private undatedNote() {
+    if (!this.undated) return nothing;
+    const n = formatNumber(this.undated, this.formatTag);
+    return html`<p class="muted" part="undated">
+      ${plural(this.formatTag, this.undated, {
+        one: () => msg(str`${n} photo has no capture time, so it is not in the timeline.`, { id: 'timeline.undated-one' }),
+        other: () => msg(str`${n} photos have no capture time, so they are not in the timeline.`, { id: 'timeline.undated' }),
+      })}
+    </p>`;
   }
 
   private photos(n: number): string {
@@ -326,7 +359,7 @@ export class PfTimeline extends PfElement {
           },
         )}
       </div>
-      ${this.zoneNote()}
+      ${this.zoneNote()} ${this.undatedNote()}
     `;
   }
 
@@ -365,6 +398,15 @@ export class PfTimeline extends PfElement {
 
   override render() {
     const state = featureState(this.event.value, 'timeline_search');
+    if (state === 'on' && this.searchOnly()) {
+      return html`<div class="root" part="base">
+        <p class="notice" part="unavailable">
+          ${msg('This event shows its photos only through a search: search by BIB number, name or selfie.', {
+            id: 'timeline.search-only',
+          })}
+        </p>
+      </div>`;
+    }
     if (state !== 'on') {
       return html`<div class="root" part="base">
         ${featureNotice(this.event.value, state, msg('Browsing photos by time is not available for this event.', { id: 'timeline.off' }))}
@@ -379,7 +421,8 @@ export class PfTimeline extends PfElement {
     } else if (!this.buckets)
       body = html`<p class="muted" part="status">${msg('Loading the timeline…', { id: 'timeline.loading' })}</p>`;
     else if (!this.buckets.length)
-      body = html`<p class="notice" part="empty">${msg('No photos with a capture time yet.', { id: 'timeline.empty' })}</p>`;
+      body = html`<p class="notice" part="empty">${msg('No photos with a capture time yet.', { id: 'timeline.empty' })}</p>
+        ${this.undatedNote()}`;
     else body = html`${this.renderChart()}${this.renderWindow()}`;
     return html`<div class="root" part="base">${body}</div>`;
   }

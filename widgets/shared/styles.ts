@@ -118,6 +118,29 @@ export const base = css`
     white-space: nowrap;
     border: 0;
   }
+  .download-all {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 0.75em;
+    margin: 0.5em 0;
+  }
+  .download-all p {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .download-all p:empty {
+    display: none;
+  }
+  .cta-row {
+    margin: 0.5em 0;
+  }
+  .cta-link {
+    color: var(--pf-color-accent, #1a56db);
+    font-weight: 600;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
   svg.icon {
     width: 1.25em;
     height: 1.25em;

@@ -35,4 +35,5 @@ export const gallery: TemplateMap = {
   'lightbox.share': 'Partager',
   'lightbox.zoom-in': 'Zoomer',
   'lightbox.zoom-out': 'Dézoomer',
+  'gallery.search-only': 'Cherchez par numéro de dossard, nom ou selfie pour voir vos photos.',
 };

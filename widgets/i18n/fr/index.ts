@@ -7,6 +7,8 @@ import { bibSearch } from './bib-search.ts';
 import { certificate } from './certificate.ts';
 import { checkout } from './checkout.ts';
 import { common } from './common.ts';
+import { event } from './event.ts';
+import { finder } from './finder.ts';
 import { gallery } from './gallery.ts';
 import { selfie } from './selfie.ts';
 import { timeline } from './timeline.ts';
@@ -21,4 +23,6 @@ export const templates: TemplateMap = {
   ...selfie,
   ...certificate,
   ...video,
+  ...event,
+  ...finder,
 };

@@ -14,4 +14,8 @@ export const timeline: TemplateMap = {
   'timeline.off': "La navigation des photos par heure n'est pas disponible pour cet événement.",
   'timeline.window': str`${0}, de ${1} à ${2} : ${3}`,
   'timeline.zone': str`Heures locales de l'événement (${0}).`,
+  'timeline.search-only':
+    'Cet événement ne montre ses photos que par une recherche : cherchez par numéro de dossard, nom ou selfie.',
+  'timeline.undated': str`${0} photos n'ont pas d'heure de prise de vue : elles ne sont pas dans la chronologie.`,
+  'timeline.undated-one': str`${0} photo n'a pas d'heure de prise de vue : elle n'est pas dans la chronologie.`,
 };

@@ -1,0 +1,167 @@
+// The event settings as the widgets show them, against the real server: the page password (pf-event's form,
+// the token kept for the tab, asked again after a 401), search-only events, the hidden photo count, the Call to
+// Action, a site the key does not allow, photos without capture time, and a certificate widget on an event
+// without certificates.
+import { expect, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { PfEvent } from '../../widgets/pf-event/pf-event.ts';
+import type { PfGallery } from '../../widgets/pf-gallery/pf-gallery.ts';
+import type { PfBibSearch } from '../../widgets/pf-bib-search/pf-bib-search.ts';
+import { admin, demoEvent, demoKey, fixtureInfo, makeEvent, shadowFind, uploadDemoPhotos } from './fixture.ts';
+
+describe('event settings in the widgets', () => {
+  afterEach(() => {
+    history.replaceState(null, '', location.pathname);
+    sessionStorage.clear();
+  });
+
+  it('asks for the page password, keeps the token for the tab, and asks again when it is refused', async () => {
+    const ev = await makeEvent({ page_password: 'riverside-2026' });
+    await uploadDemoPhotos(ev.event_id, 3);
+    const root = (await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key })) as PfEvent;
+    const gallery = root.querySelector<PfGallery>('pf-gallery')!;
+    const form = await shadowFind<HTMLFormElement>(root, '[part=password]', 'password form');
+    // The widgets are hidden until the password is given; nothing but the details was read.
+    expect(root.shadowRoot!.querySelector('slot')!.hidden).to.equal(true);
+    expect(root.details).to.equal(null);
+    await expect(root).to.be.accessible();
+
+    const field = form.querySelector<HTMLInputElement>('[part=password-input]')!;
+    expect(form.querySelector(`label[for=${field.id}]`)!.textContent).to.equal('Event password');
+    field.focus();
+    await sendKeys({ type: 'not-the-password' });
+    await sendKeys({ press: 'Enter' });
+    const problem = await shadowFind(root, '[part=password-problem]', 'wrong password message');
+    expect(problem.textContent).to.contain('That password is not right');
+    expect(field.getAttribute('aria-invalid')).to.equal('true');
+
+    field.value = '';
+    await sendKeys({ type: 'riverside-2026' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => gallery.count === 3, 'gallery did not load after the password', { timeout: 10000 });
+    expect(root.shadowRoot!.querySelector('[part=password]')).to.equal(null);
+    const stored = Object.keys(sessionStorage).find((k) => k.startsWith('photo-finish:event-token:'));
+    expect(stored, 'token kept for the tab').to.be.a('string');
+
+    // Another pf-event of the same event in this tab uses the kept token: no password asked.
+    const again = (await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key })) as PfEvent;
+    await waitUntil(() => again.querySelector<PfGallery>('pf-gallery')!.count === 3, 'kept token not used', { timeout: 10000 });
+    expect(again.shadowRoot!.querySelector('[part=password]')).to.equal(null);
+
+    // The token is refused later (expired): the next read answers 401 and the password is asked again.
+    again.contextValue!.client.eventToken = 'expired-or-forged';
+    again.querySelector<PfGallery>('pf-gallery')!.reset();
+    await shadowFind(again, '[part=password]', 'password asked again after a 401');
+    expect(Object.keys(sessionStorage).some((k) => k.startsWith('photo-finish:event-token:'))).to.equal(false);
+  });
+
+  it('search-only event: no browsing (gallery and timeline say so), while a BIB search still finds photos', async () => {
+    const { demo } = await fixtureInfo();
+    await admin(`/events/${demo.event_id}`, { method: 'PATCH', body: JSON.stringify({ show_all_images: false }) });
+    try {
+      const root = await demoEvent(html`<pf-bib-search></pf-bib-search><pf-timeline></pf-timeline><pf-gallery></pf-gallery>`);
+      const notice = await shadowFind(root.querySelector('pf-gallery')!, '[part=search-only]', 'search-only notice');
+      expect(notice.textContent!.trim()).to.equal('Search by BIB number, name or selfie to see your photos.');
+      const time = await shadowFind(root.querySelector('pf-timeline')!, '[part=unavailable]');
+      expect(time.textContent).to.contain('only through a search');
+      const search = root.querySelector<PfBibSearch>('pf-bib-search')!;
+      await shadowFind(search, '[part=search-input]');
+      search.search('0427');
+      const results = await shadowFind<PfGallery>(search, 'pf-gallery');
+      await waitUntil(() => (results.count ?? 0) > 0, 'BIB search found nothing on a search-only event', { timeout: 10000 });
+      await expect(root).to.be.accessible();
+    } finally {
+      await admin(`/events/${demo.event_id}`, { method: 'PATCH', body: JSON.stringify({ show_all_images: true }) });
+    }
+  });
+
+  it('hides the photo count of the whole event when the organiser asks', async () => {
+    const ev = await makeEvent({ show_photo_count: false });
+    await uploadDemoPhotos(ev.event_id, 2);
+    const root = await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key });
+    const gallery = root.querySelector<PfGallery>('pf-gallery')!;
+    await waitUntil(() => gallery.count === 2, 'photos not shown', { timeout: 10000 });
+    await gallery.updateComplete;
+    expect(gallery.shadowRoot!.querySelector('[part=status]')!.textContent!.trim()).to.equal('');
+  });
+
+  it('shows the Call to Action with the participant’s context in its link', async () => {
+    const ev = await makeEvent({
+      cta: { url: 'https://shop.example.org/medals?lang=en', text: 'Engrave your medal', placement: 'gallery', style: 'button' },
+    });
+    await uploadDemoPhotos(ev.event_id, 2);
+    const root = await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key });
+    const gallery = root.querySelector<PfGallery>('pf-gallery')!;
+    const cta = await shadowFind<HTMLAnchorElement>(gallery, '[part=cta]', 'call to action', 10000);
+    expect(cta.textContent!.trim()).to.equal('Engrave your medal');
+    expect(cta.classList.contains('btn')).to.equal(true);
+    let url = new URL(cta.href);
+    expect(url.origin + url.pathname).to.equal('https://shop.example.org/medals');
+    expect(url.searchParams.get('lang')).to.equal('en');
+    expect(url.searchParams.get('eventId')).to.equal(String(ev.event_id));
+    expect(atob(url.searchParams.get('ref')!)).to.equal(location.href);
+    expect(url.searchParams.has('bibNumber')).to.equal(false);
+    // A BIB search on the page puts the participant's BIB (and a selfie search its request_id) into the link.
+    root.dispatchEvent(new CustomEvent('pf-search', { detail: { method: 'bib', query: '427' }, bubbles: true, composed: true }));
+    await waitUntil(
+      () =>
+        new URL(gallery.shadowRoot!.querySelector<HTMLAnchorElement>('[part=cta]')!.href).searchParams.get('bibNumber') === '427',
+    );
+    url = new URL(gallery.shadowRoot!.querySelector<HTMLAnchorElement>('[part=cta]')!.href);
+    expect(url.searchParams.has('selfieRequestId')).to.equal(false);
+    await expect(gallery).to.be.accessible();
+  });
+
+  it('says when the page’s site is not allowed for the key, instead of "could not be reached"', async () => {
+    const key = await demoKey({ origins: ['https://club.example.org'] });
+    const root = await demoEvent(html`<pf-gallery></pf-gallery><pf-bib-search></pf-bib-search>`, { key });
+    const error = await shadowFind(root.querySelector('pf-bib-search')!, '[part=error]', 'origin error', 10000);
+    expect(error.textContent).to.contain('This site is not allowed to show these photos.');
+    expect(error.textContent).not.to.contain('could not be reached');
+    // Trying again cannot help: no retry button.
+    expect(error.querySelector('[part=retry]')).to.equal(null);
+    const fr = await demoEvent(html`<pf-bib-search></pf-bib-search>`, { key, lang: 'fr' });
+    const frError = await shadowFind(fr.querySelector('pf-bib-search')!, '[part=error]', 'origin error (fr)', 10000);
+    expect(frError.textContent).to.contain("Ce site n'est pas autorisé à afficher ces photos.");
+  });
+
+  it('the timeline says how many photos have no capture time', async () => {
+    const ev = await makeEvent({});
+    // The demo previews carry no EXIF: no capture time.
+    await uploadDemoPhotos(ev.event_id, 2);
+    const root = await demoEvent(html`<pf-timeline></pf-timeline>`, { event: ev.event_id, key: ev.key });
+    const note = await shadowFind(root.querySelector('pf-timeline')!, '[part=undated]', 'undated note', 10000);
+    expect(note.textContent!.trim()).to.equal('2 photos have no capture time, so they are not in the timeline.');
+    await expect(root).to.be.accessible();
+  });
+
+  it('a certificate widget on an event without certificates stays silent when it follows a BIB search', async () => {
+    const ev = await makeEvent({});
+    await uploadDemoPhotos(ev.event_id, 2);
+    const root = await demoEvent(html`<pf-bib-search></pf-bib-search><pf-certificate></pf-certificate>`, {
+      event: ev.event_id,
+      key: ev.key,
+    });
+    const cert = root.querySelector('pf-certificate')!;
+    await shadowFind(cert, '[part=search-input]');
+    const errors: Event[] = [];
+    root.addEventListener('pf-error', (e) => errors.push(e));
+    // Every request the page starts, as it starts.
+    const asked: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      asked.push(String(input instanceof Request ? input.url : input));
+      return realFetch(input, init);
+    };
+    const search = root.querySelector<PfBibSearch>('pf-bib-search')!;
+    await shadowFind(search, '[part=search-input]');
+    search.search('0427');
+    await waitUntil(() => asked.some((u) => u.endsWith('/certificates/0427')), 'certificate not looked up');
+    await waitUntil(() => !cert.shadowRoot!.querySelector('[part=base]'), 'certificate widget did not go silent');
+    expect(errors).to.deep.equal([]);
+    // And it does not ask again on the next search (a followed search looks up at once, in the same task).
+    search.search('0428');
+    window.fetch = realFetch;
+    expect(asked.filter((u) => u.includes('/certificates/'))).to.have.length(1);
+  });
+});
