@@ -73,3 +73,28 @@ test.describe('in dark mode (themes/auto.css follows the system)', () => {
     expect(problems).toEqual([]);
   });
 });
+
+test('pf-finder on a phone: search by name, choose among runners of that name, download all', async ({ page, problems }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${baseUrl()}/`);
+  const finder = page.locator('pf-finder');
+  // The first screen shows one search box, with a tab per search.
+  await expect(finder.getByRole('tab')).toHaveText(['BIB number', 'Name', 'Selfie']);
+  await finder.getByRole('tab', { name: 'Name' }).click();
+  await finder.getByLabel('Your name').fill('zoe martin');
+  const runners = finder.locator('[part~=runner]');
+  await expect(runners).toHaveCount(2);
+  await runners.filter({ hasText: '0427' }).click();
+  // The tab panel shown (hidden panels are not in the accessibility tree).
+  const panel = finder.getByRole('tabpanel');
+  await expect(panel.locator('[part=summary]')).toHaveText(/^\d+ photos of Zoë Martin \(BIB 0427\)$/);
+  await expect(panel.locator('pf-gallery button.photo').first()).toBeVisible();
+  // The certificate on the page follows the BIB found by name.
+  await expect(page.locator('pf-certificate [part~=preview]')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download all my photos' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.zip$/);
+  await expectNoAxeViolations(page);
+  await phoneScreenshot(page, 'demo-finder-name');
+  expect(problems).toEqual([]);
+});

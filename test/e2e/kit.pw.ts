@@ -105,7 +105,7 @@ test('custom-elements.json documents every element with its attributes, events a
     modules: { declarations?: { tagName?: string; attributes?: unknown[]; events?: unknown[]; cssParts?: unknown[] }[] }[];
   };
   const tags = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
-  for (const name of ['pf-event', 'pf-gallery', 'pf-lightbox', 'pf-bib-search', 'pf-timeline']) {
+  for (const name of ['pf-event', 'pf-gallery', 'pf-lightbox', 'pf-bib-search', 'pf-finder', 'pf-timeline']) {
     const d = tags.find((t) => t.tagName === name);
     expect(d, name).toBeTruthy();
     expect(d!.attributes?.length, `${name} attributes`).toBeGreaterThan(0);
@@ -142,7 +142,8 @@ test('docs/elements.md names every attribute, event, part and CSS property the m
   const doc = readFileSync('docs/elements.md', 'utf8');
   const missing: string[] = [];
   for (const d of manifest.modules.flatMap((m) => m.declarations ?? [])) {
-    if (!['pf-event', 'pf-gallery', 'pf-lightbox', 'pf-bib-search', 'pf-timeline'].includes(d.tagName ?? '')) continue;
+    if (!['pf-event', 'pf-gallery', 'pf-lightbox', 'pf-bib-search', 'pf-finder', 'pf-timeline'].includes(d.tagName ?? ''))
+      continue;
     if (!doc.includes(`<${d.tagName}>`)) missing.push(d.tagName!);
     for (const kind of ['attributes', 'events', 'cssParts', 'cssProperties'] as const) {
       for (const item of (d[kind] ?? []) as { name: string }[]) {

@@ -120,6 +120,8 @@ test.describe('selfie search', () => {
     });
 
     await page.goto(`${baseUrl()}/`);
+    // The demo pages search through pf-finder: the selfie search is its Selfie tab.
+    await page.locator('pf-finder').getByRole('tab', { name: 'Selfie' }).click();
     const el = page.locator('pf-selfie-search');
     await expect(el.getByRole('button', { name: 'Choose a photo' })).toBeDisabled();
     await el.getByRole('checkbox').check();
@@ -181,6 +183,8 @@ test.describe('selfie search', () => {
     test.setTimeout(120_000);
     const trouble = watchSelfieFlow(page, problems);
     await page.goto(`${baseUrl()}/csp.html`);
+    // The demo pages search through pf-finder: the selfie search is its Selfie tab.
+    await page.locator('pf-finder').getByRole('tab', { name: 'Selfie' }).click();
     const el = page.locator('pf-selfie-search');
     await el.getByRole('checkbox').check();
     await el.locator('input#file').setInputFiles(join(FACES, SELFIE.file));
@@ -239,6 +243,8 @@ test.describe('selfie search', () => {
       if (req.method() === 'POST' && new URL(req.url()).pathname.endsWith('/faces')) uploads++;
     });
     await page.goto(`${baseUrl()}/`);
+    // The demo pages search through pf-finder: the selfie search is its Selfie tab.
+    await page.locator('pf-finder').getByRole('tab', { name: 'Selfie' }).click();
     const el = page.locator('pf-selfie-search');
     await el.getByRole('checkbox').check();
     // A demo photo's thumbnail without a face: plain sky and road, decoded here like any selfie.

@@ -165,3 +165,36 @@ describe('event settings in the widgets', () => {
     expect(asked.filter((u) => u.includes('/certificates/'))).to.have.length(1);
   });
 });
+
+describe('analytics from the widgets', () => {
+  afterEach(() => history.replaceState(null, '', location.pathname));
+
+  it('counts one visit per page load and event, with the page’s source, and a share', async () => {
+    const ev = await makeEvent({});
+    await uploadDemoPhotos(ev.event_id, 1);
+    const analytics = () =>
+      admin<{ totals: { visits: number; shares: number }; sources: { source: string; visits: number }[] }>(
+        `/events/${ev.event_id}/analytics`,
+      );
+    history.replaceState(null, '', '?source=poster-a');
+    const one = (await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key })) as PfEvent;
+    const two = (await demoEvent(html`<pf-gallery></pf-gallery>`, { event: ev.event_id, key: ev.key })) as PfEvent;
+    await waitUntil(() => one.details && two.details, 'details not loaded', { timeout: 10000 });
+    let data = await analytics();
+    await waitUntil(async () => (data = await analytics()).totals.visits > 0, 'visit not counted', { timeout: 10000 });
+    expect(data.totals.visits).to.equal(1);
+    expect(data.sources.find((s) => s.source === 'poster-a')?.visits).to.equal(1);
+
+    // Sharing a photo from the lightbox counts a share.
+    const gallery = one.querySelector<PfGallery>('pf-gallery')!;
+    await waitUntil(() => gallery.count === 1, 'photo not shown', { timeout: 10000 });
+    await gallery.open(0);
+    const lightbox = gallery.shadowRoot!.querySelector('pf-lightbox')!;
+    const share = [...lightbox.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=lightbox-button]')].find(
+      (b) => b.textContent!.trim() === 'Share',
+    )!;
+    share.click();
+    await waitUntil(async () => (data = await analytics()).totals.shares === 1, 'share not counted', { timeout: 10000 });
+    (lightbox as unknown as { close(): void }).close();
+  });
+});

@@ -291,6 +291,8 @@ export class PfCertificate extends PfElement {
   private async share() {
     const cert = this.certificate;
     if (!cert || this.busy) return;
+    // Counted for the organiser's analytics (nothing personal; a failure is ignored).
+    this.event.value?.client.analytics('share').catch(() => undefined);
     const url = this.shareUrl(cert.bib);
     this.actionError = null;
     this.note = null;

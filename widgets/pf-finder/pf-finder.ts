@@ -331,7 +331,7 @@ export class PfFinder extends PfElement {
             maxlength="100"
             .value=${this.nameText}
             aria-describedby="name-hint name-status"
-            aria-controls="runners"
+            aria-controls=${this.runners?.length ? 'runners' : nothing}
             @input=${this.onNameInput}
             @keydown=${this.onNameKey}
           />

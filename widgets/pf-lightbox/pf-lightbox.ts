@@ -338,6 +338,7 @@ export class PfLightbox extends PfElement {
       this.status = { text: this.t(() => msg('Link copied. It opens this photo.', { id: 'lightbox.link-copied' })) };
     } catch {
       // No clipboard (permissions, insecure page): show the link to copy by hand.
+      this.countShare();
       this.shareUrl = url;
       this.status = { text: this.t(() => msg('Copy this link to share the photo:', { id: 'lightbox.copy-link' })) };
       await this.updateComplete;
@@ -345,7 +346,7 @@ export class PfLightbox extends PfElement {
     }
   }
 
-  /** Counts a share for the organiser's analytics (nothing personal; a failure is ignored). */
+  /** Counts a share (the share sheet, a copied link, or the link shown to copy) for the organiser's analytics. */
   private countShare() {
     this.source?.apiClient?.analytics('share').catch(() => undefined);
   }
