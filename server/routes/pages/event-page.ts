@@ -17,7 +17,7 @@ import { STRICT_CSP } from '../static.ts';
  */
 
 /** The search element of the page. */
-export const PAGE_SEARCH_ELEMENT = 'pf-bib-search';
+export const PAGE_SEARCH_ELEMENT = 'pf-finder';
 
 const PagePath = z.object({
   org_id: z.coerce.number().int().positive().meta({ description: 'organisation id' }),
