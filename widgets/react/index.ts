@@ -16,6 +16,7 @@ import { PfBibSearch as PfBibSearchElement } from '../pf-bib-search/pf-bib-searc
 import { PfCertificate as PfCertificateElement } from '../pf-certificate/pf-certificate.ts';
 import { PfCheckoutButton as PfCheckoutButtonElement } from '../pf-checkout-button/pf-checkout-button.ts';
 import { PfEvent as PfEventElement } from '../pf-event/pf-event.ts';
+import { PfFinder as PfFinderElement } from '../pf-finder/pf-finder.ts';
 import { PfGallery as PfGalleryElement } from '../pf-gallery/pf-gallery.ts';
 import { PfLightbox as PfLightboxElement } from '../pf-lightbox/pf-lightbox.ts';
 import { PfSelfieSearch as PfSelfieSearchElement } from '../pf-selfie-search/pf-selfie-search.ts';
@@ -31,6 +32,7 @@ export const PfBibSearch = createComponent({
   elementClass: PfBibSearchElement,
   displayName: 'PfBibSearch',
   events: {
+    onPfDownload: 'pf-download' as PfEventOf<'pf-download'>,
     onPfResults: 'pf-results' as PfEventOf<'pf-results'>,
     onPfSearch: 'pf-search' as PfEventOf<'pf-search'>,
   },
@@ -73,6 +75,19 @@ export const PfEvent = createComponent({
   },
 });
 
+/** `<pf-finder>` as a React component. */
+export const PfFinder = createComponent({
+  react: React,
+  tagName: 'pf-finder',
+  elementClass: PfFinderElement,
+  displayName: 'PfFinder',
+  events: {
+    onPfDownload: 'pf-download' as PfEventOf<'pf-download'>,
+    onPfResults: 'pf-results' as PfEventOf<'pf-results'>,
+    onPfSearch: 'pf-search' as PfEventOf<'pf-search'>,
+  },
+});
+
 /** `<pf-gallery>` as a React component. */
 export const PfGallery = createComponent({
   react: React,
@@ -107,6 +122,7 @@ export const PfSelfieSearch = createComponent({
   elementClass: PfSelfieSearchElement,
   displayName: 'PfSelfieSearch',
   events: {
+    onPfDownload: 'pf-download' as PfEventOf<'pf-download'>,
     onPfError: 'pf-error' as PfEventOf<'pf-error'>,
     onPfHide: 'pf-hide' as PfEventOf<'pf-hide'>,
     onPfResults: 'pf-results' as PfEventOf<'pf-results'>,
