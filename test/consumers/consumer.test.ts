@@ -186,6 +186,13 @@ describe('the npm package', { timeout: 300_000 }, () => {
     assert.equal(existsSync(join(app, 'node_modules/photo-finish/models')), false);
   });
 
+  test('photo-finish fetch-models from the package: checks the models by sha256 (a no-op when they are there)', async () => {
+    const run = await node(app, ['node_modules/photo-finish/bin/photo-finish.mjs', 'fetch-models'], {
+      MODELS_DIR: join(ROOT, 'models'),
+    });
+    assert.match(run.stdout, /^models: all \d+ files present and verified in /m, run.stderr);
+  });
+
   test('the photo-finish binary runs the compiled server code', async () => {
     const data = join(work, 'bin-data');
     const run = await node(
