@@ -118,6 +118,16 @@ export const UpdateEventRequest = z
   .refine((e) => Object.keys(e).length > 0, { message: 'send at least one field to change' });
 export type UpdateEventRequest = z.infer<typeof UpdateEventRequest>;
 
+/** DELETE …/events/{event_id}?confirm={event_id}: the id repeated, so a stray call cannot wipe an event. */
+export const DeleteEventQuery = z.object({
+  confirm: z.string().max(100).optional().meta({ description: "the event's id again: required, must equal event_id" }),
+});
+export type DeleteEventQuery = z.infer<typeof DeleteEventQuery>;
+
+/** The answer of an event deletion. */
+export const DeletedEvent = z.object({ event_id: z.number().int().meta({ description: 'the deleted event' }) });
+export type DeletedEvent = z.infer<typeof DeletedEvent>;
+
 export const EventFlags = z.object(
   Object.fromEntries(FEATURE_FLAGS.map((f) => [f, z.boolean()])) as Record<FeatureFlag, z.ZodBoolean>,
 );

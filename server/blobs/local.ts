@@ -54,6 +54,11 @@ export class LocalBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
   }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    if (!prefix.endsWith('/')) throw new Error(`blob prefix must be a folder ending with a slash: ${prefix}`);
+    await rm(this.path(prefix), { recursive: true, force: true });
+  }
 }
 
 export const blobDir = (dataDir: string) => join(dataDir, 'blobs');

@@ -18,4 +18,6 @@ export interface BlobStore {
   /** A byte range [start, end] inclusive, or the whole blob. */
   stream(key: string, range?: { start: number; end: number }): Readable;
   delete(key: string): Promise<void>;
+  /** Deletes every blob under a folder prefix (`covers/7/`: ends with a slash); nothing there is not an error. */
+  deletePrefix(prefix: string): Promise<void>;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../core/api/admin.ts';
 import { pageWindow, paginationInfo, type PageQuery } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
-import { ApiError, notFound, unprocessable } from '../http/errors.ts';
+import { ApiError, badRequest, conflict, notFound, unprocessable } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, EventSettings, Store } from '../store/types.ts';
 import type { VideoSettings } from '../../core/api/video.ts';
@@ -259,4 +259,41 @@ export async function deleteBlobLogged(deps: { blobs: BlobStore; log: Logger }, 
     deps.log.warn('blob delete failed', { key, error: String(e) });
     return false;
   }
+}
+
+/**
+ * Deletes an event for good: `confirm` must repeat its id (a stray call cannot wipe an event); refused (409) while
+ * it has paid or refunded orders, whose receipts must keep working. Every row of the event goes in one store
+ * transaction (a failure leaves them all); its blobs and upload files are removed after the commit, a failed file
+ * removal logged, never undoing the deletion.
+ */
+export async function deleteEvent(
+  deps: { store: Store; blobs: BlobStore; log: Logger; uploads: { discard(ids: string[]): Promise<void> } },
+  event: EventRow,
+  confirm: string | undefined,
+): Promise<{ event_id: number }> {
+  if (confirm === undefined || confirm === '')
+    throw badRequest(`Deleting an event cannot be undone: confirm it by sending ?confirm=${event.id} (the event id)`);
+  if (confirm.trim() !== String(event.id))
+    throw badRequest(`confirm must be this event's id (${event.id}), not "${confirm.slice(0, 40)}": nothing was deleted`);
+  const done = await deps.store.events.delete(event.id);
+  if (!done) throw notFound(`Event ${event.id} not found`);
+  if (!done.deleted)
+    throw conflict(
+      `Event ${event.id} has ${done.paid_orders} paid order(s) whose receipts must keep working: it cannot be deleted. ` +
+        'Archive it instead (status draft, event_enabled false).',
+    );
+  let failed = 0;
+  for (const key of done.blob_keys) if (!(await deleteBlobLogged(deps, key))) failed++;
+  for (const prefix of done.blob_prefixes) {
+    try {
+      await deps.blobs.deletePrefix(prefix);
+    } catch (e) {
+      failed++;
+      deps.log.warn('blob folder delete failed', { prefix, error: String(e) });
+    }
+  }
+  await deps.uploads.discard(done.upload_ids);
+  deps.log.info('event deleted', { event_id: event.id, org_id: event.org_id, blobs: done.blob_keys.length, failed });
+  return { event_id: event.id };
 }

@@ -195,7 +195,27 @@ export interface EventStore {
   ): Promise<Page<EventRow>>;
   /** The organisation's event with this slug (the newest when several share it), or null. */
   findBySlug(orgId: number, slug: string): Promise<EventRow | null>;
+  /**
+   * Deletes the event and every row that belongs to it in one transaction, and drops its id from the event
+   * scopes of keys, memberships and invitations (a scope left empty stays empty: never widened to every event).
+   * Refused (nothing changed) while the event has paid or refunded orders: buyers' receipts need them.
+   * Returns null when the event does not exist; the blobs are the caller's to remove after the commit.
+   */
+  delete(id: number): Promise<EventDeletion | null>;
 }
+
+/** What `EventStore.delete` did: refused for paid orders, or the blobs and tus uploads the deleted rows named. */
+export type EventDeletion =
+  | { deleted: false; paid_orders: number }
+  | {
+      deleted: true;
+      /** Blob keys named by the deleted rows (originals, renditions, certificate renders, videos, clips, images). */
+      blob_keys: string[];
+      /** Blob folders that belonged to the event (`covers/7/`, `certificates/7/`, `renditions/{image}/`, …). */
+      blob_prefixes: string[];
+      /** tus upload ids whose partial files may still be in the upload folder. */
+      upload_ids: string[];
+    };
 
 export interface ImageStore {
   /**

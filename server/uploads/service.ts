@@ -208,6 +208,14 @@ export class UploadService {
     }
   }
 
+  /**
+   * Removes the files of these uploads from the upload folder (their rows were deleted with their event; a queued
+   * one is skipped when its turn comes, as its row is gone); missing files are fine.
+   */
+  async discard(ids: string[]): Promise<void> {
+    for (const id of ids) await this.datastore.remove(id).catch(() => undefined);
+  }
+
   /** Resolves when nothing is queued or processing (tests, the bench, shutdown). */
   idle(): Promise<void> {
     if (this.running === 0 && this.queue.length === 0) return Promise.resolve();

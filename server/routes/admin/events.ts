@@ -1,5 +1,12 @@
 import { visibleEvents } from '../../auth/roles.ts';
-import { AdminEvent, AdminEventList, CreateEventRequest, UpdateEventRequest } from '../../../core/api/admin.ts';
+import {
+  AdminEvent,
+  AdminEventList,
+  CreateEventRequest,
+  DeletedEvent,
+  DeleteEventQuery,
+  UpdateEventRequest,
+} from '../../../core/api/admin.ts';
 import { pageQuery } from '../../../core/index.ts';
 import { ok } from '../../http/envelope.ts';
 import { multipart } from '../../http/body.ts';
@@ -12,6 +19,7 @@ import {
   COVER_MAX_BYTES,
   COVER_WIDTH,
   createEvent,
+  deleteEvent,
   eventSettings,
   listAdminEvents,
   refreshRenditions,
@@ -106,6 +114,22 @@ export const updateEventRoute = defineRoute({
   },
   data: AdminEvent,
   errors: [400, 404, 415, 422],
+});
+
+export const deleteEventRoute = defineRoute({
+  method: 'delete',
+  path: '/',
+  tag: TAG,
+  summary: 'Delete an event',
+  description:
+    'Deletes the event for good: its photos, faces, bibs, certificates, checkout plans and unpaid orders, videos, ' +
+    'uploads, runners, analytics and settings, and their files; keys and members scoped to it lose it. ' +
+    '`confirm` must repeat the event id (400 otherwise). Refused (409) while the event has paid or refunded orders, ' +
+    'whose receipts must keep working: archive it instead (status draft). Owners and admins only.',
+  auth: 'secret',
+  request: { params: EventPath, query: DeleteEventQuery },
+  data: DeletedEvent,
+  errors: [400, 404, 409, 422],
 });
 
 export const setWatermarkRoute = defineRoute({
@@ -206,6 +230,10 @@ export const adminEvent = createRouter()
   )
   .openapi(updateEventRoute, async (c) => {
     return ok(c, 'Event updated', await updateEvent(c.get('deps'), c.get('event'), c.req.valid('json'), baseUrl(c)));
+  })
+  .openapi(deleteEventRoute, async (c) => {
+    const data = await deleteEvent(c.get('deps'), c.get('event'), c.req.valid('query').confirm);
+    return ok(c, 'Event deleted', data);
   })
   .openapi(setWatermarkRoute, async (c) => {
     const { files } = await multipart(c, 'the watermark image (PNG or JPEG) in the field `file`');

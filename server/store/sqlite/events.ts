@@ -1,5 +1,5 @@
 import { FEATURE_FLAGS, type Cta, type EventVisibility, type FeatureFlag } from '../../../core/index.ts';
-import type { EventRow, EventSettings, EventStore } from '../types.ts';
+import type { EventDeletion, EventRow, EventSettings, EventStore } from '../types.ts';
 import { bool, nowIso, type Db } from './db.ts';
 
 interface Raw {
@@ -120,7 +120,11 @@ export function sqliteEvents(db: Db): EventStore {
        ${PAGE_COLS.map((c) => `${c}=@${c}`).join(', ')}, updated_at=@updated_at
      WHERE id=@id RETURNING *`,
   );
+  const deleteTx = db.transaction((id: number): EventDeletion | null => deleteEvent(db, id));
   return {
+    async delete(id) {
+      return deleteTx(id);
+    },
     async create(orgId, s) {
       const settings: EventSettings = {
         name: s.name,
@@ -178,4 +182,72 @@ export function sqliteEvents(db: Db): EventStore {
       return { items: rows.map(toRow), total };
     },
   };
+}
+
+/** Orders that keep a buyer's receipt: the event cannot be deleted while it has any. */
+const KEPT_ORDERS = `status IN ('paid','refunded')`;
+
+/** Tables with their own event scopes: a JSON list of event ids, null = every event. */
+const SCOPED = ['api_keys', 'memberships', 'invitations'] as const;
+
+/**
+ * EventStore.delete's body, run inside one transaction. Besides the tables it names, every table with an
+ * `event_id` column is swept (child tables of a later migration included), then the event row itself, whose
+ * ON DELETE CASCADE foreign keys take whatever hangs off the swept rows (faces, renditions, clips…).
+ */
+function deleteEvent(db: Db, id: number): EventDeletion | null {
+  const event = db.prepare('SELECT id, watermark_image, cover_image FROM events WHERE id = ?').get(id) as
+    { id: number; watermark_image: string | null; cover_image: string | null } | undefined;
+  if (!event) return null;
+  const paid = (db.prepare(`SELECT count(*) n FROM orders WHERE event_id = ? AND ${KEPT_ORDERS}`).get(id) as { n: number }).n;
+  if (paid > 0) return { deleted: false, paid_orders: paid };
+
+  const column = (sql: string) => (db.prepare(sql).pluck().all(id) as (string | null)[]).filter((k): k is string => !!k);
+  const imageIds = column('SELECT id FROM images WHERE event_id = ?');
+  const videoIds = column('SELECT id FROM videos WHERE event_id = ?');
+  const blob_keys = [
+    ...column('SELECT original_key FROM images WHERE event_id = ?'),
+    ...column('SELECT r.blob_key FROM renditions r JOIN images i ON i.id = r.image_id WHERE i.event_id = ?'),
+    ...column('SELECT blob_key FROM certificate_renders WHERE event_id = ?'),
+    ...column(
+      `SELECT j.value FROM videos v, json_each(json_array(v.original_key, v.poster_key, v.preview_key)) j
+       WHERE v.event_id = ?`,
+    ),
+    ...column(
+      `SELECT j.value FROM video_clips c JOIN videos v ON v.id = c.video_id, json_each(json_array(c.clip_key, c.poster_key)) j
+       WHERE v.event_id = ?`,
+    ),
+    ...[event.watermark_image, event.cover_image].filter((k): k is string => !!k),
+  ];
+  const blob_prefixes = [
+    ...['covers', 'watermarks', 'certificates', 'downloads'].map((folder) => `${folder}/${id}/`),
+    ...imageIds.map((i) => `renditions/${i}/`),
+    ...videoIds.map((v) => `videos/${v}/`),
+  ];
+  const upload_ids = column('SELECT id FROM uploads WHERE event_id = ?');
+
+  // Unpaid orders (pending, failed, abandoned): their images and events go with them (ON DELETE CASCADE).
+  db.prepare('DELETE FROM gateway_events WHERE order_id IN (SELECT id FROM orders WHERE event_id = ?)').run(id);
+  db.prepare('DELETE FROM orders WHERE event_id = ?').run(id);
+  for (const table of SCOPED) {
+    const rows = db.prepare(`SELECT rowid AS rid, event_ids FROM ${table} WHERE event_ids IS NOT NULL`).all() as {
+      rid: number;
+      event_ids: string;
+    }[];
+    const update = db.prepare(`UPDATE ${table} SET event_ids = ? WHERE rowid = ?`);
+    for (const r of rows) {
+      const ids = JSON.parse(r.event_ids) as number[];
+      if (ids.includes(id)) update.run(JSON.stringify(ids.filter((e) => e !== id)), r.rid);
+    }
+  }
+  const tables = db
+    .prepare(
+      `SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT IN ('events', 'orders')
+         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'event_id')`,
+    )
+    .pluck()
+    .all() as string[];
+  for (const table of tables) db.prepare(`DELETE FROM "${table}" WHERE event_id = ?`).run(id);
+  db.prepare('DELETE FROM events WHERE id = ?').run(id);
+  return { deleted: true, blob_keys: [...new Set(blob_keys)], blob_prefixes, upload_ids };
 }
