@@ -1,6 +1,7 @@
 // The event settings as the widgets show them, against the real server: the page password (pf-event's form,
 // the token kept for the tab, asked again after a 401), search-only events, the hidden photo count, the Call to
-// Action, a site the key does not allow, photos without capture time, and a certificate widget on an event
+// Action, a site the key does not allow, photos without capture time, days with their year when an event spans
+// years, and a certificate widget on an event
 // without certificates.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -196,5 +197,51 @@ describe('analytics from the widgets', () => {
     share.click();
     await waitUntil(async () => (data = await analytics()).totals.shares === 1, 'share not counted', { timeout: 10000 });
     (lightbox as unknown as { close(): void }).close();
+  });
+});
+
+/** A JPEG with an EXIF DateTimeOriginal (`YYYY:MM:DD HH:MM:SS`, no offset) put in front of `jpeg`'s own segments. */
+function withCaptureTime(jpeg: ArrayBuffer, when: string): Blob {
+  const tiff = new DataView(new ArrayBuffer(8 + 2 + 12 + 4 + 2 + 12 + 4 + 20));
+  tiff.setUint16(0, 0x4949); // "II": little-endian
+  tiff.setUint16(2, 42, true);
+  tiff.setUint32(4, 8, true); // IFD0 at 8
+  tiff.setUint16(8, 1, true); // one entry: the Exif IFD pointer
+  tiff.setUint16(10, 0x8769, true);
+  tiff.setUint16(12, 4, true); // LONG
+  tiff.setUint32(14, 1, true);
+  tiff.setUint32(18, 26, true); // Exif IFD at 26
+  tiff.setUint32(22, 0, true); // no next IFD
+  tiff.setUint16(26, 1, true); // one entry: DateTimeOriginal
+  tiff.setUint16(28, 0x9003, true);
+  tiff.setUint16(30, 2, true); // ASCII
+  tiff.setUint32(32, 20, true);
+  tiff.setUint32(36, 44, true); // the string at 44
+  tiff.setUint32(40, 0, true);
+  for (let i = 0; i < 19; i++) tiff.setUint8(44 + i, when.charCodeAt(i));
+  const payload = new Uint8Array([...new TextEncoder().encode('Exif\0\0'), ...new Uint8Array(tiff.buffer)]);
+  const app1 = new Uint8Array([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);
+  return new Blob([new Uint8Array([0xff, 0xd8]), app1, payload, new Uint8Array(jpeg).slice(2)], { type: 'image/jpeg' });
+}
+
+describe('the timeline across years', () => {
+  it('shows the year on each day when the event spans two years', async () => {
+    const ev = await makeEvent({ time_zone: 'UTC' });
+    const { url, demo } = await fixtureInfo();
+    const res = await fetch(`${url}/api/v1/ext/${demo.org_id}/event/${demo.event_id}/images?page_size=1`, {
+      headers: { 'X-API-Key': demo.publishable_key },
+    });
+    const { data } = (await res.json()) as { data: { images: { img_url: string }[] } };
+    const jpeg = await (await fetch(data.images[0]!.img_url)).arrayBuffer();
+    const form = new FormData();
+    form.append('files', withCaptureTime(jpeg, '2025:12:31 23:30:00'), 'eve.jpg');
+    form.append('files', withCaptureTime(jpeg, '2026:01:01 00:30:00'), 'day.jpg');
+    await admin(`/events/${ev.event_id}/photos`, { method: 'POST', body: form });
+    const root = await demoEvent(html`<pf-timeline></pf-timeline>`, { event: ev.event_id, key: ev.key });
+    const timeline = root.querySelector('pf-timeline')!;
+    await shadowFind(timeline, '[part=day]', 'day buttons', 10000);
+    const days = [...timeline.shadowRoot!.querySelectorAll('[part=day]')].map((d) => d.textContent!.trim());
+    expect(days).to.deep.equal(['Wednesday, December 31, 2025', 'Thursday, January 1, 2026']);
+    await expect(root).to.be.accessible();
   });
 });
