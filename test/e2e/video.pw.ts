@@ -35,7 +35,7 @@ test.describe('video clips by selfie (Motion)', () => {
 
     const clips = el.locator('pf-video-clips');
     await expect(clips.getByRole('heading', { name: 'Your video clips' })).toBeVisible();
-    await expect(clips.locator('[part~="summary"]')).toHaveText(/1 video clip found/, { timeout: 60_000 });
+    await expect(clips.locator('[part~="count"]')).toHaveText(/1 video clip found/, { timeout: 60_000 });
     // The clip search started from the photo search's request_id: no second upload, then polled.
     const requestId = new URL(page.url()).searchParams.get('selfie')!;
     expect(clipRequests[0]).toMatch(/^POST .*\/video-clipping\/search-by-selfie$/);

@@ -43,7 +43,7 @@ describe('pf-video-clips', function () {
     expect(part(el, 'pending')!.getAttribute('role')).to.equal('status');
     expect((await ready).detail).to.deep.equal({ query: requestId, total: 1 });
     await el.updateComplete;
-    expect(part(el, 'summary')!.textContent!.trim()).to.equal('1 video clip found');
+    expect(part(el, 'count')!.textContent!.trim()).to.equal('1 video clip found');
     const video = part<HTMLVideoElement>(el, 'video')!;
     expect(video.controls).to.equal(true);
     expect(video.getAttribute('aria-label')).to.match(/^Clip from finish-line-camera\.mp4, \d+:\d\d to \d+:\d\d$/);

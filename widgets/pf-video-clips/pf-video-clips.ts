@@ -45,7 +45,7 @@ const clock = (s: number) => {
  * @fires pf-error - the clips could not be made or read: { source, message, status? }
  * @csspart base - the wrapper
  * @csspart pending - the "making your clips" line
- * @csspart summary - the "2 clips found" line
+ * @csspart count - the "2 video clips found" line
  * @csspart clips - the list of clips
  * @csspart clip - one clip (a figure with the video and its caption)
  * @csspart video - the video element of a clip
@@ -191,7 +191,7 @@ export class PfVideoClips extends PfElement {
             ${msg('No video clip of you was found.', { id: 'video.none' })}
           </p>`;
         const total = formatNumber(clips.length, this.formatTag);
-        return html`<p part="summary" role="status">
+        return html`<p part="count" role="status">
             ${plural(this.formatTag, clips.length, {
               one: () => msg(str`${total} video clip found`, { id: 'video.found-one' }),
               other: () => msg(str`${total} video clips found`, { id: 'video.found' }),
