@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
-// The hosted event page on a phone (390×844): the first screen shows the event and one search box; a search finds
-// photos; a shared photo link previews that photo (og:image = its watermarked preview); the first load is measured.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The hosted event page on a phone (390×844): the first screen shows the event and one search box (pf-finder); a
+// name search leads to the runner's photos and "download all" gives a ZIP of all of them; a shared photo link
+// previews that photo (og:image = its watermarked preview); the first load is measured.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { unzip } from '../server/checkout/support.ts';
 import { baseUrl, demo, expect, test } from './support.ts';
 
 test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -36,10 +38,7 @@ async function measureFirstLoad(page: Page, url: string) {
   return { requests: list.length, bytes: list.reduce((n, r) => n + r.bytes, 0), ms, byType, list };
 }
 
-test('first screen: the event and one search box; a BIB search finds photos; the first load is measured', async ({
-  page,
-  problems,
-}) => {
+test('first screen: the event and one search box (pf-finder); the first load is measured', async ({ page, problems }) => {
   const load = await measureFirstLoad(page, `${baseUrl()}${pagePath()}`);
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/event-page-first-load.json', JSON.stringify(load, null, 2));
@@ -52,17 +51,42 @@ test('first screen: the event and one search box; a BIB search finds photos; the
 
   await expect(page.locator('h1')).toHaveText('Riverside Half Marathon 2026');
   await expect(page.locator('.pf-page-facts')).toHaveText('22 November 2026');
-  // One search box, within the first screen.
-  const input = page.locator('pf-event [part=search-input]');
-  await expect(input).toHaveCount(1);
+  // One search box (pf-finder: BIB, name and selfie as tabs), within the first screen.
+  const finder = page.locator('pf-finder');
+  await expect(finder).toHaveCount(1);
+  await expect(finder.getByRole('tab')).toHaveText(['BIB number', 'Name', 'Selfie']);
+  const input = finder.locator('[part=search-input]').first();
   await expect(input).toBeVisible();
   const box = (await input.boundingBox())!;
   expect(box.y + box.height).toBeLessThan(844);
+  expect(problems).toEqual([]);
+});
 
-  const bib = demo().faces?.[0]?.bib ?? '0427';
-  await input.fill(bib);
-  await input.press('Enter');
-  await expect(page.locator('pf-event [part=summary]').first()).toHaveText(/^\d+ photos? of BIB /);
+test('search by name, choose the runner, download all: the ZIP holds every photo found', async ({ page, problems }) => {
+  await page.goto(`${baseUrl()}${pagePath()}`);
+  const finder = page.locator('pf-finder');
+  await finder.getByRole('tab', { name: 'Name' }).click();
+  // The demo results hold "Zoë Martin" twice (two runners of one name): typed without the accent.
+  await finder.getByLabel('Your name').fill('zoe martin');
+  const runners = finder.locator('[part~=runner]');
+  await expect(runners).toHaveCount(2);
+  await runners.filter({ hasText: '0427' }).click();
+  const panel = finder.getByRole('tabpanel');
+  const summary = panel.locator('[part=summary]');
+  await expect(summary).toHaveText(/^\d+ photos? of Zoë Martin \(BIB 0427\)$/);
+  const found = Number((await summary.textContent())!.split(' ')[0]);
+  expect(found).toBeGreaterThan(0);
+
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download all my photos' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('riverside-half-marathon-2026_0427.zip');
+  const files = await unzip(readFileSync((await file.path())!));
+  expect(files.size).toBe(found);
+  for (const [name, bytes] of files) {
+    expect(name).toMatch(/^riverside-half-marathon-2026_0427_\d{6}(_\d+)?\.jpg$|^riverside-half-marathon-2026_0427_n\d{4}\.jpg$/);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  }
   expect(problems).toEqual([]);
 });
 
