@@ -53,11 +53,20 @@ async function until(what: string, ready: () => boolean | Promise<boolean>, chil
   }
 }
 
+/** Stops a process we started; a `detached` one with its whole process group (php -S forks its workers). */
 function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode) return Promise.resolve();
+  if (!child?.pid) return Promise.resolve();
+  const group = child.spawnargs[0] === 'php';
+  const exited = child.exitCode !== null || child.signalCode !== null;
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    if (exited) resolve();
+    else child.once('exit', () => resolve());
+    try {
+      if (group) process.kill(-child.pid!, 'SIGTERM');
+      else if (!exited) child.kill('SIGTERM');
+    } catch {
+      resolve(); // already gone
+    }
   });
 }
 
@@ -176,11 +185,13 @@ require_once ABSPATH . 'wp-settings.php';
 `,
     );
 
-    // PHP's built-in server, a few workers (the block editor asks for many things at once).
+    // PHP's built-in server, a few workers (the block editor asks for many things at once). The workers are
+    // forked processes: the server gets its own process group, and stop() ends the group.
     const php = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', wp], {
       cwd: wp,
       env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
       stdio: 'ignore',
+      detached: true,
     });
     children.push(php);
     await until(
