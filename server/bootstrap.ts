@@ -16,7 +16,7 @@ import { CheckoutService } from './checkout/service.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { createLogger, type Logger } from './log.ts';
-import { paths } from './paths.ts';
+import { paths, tmpDir } from './paths.ts';
 import { demoFile } from './seed/demo.ts';
 import { BibTrack, type BibTrackOptions } from './services/bibtrack.ts';
 import { Entitlements, type EntitlementSource } from './services/entitlements.ts';
@@ -124,6 +124,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     publicUrl: config.publicUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
     uploadLimitBytes: config.uploadLimitBytes,
+    tmpDir: tmpDir(config.dataDir),
     site:
       opts.serveSite === false
         ? null

@@ -34,6 +34,8 @@ export interface AppDeps {
   readonly rateLimitPerMinute: number;
   /** Largest admin upload request in bytes; larger is 413. */
   readonly uploadLimitBytes: number;
+  /** Where request bodies are spooled while a request runs (DATA_DIR/tmp; emptied at start). */
+  readonly tmpDir: string;
   /** The built kit, the ONNX models and the demo pages, when this server serves them (null: the CLI, tests). */
   readonly site: SiteOptions | null;
 

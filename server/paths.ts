@@ -43,6 +43,9 @@ export const paths = {
 /** The SQLite file under DATA_DIR. Here (not in bootstrap.ts) so that a command needing only the store loads no service. */
 export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 
+/** Where request bodies are spooled while a request runs (multipart uploads); emptied at start. */
+export const tmpDir = (dataDir: string) => join(dataDir, 'tmp');
+
 /**
  * The URL of a sibling module given by its TypeScript name (`./ocr-worker.ts`), as the running code sees it:
  * the `.ts` file under tsx, the compiled `.js` file otherwise. `base` is the caller's `import.meta.url`.
