@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { bibProblem, normaliseBib } from './bib.ts';
+import { checkDrawableBreaks, drawableText } from './text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Templates
@@ -46,7 +47,7 @@ export type CertificateBackground = z.infer<typeof CertificateBackground>;
 /** Where a field's text comes from: a record column, or literal text with `{placeholder}`s. */
 export const CertificateFieldSource = z.union([
   z.object({ column: z.string().min(1).max(128) }).strict(),
-  z.object({ text: z.string().max(2000) }).strict(),
+  z.object({ text: z.string().max(2000).superRefine(checkDrawableBreaks) }).strict(),
 ]);
 export type CertificateFieldSource = z.infer<typeof CertificateFieldSource>;
 
@@ -83,19 +84,41 @@ export const CertificateField = z
 export type CertificateField = z.infer<typeof CertificateField>;
 export type CertificateFieldInput = z.input<typeof CertificateField>;
 
+/**
+ * The largest page the server renders: 4000 px a side and 9 megapixels (A4 at 300 dpi is 3508 × 2480). Budget: a
+ * page this size renders as PNG or PDF (its background at 150 dpi) in a few seconds on one core and under ~400 MB
+ * (test/server/hardening/organiser-input.test.ts measures it); a 10000 × 10000 page took minutes and gigabytes.
+ */
+export const CERTIFICATE_MAX_SIDE = 4000;
+export const CERTIFICATE_MAX_PIXELS = 9_000_000;
+
+/** Why a page of `width × height` px is too large to render, or null. */
+export function pageSizeProblem(width: number, height: number): string | null {
+  if (width > CERTIFICATE_MAX_SIDE || height > CERTIFICATE_MAX_SIDE)
+    return `the page is ${width} × ${height} px: at most ${CERTIFICATE_MAX_SIDE} px a side`;
+  if (width * height > CERTIFICATE_MAX_PIXELS)
+    return `the page is ${width} × ${height} px (${Math.round((width * height) / 1e5) / 10} MP): at most ${CERTIFICATE_MAX_PIXELS / 1e6} MP (A4 at 300 dpi is 3508 × 2480)`;
+  return null;
+}
+
 export const CertificateTemplate = z
   .object({
     id: z.string().min(1).max(128).optional(),
     name: z.string().min(1).max(200),
     /** Page width, px at 96 dpi (A4 landscape is 1123). */
-    width: z.number().positive().max(10000),
-    height: z.number().positive().max(10000),
+    width: z.number().positive().max(CERTIFICATE_MAX_SIDE, `must be at most ${CERTIFICATE_MAX_SIDE} px`),
+    height: z.number().positive().max(CERTIFICATE_MAX_SIDE, `must be at most ${CERTIFICATE_MAX_SIDE} px`),
     background: CertificateBackground,
     fields: z.array(CertificateField).max(100),
   })
   .refine((t) => new Set(t.fields.map((f) => f.id)).size === t.fields.length, {
     message: 'field ids must be unique',
     path: ['fields'],
+  })
+  .superRefine((t, ctx) => {
+    const problem = pageSizeProblem(t.width, t.height);
+    if (problem && t.width <= CERTIFICATE_MAX_SIDE && t.height <= CERTIFICATE_MAX_SIDE)
+      ctx.addIssue({ code: 'custom', path: ['width'], message: problem });
   });
 export type CertificateTemplate = z.infer<typeof CertificateTemplate>;
 /** What a caller may pass: defaults (align, weight, colour, …) are filled in by parsing. */
@@ -580,6 +603,7 @@ export function resolveFieldText(
     if (r.empty && field.hideIfEmpty) return '';
     text = r.text;
   }
-  text = text.replace(/[\r\n\t]+/g, ' ').normalize('NFC');
+  // Record values come from imported files: what no renderer can draw is dropped rather than failing the render.
+  text = drawableText(text.replace(/[\r\n\t]+/g, ' ')).normalize('NFC');
   return field.uppercase ? text.toLocaleUpperCase() : text;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bibProblem } from '../bib.ts';
+import { checkDrawable } from '../text.ts';
 import { isValidTimeZone } from '../time.ts';
 import { Cta, EventVisibility, FEATURE_FLAGS, type FeatureFlag } from './models.ts';
 import { PaginationInfo } from './pagination.ts';
@@ -70,6 +71,7 @@ const settingsShape = {
     .string()
     .trim()
     .max(100, 'must be at most 100 characters')
+    .superRefine(checkDrawable)
     .nullable()
     .optional()
     .describe('text repeated across previews; null for none'),
@@ -102,7 +104,12 @@ const settingsShape = {
   cta: Cta.nullable().optional().describe('call to action shown by the widgets; null removes it'),
   video: VideoSettingsPatch.optional().describe('Motion (video clips) settings to change; the others keep their value'),
 };
-const EventName = z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters');
+const EventName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(1000, 'must be at most 1000 characters')
+  .superRefine(checkDrawable);
 
 export const CreateEventRequest = z
   .strictObject({ name: EventName, ...settingsShape })

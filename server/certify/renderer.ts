@@ -1,4 +1,9 @@
-import type { CertificateContext, CertificateRecord, CertificateTemplate } from '../../core/certify.ts';
+import {
+  pageSizeProblem,
+  type CertificateContext,
+  type CertificateRecord,
+  type CertificateTemplate,
+} from '../../core/certify.ts';
 import { ApiError } from '../http/errors.ts';
 import type { EventRow } from '../store/types.ts';
 import type { CertificateFormat } from './cache-key.ts';
@@ -46,6 +51,9 @@ class RenderQueue {
 }
 
 /** Draws certificates: on the render threads, in-process when they cannot start, with a bounded queue. */
+/** The largest PNG drawn (a preview at a scale): 24 megapixels. */
+const PNG_MAX_PIXELS = 24_000_000;
+
 export class CertificateRenderer {
   private readonly renders = new RenderQueue(RENDER_CONCURRENCY, RENDER_QUEUE_MAX);
   private readonly pool = new RenderPool(RENDER_CONCURRENCY);
@@ -66,29 +74,53 @@ export class CertificateRenderer {
    * Renders on the pool's threads (in-process when they cannot start), at most RENDER_CONCURRENCY at once
    * and RENDER_QUEUE_MAX waiting (then 503).
    */
-  render(
+  async render(
     template: CertificateTemplate,
     record: CertificateRecord,
     context: CertificateContext,
     format: CertificateFormat,
     scale?: number,
   ): Promise<Buffer> {
-    return this.renders.run(async () => {
-      const bg = template.background;
-      if (!this.pool.unavailable) {
-        const bytes = bg.kind === 'blob' ? await this.deps.blobs.get(bg.key) : null;
-        const background = bg.kind === 'blob' && bytes ? { key: bg.key, bytes: new Uint8Array(bytes) } : null;
-        try {
-          return await this.pool.render({ template, record, context, format, scale, background });
-        } catch (e) {
-          if (!this.pool.unavailable) throw e;
-          this.deps.log.warn('certificate render threads unavailable: rendering in-process', { error: String(e) });
-        }
+    // A template saved before the page-size cap, or a preview scale too large for the page: refused up front.
+    const problem = pageSizeProblem(template.width, template.height);
+    if (problem) throw new ApiError(422, `The certificate template is too large to render: ${problem}; save a smaller one`);
+    const pixels = template.width * template.height * (scale ?? 1) ** 2;
+    if (format === 'png' && pixels > PNG_MAX_PIXELS)
+      throw new ApiError(
+        422,
+        `scale: a ${template.width} × ${template.height} px page is at most ${Math.floor(Math.sqrt(PNG_MAX_PIXELS / (template.width * template.height)) * 100) / 100} times its size`,
+      );
+    return this.renders
+      .run(async () => this.renderNow(template, record, context, format, scale))
+      .catch((e: unknown) => {
+        if (e instanceof ApiError) throw e;
+        // A render that fails is a clear 500 with what went wrong, logged once; never an unhandled error.
+        this.deps.log.error('certificate render failed', { format, error: String(e) });
+        throw new ApiError(500, `The certificate could not be rendered (${(e as Error).message ?? String(e)}): try again later`);
+      });
+  }
+
+  private async renderNow(
+    template: CertificateTemplate,
+    record: CertificateRecord,
+    context: CertificateContext,
+    format: CertificateFormat,
+    scale?: number,
+  ): Promise<Buffer> {
+    const bg = template.background;
+    if (!this.pool.unavailable) {
+      const bytes = bg.kind === 'blob' ? await this.deps.blobs.get(bg.key) : null;
+      const background = bg.kind === 'blob' && bytes ? { key: bg.key, bytes: new Uint8Array(bytes) } : null;
+      try {
+        return await this.pool.render({ template, record, context, format, scale, background });
+      } catch (e) {
+        if (!this.pool.unavailable) throw e;
+        this.deps.log.warn('certificate render threads unavailable: rendering in-process', { error: String(e) });
       }
-      // In-process fallback: the renderer (pdf-lib, fontkit) loads only here, never at start.
-      const { renderCertificate } = await import('./render.ts');
-      return renderCertificate(template, record, context, format, { scale, loadBlob: (k) => this.deps.blobs.get(k) });
-    });
+    }
+    // In-process fallback: the renderer (pdf-lib, fontkit) loads only here, never at start.
+    const { renderCertificate } = await import('./render.ts');
+    return renderCertificate(template, record, context, format, { scale, loadBlob: (k) => this.deps.blobs.get(k) });
   }
 
   /** Ends the render threads. */

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/types.ts';
 import type { AppEnv } from './env.ts';
 import { notFound } from './errors.ts';
+import { contentDisposition } from './content-disposition.ts';
 
 const TYPES: Record<string, string> = {
   webp: 'image/webp',
@@ -37,8 +38,7 @@ export async function serveBlob(c: Context<AppEnv>, blobs: BlobStore, key: strin
     'Last-Modified': stat.modified.toUTCString(),
     'Accept-Ranges': 'bytes',
   };
-  if (opts.downloadName)
-    headers['Content-Disposition'] = `attachment; filename="${opts.downloadName.replace(/["\\\r\n]/g, '_')}"`;
+  if (opts.downloadName) headers['Content-Disposition'] = contentDisposition('attachment', opts.downloadName);
   const inm = c.req.header('if-none-match');
   if (inm && inm.split(',').some((t) => t.trim() === stat.etag)) return c.body(null, 304, headers);
 

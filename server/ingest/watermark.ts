@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
+import { drawableText } from '../../core/text.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -7,7 +8,9 @@ const esc = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};
  * The overlay burned into previews: a watermark image (scaled to a quarter of the width, bottom right)
  * and/or a repeated diagonal text. Returns null when the event has neither.
  */
-export function watermarkOverlay(text: string | null, image: Buffer | null) {
+export function watermarkOverlay(rawText: string | null, image: Buffer | null) {
+  // Saved text is checked (core/text.ts); text saved before the check loses what librsvg cannot parse.
+  const text = rawText ? drawableText(rawText) : null;
   if (!text && !image) return null;
   return async (width: number, height: number): Promise<Buffer | null> => {
     const layers: OverlayOptions[] = [];

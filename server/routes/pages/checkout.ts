@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { baseUrl } from '../../http/base-url.ts';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { SignedQuery } from '../../http/params.ts';
 import { createRouter, defineRawRoute } from '../../http/route.ts';
 import { TEST_ACTIONS, TestGateway, testPayPath, type TestAction } from '../../checkout/gateways/test.ts';
@@ -143,7 +144,7 @@ export const checkoutPages = createRouter()
     const zip = await c.get('deps').checkout.zip(c.req.valid('param').order_id, c.req.valid('query'));
     const headers = {
       'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${zip.filename}"`,
+      'Content-Disposition': contentDisposition('attachment', zip.filename),
       'Cache-Control': 'private, no-store',
       ...(zip.size >= 0 ? { 'Content-Length': String(zip.size) } : {}),
     };
