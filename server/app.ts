@@ -56,6 +56,8 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     const t0 = performance.now();
     await next();
+    // Every answer, files and errors included: browsers never guess another type than the one sent.
+    c.header('X-Content-Type-Options', 'nosniff');
     deps.log.info('request', {
       request_id: c.get('requestId'),
       method: c.req.method,

@@ -22,9 +22,20 @@ export const PAGE_SIZES = {
 } as const;
 export type PagedEndpoint = keyof typeof PAGE_SIZES;
 
+/** Plain decimal digits become a number; anything else stays as it is, for the number schema to refuse. */
+const digitsOnly = (v: unknown) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v);
+
+/**
+ * A whole number from a path or query string, written as plain decimal digits: `0x10`, ` 1`, `1e308`, `+1`, `1.0`
+ * and `Infinity` are refused with `error` (Number() would take them all). `bounds` adds limits to the number; the
+ * document shows an integer with them.
+ */
+export const wholeNumber = (error: string, bounds: (n: z.ZodNumber) => z.ZodNumber = (n) => n) =>
+  z.preprocess(digitsOnly, bounds(z.number({ error }).int({ error })));
+
 /** A whole number from a query string; a wrong value stops there (one message, not three). */
-const intFromQuery = (name: string) =>
-  z.coerce.number({ error: `${name} must be a whole number` }).int({ error: `${name} must be a whole number`, abort: true });
+const intFromQuery = (name: string, bounds: (n: z.ZodNumber) => z.ZodNumber) =>
+  wholeNumber(`${name} must be a whole number`, bounds);
 
 export interface PageSize {
   default: number;
@@ -38,13 +49,10 @@ export interface PageSize {
 export function pageQuery(sizes: PagedEndpoint | PageSize) {
   const { default: def, max } = typeof sizes === 'string' ? PAGE_SIZES[sizes] : sizes;
   return z.object({
-    page: intFromQuery('page')
-      .min(1, 'must be 1 or more')
+    page: intFromQuery('page', (n) => n.min(1, 'must be 1 or more'))
       .default(1)
       .meta({ description: '1-based page; past the end answers an empty list with the totals' }),
-    page_size: intFromQuery('page_size')
-      .min(1, 'must be 1 or more')
-      .max(max, `must be at most ${max}`)
+    page_size: intFromQuery('page_size', (n) => n.min(1, 'must be 1 or more').max(max, `must be at most ${max}`))
       .default(def)
       .meta({ description: `items per page, 1–${max} (default ${def})` }),
   });

@@ -40,14 +40,26 @@ export function clientIp(c: Context): string {
 }
 
 /** Checks the X-API-Key of a request (see requireKey) and returns the key. */
+const tooMany = (wait: number) => new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
+
 async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { secretOnly?: boolean; limiter: RateLimiter }) {
-  if (!raw) throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
+  const ip = clientIp(c);
+  // Missing and invalid keys are limited by client IP, checked before the key is looked up: guessing keys is
+  // throttled like any other traffic (a valid key is limited per key and IP below).
+  const badKeys = `bad-key|${ip}`;
+  const refused = opts.limiter.wait(badKeys);
+  if (refused > 0) throw tooMany(refused);
+  if (!raw) {
+    opts.limiter.take(badKeys);
+    throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
+  }
   const key = await c.get('deps').store.keys.findByHash(hashKey(raw.trim()));
+  if (!key || !key.active) opts.limiter.take(badKeys);
   if (!key) throw forbidden('Invalid API key');
   if (!key.active) throw forbidden('This API key is inactive');
 
-  const wait = opts.limiter.take(`${key.id}|${clientIp(c)}`);
-  if (wait > 0) throw new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
+  const wait = opts.limiter.take(`${key.id}|${ip}`);
+  if (wait > 0) throw tooMany(wait);
 
   if (opts.secretOnly && key.kind !== 'secret') throw forbidden('This route needs a secret key; publishable keys are read-only');
   const { org_id } = parse(OrgPath, { org_id: c.req.param('org_id') });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BIB_MAX_LENGTH, bibProblem, UUID_PATTERN } from '../../core/index.ts';
+import { BIB_MAX_LENGTH, bibProblem, UUID_PATTERN, wholeNumber } from '../../core/index.ts';
 
 export { UUID_PATTERN };
 
@@ -9,11 +9,7 @@ export { UUID_PATTERN };
  */
 
 const positiveId = (description: string) =>
-  z.coerce
-    .number({ error: 'must be an integer' })
-    .int('must be an integer')
-    .positive('must be a positive integer')
-    .meta({ description });
+  wholeNumber('must be a positive integer', (n) => n.positive('must be a positive integer')).meta({ description });
 
 export const uuid = (description: string, example = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f') =>
   z

@@ -9,8 +9,17 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Returns 0 when the request may go on, or the seconds to wait. */
+  /** Returns 0 when the request may go on (and counts it), or the seconds to wait. */
   take(id: string): number {
+    return this.check(id, true);
+  }
+
+  /** The seconds to wait before `id` may go on (0: now), without counting anything. */
+  wait(id: string): number {
+    return this.check(id, false);
+  }
+
+  private check(id: string, take: boolean): number {
     if (this.perMinute <= 0) return 0;
     const rate = this.perMinute / 60_000;
     const t = this.now();
@@ -20,7 +29,7 @@ export class RateLimiter {
     this.buckets.set(id, b);
     if (this.buckets.size > 50_000) this.sweep(t);
     if (b.tokens >= 1) {
-      b.tokens -= 1;
+      if (take) b.tokens -= 1;
       return 0;
     }
     return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));

@@ -14,7 +14,7 @@ import {
   ReviewBibRequest,
   UNTAGGED_PAGE_SIZE,
 } from '../../../core/api/bibtrack.ts';
-import { BIB_MAX_LENGTH, pageQuery } from '../../../core/index.ts';
+import { BIB_MAX_LENGTH, pageQuery, wholeNumber } from '../../../core/index.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { ok } from '../../http/envelope.ts';
@@ -38,11 +38,9 @@ function bibtrack(c: Context<AppEnv>): BibTrack {
 }
 
 const TagPath = ImagePath.extend({
-  tag_id: z.coerce
-    .number({ error: 'tag_id must be a whole number' })
-    .int('tag_id must be a whole number')
-    .min(1, 'must be 1 or more')
-    .meta({ description: 'a bib tag of the photo, as found at data.bibs[].tag_id' }),
+  tag_id: wholeNumber('tag_id must be a whole number', (n) => n.min(1, 'must be 1 or more')).meta({
+    description: 'a bib tag of the photo, as found at data.bibs[].tag_id',
+  }),
 });
 
 // ── the event's bibs ──────────────────────────────────────────────────────────────────────────────────────

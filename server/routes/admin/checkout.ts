@@ -12,7 +12,7 @@ import {
   UpdateCheckoutSettings,
   UpdatePlanRequest,
 } from '../../../core/checkout.ts';
-import { pageQuery, pageWindow, paginationInfo } from '../../../core/index.ts';
+import { pageQuery, pageWindow, paginationInfo, wholeNumber } from '../../../core/index.ts';
 import { ok } from '../../http/envelope.ts';
 import { notFound } from '../../http/errors.ts';
 import { EventPath } from '../../http/params.ts';
@@ -27,11 +27,9 @@ import { createRouter, defineRoute } from '../../http/route.ts';
 const TAG = 'Admin: checkout';
 const Page = pageQuery({ default: 50, max: 200 });
 const PlanPath = EventPath.extend({
-  plan_id: z.coerce
-    .number({ error: 'plan_id must be a whole number' })
-    .int('plan_id must be a whole number')
-    .positive('must be a positive integer')
-    .meta({ description: 'a plan of the event' }),
+  plan_id: wholeNumber('plan_id must be a whole number', (n) => n.positive('must be a positive integer')).meta({
+    description: 'a plan of the event',
+  }),
 });
 const OrderPath = EventPath.extend({
   // Not checked as a UUID: an id of another shape is simply an order that is not found (404).

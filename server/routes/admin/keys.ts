@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { CreatedKey, CreateKeyRequest, DeletedKey, KeyItem, KeyList, UpdateKeyRequest } from '../../../core/api/admin.ts';
+import { wholeNumber } from '../../../core/index.ts';
 import type { Principal } from '../../auth/roles.ts';
 import { ok } from '../../http/envelope.ts';
 import { OrgPath } from '../../http/params.ts';
@@ -15,11 +15,9 @@ const callerKey = (c: { get(k: 'principal'): Principal }) => {
 };
 
 const KeyPath = OrgPath.extend({
-  key_id: z.coerce
-    .number({ error: 'must be an integer' })
-    .int('must be an integer')
-    .positive('must be a positive integer')
-    .meta({ description: 'key id, as found at data.keys[].key_id' }),
+  key_id: wholeNumber('must be a positive integer', (n) => n.positive('must be a positive integer')).meta({
+    description: 'key id, as found at data.keys[].key_id',
+  }),
 });
 
 export const listKeysRoute = defineRoute({

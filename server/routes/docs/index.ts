@@ -40,7 +40,10 @@ export function docsRoutes(app: Router): Router {
     })
     .openapi(apiPageRoute, (c) => {
       c.header('Cache-Control', 'public, max-age=300');
-      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
       return c.html((page ??= renderApiPage(document())));
     });
 }

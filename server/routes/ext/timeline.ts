@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ImagePage, pageQuery, TimelineDays } from '../../../core/index.ts';
+import { ImagePage, pageQuery, TimelineDays, wholeNumber } from '../../../core/index.ts';
 import { requireBrowsing, requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
@@ -11,12 +10,9 @@ import { timelineDays, timelinePage } from '../../services/gallery.ts';
 const MAX_EPOCH_SECONDS = 32503680000;
 
 const epochSeconds = (name: string, description: string) =>
-  z.coerce
-    .number({ error: `${name} must be a Unix time in seconds` })
-    .int(`${name} must be a whole number of seconds`)
-    .min(0, `${name} must not be negative`)
-    .max(MAX_EPOCH_SECONDS, `${name} is too far in the future`)
-    .meta({ description: `${description}, Unix time in seconds` });
+  wholeNumber(`${name} must be a Unix time in whole seconds`, (n) =>
+    n.min(0, `${name} must not be negative`).max(MAX_EPOCH_SECONDS, `${name} is too far in the future`),
+  ).meta({ description: `${description}, Unix time in seconds` });
 
 const WindowQuery = pageQuery('timeline')
   .extend({ from: epochSeconds('from', 'window start (inclusive)'), to: epochSeconds('to', 'window end (exclusive)') })
