@@ -13,4 +13,14 @@ export class OrderEntitlements implements EntitlementSource {
     if (!orderToken.startsWith('pfo_') || imageIds.length === 0) return new Set();
     return this.store.checkout.unlockedImages(event.id, hashToken(orderToken), imageIds);
   }
+
+  /** The token's hash (what the store keeps): it names the order in a signed link without giving the token away. */
+  grantOf(orderToken: string): string | null {
+    return orderToken.startsWith('pfo_') ? hashToken(orderToken) : null;
+  }
+
+  async unlockedByGrant(event: { id: number }, imageIds: string[], grant: string): Promise<Set<string>> {
+    if (!/^[0-9a-f]{64}$/.test(grant) || imageIds.length === 0) return new Set();
+    return this.store.checkout.unlockedImages(event.id, grant, imageIds);
+  }
 }

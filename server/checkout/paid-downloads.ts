@@ -1,6 +1,6 @@
 import { orderReference } from '../../core/checkout.ts';
 import { forbidden, notFound } from '../http/errors.ts';
-import { originalPath } from '../services/downloads.ts';
+import { signedOriginalUrl } from '../services/downloads.ts';
 import { toImageItem } from '../services/image-items.ts';
 import { assertSigned } from '../services/signing.ts';
 import type { OrderRow } from '../store/checkout-types.ts';
@@ -53,14 +53,13 @@ export class PaidDownloads {
     if (!order || hashToken(token) !== order.token_hash) return null;
     const event = (await this.ctx.deps.store.events.get(order.event_id))!;
     if (order.status !== 'paid') return { order, event, zipUrl: null, photos: [] };
-    const photos = (await this.paidImages(order)).map((img) => {
-      const path = originalPath(img.id);
-      return {
-        name: img.original_name,
-        thumbnail: toImageItem(base, img).thumbnail_url,
-        url: `${base}${path}?${this.ctx.deps.signer.sign(path)}`,
-      };
-    });
+    // Each link carries the order's grant (its token hash, as OrderEntitlements.grantOf): a refund relocks it at once.
+    const grant = event.free_downloads ? null : order.token_hash;
+    const photos = (await this.paidImages(order)).map((img) => ({
+      name: img.original_name,
+      thumbnail: toImageItem(base, img).thumbnail_url,
+      url: signedOriginalUrl(this.ctx.deps.signer, base, img.id, grant),
+    }));
     return { order, event, zipUrl: this.view.signedZipUrl(base, order.id), photos };
   }
 }

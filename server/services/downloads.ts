@@ -38,6 +38,16 @@ export const ORIGINAL_MISSING = 'Failed to generate URL: the original file is mi
 /** Path of the signed original route; the signature covers exactly this path and the expiry. */
 export const originalPath = (imageId: string) => `/files/o/${imageId}`;
 
+/** What a signed original link signs: its path, and the grant of a sold photo (checked again when used). */
+export const originalSigned = (imageId: string, grant: string | null) =>
+  grant ? `${originalPath(imageId)}?grant=${grant}` : originalPath(imageId);
+
+/** A signed link to an original; `grant` (from `Entitlements.grantOf`) for a photo of a sold event. */
+export function signedOriginalUrl(signer: Signer, base: string, imageId: string, grant: string | null): string {
+  const signed = originalSigned(imageId, grant);
+  return `${base}${signed}${grant ? '&' : '?'}${signer.sign(signed)}`;
+}
+
 /** File name offered for an original: `{image_id}.{ext}` with the stored original's extension. */
 export const originalFilename = (img: Pick<ImageRow, 'id' | 'original_key'>) =>
   `${img.id}.${img.original_key.split('.').pop() ?? 'jpg'}`;
@@ -144,8 +154,8 @@ export async function downloadOriginals(
     } else if (!(await deps.blobs.stat(img.original_key))) {
       data.failed_urls.push({ image_id: id, error: ORIGINAL_MISSING, path: img.original_key });
     } else {
-      const path = originalPath(id);
-      data.presigned_urls.push({ url: `${q.base}${path}?${deps.signer.sign(path)}`, filename: originalFilename(img) });
+      const grant = event.free_downloads ? null : deps.entitlements.grantOf(q.orderToken);
+      data.presigned_urls.push({ url: signedOriginalUrl(deps.signer, q.base, id, grant), filename: originalFilename(img) });
     }
   }
   data.successful_count = data.presigned_urls.length;

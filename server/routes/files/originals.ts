@@ -10,12 +10,17 @@ export const originalFileRoute = defineRawRoute({
   tag: 'Files',
   summary: 'Original photo (signed URL)',
   description:
-    'Only through a link from Download Originals. 403 when the signature is wrong or expired. Private, attachment, ETag = content hash, Range supported.',
+    'Only through a link from Download Originals or a receipt. 403 when the signature is wrong or expired, and for a photo of a sold event when its order no longer unlocks it (a refund relocks links at once). Private, attachment, ETag = content hash, Range supported.',
   auth: 'signed',
   // The signature is checked before the id: a changed id is 403 like any other change to the link.
   request: {
     params: z.object({ image_id: z.string().meta({ description: 'image id (UUID)', format: 'uuid' }) }),
-    query: SignedQuery,
+    query: SignedQuery.extend({
+      grant: z
+        .string()
+        .optional()
+        .meta({ description: 'a sold photo: the order it was bought in (signed with the link; checked again on each download)' }),
+    }),
   },
   raw: {
     description: 'The original (206 with Content-Range for a Range request, 304 when If-None-Match matches)',

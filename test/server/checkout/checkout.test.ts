@@ -239,7 +239,8 @@ describe('checkout with the test gateway', () => {
     const rhtml = await receipt.text();
     assert.match(rhtml, /Paid on/);
     assert.match(rhtml, /Download all \(ZIP, 3 photos\)/);
-    assert.equal((rhtml.match(/\/files\/o\/[0-9a-f-]{36}\?exp=/g) ?? []).length, 3);
+    // Each photo link names its order (checked again on use: a refund relocks it).
+    assert.equal((rhtml.match(/\/files\/o\/[0-9a-f-]{36}\?grant=[0-9a-f]{64}&amp;exp=/g) ?? []).length, 3);
     const wrong = await shop.h.call(`/orders/${c.order.order_id}/receipt?token=pfo_wrong`);
     assert.equal(wrong.status, 404);
 
