@@ -33,8 +33,8 @@ export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 
 /** How to build the deps beyond the Config. The server and the CLI pass at most `serveSite`; the rest are test seams. */
 export interface DepsOptions {
-  /** Serve the kit, the models and the demo pages (default true; the CLI passes false). */
-  serveSite?: boolean;
+  /** Serve the kit, the models and the demo pages (default true; the CLI passes false; `'kit'`: no demo pages, as `photo-finish serve`). */
+  serveSite?: boolean | 'kit';
   /** Default: a JSON logger at config.logLevel. */
   log?: Logger;
   /** Default: the blob folder under DATA_DIR. */
@@ -132,8 +132,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
             distDir: config.staticRoot,
             consoleDir: paths.console,
             modelsDir: config.modelsDir,
-            demoDir: paths.demo,
-            demoFile: demoFile(config.dataDir),
+            demo: opts.serveSite === 'kit' ? null : { dir: paths.demo, file: demoFile(config.dataDir) },
           },
     auth,
     uploads,

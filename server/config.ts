@@ -3,11 +3,12 @@
 // with one line per variable, e.g. `PORT: must be an integer 0–65535 (got "80a")`.
 // docs/operations.md has the table of every variable; keep it in step with ENV below.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { paths } from './paths.ts';
+import { writeSecretFile } from './secret-file.ts';
 
 export interface StripeConfig {
   secretKey: string;
@@ -23,7 +24,15 @@ export interface CheckoutConfig {
   testGateway: boolean;
 }
 
+/**
+ * `demo`: `npm start` (and the tests): seeds the demo organisation, may print its keys, the test gateway is on by
+ * default, links may follow the request's origin. `production`: `photo-finish serve`: never seeds, never prints a
+ * secret, no test gateway, and PUBLIC_URL is required (links are never built from a request's Host header).
+ */
+export type ServeMode = 'demo' | 'production';
+
 export interface Config {
+  mode: ServeMode;
   port: number;
   host: string;
   dataDir: string;
@@ -121,7 +130,7 @@ const ENV = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: httpUrl('must be an http(s) URL such as http://127.0.0.1:12111').optional(),
-  CHECKOUT_TEST_GATEWAY: onOff.default(true),
+  CHECKOUT_TEST_GATEWAY: onOff.optional(),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   DEMO_PHOTOS: integer(1).default(72),
@@ -139,10 +148,8 @@ export const ENV_VARIABLES = Object.keys(ENV.shape) as (keyof typeof ENV.shape)[
 function signingKeys(dataDir: string, fromEnv: string[] | undefined): string[] {
   if (fromEnv?.length) return fromEnv;
   const file = join(dataDir, 'signing.key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  }
+  if (!existsSync(file)) writeSecretFile(file, randomBytes(32).toString('base64url'));
+  else if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600); // a key written before this check
   return [readFileSync(file, 'utf8').trim()];
 }
 
@@ -150,7 +157,7 @@ function signingKeys(dataDir: string, fromEnv: string[] | undefined): string[] {
  * Reads and checks the settings (default: the process environment). Throws `ConfigError` naming every bad
  * variable. Creates DATA_DIR/signing.key on first use when SIGNING_KEYS is not set.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, mode: ServeMode = 'demo'): Config {
   const raw: Record<string, string> = {};
   for (const name of ENV_VARIABLES) {
     const v = env[name]?.trim();
@@ -167,8 +174,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (mode === 'production') {
+    const problems: { variable: string; problem: string }[] = [];
+    if (!e.PUBLIC_URL)
+      problems.push({
+        variable: 'PUBLIC_URL',
+        problem:
+          "required by `photo-finish serve`: the public origin of this server (https://photos.example.org); links are never built from a request's Host header",
+      });
+    if (e.CHECKOUT_TEST_GATEWAY)
+      problems.push({
+        variable: 'CHECKOUT_TEST_GATEWAY',
+        problem:
+          'the test gateway settles orders without money: it cannot be on in `photo-finish serve` (use `npm start` for the demo)',
+      });
+    if (problems.length) throw new ConfigError(problems);
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
+    mode,
     port: e.PORT,
     host: e.HOST,
     dataDir,
@@ -190,7 +214,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               apiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : null,
             }
           : null,
-      testGateway: e.CHECKOUT_TEST_GATEWAY,
+      // On by default for the demo; never in production.
+      testGateway: mode === 'production' ? false : (e.CHECKOUT_TEST_GATEWAY ?? true),
     },
     video: { ffmpeg: e.FFMPEG_PATH ? resolve(e.FFMPEG_PATH) : null, ffprobe: e.FFPROBE_PATH ? resolve(e.FFPROBE_PATH) : null },
     demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },

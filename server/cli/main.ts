@@ -46,7 +46,8 @@ Commands:
                                               upsert certificate records from a results CSV/JSON (--replace: drop the others)
   seed-demo [--faces DIR]                     seed the demo organisation, keys and event (once); --faces pastes
                                               real faces from DIR/<person>/*.jpg on runners (selfie search demo)
-  serve                                       serve the API, the kit and the demo (npm start without the build)
+  serve                                       serve the API and the kit in production: needs PUBLIC_URL; never seeds
+                                              the demo, prints no key, no test gateway (npm start is the demo)
   fetch-models                                download the face and OCR models into MODELS_DIR (default
                                               <package>/models), checked by sha256; a no-op when present
 
@@ -442,10 +443,12 @@ async function main(argv: string[]) {
       return user(rest[0], rest.slice(1));
     case 'ingest':
       return ingest(rest);
-    case 'serve':
+    case 'serve': {
       args(rest, {});
-      await import('../main.ts');
+      const { runServer } = await import('../run.ts');
+      await runServer('production');
       return;
+    }
     case 'fetch-models':
       args(rest, {});
       await import('../../scripts/fetch-models.ts');

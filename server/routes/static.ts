@@ -12,15 +12,23 @@ export interface SiteOptions {
   consoleDir: string;
   /** ONNX models for the browser worker. Served at /kit/models/. */
   modelsDir: string;
-  /** Demo pages (HTML with {{PLACEHOLDERS}} for the demo keys). Served at /. */
-  demoDir: string;
-  /** data/demo.json, written by the seed. */
-  demoFile: string;
+  /**
+   * Demo pages (HTML with {{PLACEHOLDERS}} filled from data/demo.json, written by the seed), served at / — or null:
+   * `photo-finish serve` serves no demo page.
+   */
+  demo: { dir: string; file: string } | null;
 }
+
+/**
+ * The policy of the demo pages: the kit from this server (its selfie worker runs WebAssembly), nothing inline but
+ * styles, never framed by another site.
+ */
+export const DEMO_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 /** Strict policy of the CSP demo page: the kit must work without inline styles, eval or blob: workers. */
 export const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
 const PAGES: Record<string, { file: string; csp?: string }> = {
   '/': { file: 'index.html' },
@@ -47,22 +55,24 @@ export function staticRoutes(site: SiteOptions) {
     },
   );
 
+  const demo = site.demo;
+  if (!demo) return app;
   app.get('/:page{(index|cms|csp|shop)\\.html}?', (c) => {
     const page = PAGES[c.req.path];
     if (!page) throw notFound('No such page');
-    const file = join(site.demoDir, page.file);
+    const file = join(demo.dir, page.file);
     if (!existsSync(file)) throw notFound('Demo page missing');
-    const demo = existsSync(site.demoFile) ? (JSON.parse(readFileSync(site.demoFile, 'utf8')) as Record<string, unknown>) : {};
+    const info = existsSync(demo.file) ? (JSON.parse(readFileSync(demo.file, 'utf8')) as Record<string, unknown>) : {};
     const base = new URL(c.req.url).origin;
     const html = readFileSync(file, 'utf8').replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
       if (name === 'BASE_URL') return base;
-      const v = demo[name.toLowerCase()];
+      const v = info[name.toLowerCase()];
       return v === undefined ? '' : String(v);
     });
-    if (page.csp) c.header('Content-Security-Policy', page.csp);
+    c.header('Content-Security-Policy', page.csp ?? DEMO_CSP);
     c.header('Cache-Control', 'no-store');
     return c.html(html);
   });
-  app.use('/demo/*', serveStatic({ root: rel(site.demoDir), rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));
+  app.use('/demo/*', serveStatic({ root: rel(demo.dir), rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));
   return app;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseBib, zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
@@ -7,6 +7,7 @@ import { withShopDemo } from '../checkout/demo.ts';
 import type { FaceStage } from '../ingest/faces.ts';
 import type { OcrStage } from '../ingest/ocr.ts';
 import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
+import { writeSecretFile } from '../secret-file.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { EventSettings, Store } from '../store/types.ts';
 import type { CertificateService } from '../certify/service.ts';
@@ -131,7 +132,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     const owner = await ensureDemoOwner(o.store, existing.org_id, { email: owner_email, password: owner_password });
     const info = await withShopDemo(o, { ...rest, base_url: o.baseUrl, ...owner });
     await seedDemoCertificates(o, info.event_id, demoRunners());
-    writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
+    writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
     return { info, created: false };
   }
   const count = Math.max(1, o.count ?? 72);
@@ -212,7 +213,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     ...(demoFaces ? { faces: demoFaces.faces } : {}),
     ...(await ensureDemoOwner(o.store, org.id, {})),
   });
-  writeFileSync(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
+  writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
   return { info, created: true, ...(recall ? { bibs: recall } : {}) };
 }
 

@@ -233,6 +233,8 @@ export interface ImageStore {
   count(eventId: number): Promise<number>;
   /** The ids among `ids` that are photos of the event, in the order given. */
   existingIds(eventId: number, ids: string[]): Promise<string[]>;
+  /** The ids among `ids` that are no photo of any event (files left by an interrupted ingest). */
+  unknownIds(ids: string[]): Promise<string[]>;
   /**
    * Every id whose accepted bib tags match any of the normalised keys, in gallery order. Leading zeros
    * do not matter on either side: "0427" finds a tag "427" and "427" finds a tag "0427".

@@ -1,7 +1,6 @@
 // Operations: health check, one structured log line per request, rate limit, CORS preflights,
 // and a graceful shutdown that lets an in-flight request finish.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Logger } from '../../server/log.ts';
+import { dbFile } from '../../server/paths.ts';
 import { createApiKey } from '../../server/services/keys.ts';
+import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import { createHarness, json } from '../support/harness.ts';
 import { startCli } from './helpers/cli.ts';
 import { makeJpeg } from './helpers/photos.ts';
@@ -137,10 +138,16 @@ describe('operations', () => {
 
 test('graceful shutdown: after SIGTERM an in-flight upload completes, new connections are refused, the DB closes', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pf-serve-'));
+  // Production serving seeds nothing: the organisation, its key and event are made first, as the CLI would.
+  const store = openSqliteStore(dbFile(dataDir));
+  const org = await store.orgs.create('Shutdown club');
+  const ev = await store.events.create(org.id, { name: 'Shutdown 10K' });
+  const demo = { org_id: org.id, event_id: ev.id, secret_key: (await createApiKey(store, org.id, { kind: 'secret' })).key };
+  await store.close();
   const child = startCli(['serve'], {
     DATA_DIR: dataDir,
     PORT: '0',
-    DEMO_PHOTOS: '1',
+    PUBLIC_URL: 'https://photos.example.org',
     LOG_LEVEL: 'warn',
     STATIC_ROOT: join(dataDir, 'no-dist'),
   });
@@ -160,11 +167,6 @@ test('graceful shutdown: after SIGTERM an in-flight upload completes, new connec
       };
       check();
     });
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as {
-      org_id: number;
-      event_id: number;
-      secret_key: string;
-    };
     const photo = await makeJpeg({ seed: 77 });
     const boundary = '----pfboundary';
     const head = Buffer.from(

@@ -148,6 +148,17 @@ export function sqliteImages(db: Db): ImageStore {
       const r = byIdOnly.get(id) as Raw | undefined;
       return r ? withRenditions([r])[0]! : null;
     },
+    async unknownIds(ids) {
+      const known = new Set<string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = db.prepare(`SELECT id FROM images WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as {
+          id: string;
+        }[];
+        for (const r of rows) known.add(r.id);
+      }
+      return ids.filter((id) => !known.has(id));
+    },
     async getMany(eventId, ids) {
       if (ids.length === 0) return [];
       const rows = db

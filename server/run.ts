@@ -1,0 +1,101 @@
+// The two ways to serve: `npm start` (the demo: seeds the demo organisation once and prints its keys) and
+// `photo-finish serve` (production: never seeds, never prints a secret, no test gateway, PUBLIC_URL required).
+import { existsSync } from 'node:fs';
+import { createDeps } from './bootstrap.ts';
+import { ConfigError, loadConfig, type Config, type ServeMode } from './config.ts';
+import { startServer } from './serve.ts';
+import { sweepOrphans } from './services/orphans.ts';
+
+export async function runServer(mode: ServeMode): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, mode);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`photo-finish: ${e.message}\nSee docs/operations.md for every variable and its default.`);
+    process.exit(2);
+  }
+  const deps = createDeps(config, { serveSite: mode === 'demo' ? true : 'kit' });
+  if (!existsSync(config.staticRoot)) {
+    deps.log.warn('the widget build is missing: run `npm run build` (npm start does it for you)', { dir: config.staticRoot });
+  }
+  // What a crash or a kill left behind: spooled request bodies, originals written without their row.
+  await sweepOrphans(deps, config.dataDir);
+
+  const t0 = Date.now();
+  const demo = mode === 'demo' ? await seed(deps, config) : null;
+  const running = await startServer(deps, config.port, config.host);
+  deps.faces?.startSweeper();
+  // Uploads a stop left complete but unprocessed go through the ingest now (in the background).
+  void deps.uploads.resume().catch((e: unknown) => deps.log.error('upload queue did not resume', { error: String(e) }));
+  // Renditions drawn with an older watermark (an interrupted refresh, or photos from before thumbnails were
+  // watermarked) are re-rendered in the background; the old files are served until then.
+  void deps.renditions.resume();
+  // Clip jobs a stopped server left queued or running start again.
+  void deps.video.resume().catch((e: unknown) => deps.log.error('video clip jobs not resumed', { error: String(e) }));
+  if (demo) {
+    const { info, created } = demo;
+    console.log(`
+photo-finish is running at ${running.url}/
+  demo page     ${running.url}/            (also /cms.html and /csp.html)
+  photo shop    ${running.url}/shop.html   (a second event that sells its photos; test gateway)
+  event page    ${running.url}/e/${info.org_id}/${(await deps.store.events.get(info.event_id))?.slug ?? info.event_id}   (QR code: …/qr.png)
+  API           ${running.url}/api/v1/ext/${info.org_id}/event/${info.event_id}/images
+  org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
+  secret key      ${info.secret_key}
+  publishable key ${info.publishable_key}
+  console         ${running.url}/console   owner ${info.owner_email ?? '-'} / ${info.owner_password ?? '(changed in the console)'}
+  data            ${config.dataDir} (keys also in ${demo.file})
+`);
+  } else {
+    // Production: no key, no secret, nothing seeded. Organisations and keys come from the CLI.
+    console.log(`photo-finish is running at ${running.url}/ (public URL ${config.publicUrl!}/, data in ${config.dataDir})`);
+  }
+
+  let stopping = false;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      console.log(`${sig}: finishing in-flight requests…`);
+      // Stops the HTTP server, then deps.close(): sweeper, worker threads, store.
+      running.close().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error(`shutdown failed: ${String(e)}`);
+          process.exit(1);
+        },
+      );
+      setTimeout(() => process.exit(1), 10_000).unref();
+    });
+  }
+}
+
+/** The demo seed (`npm start` only): the demo organisation, keys and events, once. */
+async function seed(deps: ReturnType<typeof createDeps>, config: Config) {
+  const { demoFacesNote, demoFile, seedDemo } = await import('./seed/demo.ts');
+  const baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const { info, created, bibs } = await seedDemo({
+    store: deps.store,
+    blobs: deps.blobs,
+    certificates: deps.certificates,
+    dataDir: config.dataDir,
+    baseUrl,
+    count: config.demo.photos,
+    faces: deps.faces,
+    video: deps.video,
+    bibtrack: deps.bibtrack,
+    facePhotos: config.demo.faces,
+    shopPhotos: config.demo.shopPhotos,
+    onProgress: (n, total) => {
+      if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
+    },
+  });
+  if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
+  const facesNote = demoFacesNote(
+    { facePhotos: config.demo.faces, faces: deps.faces, dataDir: config.dataDir },
+    { created, info },
+  );
+  if (facesNote) process.stdout.write(`${facesNote}\n`);
+  return { info, created, file: demoFile(config.dataDir) };
+}
