@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   ClockOffsetRequest,
   CreatedInvitation,
@@ -15,15 +15,12 @@ import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
 import { EventPath, OrgPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
+import { wholeNumber } from '../../../core/api/pagination.ts';
 
 const TAG = 'Admin: members';
 const json = <S extends z.ZodType>(schema: S) => ({ required: true, content: { 'application/json': { schema } } });
 const positiveId = (description: string) =>
-  z.coerce
-    .number({ error: 'must be an integer' })
-    .int('must be an integer')
-    .positive('must be a positive integer')
-    .meta({ description });
+  wholeNumber('must be a positive integer', (n) => n.positive('must be a positive integer')).meta({ description });
 
 const MemberPath = OrgPath.extend({ user_id: positiveId('a member, as found at data.members[].user_id') });
 const InvitationPath = OrgPath.extend({ invitation_id: positiveId('as found at data.invitations[].invitation_id') });

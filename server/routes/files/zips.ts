@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SignedQuery } from '../../http/params.ts';
 import { createRouter, defineRawRoute } from '../../http/route.ts';
 import { streamDownloadAll } from '../../services/download-all.ts';
+import { wholeNumber } from '../../../core/api/pagination.ts';
 
 export const downloadAllZipRoute = defineRawRoute({
   method: 'get',
@@ -17,7 +18,7 @@ export const downloadAllZipRoute = defineRawRoute({
   auth: 'signed',
   request: {
     params: z.object({
-      event_id: z.coerce.number().int().positive().meta({ description: 'event id' }),
+      event_id: wholeNumber('must be a positive integer', (n) => n.positive()).meta({ description: 'event id' }),
       kind: z.string().meta({ description: 'original or web' }),
       by: z.string().meta({ description: 'bib, selfie or ids' }),
       file: z

@@ -8,6 +8,7 @@ import { pageEvent, pageShell, type PageShell } from '../../services/event-page.
 import { QrQuery, qrLink, qrLogo, qrPng, qrSvg } from '../../services/event-qr.ts';
 import { eventPageUrl } from '../../services/events.ts';
 import { STRICT_CSP } from '../static.ts';
+import { wholeNumber } from '../../../core/api/pagination.ts';
 
 /**
  * The hosted event page (`/e/{org_id}/{slug}`): a server-rendered shell (name, date, location, cover; og: and
@@ -20,7 +21,7 @@ import { STRICT_CSP } from '../static.ts';
 export const PAGE_SEARCH_ELEMENT = 'pf-finder';
 
 const PagePath = z.object({
-  org_id: z.coerce.number().int().positive().meta({ description: 'organisation id' }),
+  org_id: wholeNumber('must be a positive integer', (n) => n.positive()).meta({ description: 'organisation id' }),
   event_slug: z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an event slug or id')
