@@ -9,14 +9,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startApiFixture, type ApiFixture } from '../support/api-fixture.ts';
+import { FACES_DIR, facesMissing } from '../support/face-dataset.ts';
 import type { BrowserDriver } from './driver.ts';
 import { findFirefox, launchFirefox } from './firefox.ts';
 import { bibSearchFlow, checkoutFlow, galleryFlow, lightboxFlow, SELFIE, selfieFlow, type FlowContext } from './flows.ts';
 import { findWebKit, launchWebKit } from './webkit.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const FACES = resolve(process.env.FACES_DATASET ?? join(root, '..', 'shared', 'datasets', 'faces'));
-const hasFaces = existsSync(join(FACES, SELFIE.file));
+const FACES = FACES_DIR;
+// Under CI a missing dataset fails here (facesMissing throws) instead of skipping the selfie flows.
+const hasFaces = !facesMissing() && existsSync(join(FACES, SELFIE.file));
 
 if (!existsSync(join(root, 'dist', 'photo-finish.js')))
   throw new Error('dist/photo-finish.js is missing: run `npm run build` before the browser tests');

@@ -20,6 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FACES_DIR } from './face-dataset.ts';
 import { createDeps } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
@@ -39,7 +40,7 @@ export interface ApiFixture {
 const root = resolve(import.meta.dirname, '../..');
 const MODELS = join(root, 'models');
 /** Real face photos pasted on demo runners when the dataset is there (never copied into the repo). */
-const FACES_DATASET = resolve(process.env.FACES_DATASET ?? join(root, '..', 'shared', 'datasets', 'faces'));
+const FACES_DATASET = FACES_DIR;
 const SHOP_PHOTOS = 12;
 
 export interface FixtureOptions {

@@ -1,15 +1,17 @@
 // Shared by the face tests: the real face photos in shared/datasets/faces (never copied into the repo)
 // and the models directory.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Box } from '../../../core/face/index.ts';
+import { FACES_DIR, HAVE_FACES, facesMissing } from '../../support/face-dataset.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const MODELS_DIR = resolve(process.env.MODELS_DIR ?? join(ROOT, 'models'));
-export const FACES_DIR = resolve(process.env.FACES_DATASET ?? join(ROOT, '..', 'shared', 'datasets', 'faces'));
-export const HAVE_DATASET = existsSync(join(FACES_DIR, 'manifest.json'));
-/** `{ skip }` for tests that need the dataset (named in the skip message). */
-export const needsDataset = HAVE_DATASET ? {} : { skip: `face dataset not found at ${FACES_DIR} (set FACES_DATASET)` };
+export { FACES_DIR };
+export const HAVE_DATASET = HAVE_FACES;
+/** `{ skip }` for tests that need the dataset (named in the skip message); under CI a missing dataset fails instead. */
+const missing = facesMissing();
+export const needsDataset = missing ? { skip: missing } : {};
 
 export interface ManifestFile {
   file: string;
