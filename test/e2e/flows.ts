@@ -25,11 +25,10 @@ export async function bibSearchByKeyboard(page: Page, bib: string) {
   }
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  // Focus is back on the thumbnail of the photo last shown.
-  expect(await focused(page)).toMatchObject({
-    part: 'photo',
-    label: expect.stringMatching(total > 1 ? /^Photo 2 of/ : /^Photo 1 of/),
-  });
+  // Focus is back on the thumbnail of the photo last shown (waited for: the gallery may render that cell first).
+  await expect
+    .poll(() => focused(page))
+    .toMatchObject({ part: 'photo', label: expect.stringMatching(total > 1 ? /^Photo 2 of/ : /^Photo 1 of/) });
   return total;
 }
 
@@ -42,7 +41,7 @@ export async function walkTimeline(page: Page, timelineSelector = 'pf-timeline')
   expect(labels.length).toBeGreaterThan(1);
   await bars.first().focus();
   await page.keyboard.press('ArrowRight');
-  expect((await focused(page)).label).toBe(labels[1]);
+  await expect.poll(async () => (await focused(page)).label).toBe(labels[1]);
   await page.keyboard.press('Enter');
   const count = Number(/: (\d+) photos?$/.exec(labels[1]!)![1]);
   const gallery = timeline.locator('pf-gallery');

@@ -42,14 +42,31 @@ export async function phoneScreenshot(page: Page, name: string) {
   const before = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(400);
+  await settled(page);
   await page.screenshot({ path: `test-results/screenshots/${name}-390.png` });
   // The galleries render only what is near the viewport: for the whole page, make the viewport that tall.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: 390, height: Math.min(height, 12000) });
-  await page.waitForTimeout(800);
+  await settled(page);
   await page.screenshot({ path: `test-results/screenshots/${name}-390-full.png` });
   if (before) await page.setViewportSize(before);
+}
+
+/**
+ * Waits until the page has laid out after a resize (two animation frames) and every image in it, shadow roots
+ * included, has loaded: state, not time.
+ */
+async function settled(page: Page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => {
+    const imgs: HTMLImageElement[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      imgs.push(...root.querySelectorAll('img'));
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return imgs.every((i) => i.complete);
+  });
 }
 
 /** What has keyboard focus, looking through shadow roots: its part attribute and accessible label. */

@@ -169,10 +169,27 @@ describe('pf-gallery', () => {
     expect(ev.detail.index).to.equal(2);
     expect(ev.detail.image.image_id).to.match(/^[0-9a-f-]{36}$/);
     lightboxOf(gallery).close();
-    root.addEventListener('pf-select', (e) => e.preventDefault(), { once: true });
+    let cancelled = false;
+    root.addEventListener('pf-select', (e) => ((cancelled = true), e.preventDefault()), { once: true });
     photos(gallery)[1]!.click();
-    await new Promise((r) => setTimeout(r, 100));
+    // The photo is loaded: the click decides in its own task (no timer to wait for).
+    expect(cancelled).to.equal(true);
+    await lightboxOf(gallery).updateComplete;
     expect(dialogOf(gallery).open).to.equal(false);
+  });
+
+  it('is ready for keys as soon as it opens: an arrow pressed right after the tap moves the viewer, not the gallery', async () => {
+    const { gallery } = await mountGallery('page-size="40"');
+    const first = photos(gallery)[0]!;
+    first.focus();
+    // The tap and the key in one task, as a slow phone delivers them: nothing rendered in between.
+    first.click();
+    expect(dialogOf(gallery).open, 'the dialog opens in the same task').to.equal(true);
+    deepActive()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, composed: true }));
+    await waitUntil(() => counter(gallery) === '2 / 40', 'the arrow did not reach the viewer');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialogOf(gallery).open, 'Esc did not close');
+    await waitUntil(() => deepActive()?.getAttribute('aria-label')?.startsWith('Photo 2 of 40'), 'focus not on photo 2');
   });
 
   it('zooms on double-tap (loading the large image then), swipes to the next photo and pinches', async () => {

@@ -127,12 +127,16 @@ export class PfLightbox extends PfElement {
     this.shareUrl = null;
     if (!this.dialog?.open) {
       this.open = true;
-      await this.updateComplete;
-      if (!this.open || this.dialog.open) return; // closed again (or opened) while rendering
+      // Ready for keys in this task: the dialog opens and takes the focus now, its slides render in the update that
+      // follows (before the next paint). Waiting for that update first left a moment in which a key pressed right
+      // after Enter or a tap (a slow phone, a busy machine) went to the gallery behind and moved its focus.
+      if (!this.hasUpdated) await this.updateComplete; // first use: the dialog is not rendered yet
+      if (!this.open || this.dialog.open) return; // closed again (or opened) meanwhile
       // The page behind neither scrolls nor shows its scrollbar (Firefox keeps both beside a modal dialog).
       this.unlockScroll ??= lockPageScroll();
       this.dialog.showModal();
       this.dialog.focus();
+      await this.updateComplete;
       this.measureStage();
     }
   }

@@ -125,7 +125,7 @@ describe('GalleryViewport', () => {
   it('a fling waits for the scroll to settle before loading pages', async () => {
     const { box, v, calls, done } = mount();
     await waitUntil(() => v.cells.length > 0, 'never measured');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => calls.loads > 0, 'the first pages never loaded');
     const loads = calls.loads;
     box.scrollTop = 1300;
     v.measure(); // 1300 px in well under a frame: far faster than 6 px/ms
@@ -140,8 +140,11 @@ describe('GalleryViewport', () => {
     await waitUntil(() => v.cells.length > 0, 'never measured');
     v.hostDisconnected();
     const layouts = calls.layouts;
+    // The scroll event has been dispatched and two frames drawn: a listener still there would have measured.
+    const scrolled = new Promise((r) => box.addEventListener('scroll', r, { once: true }));
     box.scrollTop = 500;
-    await new Promise((r) => setTimeout(r, 100));
+    await scrolled;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     expect(calls.layouts).to.equal(layouts);
     done();
   });
