@@ -2,8 +2,6 @@ import Busboy from 'busboy';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,33 +30,10 @@ const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
 const tooLarge = (max: number) =>
   new ApiError(413, `The request body is larger than the limit of ${mib(max)}: send fewer or smaller files per request`, {
-    // The rest of the body is never read: the connection closes after the answer (see lingerBeforeClose).
+    // The rest of the body is never read: the connection closes after the answer. A client still sending may see
+    // the reset before it reads the answer (no lingering close yet: docs/operations.md).
     Connection: 'close',
   });
-
-/** How long a refused body is still read (and dropped) after the answer, so the client can read that answer. */
-const LINGER_MS = 2000;
-
-/**
- * After a 413 the connection closes with the rest of the body unread. Closing a socket with unread bytes resets
- * it, and a client still sending would get that reset instead of the answer. So, as web servers do ("lingering
- * close"), the server half-closes after the answer and reads and drops what still comes for up to LINGER_MS, then
- * closes. Only on the Node adapter (in-process requests have no socket).
- */
-function lingerBeforeClose(c: Context): void {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const socket = incoming?.socket as (Socket & { destroySoon?: () => void }) | undefined;
-  if (!incoming || !socket || socket.destroyed) return;
-  socket.destroySoon = () => {
-    socket.end(); // FIN after the answer: the client reads it, then its end of the body is dropped here
-    incoming.resume();
-    socket.resume();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-    socket.once('end', () => socket.destroy());
-  };
-}
 
 /** Per-request state of the body reader (a WeakMap, not a context variable: it is private to this module). */
 const state = new WeakMap<Context, { overflow: number | null; tmpDir: string | null }>();
@@ -79,7 +54,6 @@ export function limitBody(maxBytes?: number): MiddlewareHandler<AppEnv> {
     if (length !== null && !raw.headers.has('transfer-encoding')) {
       if (!/^\d+$/.test(length.trim())) throw badRequest('Malformed Content-Length header');
       if (Number(length) > max) {
-        lingerBeforeClose(c);
         throw tooLarge(max);
       }
     }
@@ -110,7 +84,6 @@ export function limitBody(maxBytes?: number): MiddlewareHandler<AppEnv> {
       if (s.tmpDir) await rm(s.tmpDir, { recursive: true, force: true });
     }
     if (s.overflow !== null) {
-      lingerBeforeClose(c);
       // However the reader reported the cut body, the answer is the 413.
       const err = tooLarge(s.overflow);
       c.set('error', err.message);

@@ -62,13 +62,22 @@ describe('request bodies are bounded before they are read (a real server process
       test(`${r.name}: a 300 MB JSON body ${contentLength ? 'with Content-Length' : 'sent chunked'} is 413, memory grows < 50 MB`, async () => {
         const { info } = child;
         const base = resetPeak(info.pid);
-        const res = await postBig(`${info.url}/api/v1/ext/${info.org_id}/event/${info.event_id}${r.path}`, {
-          size: 300 * MIB,
-          contentLength,
-          head: '{"method":"image_ids","image_ids":["',
-          chunk: Buffer.alloc(MIB, 0x61),
-          headers: { 'X-API-Key': info.publishable, 'Content-Type': 'application/json', ...r.headers },
-        });
+        // The server answers 413 and closes without reading the rest; on a busy machine the client, still sending,
+        // may see the reset before it reads the answer (EPIPE): the same request again, at most 3 times.
+        let res: Awaited<ReturnType<typeof postBig>> | null = null;
+        for (let attempt = 0; attempt < 3 && !res; attempt++) {
+          res = await postBig(`${info.url}/api/v1/ext/${info.org_id}/event/${info.event_id}${r.path}`, {
+            size: 300 * MIB,
+            contentLength,
+            head: '{"method":"image_ids","image_ids":["',
+            chunk: Buffer.alloc(MIB, 0x61),
+            headers: { 'X-API-Key': info.publishable, 'Content-Type': 'application/json', ...r.headers },
+          }).catch((e: NodeJS.ErrnoException) => {
+            if (!/EPIPE|ECONNRESET/.test(e.code ?? '')) throw e;
+            return null;
+          });
+        }
+        assert.ok(res, 'three resets in a row');
         const growth = peakRss(info.pid) - base;
         assert.equal(res.status, 413, res.body);
         const body = JSON.parse(res.body) as { responseType: string; message: string; data: null };
@@ -135,9 +144,13 @@ describe('request bodies are bounded before they are read (a real server process
         headers: { 'X-API-Key': info.secret, 'Content-Type': 'multipart/form-data; boundary=----pfharden' },
       });
       if (contentLength) {
-        const res = await sent;
-        assert.equal(res.status, 413, res.body);
-        assert.match((JSON.parse(res.body) as { message: string }).message, /larger than the limit of 200 MiB/);
+        // Refused from its Content-Length before anything is read; a client still sending may see the reset first.
+        const res = await sent.catch((e: NodeJS.ErrnoException) => e.code ?? String(e));
+        if (typeof res === 'string') assert.match(res, /ECONNRESET|EPIPE/);
+        else {
+          assert.equal(res.status, 413, res.body);
+          assert.match((JSON.parse(res.body) as { message: string }).message, /larger than the limit of 200 MiB/);
+        }
       } else {
         // Cut after 200 MiB with a 413 and Connection: close; a client still sending may see the reset first.
         const res = await sent.catch((e: NodeJS.ErrnoException) => e.code ?? String(e));
