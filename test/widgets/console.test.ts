@@ -17,7 +17,7 @@ import '../../console/pages/pfc-members.ts';
 import '../../console/pages/pfc-account.ts';
 import '../../console/pages/pfc-processing.ts';
 import '../../console/pages/pfc-upload.ts';
-import { admin, fixtureInfo, makeEvent } from './fixture.ts';
+import { admin, fixtureInfo } from './fixture.ts';
 
 interface Owner {
   email: string;
@@ -34,6 +34,16 @@ async function signedIn(): Promise<ConsoleApi> {
   const o = await owner();
   await api.login(o.email, o.password);
   return api;
+}
+
+/**
+ * A new event of the demo organisation (no key: an organisation has at most 10, and the other suites make theirs).
+ */
+async function makeEvent(settings: { free_downloads?: boolean } = {}): Promise<{ event_id: number }> {
+  return admin<{ event_id: number }>('/events', {
+    method: 'POST',
+    body: JSON.stringify({ name: `console test ${Math.random().toString(36).slice(2, 8)}`, ...settings }),
+  });
 }
 
 /** Ends the page's session, if any. */
@@ -185,7 +195,8 @@ describe('console: events and settings', () => {
     expect(ev.time_zone).to.equal('Europe/Paris');
   });
 
-  it('edits every setting, previews the watermark, refuses a bad value in place, archives with a confirmation', async () => {
+  it('edits every setting, previews the watermark, refuses a bad value in place, archives with a confirmation', async function () {
+    this.timeout(120_000);
     const { event_id } = await makeEvent({});
     const event = await admin<AdminEvent>(`/events/${event_id}`);
     const el = await fixture<HTMLElement>(
@@ -260,7 +271,8 @@ describe('console: events and settings', () => {
 });
 
 describe('console: upload and processing', () => {
-  it('uploads through tus with progress; a file chosen twice or sent before is skipped; processing shows them live', async () => {
+  it('uploads through tus with progress; a file chosen twice or sent before is skipped; processing shows them live', async function () {
+    this.timeout(120_000);
     const api = await signedIn();
     const { demo } = await fixtureInfo();
     const { event_id } = await makeEvent({});
@@ -298,8 +310,47 @@ describe('console: upload and processing', () => {
   });
 });
 
+describe('console: a file that fails processing', () => {
+  it('shows the failure with its reason in place, and the retry queues it again', async function () {
+    this.timeout(120_000);
+    const api = await signedIn();
+    const { demo } = await fixtureInfo();
+    const { event_id } = await makeEvent({});
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    const up = await fixture<HTMLElement>(
+      html`<pfc-upload .api=${api} org=${demo.org_id} access="owner" .event=${event}></pfc-upload>`,
+    );
+    const broken = new File([new TextEncoder().encode('not a photo at all')], 'broken.jpg', {
+      type: 'image/jpeg',
+      lastModified: 1,
+    });
+    choose($<HTMLInputElement>(up, '#files')!, [broken]);
+    await until(() => text(up).includes('1 of 1 uploaded'), 'uploaded', 30000);
+
+    const proc = await fixture<HTMLElement>(
+      html`<pfc-processing .api=${api} org=${demo.org_id} access="owner" .event=${event}></pfc-processing>`,
+    );
+    await until(() => $(proc, '[data-count=failed]')?.textContent === '1', 'failed 1', 60000);
+    await until(() => text(proc).includes('broken.jpg'), 'the failed file listed');
+    await expect(proc).to.be.accessible();
+    const retry = [...proc.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) =>
+      b.textContent!.includes('Retry the failed files'),
+    )!;
+    retry.click();
+    // Retried, and (the bytes being no photo) failed again, with the reason still shown.
+    await until(() => !retry.disabled, 'retry answered');
+    expect($(proc, '.error[role=alert]')).to.equal(null);
+    await until(
+      () => $(proc, '[data-count=failed]')?.textContent === '1' && text(proc).includes('broken.jpg'),
+      'failed again',
+      60000,
+    );
+  });
+});
+
 describe('console: BIB review', () => {
-  it('types a bib for a photo of the queue with the keyboard; the photo leaves the queue', async () => {
+  it('types a bib for a photo of the queue with the keyboard; the photo leaves the queue', async function () {
+    this.timeout(120_000);
     const api = await signedIn();
     const { demo } = await fixtureInfo();
     const { event_id } = await makeEvent({});
@@ -343,7 +394,8 @@ describe('console: share, sales, certificates, members, account', () => {
     demoEvent = await admin<AdminEvent>(`/events/${demo.event_id}`);
   });
 
-  it('share: makes a publishable key for the event, the snippet with it, a QR code (SVG and PNG); no secret key', async () => {
+  it('share: makes a publishable key for the event, the snippet with it, a QR code (SVG and PNG); no secret key', async function () {
+    this.timeout(120_000);
     const { event_id } = await makeEvent({});
     localStorage.removeItem(`pfc.pk.${org}.${event_id}`);
     const event = await admin<AdminEvent>(`/events/${event_id}`);
@@ -361,6 +413,10 @@ describe('console: share, sales, certificates, members, account', () => {
     expect($<HTMLAnchorElement>(el, 'a[download$=".svg"]')!.href).to.match(/^data:image\/svg\+xml/);
     expect($<HTMLAnchorElement>(el, 'a[download$=".png"]')!.href).to.match(/^data:image\/png;base64,/);
     await expect(el).to.be.accessible();
+    // The organisation's keys are few (at most 10): remove the one made here.
+    const keys = await admin<{ keys: { key_id: number; label: string | null }[] }>('/keys');
+    for (const k of keys.keys.filter((k) => k.label === `${event.name} (console)`))
+      await admin(`/keys/${k.key_id}`, { method: 'DELETE' });
   });
 
   it('sales: adds a plan, shows orders and transactions with totals; passes axe', async () => {
@@ -378,7 +434,8 @@ describe('console: share, sales, certificates, members, account', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('certificates: the editor shows the fields on the preview of a real record, moves one by keyboard, saves; passes axe', async () => {
+  it('certificates: the editor shows the fields on the preview of a real record, moves one by keyboard, saves; passes axe', async function () {
+    this.timeout(120_000);
     const el = await fixture<HTMLElement>(
       html`<pfc-certificates .api=${api} org=${org} access="owner" .event=${demoEvent}></pfc-certificates>`,
     );
