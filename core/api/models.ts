@@ -120,6 +120,8 @@ export const EventDetails = z.object({
   password_required: z.boolean(),
   /** Extension: the call to action, or null. */
   cta: Cta.nullable(),
+  /** Extension: the event has published finisher certificates (GET …/certificates/{bib} answers 403 while false). */
+  certificates: z.boolean(),
 });
 export type EventDetails = z.infer<typeof EventDetails>;
 

@@ -21,7 +21,7 @@ import { toImageItem } from './image-items.ts';
 
 /** What a participant browses: an event's details, its photos by page, by BIB and by capture time. */
 
-export function toEventDetails(e: EventRow, imageCount: number, base: string): EventDetails {
+export function toEventDetails(e: EventRow, imageCount: number, base: string, certificates: boolean): EventDetails {
   return {
     event_id: e.id,
     event_name: e.name,
@@ -44,11 +44,18 @@ export function toEventDetails(e: EventRow, imageCount: number, base: string): E
     photo_count: e.show_photo_count ? imageCount : null,
     password_required: e.page_password !== null,
     cta: e.cta,
+    certificates,
   };
 }
 
 export async function eventDetails({ store }: Deps, event: EventRow, base: string): Promise<EventDetails> {
-  return toEventDetails(event, await store.images.count(event.id), base);
+  const [count, state, template] = await Promise.all([
+    store.images.count(event.id),
+    store.certificates.getState(event.id),
+    store.certificates.getTemplate(event.id),
+  ]);
+  // Published as server/certify/publish.ts publishedTemplate() decides it: the flag on and a template there.
+  return toEventDetails(event, count, base, state.published && template !== null);
 }
 
 /**

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { CertificateRecordPage, PublicCertificate } from '../../core/api/certificates.ts';
 import type { PfBibSearch } from '../../widgets/pf-bib-search/pf-bib-search.ts';
 import type { PfCertificate } from '../../widgets/pf-certificate/pf-certificate.ts';
+import type { PfEvent } from '../../widgets/pf-event/pf-event.ts';
 import { admin, demoEvent, fixtureInfo, makeEvent, shadowFind } from './fixture.ts';
 
 const part = <T extends Element = HTMLElement>(el: PfCertificate, name: string) =>
@@ -223,6 +224,42 @@ describe('pf-certificate', () => {
     search.search('0427');
     await previewLoaded(el);
     expect(input(el).value).to.equal('0427');
+  });
+
+  it('on an event without certificates (details say so), a followed search or a ?bib= link asks nothing', async () => {
+    const { event_id, key } = await makeEvent({});
+    const realFetch = window.fetch;
+    const asked: string[] = [];
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const u = String(input instanceof Request ? input.url : input);
+      if (u.includes('/certificates/')) asked.push(u);
+      return realFetch(input, init);
+    };
+    try {
+      history.replaceState(null, '', '?bib=12');
+      const root = await demoEvent(html``, { event: event_id, key });
+      root.innerHTML = `<pf-bib-search no-url></pf-bib-search><pf-certificate></pf-certificate>`;
+      const search = root.querySelector<PfBibSearch>('pf-bib-search')!;
+      const el = root.querySelector('pf-certificate')!;
+      await shadowFind(search, '[part~=search-input]', 'bib search field');
+      await waitUntil(() => (root as PfEvent).details !== null, 'details not loaded', { timeout: 10000 });
+      expect((root as PfEvent).details!.certificates).to.equal(false);
+      const searched = oneEvent(root, 'pf-search');
+      search.search('12');
+      await searched;
+      await el.updateComplete;
+      expect(part(el, 'base')).to.equal(null, 'stays silent');
+      expect(asked).to.deep.equal([]);
+      // An explicit `bib` attribute still asks (the count above would have seen a request), and says why.
+      root.insertAdjacentHTML('beforeend', '<pf-certificate bib="12"></pf-certificate>');
+      const explicit = root.querySelectorAll('pf-certificate')[1]!;
+      const notice = await shadowFind(explicit, '[part~=unavailable]', 'unavailable notice');
+      expect(notice.textContent).to.contain('not available yet');
+      expect(asked).to.have.length(1, asked.join(', '));
+      expect(part(el, 'base')).to.equal(null, 'the followed one still silent');
+    } finally {
+      window.fetch = realFetch;
+    }
   });
 
   it('speaks French on a French page', async () => {

@@ -49,9 +49,9 @@ const FRESH_FOR_MS = 60_000;
  * `?bib=` a BIB search put in the page URL), see the certificate, download it as an image (PNG) or a PDF, and
  * share the page. Shows in place when the event's certificates are not published yet, when the BIB has no
  * certificate, and when something failed (with a retry), keeping what was typed. It also follows BIB searches
- * (`pf-search` with method `bib`) made on the page. On an event without published certificates, a followed
- * search or a `?bib=` link makes it stay silent: it hides itself and stops asking (typing a BIB in it still says
- * that certificates are not available yet).
+ * (`pf-search` with method `bib`) made on the page. On an event without published certificates (its details say
+ * `certificates: false`), a followed search or a `?bib=` link makes it stay silent: it hides itself and asks
+ * nothing (a `bib` attribute or a BIB typed in it still asks, and says that certificates are not available yet).
  *
  * @summary Find and download your finisher certificate by BIB.
  * @element pf-certificate
@@ -144,7 +144,10 @@ export class PfCertificate extends PfElement {
 
   /** First look-up once pf-event is there: the `bib` attribute, else the page URL's `?bib=`. */
   private start() {
-    if (this.started || !this.event.value?.client) return;
+    const v = this.event.value;
+    if (this.started || !v?.client) return;
+    // A `?bib=` link is not asked for: wait for the details, which say whether the event has certificates.
+    if (!this.bib && !v.details && !v.error) return;
     this.started = true;
     const initial = this.bib || (this.noUrl ? '' : (readParam('bib') ?? ''));
     if (initial && !bibProblem(initial)) {
@@ -189,6 +192,11 @@ export class PfCertificate extends PfElement {
   private async lookup(bib: string, asked = true): Promise<void> {
     const client = this.event.value?.client;
     if (!client) return;
+    // An event without published certificates (its details say so): a followed search or link asks nothing.
+    if (!asked && this.event.value?.details?.certificates === false) {
+      this.silent = true;
+      return;
+    }
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     this.view = { kind: 'loading', bib };

@@ -11,6 +11,7 @@ import type {
   ImportSummary,
   PublicCertificate,
 } from '../../../core/api/certificates.ts';
+import type { EventDetails } from '../../../core/api/models.ts';
 import type { ImportIssue } from '../../../core/certify.ts';
 import { createCertWorld, fileForm, type CertWorld } from './world.ts';
 
@@ -32,6 +33,12 @@ const RESULTS_CSV = [
 
 describe('certificates API', () => {
   let w: CertWorld;
+  /** `certificates` of the public event details (publishable key). */
+  const certificatesInDetails = async (eventId = w.event.id) => {
+    const d = await w.call<EventDetails>(`/api/v1/ext/${w.orgId}/event/${eventId}/details`, { key: w.publishable });
+    assert.equal(d.res.status, 200);
+    return d.body.data.certificates;
+  };
   before(async () => {
     w = await createCertWorld();
   });
@@ -445,9 +452,13 @@ describe('certificates API', () => {
       assert.deepEqual(s.body.data.missing, []);
       assert.equal(s.body.data.template?.version, 1);
       assert.equal(s.body.data.data_source?.kind, 'upload');
+      // The public event details say whether certificates exist (so a widget need not ask and get 403).
+      assert.equal(await certificatesInDetails(), false, 'set up but not published');
       const pub = await w.call<CertificateStatus>(w.adm('/publish'), { method: 'POST' });
       assert.equal(pub.res.status, 200);
       assert.equal(pub.body.data.published, true);
+      assert.equal(await certificatesInDetails(), true, 'published');
+      assert.equal(await certificatesInDetails(w.other.id), false, 'the other event has none');
       assert.ok(pub.body.data.published_at);
 
       const t0 = Date.now();
@@ -495,7 +506,9 @@ describe('certificates API', () => {
       const r = await w.call(w.pub('101'), { key: w.publishable });
       assert.equal(r.res.status, 403);
       assert.equal(r.body.message, 'Certificates are not published for this event yet');
+      assert.equal(await certificatesInDetails(), false);
       assert.equal((await w.call(w.adm('/publish'), { method: 'POST' })).res.status, 200);
+      assert.equal(await certificatesInDetails(), true);
       assert.equal((await w.call(w.pub('101'), { key: w.publishable })).res.status, 200);
     });
   });
