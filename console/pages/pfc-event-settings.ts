@@ -44,7 +44,8 @@ function zones(current: string): string[] {
 /**
  * Create an event, or edit every setting the admin API has: name, slug, date, time zone, status, public access,
  * free or sold originals, face threshold, feature flags, watermark text and image (with a live preview of the
- * preview photos), and archive / restore with a confirmation. Saves with PATCH (POST for a new event) and shows
+ * preview photos), archive / restore with a confirmation, and delete for good once the organiser types the event's
+ * name (then back to the events list). Saves with PATCH (POST for a new event) and shows
  * the server's validation message in place.
  *
  * @element pfc-event-settings
@@ -96,7 +97,9 @@ export class PfcEventSettings extends ConsoleElement {
   @state() private watermarkText = '';
   @state() private watermarkFile: File | null = null;
   @state() private watermarkError: unknown = null;
-  @state() private confirming: 'archive' | null = null;
+  @state() private confirming: 'archive' | 'delete' | null = null;
+  @state() private deleteName = '';
+  @state() private deleteError: unknown = null;
   @state() private ctaOn = false;
   @query('canvas') private canvas!: HTMLCanvasElement | null;
   private markImage: ImageBitmap | null = null;
@@ -276,8 +279,10 @@ export class PfcEventSettings extends ConsoleElement {
     }
   }
 
-  private openConfirm() {
-    this.confirming = 'archive';
+  private openConfirm(what: 'archive' | 'delete' = 'archive') {
+    this.confirming = what;
+    this.deleteName = '';
+    this.deleteError = null;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.showModal());
   }
 
@@ -299,6 +304,23 @@ export class PfcEventSettings extends ConsoleElement {
         : msg('Event restored and published.', { id: 'console.restored' });
     } catch (err) {
       this.error = err;
+    }
+  }
+
+  /** Deletes the event (the typed name matches it), then goes back to the events list; an error stays in the dialog. */
+  private async deleteEvent() {
+    const ev = this.event!;
+    if (this.deleteName.trim() !== ev.name.trim() || this.busy) return;
+    this.busy = true;
+    this.deleteError = null;
+    try {
+      await this.api.delete<{ event_id: number }>(this.api.admin(this.org, `/events/${ev.event_id}?confirm=${ev.event_id}`));
+      this.closeConfirm();
+      go('/events');
+    } catch (err) {
+      this.deleteError = err;
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -364,7 +386,7 @@ export class PfcEventSettings extends ConsoleElement {
               </div>`
         }
       </form>
-      ${create || disabled ? nothing : this.renderArchive(ev!)}`;
+      ${create || disabled ? nothing : this.renderArchive(ev!)} ${create || disabled ? nothing : this.renderDelete(ev!)}`;
   }
 
   private renderMore(ev: AdminEvent, disabled: boolean) {
@@ -694,12 +716,12 @@ export class PfcEventSettings extends ConsoleElement {
           : html`<p>
                 ${msg('Archiving hides the event from the public (the embed snippet stops working); photos, sales and certificates are kept.', { id: 'console.archive-text' })}
               </p>
-              <button class="btn danger" type="button" @click=${this.openConfirm}>
+              <button class="btn danger" type="button" @click=${() => this.openConfirm('archive')}>
                 ${msg('Archive the event…', { id: 'console.archive' })}
               </button>`
       }
       ${
-        this.confirming
+        this.confirming === 'archive'
           ? html`<dialog aria-labelledby="confirm-title" @close=${() => (this.confirming = null)}>
               <h2 id="confirm-title">${msg('Archive this event?', { id: 'console.archive-confirm' })}</h2>
               <p>${ev.name}</p>
@@ -710,6 +732,52 @@ export class PfcEventSettings extends ConsoleElement {
                 <button class="btn" type="button" autofocus @click=${this.closeConfirm}>
                   ${msg('Cancel', { id: 'console.cancel' })}
                 </button>
+              </div>
+            </dialog>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private renderDelete(ev: AdminEvent) {
+    const matches = this.deleteName.trim() === ev.name.trim();
+    return html`<section aria-labelledby="delete-title">
+      <h2 id="delete-title">${msg('Delete', { id: 'console.delete-title' })}</h2>
+      <p>
+        ${msg('Deleting removes the event for good: its photos, faces, bibs, certificates and unsold orders. An event with paid orders cannot be deleted: archive it instead.', { id: 'console.delete-text' })}
+      </p>
+      <button class="btn danger" type="button" @click=${() => this.openConfirm('delete')}>
+        ${msg('Delete the event…', { id: 'console.delete' })}
+      </button>
+      ${
+        this.confirming === 'delete'
+          ? html`<dialog aria-labelledby="delete-confirm-title" @close=${() => (this.confirming = null)}>
+              <h2 id="delete-confirm-title">${msg('Delete this event for good?', { id: 'console.delete-confirm' })}</h2>
+              <p id="delete-confirm-text">
+                ${msg('This cannot be undone. Type the event name to confirm:', { id: 'console.delete-confirm-text' })}
+                <strong>${ev.name}</strong>
+              </p>
+              ${this.deleteError ? errorBox(this.deleteError) : nothing}
+              <div class="field">
+                <label for="delete-name">${msg('Event name', { id: 'console.delete-name' })}</label>
+                <input
+                  id="delete-name"
+                  type="text"
+                  autocomplete="off"
+                  aria-describedby="delete-confirm-text"
+                  autofocus
+                  .value=${this.deleteName}
+                  @input=${(e: Event) => (this.deleteName = (e.target as HTMLInputElement).value)}
+                  @keydown=${(e: KeyboardEvent) => {
+                    if (e.key === 'Enter') void this.deleteEvent();
+                  }}
+                />
+              </div>
+              <div class="row">
+                <button class="btn danger" type="button" ?disabled=${!matches || this.busy} @click=${this.deleteEvent}>
+                  ${msg('Delete the event', { id: 'console.delete-yes' })}
+                </button>
+                <button class="btn" type="button" @click=${this.closeConfirm}>${msg('Cancel', { id: 'console.cancel' })}</button>
               </div>
             </dialog>`
           : nothing

@@ -9,6 +9,7 @@ import { ConsoleApi } from '../../console/api.ts';
 import '../../console/main.ts';
 import '../../console/pages/pfc-events.ts';
 import '../../console/pages/pfc-event-settings.ts';
+import type { PfcEventSettings } from '../../console/pages/pfc-event-settings.ts';
 import '../../console/pages/pfc-bib-review.ts';
 import '../../console/pages/pfc-share.ts';
 import '../../console/pages/pfc-sales.ts';
@@ -266,7 +267,41 @@ describe('console: events and settings', () => {
     );
     expect($<HTMLInputElement>(el, '#name')!.disabled).to.equal(true);
     expect($(el, 'button[type=submit]')).to.equal(null);
+    expect(text(el)).not.to.contain('Delete the event');
     await expect(el).to.be.accessible();
+  });
+
+  it('deletes an event once its name is typed in the confirmation, then goes back to the events list', async () => {
+    const { event_id } = await makeEvent({});
+    await uploadPlainPhotos(event_id, 1);
+    const event = await admin<AdminEvent>(`/events/${event_id}`);
+    expect(event.image_count).to.equal(1);
+    location.hash = `#/events/${event_id}/settings`;
+    const el = await fixture<PfcEventSettings>(
+      html`<pfc-event-settings .api=${api} org=${org} access="owner" .event=${event}></pfc-event-settings>`,
+    );
+    const buttons = () => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
+    buttons()
+      .find((b) => b.textContent!.trim() === 'Delete the event…')!
+      .click();
+    await until(() => $<HTMLDialogElement>(el, 'dialog')?.open, 'confirmation');
+    await expect(el).to.be.accessible();
+    const confirm = () => buttons().find((b) => b.textContent!.trim() === 'Delete the event')!;
+    expect(confirm().disabled, 'nothing typed').to.equal(true);
+    const name = $<HTMLInputElement>(el, '#delete-name')!;
+    expect(el.shadowRoot!.activeElement).to.equal(name);
+    await sendKeys({ type: 'Not the name' });
+    await el.updateComplete;
+    expect(name.value).to.equal('Not the name');
+    expect(confirm().disabled, 'another name').to.equal(true);
+    setValue(name, event.name);
+    await el.updateComplete;
+    expect(confirm().disabled).to.equal(false);
+    confirm().click();
+    await until(() => location.hash === '#/events', 'back to the events list');
+    let error = '';
+    await admin(`/events/${event_id}`).catch((e: Error) => (error = e.message));
+    expect(error).to.match(/^404/);
   });
 });
 
