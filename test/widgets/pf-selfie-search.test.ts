@@ -1,7 +1,9 @@
 // pf-selfie-search in real Chromium against the real seeded server (demo runners wearing real dataset faces):
 // consent first, on-device refusal with advice, privacy="vector" sends only the vector, stored searches
-// restored from ?selfie=, and the notice when the event has selfie search off.
+// restored from ?selfie=, "Download all" without the photos hidden with "Not me", and the notice when the event
+// has selfie search off.
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { PfDownloadDetail } from '../../widgets/events.ts';
 import type { PfGallery } from '../../widgets/pf-gallery/pf-gallery.ts';
 import type { PfSelfieSearch } from '../../widgets/pf-selfie-search/pf-selfie-search.ts';
 import { demoEvent, fixtureInfo, makeEvent, shadowFind } from './fixture.ts';
@@ -160,6 +162,51 @@ describe('pf-selfie-search', function () {
     const error = await shadowFind(gone, '[part~="error"]', 'expired message');
     expect(error.textContent).to.contain('no longer available');
     expect(new URLSearchParams(location.search).get('selfie')).to.equal(null);
+  });
+
+  it('"Download all my photos" leaves out the photos hidden with "Not me" (sends the ids of the others)', async () => {
+    const { url, demo } = await fixtureInfo();
+    const form = new FormData();
+    form.append('file', await photo('rose_leslie/rose_leslie_2.jpg'));
+    const res = await realFetch(`${url}/api/v1/ext/${demo.org_id}/event/${demo.event_id}/faces`, {
+      method: 'POST',
+      body: form,
+      headers: { 'X-API-Key': demo.publishable_key },
+    });
+    const stored = (await res.json()) as { data: { request_id: string; pagination: { total: number } } };
+    const total = stored.data.pagination.total;
+    expect(total).to.be.greaterThan(1, 'the demo selfie finds at least two photos');
+    const bodies: unknown[] = [];
+    const wrapped = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/download-all'))
+        bodies.push(JSON.parse(String(init!.body)));
+      return wrapped(input, init);
+    };
+    history.replaceState(null, '', `?selfie=${stored.data.request_id}`);
+    const el = await mount('page-size="1"');
+    const gallery = await shadowFind<PfGallery>(el, 'pf-gallery', 'restored results');
+    await waitUntil(() => gallery.count === total, 'results not shown');
+    const hidden = oneEvent(gallery, 'pf-hide');
+    (await shadowFind<HTMLButtonElement>(gallery, '[part~=hide]', '"Not me" button')).click();
+    const hiddenId = (await hidden).detail.image.image_id;
+    await waitUntil(() => gallery.count === total - 1, 'photo not hidden');
+    const button = await shadowFind<HTMLButtonElement>(el, '[part~=download-all-button]', 'download-all button');
+    const n = total - 1;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~=download-all]')!.textContent!.includes(`${n} photo`), 'count');
+    let detail: PfDownloadDetail | null = null;
+    el.addEventListener('pf-download', (e) => ((detail = e.detail), e.preventDefault()), { once: true });
+    button.click();
+    await waitUntil(() => detail, 'no pf-download', { timeout: 20000 });
+    const d = detail as unknown as PfDownloadDetail;
+    expect(d.ok).to.equal(true);
+    expect(d.count).to.equal(n);
+    expect(bodies).to.have.length(1);
+    const ids = (bodies[0] as { image_ids: string[] }).image_ids;
+    expect(Object.keys(bodies[0] as object)).to.deep.equal(['image_ids']);
+    expect(ids).to.have.length(n);
+    expect(ids).not.to.include(hiddenId);
+    expect(new Set(ids).size).to.equal(n);
   });
 
   it('shows a notice when the event has selfie search off', async () => {

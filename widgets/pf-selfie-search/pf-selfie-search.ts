@@ -3,14 +3,14 @@ import { property, query, state } from 'lit/decorators.js';
 import type { FaceSearchData, ImagePage } from '../../core/api/models.ts';
 import type { SelfieRefusal } from '../../core/face/quality.ts';
 import { ApiRequestError, type ApiClient, type FaceSearchInput } from '../api/client.ts';
-import type { PfResultsDetail } from '../events.ts';
+import type { PfHideDetail, PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';
 import type { PageLoader } from '../pf-gallery/pf-gallery.ts';
 import { SelfieWorker, type SelfieOutcome, type SelfieProgress } from '../selfie-worker/client.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { renderCta } from '../shared/cta.ts';
-import { DownloadAllController } from '../shared/download-all.ts';
+import { DownloadAllController, type DownloadAllTarget } from '../shared/download-all.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage, featureNotice, featureState } from '../shared/feature.ts';
 import { formatNumber } from '../shared/format.ts';
@@ -18,6 +18,9 @@ import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import { selfieStyles } from './pf-selfie-search.styles.ts';
+
+/** Largest page of a search's results (PAGE_SIZES.faces.max in core/api/pagination.ts, not imported: no zod here). */
+const RESULTS_PAGE_MAX = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -120,6 +123,8 @@ export class PfSelfieSearch extends PfElement {
   @state() private requestId: string | null = null;
   @state() private total: number | null = null;
   @state() private loader: PageLoader | null = null;
+  /** Ids of the results hidden with "Not me". */
+  @state() private notMe: ReadonlySet<string> = new Set();
   @state() private copied = false;
   /** Next selfie widens the current search. */
   @state() private adding = false;
@@ -327,6 +332,7 @@ export class PfSelfieSearch extends PfElement {
     const id = first.request_id;
     const size = this.pageSize;
     this.downloadAll.reset();
+    this.notMe = new Set();
     this.requestId = id;
     this.adding = false;
     this.total = first.pagination.total;
@@ -368,6 +374,31 @@ export class PfSelfieSearch extends PfElement {
 
   private onResults(e: CustomEvent<PfResultsDetail>) {
     this.total = e.detail.total;
+  }
+
+  /** "Not me" in the results: kept out of "Download all my photos" (unless a listener kept the photo). */
+  private onHide(e: CustomEvent<PfHideDetail>) {
+    const id = e.detail.image.image_id;
+    queueMicrotask(() => {
+      if (e.defaultPrevented || this.notMe.has(id)) return;
+      this.notMe = new Set(this.notMe).add(id);
+    });
+  }
+
+  /** What "Download all my photos" asks: the whole search, or, once photos were hidden, the ids of the others. */
+  private downloadRequest(requestId: string): DownloadAllTarget['request'] {
+    if (!this.notMe.size) return { selfie: requestId };
+    const hidden = this.notMe;
+    return async (signal) => {
+      const client = this.event.value!.client;
+      const ids: string[] = [];
+      for (let page = 1, last = 1; page <= last; page++) {
+        const r = await client.faceResults(requestId, page, RESULTS_PAGE_MAX, signal);
+        for (const i of r.images) if (!hidden.has(i.image_id)) ids.push(i.image_id);
+        last = r.pagination.totalPages;
+      }
+      return { image_ids: ids };
+    };
   }
 
   // ── render ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -546,8 +577,8 @@ export class PfSelfieSearch extends PfElement {
               </div>
               ${this.downloadAll.render(
                 this.event.value,
-                { request: { selfie: this.requestId }, method: 'selfie', identifier: this.requestId },
-                this.total,
+                { request: this.downloadRequest(this.requestId), method: 'selfie', identifier: this.requestId },
+                this.total === null ? null : this.total - this.notMe.size,
                 this.formatTag,
               )}
               ${this.total ? renderCta(this.event.value, 'download', { selfie: this.requestId }) : nothing}
@@ -573,6 +604,7 @@ export class PfSelfieSearch extends PfElement {
         label=${msg('Photos found with your selfie', { id: 'selfie.gallery-label' })}
         ?hidden=${this.total === 0}
         @pf-results=${this.onResults}
+        @pf-hide=${this.onHide}
       ></pf-gallery>`;
   }
 

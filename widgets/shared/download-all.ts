@@ -12,7 +12,8 @@ type Host = ReactiveControllerHost & HTMLElement;
 
 /** What a result set downloads as one ZIP: the API request, and how pf-download names it. */
 export interface DownloadAllTarget {
-  request: DownloadAllRequest;
+  /** The request, or how to make it when the button is pressed (e.g. the ids of the photos still shown). */
+  request: DownloadAllRequest | ((signal: AbortSignal) => Promise<DownloadAllRequest>);
   method: DownloadMethod;
   identifier: string;
 }
@@ -87,7 +88,9 @@ export class DownloadAllController implements ReactiveController {
     this.note = { text: t(() => msg('Preparing your ZIP file…', { id: 'download-all.preparing' })), bad: false };
     this.host.requestUpdate();
     try {
-      const zip = await client.downloadAll(target.request, abort.signal);
+      const request = typeof target.request === 'function' ? await target.request(abort.signal) : target.request;
+      if (abort.signal.aborted) return;
+      const zip = await client.downloadAll(request, abort.signal);
       if (abort.signal.aborted) return;
       const go = emit(this.host, 'pf-download', {
         method: target.method,
