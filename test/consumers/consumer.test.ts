@@ -1,7 +1,8 @@
 // The npm package as its users get it: `npm pack` (prepack builds the kit, the server and the types), the file
 // list of the tarball, and the tarball installed into a fresh folder: a Vite + React app (test/consumers/vite-react)
 // type-checked and built against it and opened in Chromium against a real seeded server (a BIB search and the
-// gallery, through photo-finish/react), the `photo-finish` binary, the server library, and the postinstall.
+// gallery, through photo-finish/react; the selfie search's worker and onnxruntime finding a face), the
+// `photo-finish` binary, the server library, and the postinstall.
 //
 // Offline: the tarball is unpacked into the app's node_modules/photo-finish as npm would, and every other package
 // (lit, react, vite, the server's dependencies…) is linked from this checkout's node_modules.
@@ -17,6 +18,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { startApiFixture, type ApiFixture } from '../support/api-fixture.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
+import { FACES_DIR, facesMissing } from '../support/face-dataset.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const exec = promisify(execFile);
@@ -281,5 +283,53 @@ describe('the npm package', { timeout: 300_000 }, () => {
       assert.deepEqual(problems, []);
       await page.close();
     });
+
+    // No option in the app: the bundle has lost the kit's own URL, so the worker, onnxruntime and the models load
+    // from the API server's /kit/ (another origin than the site). A Worker cannot be constructed from a cross-origin
+    // URL: the kit starts a blob: module worker (same origin as the page) that imports the server's selfie-worker.js.
+    test(
+      'the selfie search starts its worker and onnxruntime from the API server and finds the face of a real photo',
+      { skip: facesMissing() ?? false },
+      async () => {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+        page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+        page.on('response', (r) => r.status() >= 400 && problems.push(`http ${r.status()}: ${r.url()}`));
+        const workers: string[] = [];
+        page.on('worker', (w) => workers.push(w.url()));
+        const loaded = new Set<string>();
+        page.on('response', (r) => r.ok() && loaded.add(r.url()));
+        const d = fixture.demo;
+        const q = new URLSearchParams({
+          api: fixture.url,
+          org: String(d.org_id),
+          event: String(d.event_id),
+          key: d.publishable_key,
+        });
+        await page.goto(`${site.url}/?${q}`);
+
+        const el = page.locator('pf-selfie-search');
+        await el.getByRole('checkbox').check();
+        await el.locator('input#file').setInputFiles(join(FACES_DIR, 'obama/obama_podium.jpg'));
+        // The preview is the aligned face crop: the face was detected and its landmarks found, in the worker.
+        const crop = el.locator('[part~="preview"] img');
+        await crop.waitFor({ timeout: 60_000 });
+        assert.equal(await crop.evaluate((img: HTMLImageElement) => `${img.naturalWidth}x${img.naturalHeight}`), '112x112');
+
+        assert.equal(workers.length, 1, workers.join(' '));
+        assert.ok(workers[0]!.startsWith(`blob:${site.url}/`), `the worker is a same-origin blob: (${workers[0]})`);
+        for (const file of [
+          'selfie-worker.js',
+          'ort/ort-wasm-simd-threaded.mjs',
+          'ort/ort-wasm-simd-threaded.wasm',
+          'models/fr_detect.onnx',
+          'models/fr_landmark.onnx',
+        ])
+          assert.ok(loaded.has(`${fixture.url}/kit/${file}`), `${file} loaded from the API server's /kit/`);
+        assert.deepEqual(problems, []);
+        await page.close();
+      },
+    );
   });
 });
