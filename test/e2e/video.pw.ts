@@ -27,6 +27,8 @@ test.describe('video clips by selfie (Motion)', () => {
     });
 
     await page.goto(`${baseUrl()}/`);
+    // The demo pages search through pf-finder: the selfie search is its Selfie tab.
+    await page.locator('pf-finder').getByRole('tab', { name: 'Selfie' }).click();
     const el = page.locator('pf-selfie-search');
     await el.getByRole('checkbox').check();
     await el.locator('input#file').setInputFiles(join(FACES, SELFIE.file));
