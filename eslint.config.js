@@ -118,5 +118,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Services never touch Hono's context: routes read the request and pass plain values down.
+    files: ['server/{services,checkout,certify,video,auth,uploads,ingest,store,vision}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/widgets/**', '**/demo/**', '**/console/**'],
+              message: 'server/ never imports widgets, console or demo code.',
+            },
+          ],
+          paths: [{ name: 'hono', message: 'Services never touch Hono: the route passes plain values.' }],
+        },
+      ],
+    },
+  },
   prettier,
 );

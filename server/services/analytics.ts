@@ -1,6 +1,4 @@
-import type { Context } from 'hono';
 import { SEARCH_METHODS, type AnalyticsData, type AnalyticsQuery, type SearchMethod } from '../../core/api/analytics.ts';
-import type { AppEnv } from '../http/env.ts';
 import { unprocessable } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
 import type { AnalyticsRow } from '../store/event-page-types.ts';
@@ -10,7 +8,7 @@ import type { EventRow, Store } from '../store/types.ts';
  * Usage counters, per event, UTC day, source and metric. Nothing about a person is kept: no cookie is set, no
  * IP or user agent is stored, only counts. Searches, downloads and checkout are counted from the API calls
  * themselves; visits and shares are reported by the page (POST …/analytics) or counted when the hosted page is
- * served. The source is the page URL's `source` parameter (the widgets send it as `X-PF-Source`; the QR code's
+ * served. The source is the page URL's `source` parameter (the widgets send it as `X-PF-Source`, or `referrer` when the page was reached from another site; the QR code's
  * link carries `source=qr`), `referrer` for a hosted page reached from another site, else `direct`.
  */
 
@@ -24,9 +22,6 @@ export function cleanSource(raw: string | null | undefined): string {
   if (!s) return 'direct';
   return SOURCE.test(s) ? s : 'other';
 }
-
-/** The source of an API call: `X-PF-Source`, else `direct`. */
-export const requestSource = (c: Context<AppEnv>) => cleanSource(c.req.header('x-pf-source'));
 
 export const utcDay = (ms = Date.now()) => new Date(ms).toISOString().slice(0, 10);
 
@@ -48,24 +43,19 @@ export class Analytics {
     }
   }
 
-  /** A search by `method` from this request; `hit` when it found something. */
-  search(c: Context<AppEnv>, method: SearchMethod, hit: boolean): Promise<void> {
-    const event = c.get('event');
-    const source = requestSource(c);
+  /** A search by `method` from `source`; `hit` when it found something. */
+  search(eventId: number, source: string, method: SearchMethod, hit: boolean): Promise<void> {
     return Promise.all([
-      this.record(event.id, source, `search_${method}`),
-      hit ? this.record(event.id, source, `hit_${method}`) : undefined,
+      this.record(eventId, source, `search_${method}`),
+      hit ? this.record(eventId, source, `hit_${method}`) : undefined,
     ]).then(() => undefined);
   }
 
-  /** A download of `photos` photos (signed links or a ZIP) from this request. */
-  download(c: Context<AppEnv>, photos: number): Promise<void> {
-    const event = c.get('event');
-    const source = requestSource(c);
-    return Promise.all([
-      this.record(event.id, source, 'download'),
-      this.record(event.id, source, 'download_photos', photos),
-    ]).then(() => undefined);
+  /** A download of `photos` photos (signed links or a ZIP) from `source`. */
+  download(eventId: number, source: string, photos: number): Promise<void> {
+    return Promise.all([this.record(eventId, source, 'download'), this.record(eventId, source, 'download_photos', photos)]).then(
+      () => undefined,
+    );
   }
 
   async report(event: EventRow, q: AnalyticsQuery, today = utcDay()): Promise<AnalyticsData> {

@@ -49,11 +49,20 @@ export interface ClientOptions {
   onUnauthorized?: () => void;
 }
 
-/** The page URL's `source` parameter (how analytics tells QR posters from other traffic), or null. */
+/**
+ * Where the visitor came from, for the server's analytics: the page URL's `source` parameter (a QR poster…),
+ * else `referrer` when a link on another site led here, else null (counted as direct). Only the word is sent.
+ */
 export function pageSource(): string | null {
   if (typeof location === 'undefined') return null;
   const v = new URLSearchParams(location.search).get('source')?.trim();
-  return v ? v.slice(0, 64) : null;
+  if (v) return v.slice(0, 64);
+  try {
+    if (document.referrer && new URL(document.referrer).origin !== location.origin) return 'referrer';
+  } catch {
+    // An unparsable referrer says nothing about the source.
+  }
+  return null;
 }
 
 /** The server's words when the page's origin is not on the publishable key's list. */

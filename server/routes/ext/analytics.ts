@@ -3,7 +3,8 @@ import { baseUrl } from '../../http/base-url.ts';
 import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
-import { cleanSource, requestSource } from '../../services/analytics.ts';
+import { requestSource } from '../../http/analytics-source.ts';
+import { cleanSource } from '../../services/analytics.ts';
 
 export const analyticsReportRoute = defineRoute({
   method: 'post',

@@ -5,6 +5,7 @@ import { ok } from '../../http/envelope.ts';
 import { BibPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { bibPage } from '../../services/gallery.ts';
+import { requestSource } from '../../http/analytics-source.ts';
 
 export const searchBib = defineRoute({
   method: 'get',
@@ -24,6 +25,6 @@ export const bibs = createRouter().openapi(searchBib, async (c) => {
   const q = c.req.valid('query');
   const data = await bibPage(c.get('deps'), baseUrl(c), c.get('event'), bib, q);
   // A search is its first page; the next pages are the same search.
-  if (q.page === 1) await c.get('deps').analytics.search(c, 'bib', data.pagination.total > 0);
+  if (q.page === 1) await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'bib', data.pagination.total > 0);
   return ok(c, `Records for bib number ${bib}`, data);
 });

@@ -4,6 +4,7 @@ import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { prepareDownloadAll, ZIP_URL_TTL_SECONDS } from '../../services/download-all.ts';
+import { requestSource } from '../../http/analytics-source.ts';
 
 export const downloadAllRoute = defineRoute({
   method: 'post',
@@ -24,7 +25,7 @@ export const downloadAllRoute = defineRoute({
 
 export const downloadAll = createRouter().openapi(downloadAllRoute, async (c) => {
   const data = await prepareDownloadAll(c.get('deps'), c.get('event'), c.req.valid('json'), baseUrl(c));
-  await c.get('deps').analytics.download(c, data.photo_count);
+  await c.get('deps').analytics.download(c.get('event').id, requestSource(c), data.photo_count);
   const what = data.kind === 'original' ? 'originals' : 'web-size copies';
   return ok(c, `${data.photo_count} photo${data.photo_count === 1 ? '' : 's'} (${what}) in one ZIP`, data);
 });

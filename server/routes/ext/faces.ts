@@ -12,6 +12,7 @@ import { embeddingProblem, type SelfieInput } from '../../services/faces.ts';
 import { selfiePage } from '../../services/gallery.ts';
 import type { Context } from 'hono';
 import type { FaceSearchRow } from '../../store/face-types.ts';
+import { requestSource } from '../../http/analytics-source.ts';
 
 /** A selfie upload is one photo: larger bodies are refused (413) before they are read. */
 export const SELFIE_MAX_BYTES = 25 * 1024 * 1024;
@@ -172,7 +173,7 @@ export const faces = createRouter()
     );
     const answer = await respond(c, search, q, replay);
     // A new selfie search (not a replay of a stored one) counts, with whether it matched anything.
-    if (!replay) await c.get('deps').analytics.search(c, 'selfie', search.matched > 0);
+    if (!replay) await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'selfie', search.matched > 0);
     return answer;
   })
   .openapi(faceSearchPageRoute, async (c) => {

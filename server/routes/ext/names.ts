@@ -5,6 +5,7 @@ import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { NAME_QUERY_MIN, searchNames } from '../../services/runners.ts';
+import { requestSource } from '../../http/analytics-source.ts';
 
 export const namesRoute = defineRoute({
   method: 'get',
@@ -30,7 +31,7 @@ export const namesRoute = defineRoute({
 
 export const names = createRouter().openapi(namesRoute, async (c) => {
   const data = await searchNames(c.get('deps'), c.get('event'), c.req.valid('query').q);
-  await c.get('deps').analytics.search(c, 'name', data.runners.length > 0);
+  await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'name', data.runners.length > 0);
   const n = data.runners.length;
   return ok(c, n ? `${n} runner${n === 1 ? '' : 's'} found` : 'No runner found with this name', data);
 });

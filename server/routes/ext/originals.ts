@@ -5,6 +5,7 @@ import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { downloadOriginals } from '../../services/downloads.ts';
+import { requestSource } from '../../http/analytics-source.ts';
 
 export const downloadOriginalsRoute = defineRoute({
   method: 'post',
@@ -40,6 +41,6 @@ export const originals = createRouter().openapi(downloadOriginalsRoute, async (c
     orderToken,
     base: baseUrl(c),
   });
-  await c.get('deps').analytics.download(c, data.successful_count);
+  await c.get('deps').analytics.download(c.get('event').id, requestSource(c), data.successful_count);
   return ok(c, message, data);
 });

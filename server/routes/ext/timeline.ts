@@ -5,6 +5,7 @@ import { ok } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { timelineDays, timelinePage } from '../../services/gallery.ts';
+import { requestSource } from '../../http/analytics-source.ts';
 
 /** The latest instant a window may name: year 3000, far past any event. */
 const MAX_EPOCH_SECONDS = 32503680000;
@@ -59,6 +60,7 @@ export const timeline = createRouter()
     const { from, to, ...page } = c.req.valid('query');
     const window = { fromMs: from * 1000, toMs: to * 1000 };
     const data = await timelinePage(c.get('deps'), baseUrl(c), c.get('event'), window, page);
-    if (page.page === 1) await c.get('deps').analytics.search(c, 'timeline', data.pagination.total > 0);
+    if (page.page === 1)
+      await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'timeline', data.pagination.total > 0);
     return ok(c, data.pagination.total ? 'Records for timeline window' : 'No images found in this window', data);
   });
