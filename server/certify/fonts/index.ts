@@ -168,8 +168,28 @@ function parseFont(bytes: Uint8Array): Font {
   if (cached) return cached;
   const parsed = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!('layout' in parsed)) throw new Error('font collections (.ttc) are not supported; pass a single face');
+  keepCodePoints(parsed);
   fontByBytes.set(bytes, parsed);
   return parsed;
+}
+
+/**
+ * fontkit caches one glyph object per glyph id, with the code points it was first asked for. A glyph first
+ * reached as a component of a composite (`"` is two `'` in PT Sans, `”` holds `’`, Playfair's `’` holds `,`;
+ * the subsetter and the outline code ask for components by id alone) stays cached with no code points, and
+ * every later layout returned that object: pdf-lib then wrote `<0002> <>` in the subset's ToUnicode map and
+ * the PDF text layer read the apostrophe as U+0002. Here a layout gets a view of the cached glyph that
+ * carries the code points it was asked for (same id, outline and metrics).
+ */
+function keepCodePoints(font: Font): void {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, codePoints?: number[]) => {
+    const glyph = getGlyph(id, codePoints);
+    if (!glyph || !codePoints?.length) return glyph;
+    const cached = glyph.codePoints;
+    if (cached.length === codePoints.length && cached.every((cp, i) => cp === codePoints[i])) return glyph;
+    return Object.create(glyph, { codePoints: { value: [...codePoints], enumerable: true } }) as typeof glyph;
+  };
 }
 
 /**
