@@ -151,15 +151,17 @@ export async function galleryFlow(b: BrowserDriver, ctx: FlowContext) {
 // ── BIB search + lightbox ───────────────────────────────────────────────────────────────────────────────────
 
 const BIB = '0427';
-const RESULTS = ['pf-bib-search', 'pf-gallery'] as const;
+/** The demo page searches through pf-finder: its BIB tab is a pf-bib-search in the finder's shadow root. */
+const BIB_EL = ['pf-finder', 'pf-bib-search'] as const;
+const RESULTS = [...BIB_EL, 'pf-gallery'] as const;
 const LIGHTBOX = [...RESULTS, 'pf-lightbox'] as const;
 
 /** Types a BIB, presses Enter: the summary and the photos of that runner. Returns the number of photos. */
 export async function bibSearchFlow(b: BrowserDriver, ctx: FlowContext): Promise<number> {
   await b.goto(`${ctx.url}/`);
-  await b.type(['pf-bib-search', 'input[part=search-input]'], BIB);
+  await b.type([...BIB_EL, 'input[part=search-input]'], BIB);
   await b.press('Enter');
-  const summary = await waitText(b, ['pf-bib-search', '[part=summary]'], new RegExp(`^\\d+ photos? of BIB ${BIB}$`));
+  const summary = await waitText(b, [...BIB_EL, '[part=summary]'], new RegExp(`^\\d+ photos? of BIB ${BIB}$`));
   const n = Number(summary.split(' ')[0]);
   const expected = await api<{ pagination: { total: number } }>(ctx, `/bibs/${BIB}?page_size=1`);
   assert.equal(n, expected.pagination.total, `${b.name}: the summary counts the server's photos of ${BIB}`);
@@ -167,7 +169,10 @@ export async function bibSearchFlow(b: BrowserDriver, ctx: FlowContext): Promise
     b,
     'the result thumbnails to load',
     (want: number) => {
-      const g = document.querySelector('pf-bib-search')?.shadowRoot?.querySelector('pf-gallery');
+      const g = document
+        .querySelector('pf-finder')
+        ?.shadowRoot?.querySelector('pf-bib-search')
+        ?.shadowRoot?.querySelector('pf-gallery');
       const imgs = [...(g?.shadowRoot?.querySelectorAll<HTMLImageElement>('button.photo img') ?? [])];
       const count = (g as unknown as { count: number | null } | null)?.count;
       return count === want && imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
@@ -203,7 +208,7 @@ function scrollState() {
 export async function lightboxFlow(b: BrowserDriver, ctx: FlowContext) {
   await b.goto(`${ctx.url}/?bib=${BIB}`);
   const total = Number(
-    (await waitText(b, ['pf-bib-search', '[part=summary]'], new RegExp(`^\\d+ photos? of BIB ${BIB}$`))).split(' ')[0],
+    (await waitText(b, [...BIB_EL, '[part=summary]'], new RegExp(`^\\d+ photos? of BIB ${BIB}$`))).split(' ')[0],
   );
   assert.ok(total >= 2, `${BIB} has at least two photos (${total})`);
   // Scrolled a little, so that "the page stays where it was" means something.
@@ -225,7 +230,9 @@ export async function lightboxFlow(b: BrowserDriver, ctx: FlowContext) {
     b,
     'the lightbox to open',
     (p: readonly string[]) => {
-      const lb = document.querySelector(p[0]!)?.shadowRoot?.querySelector(p[1]!)?.shadowRoot?.querySelector(p[2]!);
+      const lb = p
+        .slice(1)
+        .reduce<Element | null | undefined>((el, sel) => el?.shadowRoot?.querySelector(sel), document.querySelector(p[0]!));
       return !!lb?.shadowRoot?.querySelector('dialog')?.open;
     },
     [LIGHTBOX],
@@ -260,7 +267,9 @@ export async function lightboxFlow(b: BrowserDriver, ctx: FlowContext) {
     b,
     'the lightbox to close',
     (p: readonly string[]) => {
-      const lb = document.querySelector(p[0]!)?.shadowRoot?.querySelector(p[1]!)?.shadowRoot?.querySelector(p[2]!);
+      const lb = p
+        .slice(1)
+        .reduce<Element | null | undefined>((el, sel) => el?.shadowRoot?.querySelector(sel), document.querySelector(p[0]!));
       return lb?.shadowRoot?.querySelector('dialog')?.open === false;
     },
     [LIGHTBOX],
@@ -285,7 +294,7 @@ export async function lightboxFlow(b: BrowserDriver, ctx: FlowContext) {
 
 /** A photograph of a person the seed pasted on a runner (not the same picture). */
 export const SELFIE = { person: 'obama', file: 'obama/obama_podium.jpg' };
-const SELFIE_EL = ['pf-selfie-search'] as const;
+const SELFIE_EL = ['pf-finder', 'pf-selfie-search'] as const;
 
 /**
  * A real face photo, analysed in the browser by the selfie worker (onnxruntime-web, WebAssembly), finds the
@@ -296,10 +305,16 @@ export async function selfieFlow(b: BrowserDriver, ctx: FlowContext) {
   const pasted = ctx.demo.faces?.find((f) => f.person === SELFIE.person);
   assert.ok(pasted, 'the seed pastes dataset faces on runners');
   await b.goto(`${ctx.url}/`);
+  // The selfie search is pf-finder's Selfie tab; its code loads when the tab opens.
+  await b.click(['pf-finder', '[aria-controls=panel-selfie]']);
   await waitFor(
     b,
     'the selfie search to render',
-    () => !!document.querySelector('pf-selfie-search')?.shadowRoot?.querySelector('input[type=checkbox]'),
+    () =>
+      !!document
+        .querySelector('pf-finder')
+        ?.shadowRoot?.querySelector('pf-selfie-search')
+        ?.shadowRoot?.querySelector('input[type=checkbox]'),
     [],
   );
   await b.click([...SELFIE_EL, 'input[type=checkbox]']);
@@ -307,7 +322,10 @@ export async function selfieFlow(b: BrowserDriver, ctx: FlowContext) {
     b,
     'the file button to enable',
     () => {
-      const btn = document.querySelector('pf-selfie-search')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~=file-button]');
+      const btn = document
+        .querySelector('pf-finder')!
+        .shadowRoot!.querySelector('pf-selfie-search')!
+        .shadowRoot!.querySelector<HTMLButtonElement>('[part~=file-button]');
       return !!btn && !btn.disabled;
     },
     [],
@@ -318,7 +336,7 @@ export async function selfieFlow(b: BrowserDriver, ctx: FlowContext) {
     b,
     'the face crop preview (or a refusal)',
     () => {
-      const r = document.querySelector('pf-selfie-search')!.shadowRoot!;
+      const r = document.querySelector('pf-finder')!.shadowRoot!.querySelector('pf-selfie-search')!.shadowRoot!;
       const img = r.querySelector<HTMLImageElement>('[part~=preview] img');
       const bad = r.querySelector('[part~=refusal], [part~=error]');
       if (bad) return `refused: ${bad.textContent!.trim()}`;
@@ -343,7 +361,10 @@ export async function selfieFlow(b: BrowserDriver, ctx: FlowContext) {
     b,
     'the found photos to show',
     (n: number) => {
-      const g = document.querySelector('pf-selfie-search')!.shadowRoot!.querySelector('pf-gallery');
+      const g = document
+        .querySelector('pf-finder')!
+        .shadowRoot!.querySelector('pf-selfie-search')!
+        .shadowRoot!.querySelector('pf-gallery');
       return g?.shadowRoot?.querySelectorAll('button.photo').length === n;
     },
     [withBib.images.length],
@@ -364,15 +385,21 @@ const CHECKOUT = ['pf-checkout-button'] as const;
 function recordDownloads() {
   const w = window as unknown as { __pfDownloads: { href: string; name: string; bytes?: number[] }[] };
   w.__pfDownloads = [];
+  // The blob behind each object URL, read directly: the demo pages' CSP (connect-src 'self') refuses fetch(blob:).
+  const blobs = new Map<string, Blob>();
+  const createObjectURL = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (obj: Blob | MediaSource) => {
+    const url = createObjectURL(obj);
+    if (obj instanceof Blob) blobs.set(url, obj);
+    return url;
+  };
   const click = HTMLAnchorElement.prototype.click;
   HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
     if (!this.hasAttribute('download')) return click.call(this);
     const entry: { href: string; name: string; bytes?: number[] } = { href: this.href, name: this.download };
     w.__pfDownloads.push(entry);
-    if (this.href.startsWith('blob:'))
-      void fetch(this.href)
-        .then((r) => r.arrayBuffer())
-        .then((b) => (entry.bytes = [...new Uint8Array(b)]));
+    const blob = blobs.get(this.href);
+    if (blob) void blob.arrayBuffer().then((b) => (entry.bytes = [...new Uint8Array(b)]));
   };
 }
 
