@@ -249,7 +249,9 @@ describe('admin API', () => {
       assert.deepEqual(pair.map((x) => x.status).sort(), ['added', 'duplicate']);
       assert.equal(pair[0]!.image_id, pair[1]!.image_id);
       assert.match(by['zero-bytes.jpg']!.error!, /empty file/);
-      assert.match(by['truncated.jpg']!.error!, /premature end of JPEG/);
+      // libvips keeps one error buffer per process: under concurrent decodes its text is sometimes lost ("Unknown
+      // error"), but the file is still refused as unprocessable and named.
+      assert.match(by['truncated.jpg']!.error!, /could not process the image: (.*premature end of JPEG|Unknown error)/);
       assert.match(by['renamed-text.jpg']!.error!, /not a readable image/);
       assert.match(by['notes.pdf']!.error!, /not a readable image/);
       assert.deepEqual(
