@@ -189,6 +189,7 @@ export const IMPORT_ISSUE_CODES = [
   'empty_file',
   'invalid_file',
   'encoding',
+  'undrawable_character',
 ] as const;
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
 

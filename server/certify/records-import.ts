@@ -41,6 +41,11 @@ export interface ImportOptions {
   /** Issues listed in full (all are counted). Default 1000. */
   maxIssues?: number;
   signal?: AbortSignal;
+  /**
+   * The characters of a text no certificate font can draw (`glyph-coverage.ts`). Given, each imported value
+   * holding some gets an `undrawable_character` warning: the row is kept, and the organiser can fix the name.
+   */
+  undrawable?: (text: string) => string[];
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -315,6 +320,8 @@ export async function* readRecordBatches(input: ImportInput, opts: ImportOptions
     values: Partial<Record<RecordField, string>>,
     extra: Record<string, string>,
     headers: FieldHeaders,
+    /** The header as written of an extra column, from its normalised key (only asked when reporting). */
+    extraHeader: (key: string) => string,
   ) => {
     const result = buildRecord(values, extra, headers);
     if (!result.ok) {
@@ -338,6 +345,30 @@ export async function* readRecordBatches(input: ImportInput, opts: ImportOptions
     }
     seen.set(result.record.bib, raw.row);
     for (const w of result.warnings) report({ row: raw.row, ...(raw.line ? { line: raw.line } : {}), ...w });
+    if (opts.undrawable) {
+      const { extra: extraValues, ...fields } = result.record;
+      const texts: [string, string][] = [
+        // A field without a header (a name built from first + last name) is checked through its parts.
+        ...Object.entries(fields).flatMap(([f, v]) => {
+          const header = headers[f as RecordField];
+          return typeof v === 'string' && header ? [[header, v] as [string, string]] : [];
+        }),
+        ...Object.entries(extraValues).map(([key, v]) => [extraHeader(key), v] as [string, string]),
+      ];
+      for (const [column, value] of texts) {
+        const missing = opts.undrawable(value);
+        if (missing.length === 0) continue;
+        report({
+          row: raw.row,
+          ...(raw.line ? { line: raw.line } : {}),
+          column,
+          value,
+          code: 'undrawable_character',
+          problem: `no certificate font has ${missing.map((c) => `"${c}" (${[...c].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')})`).join(', ')}: certificates would show an empty box there`,
+          severity: 'warning',
+        });
+      }
+    }
     records.push(result.record);
     stats.imported++;
   };
@@ -390,7 +421,8 @@ export async function* readRecordBatches(input: ImportInput, opts: ImportOptions
           const v = cell(raw.object[key]).trim();
           if (v) extra[norm] = v;
         }
-        accept(raw, values, extra, m.headers);
+        const extraKeys = m.extra;
+        accept(raw, values, extra, m.headers, (k) => [...extraKeys].find(([, norm]) => norm === k)?.[0] ?? k);
       }
       if (records.length >= batchSize) yield flush(false);
     }
@@ -481,7 +513,10 @@ export async function* readRecordBatches(input: ImportInput, opts: ImportOptions
         const v = (f[e.index] ?? '').trim();
         if (v) extra[e.key] = v;
       }
-      accept(raw, values, extra, headers);
+      accept(raw, values, extra, headers, (k) => {
+        const e = mapped.extra.find((x) => x.key === k);
+        return (e && src.headers[e.index]) ?? k;
+      });
     }
     if (records.length >= batchSize) yield flush(false);
   }

@@ -11,6 +11,7 @@ import { ApiError, notFound, unprocessable } from '../http/errors.ts';
 import type { EventRow } from '../store/types.ts';
 import type { CertifyDeps } from './deps.ts';
 import { bibKey, toItem } from './records.ts';
+import { undrawableCharacters } from './glyph-coverage.ts';
 import { type ImportInput, importRecords } from './records-import.ts';
 import type { RenderCache } from './render-cache.ts';
 
@@ -60,6 +61,7 @@ export class CertificateRecords {
           format: opts.format ?? 'auto',
           mapping: opts.mapping,
           delimiter: opts.delimiter === 'tab' ? '\t' : opts.delimiter,
+          undrawable: (text) => undrawableCharacters(text),
         },
       );
       const issues = [...report.errors];

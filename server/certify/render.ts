@@ -40,6 +40,7 @@ import {
 } from '../../core/certify.ts';
 import { type FontRegistry, type LoadedFace, defaultFontRegistry, pdfFontkit } from './fonts/index.ts';
 import { builtinBackgroundSvg } from './templates/index.ts';
+import { codePoints, covers, graphemes } from './glyph-coverage.ts';
 import type { CertificateFormat } from './cache-key.ts';
 
 export { CERTIFICATE_RENDERER_VERSION, certificateCacheKey, type CertificateFormat } from './cache-key.ts';
@@ -124,27 +125,6 @@ export interface FieldLayout {
   missingGlyphs: boolean;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-const isIgnorable = (cp: number) =>
-  cp === 0x200b ||
-  cp === 0x200c ||
-  cp === 0x200d ||
-  cp === 0xfeff ||
-  (cp >= 0xfe00 && cp <= 0xfe0f) ||
-  (cp >= 0xe0100 && cp <= 0xe01ef);
-
-function codePoints(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (!isIgnorable(cp)) out.push(cp);
-  }
-  return out;
-}
-
-const covers = (face: LoadedFace, cps: number[]) => cps.every((cp) => face.font.hasGlyphForCodePoint(cp));
-
 /** Splits text into runs of one face each: the field's face where it has the glyphs, else a fallback. */
 export function splitRuns(
   text: string,
@@ -155,7 +135,7 @@ export function splitRuns(
   const runs: { face: LoadedFace; text: string }[] = [];
   let missing = false;
   let current: LoadedFace | null = null;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes.segment(text)) {
     const cps = codePoints(segment);
     let face: LoadedFace | undefined;
     if (cps.length === 0 || (/^\s+$/u.test(segment) && current && covers(current, cps))) face = current ?? primary;

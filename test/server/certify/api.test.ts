@@ -307,6 +307,25 @@ describe('certificates API', () => {
       assert.equal((await w.call<CertificateRecordPage>(w.adm('/records'))).body.data.pagination.total, 5);
     });
 
+    test('a name no certificate font can draw is imported with a warning naming the character', async () => {
+      // έ (Greek with tonos) is in none of the packaged fonts; Ж (Cyrillic) and 中 (Noto Sans SC) are drawn.
+      const csv = 'Bib,Name,Club\n121,Ελένη Παπαδοπούλου-Βέργη,ΑΕΚ Αθλητισμός\n122,Жанна 中山,Club\n';
+      const r = await w.call<ImportSummary>(w.adm('/records'), { method: 'POST', body: fileForm('greek.csv', csv) });
+      assert.equal(r.res.status, 200, r.body.message);
+      assert.equal(r.body.data.imported, 2);
+      const issues = issuesOf(r.body.data, 'undrawable_character');
+      assert.deepEqual(
+        issues.map((i) => [i.row, i.column, i.severity]),
+        [
+          [2, 'Name', 'warning'],
+          [2, 'Club', 'warning'],
+        ],
+      );
+      assert.match(issues[0]!.problem, /"έ" \(U\+03AD\)/);
+      assert.doesNotMatch(issues[0]!.problem, /"Ε"|"λ"/);
+      assert.equal((await w.call<CertificateRecordItem>(w.adm('/records/121'))).body.data.name, 'Ελένη Παπαδοπούλου-Βέργη');
+    });
+
     test('the body itself: text/csv and a JSON array, streamed', async () => {
       const csv = await w.call<ImportSummary>(w.adm('/records'), {
         method: 'POST',

@@ -10,6 +10,7 @@ import {
   parseRank,
   resolveFieldText,
 } from '../../../core/certify.ts';
+import { undrawableCharacters } from '../../../server/certify/glyph-coverage.ts';
 import { detectDelimiter, importRecords, parseRecords, readRecordBatches } from '../../../server/certify/records-import.ts';
 
 const issue = (errors: ImportIssue[], code: ImportIssue['code']) => errors.filter((e) => e.code === code);
@@ -253,6 +254,32 @@ describe('CSV import', () => {
     );
     assert.equal(last?.stats.errors, 833);
     assert.equal(last?.stats.issuesNotListed, 823);
+  });
+
+  test('undrawable characters: each value holding one is reported once, the row kept', async () => {
+    const report = await importRecords(
+      'bib,first name,last name,city\n1,Zoë,Ŧest,Paris\n2,Plain,Name,Ŧown\n',
+      async () => undefined,
+      { undrawable: (t) => [...t].filter((c) => c === 'Ŧ') },
+    );
+    assert.equal(report.stats.imported, 2);
+    assert.deepEqual(
+      report.errors.map((i) => [i.row, i.column, i.code, i.severity]),
+      [
+        [2, 'last name', 'undrawable_character', 'warning'],
+        [3, 'city', 'undrawable_character', 'warning'],
+      ],
+    );
+    assert.match(report.errors[0]!.problem, /"Ŧ" \(U\+0166\)/);
+  });
+
+  test('undrawableCharacters: the packaged fonts together', () => {
+    assert.deepEqual(undrawableCharacters('Zoë Šťastná Жанна 中山 Ελένη'), ['έ']);
+    assert.deepEqual(undrawableCharacters("O'Brien – Dvořák 🏃"), ['🏃']);
+    // ŉ is in PT Sans and PT Serif, not in Playfair Display: some template can draw it.
+    assert.deepEqual(undrawableCharacters('ŉ'), []);
+    // A decomposed é (e + U+0301) is checked as the precomposed letter the fonts have.
+    assert.deepEqual(undrawableCharacters('Rene\u0301e'), []);
   });
 
   test('importRecords hands batches to the caller and returns the report', async () => {
