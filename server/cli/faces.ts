@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.ts';
+import { relinkEvent } from '../ingest/face-bib-links.ts';
 import { FaceModelsError } from '../vision/face-models.ts';
 import { CliError, EXIT } from './errors.ts';
 
@@ -58,11 +59,27 @@ export async function runFacesReindex(deps: AppDeps, o: FacesOptions): Promise<n
 export async function runFacesStatus(deps: AppDeps, o: { eventId: number; json: boolean }): Promise<number> {
   const event = await eventOf(deps, o.eventId);
   const s = await deps.store.faces.stats(event.id);
+  const links = await deps.store.faceLinks.counts(event.id);
   const missing = s.images - s.scanned;
-  if (o.json) console.log(JSON.stringify({ event_id: event.id, ...s, not_indexed: missing }, null, 2));
+  if (o.json) console.log(JSON.stringify({ event_id: event.id, ...s, not_indexed: missing, bib_links: links.links }, null, 2));
   else {
     console.log(`event ${event.id}: ${s.images} photos, ${s.scanned} with faces indexed (${s.faces} faces)`);
+    console.log(`${links.links} faces linked to a bib, in ${links.photos} photos`);
     if (missing) console.log(`${missing} photos were never indexed: photo-finish faces reindex --event ${event.id} --missing`);
   }
+  return EXIT.ok;
+}
+
+/** `photo-finish faces link --event N`: links the faces of every photo to its bibs again (from the stored boxes). */
+export async function runFacesLink(deps: AppDeps, o: { eventId: number; json: boolean }): Promise<number> {
+  const event = await eventOf(deps, o.eventId);
+  const t0 = performance.now();
+  const report = await relinkEvent(deps.store, event.id);
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  if (o.json) console.log(JSON.stringify({ ...report, seconds }, null, 2));
+  else
+    console.log(
+      `event ${event.id}: ${report.links} faces linked to a bib in ${report.photos} photos with faces and bib boxes (${seconds} s)`,
+    );
   return EXIT.ok;
 }

@@ -36,6 +36,7 @@ Commands:
                                               re-detect and re-embed the faces of the event's photos
                                               (--missing: only photos never indexed, e.g. models were missing)
   faces status --event N                      photos, photos with faces indexed, faces
+  faces link --event N                        link each face to the bib read below it, again, for every photo
   bibs rerun --event N [--unread] [--concurrency N]
                                               read the bibs of the event's photos again (OCR); manual tags
                                               and reviewed reads are kept (--unread: only photos not read yet)
@@ -368,17 +369,20 @@ async function ingest(argv: string[]) {
 }
 
 async function faces(sub: string | undefined, argv: string[]) {
-  if (sub !== 'reindex' && sub !== 'status') throw new CliError(EXIT.usage, 'use: photo-finish faces reindex|status --event N');
+  if (sub !== 'reindex' && sub !== 'status' && sub !== 'link')
+    throw new CliError(EXIT.usage, 'use: photo-finish faces reindex|status|link --event N');
   const extra: Options = sub === 'reindex' ? { missing: { type: 'boolean' }, concurrency: { type: 'string' } } : {};
   const { values } = args(argv, { event: { type: 'string' }, ...extra });
   const eventId = positiveInt('event', values.event);
   const json = !!values.json;
   const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
-  const { runFacesReindex, runFacesStatus } = await import('./faces.ts');
+  const { runFacesLink, runFacesReindex, runFacesStatus } = await import('./faces.ts');
   process.exitCode = await withDeps((d) =>
     sub === 'status'
       ? runFacesStatus(d, { eventId, json })
-      : runFacesReindex(d, { eventId, missing: !!values.missing, concurrency, json }),
+      : sub === 'link'
+        ? runFacesLink(d, { eventId, json })
+        : runFacesReindex(d, { eventId, missing: !!values.missing, concurrency, json }),
   );
 }
 

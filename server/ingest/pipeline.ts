@@ -5,6 +5,7 @@ import { normaliseBib } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { readCaptureTime } from './exif.ts';
+import { linkStoredPhoto } from './face-bib-links.ts';
 import { faceReport, type FaceStage } from './faces.ts';
 import { ocrReport, ocrScan, type OcrStage } from './ocr.ts';
 import { MAX_INPUT_PIXELS, renderRenditions } from './renditions.ts';
@@ -153,7 +154,14 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
     // A concurrent upload of the same bytes won the insert: it owns the (identical) blobs.
     if (!inserted) return { name, status: 'duplicate', image_id: id };
     if (faces?.ok) deps.faces!.invalidate(event.id);
-    const warnings = [faceReport(faces).warning, ocrReport(ocr).warning].filter(Boolean);
+    // Which face wears which bib read in the photo (server/ingest/face-bib-links.ts).
+    const linked =
+      faces?.ok && faces.faces.length && ocr?.ok && ocr.tags.length ? await linkStoredPhoto(deps.store, event.id, id) : null;
+    const warnings = [
+      faceReport(faces).warning,
+      ocrReport(ocr).warning,
+      linked && 'warning' in linked ? linked.warning : null,
+    ].filter(Boolean);
     return {
       name,
       status: 'added',

@@ -8,6 +8,7 @@ import type { BibOverview, IssuedReport, RerunJob, RerunReport } from '../../cor
 import { bibProblem, normaliseBib } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { ApiError } from '../http/errors.ts';
+import { relinkImage } from '../ingest/face-bib-links.ts';
 import type { OcrStage, OcrStageResult } from '../ingest/ocr.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
@@ -365,6 +366,8 @@ export class BibTrack implements OcrStage {
               reads: reads.length,
               error: null,
             });
+            // Reads moved or changed: relink the photo's faces to its bibs (updated boxes keep the tag ids).
+            await relinkImage(this.store, event.id, photo.id);
             report.read++;
             report.added += merged.added;
             report.updated += merged.updated;

@@ -12,6 +12,7 @@ import {
   packEmbeddingInt8,
 } from '../../core/face/index.ts';
 import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
+import { relinkImage } from '../ingest/face-bib-links.ts';
 import type { FaceStage, FaceStageResult } from '../ingest/faces.ts';
 import type { Logger } from '../log.ts';
 import type { BlobStore } from '../blobs/types.ts';
@@ -188,6 +189,8 @@ export class FaceService implements FaceStage, SelfieResults {
           const r = await this.indexPhoto(data);
           if (r.ok) {
             await this.store.faces.replaceForImage(event.id, id, r.faces);
+            // New face rows (new ids): link them to the photo's bibs again.
+            await relinkImage(this.store, event.id, id);
             report.indexed++;
             report.faces += r.faces.length;
           } else report.failed.push({ image_id: id, error: r.reason });

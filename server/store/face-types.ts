@@ -33,8 +33,12 @@ export type FaceSearchSource = 'photo' | 'crop' | 'vector' | 'union';
 
 export interface FaceHit {
   image_id: string;
-  /** Cosine similarity of the photo's best-matching face. */
+  /** Cosine similarity of the photo's best-matching face (for a photo found only by its bib: `match_confidence`). */
   score: number;
+  /** Why the photo matched: the person's face, the bib the person wears, or both (absent on searches stored before). */
+  match?: 'face' | 'bib' | 'both';
+  /** 0..1 */
+  match_confidence?: number;
 }
 
 export interface NewFaceSearch {

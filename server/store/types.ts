@@ -9,6 +9,7 @@ import type { AuthStore, UploadStore } from './auth-types.ts';
 import type { CertificateStore } from './certify-types.ts';
 import type { CheckoutStore } from './checkout-types.ts';
 import type { FaceStore, NewFace } from './face-types.ts';
+import type { FaceLinkStore } from './face-link-types.ts';
 import type { VideoStore } from './video-types.ts';
 
 export interface OrgRow {
@@ -300,6 +301,8 @@ export interface Store {
   certificates: CertificateStore;
   checkout: CheckoutStore;
   faces: FaceStore;
+  /** Face–bib links and "Not me" feedback on selfie searches. */
+  faceLinks: FaceLinkStore;
   /** Event page: registration runners, analytics counters, renditions to refresh. */
   eventPage: EventPageStore;
   /** Motion: videos, their faces, video settings, clip jobs and clips. */

@@ -26,6 +26,24 @@ export function faceWriter(db: Db): (eventId: number, imageId: string, faces: re
   };
 }
 
+const HIT_COLS = 'image_id, score, match, match_confidence';
+type RawHit = { image_id: string; score: number; match: FaceHit['match'] | null; match_confidence: number | null };
+const toHit = ({ match, match_confidence, ...h }: RawHit): FaceHit => ({
+  ...h,
+  ...(match ? { match } : {}),
+  ...(match_confidence === null ? {} : { match_confidence }),
+});
+
+/** Writes one ranked hit of a search (inside the caller's transaction). */
+export function hitWriter(db: Db): (requestId: string, rank: number, h: FaceHit) => void {
+  const insert = db.prepare(
+    'INSERT INTO face_search_hits (request_id, rank, image_id, score, match, match_confidence) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  return (requestId, rank, h) => {
+    insert.run(requestId, rank, h.image_id, h.score, h.match ?? null, h.match_confidence ?? null);
+  };
+}
+
 export function sqliteFaces(db: Db): FaceStore {
   const write = faceWriter(db);
   const deleteFaces = db.prepare('DELETE FROM faces WHERE image_id = ?');
@@ -49,14 +67,14 @@ export function sqliteFaces(db: Db): FaceStore {
      VALUES (@request_id, @event_id, @source, @threshold, @embedding, @matched)
      ON CONFLICT (request_id) DO NOTHING`,
   );
-  const insertHit = db.prepare('INSERT INTO face_search_hits (request_id, rank, image_id, score) VALUES (?, ?, ?, ?)');
+  const insertHit = hitWriter(db);
   const getSearch = db.prepare(
     `SELECT request_id, event_id, source, threshold, embedding, matched, created_at, embedding_deleted_at
      FROM face_searches WHERE request_id = ?`,
   );
   const hitCount = db.prepare('SELECT count(*) n FROM face_search_hits WHERE request_id = ?');
-  const hitPage = db.prepare('SELECT image_id, score FROM face_search_hits WHERE request_id = ? ORDER BY rank LIMIT ? OFFSET ?');
-  const hitAll = db.prepare('SELECT image_id, score FROM face_search_hits WHERE request_id = ? ORDER BY rank');
+  const hitPage = db.prepare(`SELECT ${HIT_COLS} FROM face_search_hits WHERE request_id = ? ORDER BY rank LIMIT ? OFFSET ?`);
+  const hitAll = db.prepare(`SELECT ${HIT_COLS} FROM face_search_hits WHERE request_id = ? ORDER BY rank`);
   const expire = db.prepare(
     `UPDATE face_searches SET embedding = NULL, embedding_deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
      WHERE embedding IS NOT NULL AND created_at < ?`,
@@ -76,7 +94,7 @@ export function sqliteFaces(db: Db): FaceStore {
   const searchTx = db.transaction((s: Parameters<FaceStore['createSearch']>[0], hits: FaceHit[]) => {
     const embedding = s.embedding ? Buffer.from(s.embedding) : null;
     if (insertSearch.run({ ...s, embedding, matched: hits.length }).changes === 0) return false;
-    hits.forEach((h, i) => insertHit.run(s.request_id, i, h.image_id, h.score));
+    hits.forEach((h, i) => insertHit(s.request_id, i, h));
     return true;
   });
 
@@ -109,11 +127,11 @@ export function sqliteFaces(db: Db): FaceStore {
     },
     async searchHits(requestId, { offset, limit }) {
       const total = (hitCount.get(requestId) as { n: number }).n;
-      const items = total > offset ? (hitPage.all(requestId, limit, offset) as FaceHit[]) : [];
+      const items = total > offset ? (hitPage.all(requestId, limit, offset) as RawHit[]).map(toHit) : [];
       return { items, total };
     },
     async allSearchHits(requestId) {
-      return hitAll.all(requestId) as FaceHit[];
+      return (hitAll.all(requestId) as RawHit[]).map(toHit);
     },
     async expireEmbeddings(beforeIso) {
       return expire.run(beforeIso).changes;

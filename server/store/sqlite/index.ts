@@ -7,6 +7,7 @@ import { openDb, type Db } from './db.ts';
 import { sqliteEventPage } from './event-page.ts';
 import { sqliteEvents } from './events.ts';
 import { sqliteFaces } from './faces.ts';
+import { sqliteFaceLinks } from './face-links.ts';
 import { sqliteImages } from './images.ts';
 import { sqliteKeys } from './keys.ts';
 import { sqliteOrgs } from './orgs.ts';
@@ -30,6 +31,7 @@ export function openSqliteStore(file: string): SqliteStore {
     certificates: sqliteCertify(db),
     checkout: sqliteCheckout(db),
     faces: sqliteFaces(db),
+    faceLinks: sqliteFaceLinks(db),
     eventPage: sqliteEventPage(db),
     videos: sqliteVideos(db),
     auth: sqliteAuth(db),

@@ -7,6 +7,7 @@ import { bibtrack } from './006-bibtrack.ts';
 import { eventPage } from './008-event-page.ts';
 import { video } from './009-video.ts';
 import { accounts } from './010-accounts.ts';
+import { faceBibLinks } from './012-face-bib-links.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -16,7 +17,17 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [core, faces, checkout, certify, bibtrack, eventPage, video, accounts];
+export const MIGRATIONS: readonly Migration[] = [
+  core,
+  faces,
+  checkout,
+  certify,
+  bibtrack,
+  eventPage,
+  video,
+  accounts,
+  faceBibLinks,
+];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
