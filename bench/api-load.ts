@@ -1,9 +1,13 @@
 // API load: a 10,000-photo event, then requests/s and p50/p99 latency for `images` and `bibs` over loopback.
-//   node --import tsx bench/api-load.ts [--photos 10000] [--seconds 10] [--connections 10]
+//   node --import tsx bench/api-load.ts [--photos 10000] [--seconds 10] [--connections 50]
 // The server runs in a child process (its own event loop and core); autocannon drives it from this one.
+// The anchor, in the same run: a bare Hono app (@hono/node-server, one route) answering the same paths with the
+// same bodies (fetched from our server first); each figure is printed with the bare one and the ratio.
 import autocannon from 'autocannon';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,8 +23,9 @@ const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
     serve: { type: 'string' },
+    bare: { type: 'string' },
   },
 });
 
@@ -32,7 +37,21 @@ const depsFor = (dir: string) =>
     bibtrack: false,
   });
 
-if (values.serve) {
+if (values.bare) {
+  // Child: the anchor, a bare Hono app answering each path with the body our server gave for it.
+  const bodies = new Map(Object.entries(JSON.parse(readFileSync(values.bare, 'utf8')) as Record<string, string>));
+  const app = new Hono();
+  app.get('*', (c) => {
+    const u = new URL(c.req.url);
+    const body = bodies.get(u.pathname + u.search);
+    return body === undefined ? c.notFound() : c.body(body, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    process.send!({ url: `http://127.0.0.1:${info.port}` });
+  });
+  process.on('message', () => process.send!({ cpu: process.cpuUsage() }));
+  process.on('disconnect', () => server.close(() => process.exit(0)));
+} else if (values.serve) {
   // Child: serve the prepared data folder and report the URL.
   const running = await startServer(depsFor(values.serve), 0);
   process.send!({ url: running.url });
@@ -92,16 +111,23 @@ async function main() {
     console.log(`event with ${total} photos built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await deps.close();
 
-    const child = fork(import.meta.filename, ['--serve', dir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
-    const serverCpuMs = () =>
-      new Promise<number>((resolve) => {
-        child.once('message', (m) => {
-          const { user, system } = (m as { cpu: NodeJS.CpuUsage }).cpu;
-          resolve((user + system) / 1000);
+    const start_ = async (args: string[]) => {
+      const child = fork(import.meta.filename, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+      const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
+      const cpuMs = () =>
+        new Promise<number>((resolve) => {
+          child.once('message', (m) => {
+            const { user, system } = (m as { cpu: NodeJS.CpuUsage }).cpu;
+            resolve((user + system) / 1000);
+          });
+          child.send('cpu');
         });
-        child.send('cpu');
-      });
+      const stop = async () => {
+        child.disconnect();
+        await new Promise((r) => child.once('exit', r));
+      };
+      return { url, cpuMs, stop };
+    };
     const base = `/api/v1/ext/${org.id}/event/${event.id}`;
     const pages = Math.ceil(total / 32);
     const scenarios = [
@@ -109,10 +135,23 @@ async function main() {
         name: 'images (page_size 32, 20 pages spread over the event)',
         paths: Array.from({ length: 20 }, (_, i) => `${base}/images?page=${1 + Math.floor((i * pages) / 20)}&page_size=32`),
       },
+      { name: 'images, last page', paths: [`${base}/images?page=${pages}&page_size=32`] },
+      { name: 'images, first page', paths: [`${base}/images?page=1&page_size=32`] },
       { name: 'bibs (20 different bibs, page 1)', paths: Array.from({ length: 20 }, (_, i) => `${base}/bibs/${100 + i * 23}`) },
     ];
+    const app = await start_(['--serve', dir]);
+    // The bare app's bodies: what our server answers for each path.
+    const bodies: Record<string, string> = {};
+    for (const path of scenarios.flatMap((s) => s.paths)) {
+      const res = await fetch(app.url + path, { headers: { 'X-API-Key': key } });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      bodies[path] = await res.text();
+    }
+    const bodiesFile = join(dir, 'bare-bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const bare = await start_(['--bare', bodiesFile]);
     console.log(
-      `loopback, ${values.seconds} s per run, server in its own process; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`,
+      `loopback, ${values.seconds} s per run, each server in its own process; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`,
     );
     // Saturation: as many requests as the server takes (latency is then mostly queueing behind other requests);
     // paced: a steady 200 requests/s, a busy event's gallery traffic, where latency is the service time.
@@ -120,28 +159,34 @@ async function main() {
       { label: `saturated, ${values.connections} connections`, connections: Number(values.connections) },
       { label: 'paced at 200 req/s, 4 connections', connections: 4, overallRate: 200 },
     ];
+    const measure = async (target: Awaited<ReturnType<typeof start_>>, paths: string[], run: (typeof runs)[number]) => {
+      const cpu0 = await target.cpuMs();
+      const result = await autocannon({
+        url: target.url,
+        connections: run.connections,
+        ...(run.overallRate ? { overallRate: run.overallRate } : {}),
+        duration: Number(values.seconds),
+        headers: { 'X-API-Key': key },
+        requests: paths.map((path) => ({ path })),
+      });
+      const cpu = ((await target.cpuMs()) - cpu0) / result.requests.total;
+      const bad = result.non2xx + result.errors + result.timeouts;
+      if (bad) throw new Error(`${bad} requests not 2xx`);
+      return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu, n: result.requests.total };
+    };
     for (const s of scenarios) {
       for (const run of runs) {
-        const cpu0 = await serverCpuMs();
-        const result = await autocannon({
-          url,
-          connections: run.connections,
-          ...(run.overallRate ? { overallRate: run.overallRate } : {}),
-          duration: Number(values.seconds),
-          headers: { 'X-API-Key': key },
-          requests: s.paths.map((path) => ({ path })),
-        });
-        const cpuPerRequest = ((await serverCpuMs()) - cpu0) / result.requests.total;
-        const bad = result.non2xx + result.errors + result.timeouts;
+        const ours = await measure(app, s.paths, run);
+        const anchor = await measure(bare, s.paths, run);
         console.log(
-          `${s.name}, ${run.label}: ${Math.round(result.requests.average)} req/s, latency p50 ${result.latency.p50} ms, ` +
-            `p99 ${result.latency.p99} ms, max ${result.latency.max} ms, server CPU ${cpuPerRequest.toFixed(2)} ms/request ` +
-            `(${result.requests.total} requests, ${bad} not 2xx)`,
+          `${s.name}, ${run.label}: ${Math.round(ours.rps)} req/s (bare Hono ${Math.round(anchor.rps)}: ${(ours.rps / anchor.rps).toFixed(2)}×), ` +
+            `p50 ${ours.p50} ms, p99 ${ours.p99} ms (bare ${anchor.p99} ms), server CPU ${ours.cpu.toFixed(3)} ms/request ` +
+            `(bare ${anchor.cpu.toFixed(3)}); load average ${loadavg()[0]!.toFixed(1)}`,
         );
       }
     }
-    child.disconnect();
-    await new Promise((r) => child.once('exit', r));
+    await app.stop();
+    await bare.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

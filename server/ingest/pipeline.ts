@@ -9,7 +9,7 @@ import { linkStoredPhoto } from './face-bib-links.ts';
 import { faceReport, type FaceStage } from './faces.ts';
 import { ocrReport, ocrScan, type OcrStage } from './ocr.ts';
 import { MAX_INPUT_PIXELS, renderRenditions } from './renditions.ts';
-import { watermarkOverlay } from './watermark.ts';
+import { eventOverlay } from './watermark.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -100,29 +100,25 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
   const id = imageIdFor(event.id, hash);
   const ext = meta.format === 'jpeg' ? 'jpg' : meta.format!;
   const originalKey = `originals/${id}.${ext}`;
-  const written: string[] = [];
+  // Every key a write was started for (deleting one never written is harmless).
+  const written: string[] = [originalKey];
+  // The original is written while the renditions are drawn; a failure waits for it before cleaning up.
+  const storingOriginal = deps.blobs.put(originalKey, data);
+  storingOriginal.catch(() => undefined);
   try {
-    const watermarkImage = event.watermark_image ? await deps.blobs.get(event.watermark_image) : null;
     const [renditions, faces] = await Promise.all([
-      renderRenditions(
-        id,
-        decoder().rotate(),
-        rotatedSize,
-        watermarkOverlay(event.watermark_text, watermarkImage),
-        event.watermark_version,
-      ),
-      deps.faces?.indexPhoto(data),
+      renderRenditions(id, decoder().rotate(), rotatedSize, eventOverlay(event, deps.blobs), event.watermark_version),
+      // Stages follow the event's flags: no face stage while selfie search is off (switching it on indexes later).
+      event.flags.selfie_search ? deps.faces?.indexPhoto(data) : undefined,
     ]);
     // Bib OCR after the derivatives (the pool's worker threads; never throws), while the files are written.
     const reading = deps.bibtrack?.readPhoto(event, data) ?? Promise.resolve(null);
     const cameraTime = await readCaptureTime(data, event.time_zone);
     const capturedAt = cameraTime === null ? null : cameraTime + (input.clockOffsetMs ?? 0);
-    await deps.blobs.put(originalKey, data);
-    written.push(originalKey);
-    for (const r of renditions) {
-      await deps.blobs.put(r.blob_key, r.data);
-      written.push(r.blob_key);
-    }
+    written.push(...renditions.map((r) => r.blob_key));
+    const puts = await Promise.allSettled([storingOriginal, ...renditions.map((r) => deps.blobs.put(r.blob_key, r.data))]);
+    const failedPut = puts.find((p) => p.status === 'rejected');
+    if (failedPut) throw failedPut.reason;
     const ocr = await reading;
     const bibs: NewBibTag[] = [...new Set((input.bibs ?? []).map((b) => b.trim()).filter(Boolean))].map((bib) => ({
       bib,
@@ -173,6 +169,7 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
   } catch (e) {
     // Blob keys derive from the content: when another process stored the same photo meanwhile, the
     // blobs are its blobs too, and stay.
+    await storingOriginal.catch(() => undefined);
     const stored = await deps.store.images.findByHash(event.id, hash).catch(() => null);
     if (!stored) await Promise.all(written.map((k) => deps.blobs.delete(k).catch(() => undefined)));
     return { name, status: 'failed', error: `could not process the image: ${(e as Error).message}` };

@@ -16,6 +16,7 @@ import type { VideoSettings } from '../../core/api/video.ts';
 import { patchVideoSettings, videoSettingsOf } from '../video/settings.ts';
 import { hashPagePassword } from './event-access.ts';
 import type { RenditionRefresher } from './rendition-refresh.ts';
+import { processSwitchedOnSearches, type BackfillDeps } from './search-backfill.ts';
 
 /** Public URL of an event's cover image (`null` when none): `/files/covers/{event_id}/{hash}.jpg`. */
 export const coverUrl = (base: string, e: Pick<EventRow, 'cover_image'>) =>
@@ -139,12 +140,18 @@ export async function createEvent(
 }
 
 /** A partial update: only the fields sent change; flags merge with the current ones. */
-export async function updateEvent(deps: StoreDeps, event: EventRow, req: UpdateEventRequest, base: string): Promise<AdminEvent> {
+export async function updateEvent(
+  deps: StoreDeps & BackfillDeps,
+  event: EventRow,
+  req: UpdateEventRequest,
+  base: string,
+): Promise<AdminEvent> {
   const patch = await toSettings(req, event);
   const updated = Object.keys(patch).length ? await deps.store.events.update(event.id, patch) : event;
   if (!updated) throw notFound(`Event ${event.id} not found`);
   if (req.video) await patchVideoSettings(deps.store, event.id, req.video);
   if (updated.watermark_version !== event.watermark_version) deps.renditions.schedule(event.id);
+  processSwitchedOnSearches(deps, event, updated);
   return eventSettings(deps, updated, base);
 }
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { BlobStore } from '../blobs/types.ts';
 import { MAX_INPUT_PIXELS, renderRenditions } from '../ingest/renditions.ts';
-import { watermarkOverlay } from '../ingest/watermark.ts';
+import { eventOverlay } from '../ingest/watermark.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, Store } from '../store/types.ts';
 
@@ -80,8 +80,7 @@ export class RenditionRefresher {
       if (!event) return;
       const stale = await store.eventPage.staleImages(eventId, event.watermark_version, after, BATCH);
       if (stale.length === 0) break;
-      const image = event.watermark_image ? await blobs.get(event.watermark_image) : null;
-      const overlay = watermarkOverlay(event.watermark_text, image);
+      const overlay = eventOverlay(event, blobs);
       for (const img of stale) {
         after = img.id;
         if (this.closed) return;
