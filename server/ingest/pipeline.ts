@@ -4,6 +4,7 @@ import type { Metadata } from 'sharp';
 import { normaliseBib } from '../../core/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
+import { chargePhoto, creditGate, storeWaiting, WAITING_REASON } from './credits.ts';
 import { readCaptureTime } from './exif.ts';
 import { linkStoredPhoto } from './face-bib-links.ts';
 import { faceReport, type FaceStage } from './faces.ts';
@@ -31,7 +32,16 @@ export interface PhotoInput {
 }
 
 export type IngestResult =
-  | { name: string; status: 'added'; image_id: string; faces?: number; bibs?: number; warning?: string }
+  | {
+      name: string;
+      status: 'added';
+      image_id: string;
+      faces?: number;
+      bibs?: number;
+      warning?: string;
+      /** Stored but not processed: its organisation has no credits (issue 13); processed once credits are added. */
+      waiting_credits?: true;
+    }
   | { name: string; status: 'duplicate'; image_id: string }
   | { name: string; status: 'failed'; error: string };
 
@@ -81,7 +91,8 @@ export async function ingestPhoto(deps: IngestDeps, event: EventRow, input: Phot
 async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, hash: string): Promise<IngestResult> {
   const { name, data } = input;
   const existing = await deps.store.images.findByHash(event.id, hash);
-  if (existing) return { name, status: 'duplicate', image_id: existing.id };
+  // A photo waiting for credits goes through again (that is how it resumes: ingest/stored.ts).
+  if (existing && existing.state !== 'waiting_credits') return { name, status: 'duplicate', image_id: existing.id };
 
   let meta: Metadata;
   let rotatedSize: { width: number; height: number };
@@ -100,6 +111,17 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
   const id = imageIdFor(event.id, hash);
   const ext = meta.format === 'jpeg' ? 'jpg' : meta.format!;
   const originalKey = `originals/${id}.${ext}`;
+  // Credits (issue 13): a metered organisation without credits keeps the photo, unprocessed.
+  const credit = await creditGate(deps.store, event, id);
+  const wait = async (): Promise<IngestResult> => {
+    if (existing) return { name, status: 'duplicate', image_id: existing.id };
+    const bibs = input.bibs ?? [];
+    const photo = { id, hash, name, data, originalKey, mime: FORMATS[meta.format!]!, ...rotatedSize, bibs };
+    const added = await storeWaiting(deps.store, deps.blobs, event, { ...photo, clockOffsetMs: input.clockOffsetMs ?? 0 });
+    if (!added) return { name, status: 'duplicate', image_id: id };
+    return { name, status: 'added', image_id: id, waiting_credits: true, warning: WAITING_REASON };
+  };
+  if (credit === 'wait') return wait();
   // Every key a write was started for (deleting one never written is harmless).
   const written: string[] = [originalKey];
   // The original is written while the renditions are drawn; a failure waits for it before cleaning up.
@@ -120,6 +142,7 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
     const failedPut = puts.find((p) => p.status === 'rejected');
     if (failedPut) throw failedPut.reason;
     const ocr = await reading;
+    if (credit === 'metered' && !(await chargePhoto(deps.store, event, id))) return wait();
     const bibs: NewBibTag[] = [...new Set((input.bibs ?? []).map((b) => b.trim()).filter(Boolean))].map((bib) => ({
       bib,
       bib_norm: normaliseBib(bib),

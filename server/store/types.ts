@@ -11,6 +11,7 @@ import type { CheckoutStore } from './checkout-types.ts';
 import type { FaceStore, NewFace } from './face-types.ts';
 import type { FaceLinkStore } from './face-link-types.ts';
 import type { VideoStore } from './video-types.ts';
+import type { CreditStore } from './credits-types.ts';
 
 export interface OrgRow {
   id: number;
@@ -98,10 +99,16 @@ export interface ImageRow {
   bytes: number;
   original_key: string;
   created_at: string;
+  /** 'waiting_credits': stored but not processed (no renditions, faces or tags) until its organisation has credits. */
+  state: ImageState;
   renditions: RenditionRow[];
 }
 
-export type NewImage = Omit<ImageRow, 'created_at'>;
+/** CONTRACTS.md (issue 13): only 'ready' photos are seen by public reads and searches. */
+export type ImageState = 'ready' | 'waiting_credits';
+
+/** A new photo; `state` defaults to 'ready'. Inserting a 'ready' photo over a waiting one of the same hash completes it. */
+export type NewImage = Omit<ImageRow, 'created_at' | 'state'> & { state?: ImageState };
 
 export type BibSource = 'manual' | 'sidecar' | 'ocr';
 export type BibStatus = 'accepted' | 'rejected' | 'candidate';
@@ -221,7 +228,9 @@ export type EventDeletion =
 export interface ImageStore {
   /**
    * Inserts the image, its renditions, bib tags, faces and bib scan in one transaction. Returns false when
-   * the hash exists.
+   * the hash exists — except that a 'ready' photo over one 'waiting_credits' of the same hash completes it.
+   * The reads below (`get`, `getMany`, lists, counts, searches) see only 'ready' photos; `getById` and
+   * `findByHash` see every state.
    */
   insert(image: NewImage, bibs?: NewBibTag[], faces?: NewFace[] | null, bibScan?: NewBibScan | null): Promise<boolean>;
   get(eventId: number, id: string): Promise<ImageRow | null>;
@@ -311,6 +320,8 @@ export interface Store {
   auth: AuthStore;
   /** tus uploads and their processing state. */
   uploads: UploadStore;
+  /** Credits, plans, billing, payments, operators (issue 13). */
+  credits: CreditStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { ImageRow, ImageStore, NewBibScan, NewBibTag, RenditionRow, TimelineBucket } from '../types.ts';
+import type { ImageRow, ImageStore, NewBibScan, NewBibTag, NewImage, RenditionRow, TimelineBucket } from '../types.ts';
 import type Database from 'better-sqlite3';
 import { bibKey, scanWriter } from './bibs.ts';
 import type { Db } from './db.ts';
@@ -7,17 +7,23 @@ import type { NewFace } from '../face-types.ts';
 
 type Faces = NewFace[] | null;
 type Scan = NewBibScan | null;
-type NewRow = ImageRow | Omit<ImageRow, 'created_at'>;
+type NewRow = ImageRow | NewImage;
 
 type Raw = Omit<ImageRow, 'renditions'>;
-const COLS = 'id, event_id, content_hash, original_name, captured_at, width, height, mime, bytes, original_key, created_at';
+const COLS =
+  'id, event_id, content_hash, original_name, captured_at, width, height, mime, bytes, original_key, created_at, state';
+/** Photos the public reads and searches see: processed ones (not those waiting for credits, issue 13). */
+const READY = "state = 'ready'";
 const GALLERY_ORDER = 'ORDER BY untimed, captured_at, id';
 
 export function sqliteImages(db: Db): ImageStore {
   const insertImage = db.prepare(
-    `INSERT INTO images (id, event_id, content_hash, original_name, captured_at, width, height, mime, bytes, original_key)
-     VALUES (@id, @event_id, @content_hash, @original_name, @captured_at, @width, @height, @mime, @bytes, @original_key)
-     ON CONFLICT (event_id, content_hash) DO NOTHING`,
+    `INSERT INTO images (id, event_id, content_hash, original_name, captured_at, width, height, mime, bytes, original_key, state)
+     VALUES (@id, @event_id, @content_hash, @original_name, @captured_at, @width, @height, @mime, @bytes, @original_key, @state)
+     ON CONFLICT (event_id, content_hash) DO UPDATE SET
+       state = 'ready', original_name = excluded.original_name, captured_at = excluded.captured_at,
+       width = excluded.width, height = excluded.height, mime = excluded.mime, bytes = excluded.bytes
+     WHERE images.state = 'waiting_credits' AND excluded.state = 'ready'`,
   );
   const insertRendition = db.prepare(
     `INSERT INTO renditions (image_id, kind, width, height, format, blob_key, bytes, watermark_version)
@@ -29,20 +35,24 @@ export function sqliteImages(db: Db): ImageStore {
      ON CONFLICT (image_id, bib_norm, source) DO NOTHING`,
   );
   const byId = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND id = ?`);
+  const readyById = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND id = ? AND ${READY}`);
+  const dropWaiting = db.prepare('DELETE FROM credit_waiting WHERE image_id = ?');
   const byIdOnly = db.prepare(`SELECT ${COLS} FROM images WHERE id = ?`);
   const byHash = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND content_hash = ?`);
-  const count = db.prepare('SELECT count(*) n FROM images WHERE event_id = ?');
-  const timeCount = db.prepare('SELECT count(*) n FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ?');
+  const count = db.prepare(`SELECT count(*) n FROM images WHERE event_id = ? AND ${READY}`);
+  const timeCount = db.prepare(
+    `SELECT count(*) n FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ? AND ${READY}`,
+  );
   const timePage = db.prepare(
-    `SELECT ${COLS} FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ? ORDER BY captured_at, id LIMIT ? OFFSET ?`,
+    `SELECT ${COLS} FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ? AND ${READY} ORDER BY captured_at, id LIMIT ? OFFSET ?`,
   );
   const buckets = db.prepare(
     `SELECT strftime('%Y-%m-%d', captured_at / 1000, 'unixepoch') AS date,
             CAST(strftime('%H', captured_at / 1000, 'unixepoch') AS INTEGER) AS hour, count(*) AS count
-     FROM images WHERE event_id = ? AND captured_at IS NOT NULL GROUP BY date, hour ORDER BY date, hour`,
+     FROM images WHERE event_id = ? AND captured_at IS NOT NULL AND ${READY} GROUP BY date, hour ORDER BY date, hour`,
   );
   const deleteImage = db.prepare('DELETE FROM images WHERE event_id = ? AND id = ?');
-  const pageIds = db.prepare(`SELECT id FROM images WHERE event_id = ? ${GALLERY_ORDER} LIMIT ? OFFSET ?`).pluck();
+  const pageIds = db.prepare(`SELECT id FROM images WHERE event_id = ? AND ${READY} ${GALLERY_ORDER} LIMIT ? OFFSET ?`).pluck();
 
   // count(*) walks every photo of the event: the counts are cached, and dropped whenever this connection
   // writes or another connection (a CLI ingest, another server) commits, which changes PRAGMA data_version.
@@ -103,8 +113,9 @@ export function sqliteImages(db: Db): ImageStore {
   const writeFaces = faceWriter(db);
   const writeScan = scanWriter(db);
   const insertTx = db.transaction((image: NewRow, bibs: NewBibTag[], faces: Faces, scan: Scan) => {
-    const { renditions, ...row } = image;
-    if (insertImage.run(row).changes === 0) return false;
+    const { renditions, state = 'ready', ...row } = image;
+    if (insertImage.run({ ...row, state }).changes === 0) return false;
+    if (state === 'ready') dropWaiting.run(row.id);
     for (const r of renditions) insertRendition.run({ image_id: row.id, ...r });
     for (const b of bibs) {
       insertBib.run({ image_id: row.id, event_id: row.event_id, ...b, box: b.box ? JSON.stringify(b.box) : null });
@@ -121,7 +132,7 @@ export function sqliteImages(db: Db): ImageStore {
   const bibStatement = (select: string, keys: string[], tail = '') => {
     const sql = `SELECT ${select} FROM (
         SELECT DISTINCT image_id FROM bib_tags WHERE event_id = ? AND status = 'accepted' AND bib_key IN (${keys.map(() => '?').join(',')})
-      ) AS t CROSS JOIN images ON images.id = t.image_id WHERE images.event_id = ? ${tail}`;
+      ) AS t CROSS JOIN images ON images.id = t.image_id WHERE images.event_id = ? AND images.${READY} ${tail}`;
     let stmt = bibStatements.get(sql);
     if (!stmt) bibStatements.set(sql, (stmt = db.prepare(sql)));
     return stmt;
@@ -141,7 +152,7 @@ export function sqliteImages(db: Db): ImageStore {
       return insertTx(image, bibs, faces, bibScan);
     },
     async get(eventId, id) {
-      const r = byId.get(eventId, id) as Raw | undefined;
+      const r = readyById.get(eventId, id) as Raw | undefined;
       return r ? withRenditions([r])[0]! : null;
     },
     async getById(id) {
@@ -162,7 +173,9 @@ export function sqliteImages(db: Db): ImageStore {
     async getMany(eventId, ids) {
       if (ids.length === 0) return [];
       const rows = db
-        .prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND id IN (${ids.map(() => '?').join(',')}) ${GALLERY_ORDER}`)
+        .prepare(
+          `SELECT ${COLS} FROM images WHERE event_id = ? AND id IN (${ids.map(() => '?').join(',')}) AND ${READY} ${GALLERY_ORDER}`,
+        )
         .all(eventId, ...ids) as Raw[];
       return withRenditions(rows);
     },
@@ -184,7 +197,7 @@ export function sqliteImages(db: Db): ImageStore {
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
         const rows = db
-          .prepare(`SELECT id FROM images WHERE event_id = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+          .prepare(`SELECT id FROM images WHERE event_id = ? AND id IN (${chunk.map(() => '?').join(',')}) AND ${READY}`)
           .all(eventId, ...chunk) as { id: string }[];
         for (const r of rows) found.add(r.id);
       }

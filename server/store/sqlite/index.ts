@@ -3,6 +3,7 @@ import { sqliteAuth } from './auth.ts';
 import { sqliteBibs } from './bibs.ts';
 import { sqliteCertify } from './certify.ts';
 import { sqliteCheckout } from './checkout.ts';
+import { sqliteCredits } from './credits.ts';
 import { openDb, type Db } from './db.ts';
 import { sqliteEventPage } from './event-page.ts';
 import { sqliteEvents } from './events.ts';
@@ -36,6 +37,7 @@ export function openSqliteStore(file: string): SqliteStore {
     videos: sqliteVideos(db),
     auth: sqliteAuth(db),
     uploads: sqliteUploads(db),
+    credits: sqliteCredits(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       const fk = db.pragma('foreign_key_check') as unknown[];

@@ -7,6 +7,7 @@ import { bibtrack } from './006-bibtrack.ts';
 import { eventPage } from './008-event-page.ts';
 import { video } from './009-video.ts';
 import { accounts } from './010-accounts.ts';
+import { credits } from './011-credits.ts';
 import { faceBibLinks } from './012-face-bib-links.ts';
 
 export interface Migration {
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   eventPage,
   video,
   accounts,
+  credits,
   faceBibLinks,
 ];
 
