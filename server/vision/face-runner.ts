@@ -7,8 +7,9 @@ import type { Metadata } from 'sharp';
 import {
   ALIGNED_SIZE,
   ImagePyramid,
-  MIN_EMBED_FACE_PX,
   SELFIE_MIN_SHARPNESS,
+  faceQuality,
+  faceSize,
   analyseSelfie,
   detectFaces,
   embedAligned,
@@ -20,6 +21,7 @@ import {
   type RasterImage,
   type SelfieRefusal,
 } from '../../core/face/index.ts';
+import { DEFAULT_FACE_PIPELINE, FACE_PIPELINES, type FacePipelineName, type FacePipelineSpec } from '../../core/models.ts';
 import { paths } from '../paths.ts';
 import { loadFaceModels } from './face-models.ts';
 
@@ -118,8 +120,10 @@ export interface IndexedFace {
   score: number;
   /** 512-D, L2-normalised. */
   embedding: Float32Array;
-  /** Variance of the Laplacian of the face crop (low = blurry); informative only. */
+  /** Variance of the Laplacian of the face crop (low = blurry). */
   sharpness: number;
+  /** `faceQuality` (0..1) from the face's size in decoded pixels and its sharpness; search uses it. */
+  quality: number;
 }
 
 export type SelfieEmbedding =
@@ -131,14 +135,19 @@ export type SelfieEmbedding =
       /** True when the input was taken as an already aligned 112×112 face. */
       prealigned: boolean;
       sharpness: number;
+      /** `faceQuality` of the query face (1 for an aligned 112×112 crop as sharp as a selfie). */
+      quality: number;
     }
   | { ok: false; reason: SelfieRefusal };
 
 export interface FaceRunner {
   readonly backend: FaceBackend;
+  /** The pipeline's settings (sizes, quality rule). */
+  readonly pipeline: FacePipelineSpec;
   /**
-   * Every face ≥ 32 px (shorter box side, decoded pixels) of a photo, embedded; tiles find the
-   * small faces of large frames. Boxes are in original (EXIF-rotated) pixels.
+   * Every face of a photo down to the pipeline's `minEmbedFace` (shorter box side, decoded pixels; 20 by
+   * default), embedded, with its quality; tiles (upscaled ones for the smallest faces) find the small
+   * faces of large frames. Boxes are in original (EXIF-rotated) pixels.
    */
   indexPhotoFaces(buffer: Uint8Array, opts?: EmbedFacesOptions & DecodeOptions): Promise<IndexedFace[]>;
   /**
@@ -150,17 +159,28 @@ export interface FaceRunner {
 
 const scaleBox = (b: Box, k: number): Box => [b[0] * k, b[1] * k, b[2] * k, b[3] * k];
 
-/** A runner over any backend (the server passes onnxruntime-node's). */
-export function createFaceRunner(backend: FaceBackend): FaceRunner {
+/** A runner over any backend (the server passes onnxruntime-node's) and a pipeline's settings. */
+export function createFaceRunner(backend: FaceBackend, pipeline: FacePipelineSpec = FACE_PIPELINES[DEFAULT_FACE_PIPELINE]): FaceRunner {
   return {
     backend,
+    pipeline,
     async indexPhotoFaces(buffer, opts = {}) {
       const { image, scale } = await decodeImage(buffer, opts);
       // Sizes are in decoded pixels, where the information is: on an original shrunk on load
-      // (long side > FACE_MAX_SIDE) the smallest indexed face is MIN_EMBED_FACE_PX × scale original pixels.
-      const minEmbedFace = opts.minEmbedFace ?? MIN_EMBED_FACE_PX;
-      const faces = await embedFaces(image, backend, { ...opts, minEmbedFace, minFace: opts.minFace ?? minEmbedFace });
-      return faces.map((f) => ({ box: scaleBox(f.box, scale), score: f.score, embedding: f.embedding, sharpness: f.sharpness }));
+      // (long side > FACE_MAX_SIDE) the smallest indexed face is minEmbedFace × scale original pixels.
+      const minEmbedFace = opts.minEmbedFace ?? pipeline.minEmbedFace;
+      const faces = await embedFaces(image, backend, {
+        ...opts,
+        minEmbedFace,
+        minFace: opts.minFace ?? Math.min(minEmbedFace, pipeline.detectMinFace),
+      });
+      return faces.map((f) => ({
+        box: scaleBox(f.box, scale),
+        score: f.score,
+        embedding: f.embedding,
+        sharpness: f.sharpness,
+        quality: faceQuality(faceSize(f.box), f.sharpness),
+      }));
     },
     async embedSelfie(buffer) {
       const { image, scale } = await decodeImage(buffer);
@@ -170,9 +190,16 @@ export function createFaceRunner(backend: FaceBackend): FaceRunner {
         if (faces.length === 0) return { ok: false, reason: 'no_face' };
         const sharpness = alignedFaceSharpness(image);
         if (sharpness < SELFIE_MIN_SHARPNESS) return { ok: false, reason: 'too_blurry' };
-        return { ok: true, embedding: await embedAligned(image, backend), box: null, prealigned: true, sharpness };
+        return {
+          ok: true,
+          embedding: await embedAligned(image, backend),
+          box: null,
+          prealigned: true,
+          sharpness,
+          quality: faceQuality(ALIGNED_SIZE, sharpness),
+        };
       }
-      const a = await analyseSelfie(image, backend);
+      const a = await analyseSelfie(image, backend, { minFace: pipeline.selfieMinFace });
       if (!a.ok) return { ok: false, reason: a.reason };
       return {
         ok: true,
@@ -180,6 +207,7 @@ export function createFaceRunner(backend: FaceBackend): FaceRunner {
         box: scaleBox(a.face.box, scale),
         prealigned: false,
         sharpness: a.sharpness,
+        quality: faceQuality(faceSize(a.face.box), a.sharpness),
       };
     },
   };
@@ -188,15 +216,19 @@ export function createFaceRunner(backend: FaceBackend): FaceRunner {
 const runners = new Map<string, Promise<FaceRunner>>();
 
 /**
- * The process-wide runner for `modelsDir` (default: the package's `models/`; the server passes config MODELS_DIR),
- * models loaded and verified once. Throws `FaceModelsError`.
+ * The process-wide runner for `modelsDir` (default: the package's `models/`; the server passes config MODELS_DIR)
+ * and a pipeline (config FACE_PIPELINE, default `default`), models loaded and verified once. Throws `FaceModelsError`.
  */
-export function getFaceRunner(modelsDir: string = paths.models): Promise<FaceRunner> {
-  let r = runners.get(modelsDir);
+export function getFaceRunner(
+  modelsDir: string = paths.models,
+  pipelineName: FacePipelineName = DEFAULT_FACE_PIPELINE,
+): Promise<FaceRunner> {
+  const key = `${pipelineName}\0${modelsDir}`;
+  let r = runners.get(key);
   if (!r) {
-    r = loadFaceModels(modelsDir).then((m) => createFaceRunner(m.backend));
-    runners.set(modelsDir, r);
-    r.catch(() => runners.delete(modelsDir));
+    r = loadFaceModels(modelsDir, pipelineName).then((m) => createFaceRunner(m.backend, m.pipeline));
+    runners.set(key, r);
+    r.catch(() => runners.delete(key));
   }
   return r;
 }
