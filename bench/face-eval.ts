@@ -35,6 +35,7 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'all' },
     threshold: { type: 'string' },
     json: { type: 'string' },
+    grid: { type: 'boolean', default: false },
   },
 });
 
@@ -512,6 +513,9 @@ for (const [name, split] of splits) {
     console.log(
       `  TAR @ FAR 0.1 %: ${pct(t1.tar)} (thr ${t1.thr.toFixed(3)}) · TAR @ FAR 1 %: ${pct(t2.tar)} (thr ${t2.thr.toFixed(3)})`,
     );
+    const imps = r.pairs.filter((p) => !p.genuine);
+    const farAt = imps.filter((p) => p.score >= matchThreshold(threshold, p.quality, models.pipeline.quality)).length / imps.length;
+    console.log(`  impostor faces at or above the threshold (FAR): ${pct(farAt)}; best impostor ${Math.max(...imps.map((p) => p.score)).toFixed(3)}`);
     console.log(
       `  photos at threshold ${threshold}: recall ${pct(ratio(r.all.found, r.all.relevant))} (${r.all.found}/${r.all.relevant}), precision ${pct(ratio(r.all.correct, r.all.retrieved))} (${r.all.correct}/${r.all.retrieved})`,
     );
@@ -535,6 +539,18 @@ for (const [name, split] of splits) {
       precision: ratio(r.all.correct, r.all.retrieved),
       bands: bandRows,
     };
+  }
+}
+if (values.grid) {
+  // Quality rule grid on the TUNE identities only: TAR at fixed FAR with the score lowered by the face's raise.
+  console.log('\nquality-rule grid (tune identities, both query kinds): penalty → TAR@FAR0.1% / TAR@FAR1% / FAR at 0.45');
+  const pairs = (['selfie', 'race-crop'] as const).flatMap((k) => evaluate(TUNE, k).pairs);
+  for (const penalty of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
+    const adj = pairs.map((p) => ({ ...p, score: p.score - matchThreshold(0, p.quality, { penalty, maxRaise: penalty }) }));
+    const imp = adj.filter((p) => !p.genuine);
+    console.log(
+      `  ${penalty.toFixed(2)}: ${pct(tarAtFar(adj, 0.001).tar)} / ${pct(tarAtFar(adj, 0.01).tar)} / ${pct(imp.filter((p) => p.score >= 0.45).length / imp.length)}`,
+    );
   }
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));

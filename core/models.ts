@@ -157,7 +157,7 @@ export const FACE_PIPELINES = {
     minEmbedFace: 20,
     detectMinFace: 16,
     selfieMinFace: 32,
-    quality: { penalty: 0.12, maxRaise: 0.12 },
+    quality: { penalty: 0.05, maxRaise: 0.05 },
   },
 } as const satisfies Record<string, FacePipelineSpec>;
 

@@ -71,6 +71,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
           store,
           log,
           modelsDir: config.modelsDir,
+          pipeline: config.facePipeline,
           retentionHours: config.selfieRetentionHours,
           ...seam(opts.faces),
         });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FACE_PIPELINE, FACE_PIPELINES, type FacePipelineName } from '../core/models.ts';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { paths } from './paths.ts';
 import { writeSecretFile } from './secret-file.ts';
@@ -51,6 +52,8 @@ export interface Config {
   modelsDir: string;
   /** Hours a selfie search keeps its query embedding (0 = never stored). */
   selfieRetentionHours: number;
+  /** The face pipeline (core/models.ts FACE_PIPELINES): detector, embedding model, smallest faces, quality rule. */
+  facePipeline: FacePipelineName;
   ocr: {
     /** OCR worker threads; null = cores − 1 (a core stays free for the API). */
     workers: number | null;
@@ -125,6 +128,11 @@ const ENV = z.object({
   STATIC_ROOT: z.string().default(paths.dist),
   MODELS_DIR: z.string().default(paths.models),
   SELFIE_RETENTION_HOURS: number('must be a number of hours ≥ 0', (n) => n >= 0).default(24),
+  FACE_PIPELINE: z
+    .enum(Object.keys(FACE_PIPELINES) as [FacePipelineName, ...FacePipelineName[]], {
+      error: `must be one of ${Object.keys(FACE_PIPELINES).join(', ')}`,
+    })
+    .default(DEFAULT_FACE_PIPELINE),
   OCR_WORKERS: integer(1, 256).optional(),
   OCR_SCALE: integer(64, 8192).optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
@@ -204,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staticRoot: resolve(e.STATIC_ROOT),
     modelsDir: resolve(e.MODELS_DIR),
     selfieRetentionHours: e.SELFIE_RETENTION_HOURS,
+    facePipeline: e.FACE_PIPELINE,
     ocr: { workers: e.OCR_WORKERS ?? null, scale: e.OCR_SCALE ?? null },
     checkout: {
       stripe:

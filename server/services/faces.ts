@@ -11,6 +11,7 @@ import {
   l2normalize,
   packEmbeddingInt8,
 } from '../../core/face/index.ts';
+import { DEFAULT_FACE_PIPELINE, FACE_PIPELINES, MODEL_FILES, type FacePipelineName, type FacePipelineSpec } from '../../core/models.ts';
 import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
 import { relinkImage } from '../ingest/face-bib-links.ts';
 import type { FaceStage, FaceStageResult } from '../ingest/faces.ts';
@@ -24,6 +25,8 @@ import { ImageDecodeError, getFaceRunner, type FaceRunner, type SelfieEmbedding 
 import type { SelfieResults } from './selfie-results.ts';
 
 export const DEFAULT_SELFIE_RETENTION_HOURS = 24;
+/** The feature model of faces stored before migration 0121 (their `model` is NULL). */
+const LEGACY_FEATURE_MODEL = MODEL_FILES.faceFeature.name;
 
 /** What a selfie search starts from: a photo (or the widget's aligned 112×112 PNG), or an embedding. */
 export type SelfieInput = { kind: 'image'; data: Uint8Array } | { kind: 'vector'; embedding: Float32Array };
@@ -35,6 +38,8 @@ export interface FaceServiceOptions {
   modelsDir: string;
   /** Hours a search keeps its query embedding (default 24, config SELFIE_RETENTION_HOURS; 0 = never stored). The matches stay. */
   retentionHours?: number;
+  /** The face pipeline (config FACE_PIPELINE, default `default`): models, smallest faces, quality rule. */
+  pipeline?: FacePipelineName;
   /** The face runner (default: onnxruntime-node over `modelsDir`); tests may inject one. */
   runner?: () => Promise<FaceRunner>;
   /** In-memory indexes kept (LRU): at most this many events and bytes. */
@@ -76,6 +81,10 @@ const concat = (a: Uint8Array | null, b: Uint8Array): Uint8Array => {
 
 export class FaceService implements FaceStage, SelfieResults {
   readonly retentionHours: number;
+  readonly pipelineName: FacePipelineName;
+  readonly pipeline: FacePipelineSpec;
+  /** File name of the pipeline's feature model: stored with each face; search only compares these. */
+  readonly featureModel: string;
   private readonly store: Store;
   private readonly log: Logger;
   private readonly modelsDir: string;
@@ -95,11 +104,16 @@ export class FaceService implements FaceStage, SelfieResults {
     this.log = o.log;
     this.modelsDir = o.modelsDir;
     this.retentionHours = Math.max(0, o.retentionHours ?? DEFAULT_SELFIE_RETENTION_HOURS);
-    this.runnerFn = o.runner ?? (() => getFaceRunner(this.modelsDir));
+    this.pipelineName = o.pipeline ?? DEFAULT_FACE_PIPELINE;
+    this.pipeline = FACE_PIPELINES[this.pipelineName];
+    this.featureModel = MODEL_FILES[this.pipeline.models.feature].name;
+    this.runnerFn = o.runner ?? (() => getFaceRunner(this.modelsDir, this.pipelineName));
     this.cache = new FaceIndexCache<number, string>({
       load: async (eventId) => {
         const { version, faces } = await this.store.faces.loadEvent(eventId);
-        const index = FaceIndex.fromPacked(faces);
+        // Embeddings of another feature model are not comparable: they wait for a re-index.
+        const mine = faces.filter((f) => (f.model ?? LEGACY_FEATURE_MODEL) === this.featureModel);
+        const index = FaceIndex.fromPacked(mine, { qualityRule: this.pipeline.quality });
         this.builtAt.set(index, version);
         return index;
       },
@@ -126,6 +140,8 @@ export class FaceService implements FaceStage, SelfieResults {
           score: f.score,
           sharpness: Number.isFinite(f.sharpness) ? f.sharpness : null,
           embedding: packEmbeddingInt8(f.embedding),
+          quality: Number.isFinite(f.quality) ? f.quality : null,
+          model: this.featureModel,
         })),
       };
     } catch (e) {

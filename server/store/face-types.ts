@@ -15,6 +15,10 @@ export interface NewFace {
   sharpness: number | null;
   /** `packEmbeddingInt8` of the L2-normalised 512-D embedding. */
   embedding: Uint8Array;
+  /** `faceQuality` 0..1 (size and sharpness); null/absent = unknown (treated as 1). Migration 0121. */
+  quality?: number | null;
+  /** File name of the feature model that computed the embedding; null/absent = `fr_feature.onnx`. Migration 0121. */
+  model?: string | null;
 }
 
 export interface FaceRow extends Omit<NewFace, 'embedding'> {
@@ -27,6 +31,10 @@ export interface FaceRow extends Omit<NewFace, 'embedding'> {
 export interface PackedFace {
   image_id: string;
   packed: Uint8Array;
+  /** `faceQuality`, null = unknown (a face indexed before migration 0121). */
+  quality?: number | null;
+  /** Feature model file name, null = `fr_feature.onnx`. */
+  model?: string | null;
 }
 
 export type FaceSearchSource = 'photo' | 'crop' | 'vector' | 'union';

@@ -6,7 +6,16 @@
  * Independent of the DB: build an index from arrays (`FaceIndex.fromFaces`, `fromInt8`,
  * `fromFloat32`, `fromPacked` for rows stored with `packEmbeddingInt8`).
  */
-import { DEFAULT_MATCH_THRESHOLD, EMBEDDING_DIM, l2normalize, quantizeInt8, unpackEmbeddingInt8 } from '../../core/face/index.ts';
+import {
+  DEFAULT_MATCH_THRESHOLD,
+  EMBEDDING_DIM,
+  NO_QUALITY_RULE,
+  l2normalize,
+  matchThreshold,
+  quantizeInt8,
+  unpackEmbeddingInt8,
+  type QualityRule,
+} from '../../core/face/index.ts';
 
 export type FaceIndexPrecision = 'int8' | 'float32';
 
@@ -252,6 +261,8 @@ export class FaceIndex<Id = string> {
   private readonly photos: Id[];
   /** Per face dequantisation scale (int8 only). */
   private readonly scales: Float32Array | null;
+  /** Per face raise of the threshold from its quality (`matchThreshold`); null = none. */
+  private raise: Float32Array | null = null;
 
   private constructor(precision: FaceIndexPrecision, dim: number, faceIds: readonly Id[], forceJs: boolean) {
     if (!Number.isInteger(dim) || dim <= 0) throw new RangeError(`face index: bad dim ${dim}`);
@@ -337,8 +348,8 @@ export class FaceIndex<Id = string> {
 
   /** Builds from rows packed by `packEmbeddingInt8` (int8 × dim + float32 scale, e.g. DB BLOBs). */
   static fromPacked<Id>(
-    rows: Iterable<{ image_id: Id; packed: Uint8Array }>,
-    opts: Omit<FaceIndexOptions, 'precision' | 'dim'> = {},
+    rows: Iterable<{ image_id: Id; packed: Uint8Array; quality?: number | null }>,
+    opts: Omit<FaceIndexOptions, 'precision' | 'dim'> & { qualityRule?: QualityRule } = {},
   ): FaceIndex<Id> {
     const list = [...rows];
     const dim = list[0] ? list[0].packed.length - 4 : EMBEDDING_DIM;
@@ -356,6 +367,12 @@ export class FaceIndex<Id = string> {
       m.set(q, i * idx.stride);
       idx.scales![i] = scale;
     });
+    const rule = opts.qualityRule ?? NO_QUALITY_RULE;
+    if (rule.penalty > 0) {
+      idx.raise = new Float32Array(list.length);
+      // Unknown quality (faces indexed before migration 0121, all ≥ 32 px): no raise.
+      list.forEach((r, i) => (idx.raise![i] = matchThreshold(0, r.quality ?? 1, rule)));
+    }
     return idx;
   }
 
@@ -432,16 +449,17 @@ export class FaceIndex<Id = string> {
   }
 
   /**
-   * Photos with a face at cosine ≥ `threshold` to `query`, one hit per photo (its best face),
-   * best first (ties: index order).
+   * Photos with a face at cosine ≥ `threshold` to `query` (plus the face's quality raise when the index
+   * was built with a quality rule), one hit per photo (its best face), best first (ties: index order).
    */
   search(query: ArrayLike<number>, threshold = DEFAULT_MATCH_THRESHOLD, opts: SearchOptions = {}): SearchHit<Id>[] {
     const scores = this.scores(query);
     const best = new Float32Array(this.photos.length).fill(-Infinity);
     const hitPhotos: number[] = [];
+    const raise = this.raise;
     for (let r = 0; r < scores.length; r++) {
       const sc = scores[r]!;
-      if (sc < threshold) continue;
+      if (sc < threshold || (raise !== null && sc < threshold + raise[r]!)) continue;
       const p = this.photoOf[r]!;
       if (best[p] === -Infinity) hitPhotos.push(p);
       if (sc > best[p]!) best[p] = sc;

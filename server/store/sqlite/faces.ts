@@ -10,8 +10,8 @@ const bytes = (b: Buffer | Uint8Array | null): Uint8Array | null =>
  */
 export function faceWriter(db: Db): (eventId: number, imageId: string, faces: readonly NewFace[]) => void {
   const insertFace = db.prepare(
-    `INSERT INTO faces (image_id, event_id, x1, y1, x2, y2, score, sharpness, embedding)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO faces (image_id, event_id, x1, y1, x2, y2, score, sharpness, embedding, quality, model)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const scan = db.prepare(
     `INSERT INTO face_scans (image_id, event_id, faces) VALUES (?, ?, ?)
@@ -20,7 +20,19 @@ export function faceWriter(db: Db): (eventId: number, imageId: string, faces: re
   return (eventId, imageId, faces) => {
     for (const f of faces) {
       const [x1, y1, x2, y2] = f.box;
-      insertFace.run(imageId, eventId, x1, y1, x2, y2, f.score, f.sharpness, Buffer.from(f.embedding));
+      insertFace.run(
+        imageId,
+        eventId,
+        x1,
+        y1,
+        x2,
+        y2,
+        f.score,
+        f.sharpness,
+        Buffer.from(f.embedding),
+        f.quality ?? null,
+        f.model ?? null,
+      );
     }
     scan.run(imageId, eventId, faces.length);
   };
@@ -49,9 +61,9 @@ export function sqliteFaces(db: Db): FaceStore {
   const deleteFaces = db.prepare('DELETE FROM faces WHERE image_id = ?');
   const imageInEvent = db.prepare('SELECT 1 FROM images WHERE event_id = ? AND id = ?');
   const forImage = db.prepare(
-    'SELECT id, image_id, event_id, x1, y1, x2, y2, score, sharpness FROM faces WHERE image_id = ? ORDER BY id',
+    'SELECT id, image_id, event_id, x1, y1, x2, y2, score, sharpness, quality, model FROM faces WHERE image_id = ? ORDER BY id',
   );
-  const eventFaces = db.prepare('SELECT image_id, embedding FROM faces WHERE event_id = ? ORDER BY id');
+  const eventFaces = db.prepare('SELECT image_id, embedding, quality, model FROM faces WHERE event_id = ? ORDER BY id');
   const versionOf = db.prepare('SELECT version FROM face_versions WHERE event_id = ?');
   const unscanned = db.prepare(
     `SELECT i.id FROM images i LEFT JOIN face_scans s ON s.image_id = i.id
@@ -88,8 +100,11 @@ export function sqliteFaces(db: Db): FaceStore {
   });
   const loadTx = db.transaction((eventId: number) => {
     const version = (versionOf.get(eventId) as { version: number } | undefined)?.version ?? 0;
-    const rows = eventFaces.all(eventId) as { image_id: string; embedding: Buffer }[];
-    return { version, faces: rows.map((r) => ({ image_id: r.image_id, packed: bytes(r.embedding)! })) };
+    const rows = eventFaces.all(eventId) as { image_id: string; embedding: Buffer; quality: number | null; model: string | null }[];
+    return {
+      version,
+      faces: rows.map((r) => ({ image_id: r.image_id, packed: bytes(r.embedding)!, quality: r.quality, model: r.model })),
+    };
   });
   const searchTx = db.transaction((s: Parameters<FaceStore['createSearch']>[0], hits: FaceHit[]) => {
     const embedding = s.embedding ? Buffer.from(s.embedding) : null;

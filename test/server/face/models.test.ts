@@ -196,12 +196,18 @@ describe('selfies', needsDataset, () => {
       .toBuffer();
     assert.equal(await reason(flat112), 'no_face');
     assert.equal(await reason(readFace('_group/two_people.jpg')), 'several_faces');
-    // Face box ~120 px in a 1200-px frame: shrink the frame so that it falls under the selfie minimum.
-    const small = await sharp(readFace('kit_harington/kit_harington_1.jpeg'))
-      .resize({ width: Math.round((1200 * (SELFIE_MIN_FACE_PX * 0.8)) / 120) })
-      .jpeg()
-      .toBuffer();
-    assert.equal(await reason(small), 'too_small');
+    // Face box ~120 px in a 1200-px frame: shrink the frame so that it falls under the query minimum
+    // (the pipeline's: 32 px by default, a face cut from a race photo; the legacy pipeline's 64).
+    const minFace = runner.pipeline.selfieMinFace;
+    assert.ok(minFace < SELFIE_MIN_FACE_PX);
+    const shrunk = (faceW: number) =>
+      sharp(readFace('kit_harington/kit_harington_1.jpeg'))
+        .resize({ width: Math.round((1200 * faceW) / 120) })
+        .jpeg()
+        .toBuffer();
+    assert.equal(await reason(await shrunk(minFace * 0.8)), 'too_small');
+    // A small face from a photo (under the old 64-px selfie minimum) is accepted as a query.
+    assert.equal(await reason(await shrunk(48)), 'ok');
     const blurry = await sharp(readFace('obama/obama_podium.jpg'))
       .blur(268 * 0.05)
       .jpeg()

@@ -9,6 +9,7 @@ import { video } from './009-video.ts';
 import { accounts } from './010-accounts.ts';
 import { credits } from './011-credits.ts';
 import { faceBibLinks } from './012-face-bib-links.ts';
+import { faceQuality } from './0121-face-quality.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   accounts,
   credits,
   faceBibLinks,
+  faceQuality,
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
