@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import { DEFAULT_MATCH_THRESHOLD, iou, matchThreshold, type Box } from '../core/face/index.ts';
 import { FACE_PIPELINES, type FacePipelineName } from '../core/models.ts';
 import { loadFacePipeline } from '../server/vision/face-models.ts';
@@ -172,7 +172,12 @@ async function renderFace(cut: Awaited<ReturnType<typeof cutOut>>, faceW: number
   if (sigma >= 0.3) img = img.blur(sigma);
   if (d.motion) {
     const n = Math.max(3, Math.round(faceW * 0.06) | 1);
-    img = img.convolve({ width: n, height: 3, kernel: [...Array<number>(n).fill(0), ...Array<number>(n).fill(1), ...Array<number>(n).fill(0)], scale: n });
+    img = img.convolve({
+      width: n,
+      height: 3,
+      kernel: [...Array<number>(n).fill(0), ...Array<number>(n).fill(1), ...Array<number>(n).fill(0)],
+      scale: n,
+    });
   }
   // Occluders in face-relative positions (the face spans 1/1.4 of the width, its top at ~0.45h − 0.6 fw·k).
   const fwPx = cut.fw * k * d.squeeze;
@@ -188,8 +193,7 @@ async function renderFace(cut: Awaited<ReturnType<typeof cutOut>>, faceW: number
     const ry = fh * 0.075;
     occ = `<ellipse cx="${cx - fwPx * 0.2}" cy="${ey}" rx="${rx}" ry="${ry}" fill="#111"/><ellipse cx="${cx + fwPx * 0.2}" cy="${ey}" rx="${rx}" ry="${ry}" fill="#111"/><rect x="${cx - fwPx * 0.05}" y="${ey - ry * 0.3}" width="${fwPx * 0.1}" height="${ry * 0.4}" fill="#111"/>`;
   }
-  const svg = (body: string) =>
-    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${body}</svg>`);
+  const svg = (body: string) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${body}</svg>`);
   let out = await img
     .ensureAlpha()
     .composite([
@@ -201,7 +205,10 @@ async function renderFace(cut: Awaited<ReturnType<typeof cutOut>>, faceW: number
   let ow = w;
   let oh = h;
   if (Math.abs(d.angle) > 0.5) {
-    const r = await sharp(out).rotate(d.angle, { background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer({ resolveWithObject: true });
+    const r = await sharp(out)
+      .rotate(d.angle, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .png()
+      .toBuffer({ resolveWithObject: true });
     out = r.data;
     ow = r.info.width;
     oh = r.info.height;
@@ -228,7 +235,7 @@ async function buildFrame(people: { src: Source; faceW: number; d: Degrade }[], 
     <rect width="100%" height="100%" fill="url(#g)"/>
     ${Array.from({ length: 14 }, () => `<rect x="${uniform(0, FRAME_W)}" y="${uniform(FRAME_H * 0.2, FRAME_H * 0.6)}" width="${uniform(20, 120)}" height="${uniform(10, 80)}" fill="hsl(${Math.floor(uniform(0, 360))},35%,${Math.floor(uniform(30, 70))}%)" opacity="0.7"/>`).join('')}
   </svg>`;
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
   const placed: Placed[] = [];
   const n = people.length;
   for (let i = 0; i < n; i++) {
@@ -272,7 +279,8 @@ async function buildFrame(people: { src: Source; faceW: number; d: Degrade }[], 
 
 // ── build the gallery ────────────────────────────────────────────────────────────────────────────────────
 const pipelineName = values.pipeline as FacePipelineName;
-if (!FACE_PIPELINES[pipelineName]) throw new Error(`unknown --pipeline ${pipelineName}: ${Object.keys(FACE_PIPELINES).join(', ')}`);
+if (!FACE_PIPELINES[pipelineName])
+  throw new Error(`unknown --pipeline ${pipelineName}: ${Object.keys(FACE_PIPELINES).join(', ')}`);
 const models = await loadFacePipeline(values.models, pipelineName);
 const runner = createFaceRunner(models.backend, models.pipeline);
 const threshold = values.threshold ? Number(values.threshold) : DEFAULT_MATCH_THRESHOLD;
@@ -322,7 +330,13 @@ for (const src of sources) {
       if (best >= 0) taken.add(best);
       else falseDetections++;
       const p = placed[best];
-      gallery.push({ ...f, frame, identity: p?.identity ?? null, sourcePhoto: p?.sourcePhoto ?? null, band: p ? bandOf(p.faceW) : -1 });
+      gallery.push({
+        ...f,
+        frame,
+        identity: p?.identity ?? null,
+        sourcePhoto: p?.sourcePhoto ?? null,
+        band: p ? bandOf(p.faceW) : -1,
+      });
     }
     detectedPlaced += taken.size;
   }
@@ -352,7 +366,11 @@ for (const src of sources) {
     const t = Math.max(0, Math.round(src.box[1] - fw * 0.8));
     const r = Math.min(W, Math.round(src.box[2] + fw * 0.8));
     const b = Math.min(H, Math.round(src.box[3] + fw * 1.2));
-    selfieBytes = await sharp(src.data).rotate().extract({ left: l, top: t, width: r - l, height: b - t }).jpeg({ quality: 90 }).toBuffer();
+    selfieBytes = await sharp(src.data)
+      .rotate()
+      .extract({ left: l, top: t, width: r - l, height: b - t })
+      .jpeg({ quality: 90 })
+      .toBuffer();
   }
   for (const [kind, bytes] of [['selfie', selfieBytes]] as const) {
     const r = await runner.embedSelfie(bytes);
@@ -377,7 +395,10 @@ for (const src of sources) {
     const t = Math.max(0, Math.round(p.box[1] - fw));
     const r = Math.min(FRAME_W, Math.round(p.box[2] + fw));
     const b = Math.min(FRAME_H, Math.round(p.box[3] + fw * 1.5));
-    const crop = await sharp(data).extract({ left: l, top: t, width: r - l, height: b - t }).jpeg({ quality: 85 }).toBuffer();
+    const crop = await sharp(data)
+      .extract({ left: l, top: t, width: r - l, height: b - t })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const q = await runner.embedSelfie(crop);
     queries.push({
       kind: 'race-crop',
@@ -455,7 +476,8 @@ function evaluate(split: Set<string>, kind: Query['kind']) {
       for (const p of f.placed) {
         if (p.identity !== q.identity) continue;
         const detected = gallery.some((g) => g.frame === i && g.identity === p.identity);
-        if (!detected) pairs.push({ score: -Infinity, genuine: true, band: bandOf(p.faceW), quality: 0, queryQuality: q.quality });
+        if (!detected)
+          pairs.push({ score: -Infinity, genuine: true, band: bandOf(p.faceW), quality: 0, queryQuality: q.quality });
       }
     }
   }
@@ -463,7 +485,10 @@ function evaluate(split: Set<string>, kind: Query['kind']) {
 }
 
 function tarAtFar(pairs: PairScore[], far: number): { tar: number; thr: number } {
-  const imp = pairs.filter((p) => !p.genuine).map((p) => p.score).sort((a, b) => b - a);
+  const imp = pairs
+    .filter((p) => !p.genuine)
+    .map((p) => p.score)
+    .sort((a, b) => b - a);
   const gen = pairs.filter((p) => p.genuine);
   if (!imp.length || !gen.length) return { tar: NaN, thr: NaN };
   const k = Math.floor(far * imp.length);
@@ -514,8 +539,11 @@ for (const [name, split] of splits) {
       `  TAR @ FAR 0.1 %: ${pct(t1.tar)} (thr ${t1.thr.toFixed(3)}) · TAR @ FAR 1 %: ${pct(t2.tar)} (thr ${t2.thr.toFixed(3)})`,
     );
     const imps = r.pairs.filter((p) => !p.genuine);
-    const farAt = imps.filter((p) => p.score >= matchThreshold(threshold, p.quality, models.pipeline.quality)).length / imps.length;
-    console.log(`  impostor faces at or above the threshold (FAR): ${pct(farAt)}; best impostor ${Math.max(...imps.map((p) => p.score)).toFixed(3)}`);
+    const farAt =
+      imps.filter((p) => p.score >= matchThreshold(threshold, p.quality, models.pipeline.quality)).length / imps.length;
+    console.log(
+      `  impostor faces at or above the threshold (FAR): ${pct(farAt)}; best impostor ${Math.max(...imps.map((p) => p.score)).toFixed(3)}`,
+    );
     console.log(
       `  photos at threshold ${threshold}: recall ${pct(ratio(r.all.found, r.all.relevant))} (${r.all.found}/${r.all.relevant}), precision ${pct(ratio(r.all.correct, r.all.retrieved))} (${r.all.correct}/${r.all.retrieved})`,
     );

@@ -59,7 +59,8 @@ export const MODEL_FILES = {
     role: 'face embedding, 112×112 ArcFace-aligned BGR → 512-D',
     licence: 'MIT',
     origin: FACEPLUGIN_ORIGIN,
-    trainingData: 'unknown: no traceable source or training-data licence (typical 512-D ArcFace models are trained on MS-Celeb-1M or Glint360K, which are not licensed for commercial use)',
+    trainingData:
+      'unknown: no traceable source or training-data licence (typical 512-D ArcFace models are trained on MS-Celeb-1M or Glint360K, which are not licensed for commercial use)',
   },
   faceDetectBlazeBack: {
     name: 'blazeface_back_256.onnx',

@@ -11,7 +11,13 @@ import {
   l2normalize,
   packEmbeddingInt8,
 } from '../../core/face/index.ts';
-import { DEFAULT_FACE_PIPELINE, FACE_PIPELINES, MODEL_FILES, type FacePipelineName, type FacePipelineSpec } from '../../core/models.ts';
+import {
+  DEFAULT_FACE_PIPELINE,
+  FACE_PIPELINES,
+  MODEL_FILES,
+  type FacePipelineName,
+  type FacePipelineSpec,
+} from '../../core/models.ts';
 import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
 import { relinkImage } from '../ingest/face-bib-links.ts';
 import type { FaceStage, FaceStageResult } from '../ingest/faces.ts';

@@ -96,7 +96,9 @@ const loaded = new Map<string, Promise<FaceModels>>();
  */
 export function loadFaceModels(modelsDir: string, pipelineName: FacePipelineName = DEFAULT_FACE_PIPELINE): Promise<FaceModels> {
   if (!Object.hasOwn(FACE_PIPELINES, pipelineName)) {
-    return Promise.reject(new Error(`unknown face pipeline '${pipelineName}' (one of ${Object.keys(FACE_PIPELINES).join(', ')})`));
+    return Promise.reject(
+      new Error(`unknown face pipeline '${pipelineName}' (one of ${Object.keys(FACE_PIPELINES).join(', ')})`),
+    );
   }
   const key = `${pipelineName}\0${resolve(modelsDir)}`;
   let p = loaded.get(key);

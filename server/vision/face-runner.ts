@@ -160,7 +160,10 @@ export interface FaceRunner {
 const scaleBox = (b: Box, k: number): Box => [b[0] * k, b[1] * k, b[2] * k, b[3] * k];
 
 /** A runner over any backend (the server passes onnxruntime-node's) and a pipeline's settings. */
-export function createFaceRunner(backend: FaceBackend, pipeline: FacePipelineSpec = FACE_PIPELINES[DEFAULT_FACE_PIPELINE]): FaceRunner {
+export function createFaceRunner(
+  backend: FaceBackend,
+  pipeline: FacePipelineSpec = FACE_PIPELINES[DEFAULT_FACE_PIPELINE],
+): FaceRunner {
   return {
     backend,
     pipeline,

@@ -100,7 +100,12 @@ export function sqliteFaces(db: Db): FaceStore {
   });
   const loadTx = db.transaction((eventId: number) => {
     const version = (versionOf.get(eventId) as { version: number } | undefined)?.version ?? 0;
-    const rows = eventFaces.all(eventId) as { image_id: string; embedding: Buffer; quality: number | null; model: string | null }[];
+    const rows = eventFaces.all(eventId) as {
+      image_id: string;
+      embedding: Buffer;
+      quality: number | null;
+      model: string | null;
+    }[];
     return {
       version,
       faces: rows.map((r) => ({ image_id: r.image_id, packed: bytes(r.embedding)!, quality: r.quality, model: r.model })),
