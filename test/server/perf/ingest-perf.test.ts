@@ -11,6 +11,7 @@ import { createApiKey } from '../../../server/services/keys.ts';
 import type { FaceRunner } from '../../../server/vision/face-runner.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { makeJpeg } from '../helpers/photos.ts';
+import { FACE_PIPELINES } from '../../../core/models.ts';
 
 describe('watermark overlay', () => {
   test('the JS blend draws what libvips composite draws (within one level)', async () => {
@@ -104,11 +105,12 @@ describe('stages follow the event flags', () => {
   let calls = 0;
   const runner: FaceRunner = {
     backend: 'cpu' as unknown as FaceRunner['backend'],
+    pipeline: FACE_PIPELINES.default,
     async indexPhotoFaces() {
       calls++;
       const embedding = new Float32Array(512).fill(0);
       embedding[0] = 1;
-      return [{ box: [1, 1, 40, 40], score: 0.9, embedding, sharpness: 50 }];
+      return [{ box: [1, 1, 40, 40], score: 0.9, embedding, sharpness: 50, quality: 1 }];
     },
     async embedSelfie() {
       return { ok: false, reason: 'no_face' } as Awaited<ReturnType<FaceRunner['embedSelfie']>>;
