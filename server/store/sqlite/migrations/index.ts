@@ -10,6 +10,7 @@ import { accounts } from './010-accounts.ts';
 import { credits } from './011-credits.ts';
 import { faceBibLinks } from './012-face-bib-links.ts';
 import { faceQuality } from './0121-face-quality.ts';
+import { jobs } from './013-jobs.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   credits,
   faceBibLinks,
   faceQuality,
+  jobs,
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

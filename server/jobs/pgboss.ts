@@ -1,0 +1,252 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../log.ts';
+import {
+  DEFAULT_JOB_SPEC,
+  JOB_KINDS,
+  type JobCounts,
+  type JobHandler,
+  type JobKind,
+  type JobPayloads,
+  type JobQueue,
+  type JobSpec,
+  type JobState,
+  type JobView,
+} from './types.ts';
+
+export interface PgBossQueueOptions {
+  /** postgres://… (DATABASE_URL). */
+  connectionString: string;
+  log: Logger;
+  /** Seconds a job may run; a job whose worker died is delivered again after it (JOB_TIMEOUT_SECONDS, default 900). */
+  timeoutSeconds?: number;
+  /** How often a worker looks for jobs when idle, seconds (default 1). */
+  pollSeconds?: number;
+  /** How often expired jobs are retried (pg-boss maintenance), seconds (default 60). */
+  maintenanceSeconds?: number;
+  /** Connections of this process's pg-boss pool (default 4). */
+  poolSize?: number;
+}
+
+/** pg-boss queue names allow letters, digits, `_` and `-`: `upload.process` → `pf_upload-process`. */
+const queueName = (kind: JobKind) => `pf_${kind.replace(/\./g, '-')}`;
+const kindOf = (name: string): JobKind | null => JOB_KINDS.find((k) => queueName(k) === name) ?? null;
+
+interface Row {
+  id: string;
+  name: string;
+  singleton_key: string | null;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  data: Record<string, unknown> | null;
+  retry_count: number;
+  output: unknown;
+  created_on: Date;
+  completed_on: Date | null;
+  started_on: Date | null;
+}
+
+const STATE: Record<Row['state'], JobState> = {
+  created: 'queued',
+  retry: 'queued',
+  active: 'active',
+  completed: 'done',
+  cancelled: 'failed',
+  failed: 'failed',
+};
+
+function errorOf(output: unknown): string | null {
+  if (!output || typeof output !== 'object') return null;
+  const o = output as { message?: unknown; value?: { message?: unknown } };
+  const m = o.message ?? o.value?.message;
+  return typeof m === 'string' ? m : null;
+}
+
+function view(r: Row): JobView {
+  const state = STATE[r.state];
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
+  return {
+    id: r.id,
+    kind: kindOf(r.name) ?? (r.name as JobKind),
+    key: r.singleton_key,
+    state,
+    org_id: num(r.data?.org_id),
+    event_id: num(r.data?.event_id),
+    payload: r.data,
+    attempts: r.retry_count + (r.started_on ? 1 : 0),
+    error: state === 'failed' ? errorOf(r.output) : null,
+    output: state === 'done' ? r.output : null,
+    created_at: r.created_on.toISOString(),
+    updated_at: (r.completed_on ?? r.started_on ?? r.created_on).toISOString(),
+  };
+}
+
+const COLUMNS = 'id, name, singleton_key, state, data, retry_count, output, created_on, completed_on, started_on';
+
+/**
+ * The job queue on PostgreSQL, by pg-boss (its own schema `pgboss`, created and migrated by pg-boss at start,
+ * safely when several processes start together). Each kind is a pg-boss queue with the `short` policy (one queued
+ * job per key); retries with exponential backoff; a job running longer than `timeoutSeconds` (its worker was
+ * killed) is failed by the maintenance and retried; failed jobs stay 30 days for `jobs failed|retry`.
+ */
+export class PgBossQueue implements JobQueue {
+  readonly engine = 'pg-boss' as const;
+  private readonly boss: PgBoss;
+  private readonly log: Logger;
+  private readonly o: PgBossQueueOptions;
+  private readonly handlers = new Map<JobKind, { handler: JobHandler<JobKind>; spec: JobSpec }>();
+  private started: Promise<void> | null = null;
+  private readonly created = new Map<JobKind, Promise<void>>();
+  private working = false;
+  private closed = false;
+
+  constructor(o: PgBossQueueOptions) {
+    this.o = o;
+    this.log = o.log;
+    this.boss = new PgBoss({
+      connectionString: o.connectionString,
+      max: o.poolSize ?? 4,
+      application_name: 'photo-finish jobs',
+      schedule: false,
+      supervise: true,
+      migrate: true,
+      maintenanceIntervalSeconds: o.maintenanceSeconds ?? 60,
+      monitorStateIntervalSeconds: 3600,
+      archiveCompletedAfterSeconds: 24 * 3600,
+      archiveFailedAfterSeconds: 30 * 24 * 3600,
+      deleteAfterDays: 7,
+    });
+    this.boss.on('error', (e: Error) => this.log.error('jobs: pg-boss error', { error: e.message }));
+  }
+
+  private start(): Promise<void> {
+    this.started ??= this.boss.start().then(() => undefined);
+    return this.started;
+  }
+
+  private ensureQueue(kind: JobKind): Promise<void> {
+    let p = this.created.get(kind);
+    if (!p) {
+      const spec = this.handlers.get(kind)?.spec ?? DEFAULT_JOB_SPEC;
+      p = this.start().then(async () => {
+        const q = {
+          name: queueName(kind),
+          policy: 'short' as const,
+          retryLimit: spec.retryLimit,
+          retryDelay: spec.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: this.o.timeoutSeconds ?? 900,
+        };
+        // Idempotent: the first process creates it, the others update the same settings.
+        if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, q);
+        else
+          await this.boss.createQueue(q.name, q).catch(async (e: unknown) => {
+            if (!(await this.boss.getQueue(q.name))) throw e; // created meanwhile by another process: fine
+          });
+      });
+      p.catch(() => this.created.delete(kind));
+      this.created.set(kind, p);
+    }
+    return p;
+  }
+
+  register<K extends JobKind>(kind: K, handler: JobHandler<K>, spec: Partial<JobSpec> = {}): void {
+    this.handlers.set(kind, { handler: handler as JobHandler<JobKind>, spec: { ...DEFAULT_JOB_SPEC, ...spec } });
+  }
+
+  async enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts: { key?: string } = {}): Promise<string | null> {
+    if (this.closed) return null;
+    await this.ensureQueue(kind);
+    return this.boss.send(queueName(kind), payload as object, opts.key ? { singletonKey: opts.key } : {});
+  }
+
+  async work(): Promise<void> {
+    if (this.working || this.closed) return;
+    this.working = true;
+    for (const [kind, { handler, spec }] of this.handlers) {
+      await this.ensureQueue(kind);
+      // One pg-boss worker fetches one job at a time: `concurrency` workers per kind in this process.
+      for (let i = 0; i < spec.concurrency; i++) {
+        await this.boss.work<JobPayloads[typeof kind]>(
+          queueName(kind),
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.o.pollSeconds ?? 1 },
+          async ([job]) => {
+            const j = job!;
+            try {
+              return await handler(j.data, { id: j.id, attempt: j.retryCount + 1 });
+            } catch (e) {
+              this.log.warn('job failed', { job_id: j.id, kind, attempt: j.retryCount + 1, error: String(e) });
+              throw e;
+            }
+          },
+        );
+      }
+    }
+  }
+
+  private async rows(where: string, values: unknown[]): Promise<Row[]> {
+    await this.start();
+    const { rows } = await this.boss.getDb().executeSql(`SELECT ${COLUMNS} FROM pgboss.job WHERE ${where}`, values);
+    return rows as Row[];
+  }
+
+  private names(): string[] {
+    return JOB_KINDS.map(queueName);
+  }
+
+  async get(id: string): Promise<JobView | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const [r] = await this.rows('id = $1 AND name = ANY($2)', [id, this.names()]);
+    if (r) return view(r);
+    await this.start();
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`SELECT ${COLUMNS} FROM pgboss.archive WHERE id = $1 AND name = ANY($2)`, [id, this.names()]);
+    return rows[0] ? view(rows[0] as Row) : null;
+  }
+
+  async failed(opts: { orgId?: number; limit?: number } = {}): Promise<JobView[]> {
+    const rows = await this.rows(
+      `name = ANY($1) AND state = 'failed' AND ($2::text IS NULL OR data->>'org_id' = $2::text)
+       ORDER BY completed_on DESC NULLS LAST, id LIMIT $3`,
+      [this.names(), opts.orgId === undefined ? null : String(opts.orgId), opts.limit ?? 100],
+    );
+    return rows.map(view);
+  }
+
+  async retry(id: string, opts: { orgId?: number } = {}): Promise<boolean> {
+    const job = await this.get(id);
+    if (!job || job.state !== 'failed' || (opts.orgId !== undefined && job.org_id !== opts.orgId)) return false;
+    await this.boss.retry(queueName(job.kind), id);
+    return true;
+  }
+
+  async counts(): Promise<JobCounts> {
+    await this.start();
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql('SELECT state, COUNT(*)::int AS n FROM pgboss.job WHERE name = ANY($1) GROUP BY state', [this.names()]);
+    const out: JobCounts = { queued: 0, active: 0, done: 0, failed: 0 };
+    for (const r of rows as { state: Row['state']; n: number }[]) out[STATE[r.state]] += r.n;
+    return out;
+  }
+
+  async idle(kind?: JobKind): Promise<void> {
+    const names = kind ? [queueName(kind)] : this.names();
+    for (;;) {
+      if (this.closed) return;
+      const [r] = (await this.rows(`name = ANY($1) AND state < 'completed' LIMIT 1`, [names])) as Row[];
+      if (!r) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.started) return;
+    await this.started.catch(() => undefined);
+    // Waits for the running jobs (up to 30 s); a job cut short is delivered again after its timeout.
+    await this.boss
+      .stop({ graceful: true, wait: true, timeout: 30_000 })
+      .catch((e: unknown) => this.log.error('jobs: pg-boss did not stop cleanly', { error: String(e) }));
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Background jobs behind one interface (docs/architecture.md "Jobs"). Two adapters: `SqliteJobQueue` (a `jobs`
+ * table in the SQLite file, handlers run in this process: `npm start`, `photo-finish serve` on SQLite) and
+ * `PgBossQueue` (pg-boss on PostgreSQL, used when DATABASE_URL is set: `photo-finish worker` processes run the
+ * handlers, any number of them). Delivery is at least once: a job whose process died is delivered again after
+ * its timeout, so every handler is idempotent (the pipeline keys photos by content hash, uploads and clip jobs by
+ * their row's state). A job that keeps failing lands in the dead-letter state (`failed`), listed and retried by
+ * `photo-finish jobs failed|retry` and the admin API.
+ */
+
+/** Every kind of job, with its payload. A payload is plain JSON. */
+export interface JobPayloads {
+  /** A tus upload whose last byte arrived: ingest it (server/uploads/service.ts). */
+  'upload.process': { upload_id: string; org_id: number; event_id: number };
+  /** A photo staged in the blob store by the admin upload (queued mode): ingest it (server/jobs/photo-ingest.ts). */
+  'photo.ingest': {
+    org_id: number;
+    event_id: number;
+    /** Blob key of the staged bytes (deleted once the photo is stored or refused). */
+    staged: string;
+    name: string;
+    bibs: string[];
+  };
+  /** A video clip search (server/video/service.ts). */
+  'video.clip': { request_id: string; org_id: number | null; event_id: number };
+}
+
+export type JobKind = keyof JobPayloads;
+export const JOB_KINDS = ['upload.process', 'photo.ingest', 'video.clip'] as const satisfies readonly JobKind[];
+
+export interface JobContext {
+  id: string;
+  /** 1 on the first delivery; more after a failure or after the process running it died. */
+  attempt: number;
+}
+
+/** Runs one job; what it returns is kept as the job's output (JSON). Throwing fails the attempt (retried). */
+export type JobHandler<K extends JobKind> = (payload: JobPayloads[K], ctx: JobContext) => Promise<unknown>;
+
+export interface JobSpec {
+  /** Jobs of this kind run at once in one process. */
+  concurrency: number;
+  /** Attempts after the first before the job is dead (default 4). */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time (default 5). */
+  retryDelaySeconds: number;
+}
+
+export const DEFAULT_JOB_SPEC: JobSpec = { concurrency: 1, retryLimit: 4, retryDelaySeconds: 5 };
+
+export type JobState = 'queued' | 'active' | 'done' | 'failed';
+
+export interface JobView {
+  id: string;
+  kind: JobKind;
+  key: string | null;
+  state: JobState;
+  org_id: number | null;
+  event_id: number | null;
+  payload: unknown;
+  attempts: number;
+  error: string | null;
+  output: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobCounts {
+  queued: number;
+  active: number;
+  done: number;
+  failed: number;
+}
+
+export interface JobQueue {
+  /** 'sqlite' runs in this process; 'pg-boss' is shared by every process on the database. */
+  readonly engine: 'sqlite' | 'pg-boss';
+  /** The handler of a kind (every process registers the same ones; only working processes run them). */
+  register<K extends JobKind>(kind: K, handler: JobHandler<K>, spec?: Partial<JobSpec>): void;
+  /**
+   * Queues a job. With a `key`, a job of the same kind and key still queued is not queued twice (null is
+   * returned). Returns the job id.
+   */
+  enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts?: { key?: string }): Promise<string | null>;
+  /** Starts running the registered handlers in this process. */
+  work(): Promise<void>;
+  /** One job (queued, running, done with its output, or failed); null when unknown or purged. */
+  get(id: string): Promise<JobView | null>;
+  /** Dead jobs (failed after their retries), newest first; `orgId` limits them to one organisation's. */
+  failed(opts?: { orgId?: number; limit?: number }): Promise<JobView[]>;
+  /** A dead job back into the queue for one more attempt; false when it is not a failed job (of `orgId`). */
+  retry(id: string, opts?: { orgId?: number }): Promise<boolean>;
+  counts(): Promise<JobCounts>;
+  /** Resolves when no job (of `kind`) is queued or running in the queue (tests, the CLI, the bench). */
+  idle(kind?: JobKind): Promise<void>;
+  /** Stops taking jobs and waits for the running ones (a job cut short is delivered again later). */
+  close(): Promise<void>;
+}
+
+/** Retry delay before attempt `attempt + 1` (exponential backoff, capped at an hour). */
+export function backoffSeconds(spec: JobSpec, attempt: number): number {
+  return Math.min(3600, spec.retryDelaySeconds * 2 ** Math.max(0, attempt - 1));
+}
