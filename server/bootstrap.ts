@@ -15,6 +15,9 @@ import { gatewaysFor } from './checkout/registry.ts';
 import { CheckoutService } from './checkout/service.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
+import { registerPhotoIngest } from './jobs/photo-ingest.ts';
+import { SqliteJobQueue } from './jobs/sqlite.ts';
+import type { JobQueue, JobSpec } from './jobs/types.ts';
 import { createLogger, type Logger } from './log.ts';
 import { paths, tmpDir } from './paths.ts';
 import { demoFile } from './seed/demo.ts';
@@ -27,7 +30,7 @@ import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 import { ffmpegBinaries } from './video/ffmpeg.ts';
-import { VideoService, type VideoServiceOptions } from './video/service.ts';
+import { VideoService } from './video/service.ts';
 
 export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 
@@ -47,8 +50,15 @@ export interface DepsOptions {
   selfieResults?: SelfieResults;
   /** Payment gateways (default: from config.checkout). */
   gateways?: ReadonlyMap<GatewayName, PaymentGateway>;
-  /** Video: the queue clip jobs run on (default: in this process). */
-  video?: Pick<VideoServiceOptions, 'queue'>;
+  /**
+   * Run the job handlers in this process (default: true; the CLI passes false, so it never takes the server's jobs).
+   * On PostgreSQL, `photo-finish worker` processes run them (and `serve` when JOBS_IN_SERVER is on).
+   */
+  work?: boolean;
+  /** The job queue (default: the jobs table of the SQLite store; pg-boss with DATABASE_URL). */
+  jobs?: JobQueue;
+  /** Retry settings over every job kind's own (tests: fewer and faster retries). */
+  jobRetry?: Partial<Pick<JobSpec, 'retryLimit' | 'retryDelaySeconds'>>;
   /** More entitlement sources, after the paid orders. */
   entitlementSources?: EntitlementSource[];
   /** Sign-in throttling limits (default DEFAULT_THROTTLE) and the clock the auth service reads. */
@@ -63,6 +73,8 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   const store = openSqliteStore(dbFile(config.dataDir));
   const blobs = opts.blobs ?? new LocalBlobStore(blobDir(config.dataDir));
   const signer = createSigner(config.signingKeys);
+  const jobs =
+    opts.jobs ?? new SqliteJobQueue({ db: store.db, log, leaseSeconds: config.jobs.timeoutSeconds, retry: opts.jobRetry });
 
   const faces =
     opts.faces === false
@@ -102,7 +114,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     log,
     bins: ffmpegBinaries(config.video),
     faces,
-    ...opts.video,
+    jobs,
   });
   const uploads = new UploadService({
     store,
@@ -111,10 +123,14 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     ...(faces ? { faces } : {}),
     ...(bibtrack ? { bibtrack } : {}),
     video,
+    jobs,
     dir: uploadDir(config.dataDir),
     maxBytes: config.uploadLimitBytes,
   });
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
+  registerPhotoIngest(jobs, { store, blobs, ...(faces ? { faces } : {}), ...(bibtrack ? { bibtrack } : {}) });
+  // Every handler is registered (here and in the services' constructors); this process runs them unless told not to.
+  if (opts.work ?? true) void jobs.work().catch((e: unknown) => log.error('jobs: could not start working', { error: String(e) }));
 
   let closing: Promise<void> | null = null;
   return {
@@ -146,13 +162,13 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     renditions,
     analytics,
     video,
+    jobs,
     close() {
       closing ??= (async () => {
         // Background work and worker threads first (they may still read or write the store), the store last;
-        // the upload queue before the face and OCR stages it uses.
-        await uploads
-          .close()
-          .catch((e: unknown) => log.error('shutdown: the upload queue did not stop cleanly', { error: String(e) }));
+        // the job queue (it waits for the running jobs) before the face and OCR stages they use.
+        await uploads.close();
+        await jobs.close().catch((e: unknown) => log.error('shutdown: the job queue did not stop cleanly', { error: String(e) }));
         const stopped = await Promise.allSettled([
           video.close(),
           faces?.close(),

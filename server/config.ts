@@ -29,8 +29,9 @@ export interface CheckoutConfig {
  * `demo`: `npm start` (and the tests): seeds the demo organisation, may print its keys, the test gateway is on by
  * default, links may follow the request's origin. `production`: `photo-finish serve`: never seeds, never prints a
  * secret, no test gateway, and PUBLIC_URL is required (links are never built from a request's Host header).
+ * `worker`: `photo-finish worker`: runs background jobs, serves nothing (no test gateway; PUBLIC_URL optional).
  */
-export type ServeMode = 'demo' | 'production';
+export type ServeMode = 'demo' | 'production' | 'worker';
 
 export interface Config {
   mode: ServeMode;
@@ -63,6 +64,11 @@ export interface Config {
   checkout: CheckoutConfig;
   /** ffmpeg / ffprobe executables for video (Motion); null = the binaries of the npm packages @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe. */
   video: { ffmpeg: string | null; ffprobe: string | null };
+  /**
+   * Background jobs: seconds a job may run before it is delivered again (its process died), JOB_TIMEOUT_SECONDS;
+   * whether `serve` runs the job handlers too (JOBS_IN_SERVER; null = the default: yes on SQLite, no on PostgreSQL).
+   */
+  jobs: { timeoutSeconds: number; inServer: boolean | null };
   /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
   demo: { photos: number; shopPhotos: number; faces: string | null };
 }
@@ -141,6 +147,8 @@ const ENV = z.object({
   CHECKOUT_TEST_GATEWAY: onOff.optional(),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
+  JOB_TIMEOUT_SECONDS: integer(5, 86_400).default(900),
+  JOBS_IN_SERVER: onOff.optional(),
   DEMO_PHOTOS: integer(1).default(72),
   DEMO_SHOP_PHOTOS: integer(0).default(12),
   DEMO_FACES: z.string().optional(),
@@ -224,9 +232,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             }
           : null,
       // On by default for the demo; never in production.
-      testGateway: mode === 'production' ? false : (e.CHECKOUT_TEST_GATEWAY ?? true),
+      testGateway: mode === 'demo' ? (e.CHECKOUT_TEST_GATEWAY ?? true) : false,
     },
     video: { ffmpeg: e.FFMPEG_PATH ? resolve(e.FFMPEG_PATH) : null, ffprobe: e.FFPROBE_PATH ? resolve(e.FFPROBE_PATH) : null },
+    jobs: { timeoutSeconds: e.JOB_TIMEOUT_SECONDS, inServer: e.JOBS_IN_SERVER ?? null },
     demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },
   };
 }

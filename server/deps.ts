@@ -7,6 +7,7 @@ import type { Logger } from './log.ts';
 import type { SiteOptions } from './routes/static.ts';
 import type { BibTrack } from './services/bibtrack.ts';
 import type { Entitlements } from './services/entitlements.ts';
+import type { JobQueue } from './jobs/types.ts';
 import type { FaceService } from './services/faces.ts';
 import type { Analytics } from './services/analytics.ts';
 import type { RenditionRefresher } from './services/rendition-refresh.ts';
@@ -62,6 +63,8 @@ export interface AppDeps {
   readonly analytics: Analytics;
   /** Motion: video ingest (ffmpeg, faces by the face service), video settings, clip jobs by selfie on a background queue. */
   readonly video: VideoService;
+  /** Background jobs (ingest of uploads, clip searches, …): the SQLite jobs table run in-process, or pg-boss shared by the worker processes. */
+  readonly jobs: JobQueue;
 
   /**
    * Ends everything the services started — the retention sweeper, background sweeps and re-runs, the OCR and

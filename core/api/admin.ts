@@ -281,10 +281,13 @@ export type AdminPhoto = z.infer<typeof AdminPhoto>;
 
 export const UploadResult = z.object({
   name: z.string(),
-  status: z.enum(['added', 'duplicate', 'failed']),
+  /** `queued` (PostgreSQL job queue only): not processed yet when the request stopped waiting; `job_id` names its job. */
+  status: z.enum(['added', 'duplicate', 'failed', 'queued']),
   image_id: z.string().nullable(),
   /** Videos (MP4, MOV, WebM) are ingested too: their id here (image_id is then null). */
   video_id: z.string().nullable().optional(),
+  /** The photo's job, when it went through the shared job queue and was still `queued`. */
+  job_id: z.string().optional(),
   error: z.string().nullable(),
 });
 export type UploadResult = z.infer<typeof UploadResult>;
@@ -298,6 +301,8 @@ export const UploadReport = z.object({
   added: z.number().int(),
   duplicate: z.number().int(),
   failed: z.number().int(),
+  /** Photos still in the job queue when the request stopped waiting (PostgreSQL job queue only). */
+  queued: z.number().int().optional(),
   results: z.array(UploadResult),
   bib_problems: z.array(SidecarProblem),
   /** Distinct warnings of photos stored with a problem (e.g. `bibs not read: OCR models unavailable …`). */

@@ -49,6 +49,11 @@ Commands:
                                               real faces from DIR/<person>/*.jpg on runners (selfie search demo)
   serve                                       serve the API and the kit in production: needs PUBLIC_URL; never seeds
                                               the demo, prints no key, no test gateway (npm start is the demo)
+  worker                                      run the background jobs (uploads' ingest, clip searches); with
+                                              DATABASE_URL run as many as you like (docs/operations.md)
+  jobs status                                 jobs queued, running, done and failed
+  jobs failed [--org N] [--limit N]           the dead letters: jobs that failed after their retries
+  jobs retry <job-id>|--all [--org N]         put failed jobs back in the queue (one more attempt each)
   fetch-models                                download the face and OCR models into MODELS_DIR (default
                                               <package>/models), checked by sha256; a no-op when present
 
@@ -104,7 +109,7 @@ function output(json: boolean, data: unknown, human: string) {
 
 async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const { createDeps, loadConfig } = await storage();
-  const deps = createDeps(loadConfig(), { serveSite: false });
+  const deps = createDeps(loadConfig(), { serveSite: false, work: false });
   try {
     return await fn(deps);
   } finally {
@@ -434,6 +439,52 @@ async function certificates(sub: string | undefined, argv: string[]) {
   );
 }
 
+async function jobs(sub: string | undefined, argv: string[]) {
+  if (sub === 'status') {
+    const { values } = args(argv, {});
+    const counts = await withDeps((d) => d.jobs.counts());
+    return output(
+      !!values.json,
+      counts,
+      `queued ${counts.queued}\nrunning ${counts.active}\ndone ${counts.done}\nfailed ${counts.failed}`,
+    );
+  }
+  if (sub === 'failed') {
+    const { values } = args(argv, { org: { type: 'string' }, limit: { type: 'string' } });
+    const orgId = values.org === undefined ? undefined : positiveInt('org', values.org);
+    const limit = values.limit === undefined ? 100 : positiveInt('limit', values.limit);
+    const rows = await withDeps((d) => d.jobs.failed({ ...(orgId ? { orgId } : {}), limit }));
+    const human = rows.length
+      ? rows
+          .map(
+            (j) =>
+              `${j.id}\t${j.kind}\t${j.org_id === null ? '-' : `org ${j.org_id}`}\t${j.event_id === null ? '-' : `event ${j.event_id}`}` +
+              `\t${j.attempts} attempts\t${j.updated_at}\t${j.error ?? ''}`,
+          )
+          .join('\n')
+      : 'no failed jobs';
+    return output(!!values.json, rows, human);
+  }
+  if (sub === 'retry') {
+    const { values, positionals } = args(argv, { all: { type: 'boolean' }, org: { type: 'string' } }, 1);
+    const id = positionals[0];
+    if (!id && !values.all) throw new CliError(EXIT.usage, 'the job id is required: photo-finish jobs retry <job-id> (or --all)');
+    if (id && values.all) throw new CliError(EXIT.usage, '--all takes no job id');
+    const orgId = values.org === undefined ? undefined : positiveInt('org', values.org);
+    const scope = orgId ? { orgId } : {};
+    const retried = await withDeps(async (d) => {
+      const ids = id ? [id] : (await d.jobs.failed({ ...scope, limit: 100_000 })).map((j) => j.id);
+      const done: string[] = [];
+      for (const j of ids) if (await d.jobs.retry(j, scope)) done.push(j);
+      return done;
+    });
+    if (id && retried.length === 0)
+      throw new CliError(EXIT.failed, `job ${id} is not a failed job (photo-finish jobs failed lists them)`);
+    return output(!!values.json, { retried }, `${retried.length} job${retried.length === 1 ? '' : 's'} queued again`);
+  }
+  throw new CliError(EXIT.usage, `unknown jobs command: ${sub ?? '(none)'} (use: jobs status, jobs failed, jobs retry)`);
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   switch (command) {
@@ -453,6 +504,14 @@ async function main(argv: string[]) {
       await runServer('production');
       return;
     }
+    case 'worker': {
+      args(rest, {});
+      const { runWorker } = await import('../worker.ts');
+      await runWorker();
+      return;
+    }
+    case 'jobs':
+      return jobs(rest[0], rest.slice(1));
     case 'fetch-models':
       args(rest, {});
       await import('../../scripts/fetch-models.ts');
@@ -468,7 +527,7 @@ async function main(argv: string[]) {
       const { createDeps, loadConfig } = await storage();
       const { demoFacesNote, seedDemo } = await import('../seed/demo.ts');
       const config = loadConfig();
-      const deps = createDeps(config, { serveSite: false });
+      const deps = createDeps(config, { serveSite: false, work: false });
       try {
         const seed = {
           store: deps.store,

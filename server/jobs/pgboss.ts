@@ -14,6 +14,8 @@ import {
 } from './types.ts';
 
 export interface PgBossQueueOptions {
+  /** Retry settings over every kind's own (tests, the topology test). */
+  retry?: Partial<Pick<JobSpec, 'retryLimit' | 'retryDelaySeconds'>>;
   /** postgres://… (DATABASE_URL). */
   connectionString: string;
   log: Logger;
@@ -97,9 +99,11 @@ export class PgBossQueue implements JobQueue {
   private readonly created = new Map<JobKind, Promise<void>>();
   private working = false;
   private closed = false;
+  private readonly retryOverride: Partial<JobSpec>;
 
   constructor(o: PgBossQueueOptions) {
     this.o = o;
+    this.retryOverride = o.retry ?? {};
     this.log = o.log;
     this.boss = new PgBoss({
       connectionString: o.connectionString,
@@ -149,7 +153,10 @@ export class PgBossQueue implements JobQueue {
   }
 
   register<K extends JobKind>(kind: K, handler: JobHandler<K>, spec: Partial<JobSpec> = {}): void {
-    this.handlers.set(kind, { handler: handler as JobHandler<JobKind>, spec: { ...DEFAULT_JOB_SPEC, ...spec } });
+    this.handlers.set(kind, {
+      handler: handler as JobHandler<JobKind>,
+      spec: { ...DEFAULT_JOB_SPEC, ...spec, ...this.retryOverride },
+    });
   }
 
   async enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts: { key?: string } = {}): Promise<string | null> {

@@ -33,6 +33,8 @@ interface JobRow {
 }
 
 export interface SqliteJobQueueOptions {
+  /** Retry settings over every kind's own (tests, the topology test). */
+  retry?: Partial<Pick<JobSpec, 'retryLimit' | 'retryDelaySeconds'>>;
   db: Db;
   log: Logger;
   /** Seconds a running job is leased; a job whose process died is delivered again after it (default 900). */
@@ -85,6 +87,7 @@ export class SqliteJobQueue implements JobQueue {
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
   private drained: (() => void)[] = [];
+  private readonly retryOverride: Partial<JobSpec>;
 
   constructor(o: SqliteJobQueueOptions) {
     this.db = o.db;
@@ -93,10 +96,14 @@ export class SqliteJobQueue implements JobQueue {
     this.pollMs = o.pollMs ?? 1000;
     this.keepDoneMs = (o.keepDoneHours ?? 24) * 3600_000;
     this.now = o.now ?? Date.now;
+    this.retryOverride = o.retry ?? {};
   }
 
   register<K extends JobKind>(kind: K, handler: JobHandler<K>, spec: Partial<JobSpec> = {}): void {
-    this.handlers.set(kind, { handler: handler as JobHandler<JobKind>, spec: { ...DEFAULT_JOB_SPEC, ...spec } });
+    this.handlers.set(kind, {
+      handler: handler as JobHandler<JobKind>,
+      spec: { ...DEFAULT_JOB_SPEC, ...spec, ...this.retryOverride },
+    });
     this.pump();
   }
 

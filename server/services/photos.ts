@@ -2,6 +2,8 @@ import type { AdminPhoto, DeletedPhoto, UploadReport } from '../../core/api/admi
 import type { BlobStore } from '../blobs/types.ts';
 import { notFound, unprocessable } from '../http/errors.ts';
 import { ingestBatch, type BatchDeps, type BatchSource } from '../ingest/batch.ts';
+import { queuePhotos } from '../jobs/photo-ingest.ts';
+import type { JobQueue } from '../jobs/types.ts';
 import { parseBibSidecar } from '../ingest/sidecar.ts';
 import type { Logger } from '../log.ts';
 import type { BibTagRow, EventRow, ImageRow, Store } from '../store/types.ts';
@@ -50,10 +52,11 @@ export async function deletePhoto(
 
 /**
  * Ingests the photos of one upload request (at most MAX_FILES_PER_UPLOAD) through the batch ingest, with an
- * optional BIB sidecar CSV: each file is reported by name; a bad file never stops the others.
+ * optional BIB sidecar CSV: each file is reported by name; a bad file never stops the others. With the shared job
+ * queue (PostgreSQL) the photos go to the workers as `photo.ingest` jobs and the request waits for their results.
  */
 export async function uploadPhotos(
-  deps: BatchDeps & { log: Logger },
+  deps: BatchDeps & { log: Logger; jobs?: JobQueue },
   event: EventRow,
   photos: BatchSource[],
   sidecarCsv: Buffer | null,
@@ -62,21 +65,28 @@ export async function uploadPhotos(
   if (photos.length > MAX_FILES_PER_UPLOAD)
     throw unprocessable(`files: at most ${MAX_FILES_PER_UPLOAD} photos per request; the CLI ingests whole folders`);
   const sidecar = sidecarCsv ? parseBibSidecar(sidecarCsv) : null;
-  const report = await ingestBatch(deps, event, photos, { sidecar });
+  const jobs = deps.jobs?.engine === 'pg-boss' ? deps.jobs : null;
+  const report = jobs
+    ? await queuePhotos({ ...deps, jobs }, event, photos, sidecar)
+    : { ...(await ingestBatch(deps, event, photos, { sidecar })), queued: 0 };
   deps.log.info('upload', { event_id: event.id, total: report.total, added: report.added, failed: report.failed });
   return {
     total: report.total,
     added: report.added,
     duplicate: report.duplicate,
     failed: report.failed,
+    ...(jobs ? { queued: report.queued } : {}),
     results: report.results.map((r) => ({
       name: r.name,
       status: r.status,
       image_id: r.status === 'failed' || 'kind' in r ? null : r.image_id,
       ...('kind' in r ? { video_id: r.status === 'failed' ? null : r.video_id } : {}),
+      ...(r.status === 'queued' ? { job_id: r.job_id } : {}),
       error: r.status === 'failed' ? r.error : null,
     })),
     bib_problems: sidecar?.problems ?? [],
-    warnings: [...new Set(report.results.flatMap((r) => (r.status === 'added' && r.warning ? [r.warning] : [])))],
+    warnings: [
+      ...new Set(report.results.flatMap((r) => (r.status === 'added' && 'warning' in r && r.warning ? [r.warning] : []))),
+    ],
   };
 }

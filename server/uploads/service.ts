@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer, type Upload } from '@tus/server';
@@ -11,6 +12,7 @@ import type { VideoStage } from '../ingest/batch.ts';
 import type { FaceStage } from '../ingest/faces.ts';
 import type { OcrStage } from '../ingest/ocr.ts';
 import { ingestPhoto } from '../ingest/pipeline.ts';
+import type { JobQueue } from '../jobs/types.ts';
 import type { Logger } from '../log.ts';
 import type { UploadRow } from '../store/auth-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
@@ -33,9 +35,14 @@ export interface UploadServiceOptions {
   dir: string;
   /** Largest file, bytes (413 above). */
   maxBytes: number;
-  /** Photos processed at once (default: cores, at most 4). */
+  /** Photos processed at once per process (default: cores, at most 4). */
   concurrency?: number;
+  /** The job queue completed uploads go through (`upload.process` jobs). */
+  jobs: JobQueue;
 }
+
+/** Where a completed upload waits for a worker of another process (pg-boss): the blob store, not this disk. */
+export const stagedUploadKey = (id: string) => `staging/uploads/${id}`;
 
 /** What a tus request is about, from the route: the organisation, the loaded event, who asks, where links point. */
 export interface UploadRequest {
@@ -72,19 +79,16 @@ export class UploadService {
   private readonly datastore: FileStore;
   private readonly requests = new WeakMap<object, UploadRequest>();
   private readonly changes = new EventEmitter();
-  private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
-  private running = 0;
-  private readonly concurrency: number;
-  private idleWaiters: (() => void)[] = [];
   private closed = false;
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(o: UploadServiceOptions) {
     this.o = o;
     this.dir = o.dir;
-    this.concurrency = Math.max(1, o.concurrency ?? Math.min(4, availableParallelism()));
     this.changes.setMaxListeners(0);
+    o.jobs.register('upload.process', (p, ctx) => this.process(p.upload_id, ctx.attempt), {
+      concurrency: Math.max(1, o.concurrency ?? Math.min(4, availableParallelism())),
+    });
     this.datastore = new FileStore({ directory: o.dir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
     this.tus = new TusServer({
       path: '/uploads',
@@ -162,8 +166,13 @@ export class UploadService {
       size: upload.size ?? upload.offset,
     });
     if (!moved) return;
+    if (this.o.jobs.engine === 'pg-boss') {
+      // Another process (a worker, maybe on another machine) ingests it: the bytes go to the shared blob store.
+      await this.o.blobs.put(stagedUploadKey(upload.id), await readFile(join(this.dir, upload.id)));
+      await this.datastore.remove(upload.id).catch(() => undefined);
+    }
     this.emit(r.event.id);
-    this.enqueue(upload.id);
+    await this.enqueue(upload.id, r.orgId, r.event.id);
   }
 
   private emit(eventId: number) {
@@ -186,26 +195,10 @@ export class UploadService {
     return () => this.changes.off('close', fn);
   }
 
-  private enqueue(id: string) {
-    if (this.closed || this.queued.has(id)) return;
-    this.queued.add(id);
-    this.queue.push(id);
-    this.pump();
-  }
-
-  private pump() {
-    while (!this.closed && this.running < this.concurrency && this.queue.length) {
-      const id = this.queue.shift()!;
-      this.running++;
-      void this.process(id)
-        .catch((e: unknown) => this.o.log.error('upload processing failed', { upload_id: id, error: String(e) }))
-        .finally(() => {
-          this.queued.delete(id);
-          this.running--;
-          this.pump();
-          if (this.running === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
-        });
-    }
+  /** One `upload.process` job per upload (keyed by its id: queued once). */
+  private async enqueue(id: string, orgId: number, eventId: number) {
+    if (this.closed) return;
+    await this.o.jobs.enqueue('upload.process', { upload_id: id, org_id: orgId, event_id: eventId }, { key: id });
   }
 
   /**
@@ -216,15 +209,35 @@ export class UploadService {
     for (const id of ids) await this.datastore.remove(id).catch(() => undefined);
   }
 
-  /** Resolves when nothing is queued or processing (tests, the bench, shutdown). */
+  /** Resolves when no upload job is queued or running (tests, the bench). */
   idle(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.o.jobs.idle('upload.process');
   }
 
-  private async process(id: string) {
+  /** The upload's bytes: the tus file on this disk, else the copy staged in the blob store; null when gone. */
+  private async bytes(id: string): Promise<Buffer | null> {
+    try {
+      return await readFile(join(this.dir, id));
+    } catch {
+      return this.o.blobs.get(stagedUploadKey(id));
+    }
+  }
+
+  /** The upload is stored (or was a duplicate): its file and its staged copy are no longer needed. */
+  private async forget(id: string) {
+    await this.datastore.remove(id).catch(() => undefined);
+    await this.o.blobs.delete(stagedUploadKey(id)).catch(() => undefined);
+  }
+
+  /**
+   * The `upload.process` job. The row's state makes it idempotent: the first delivery claims `waiting` →
+   * `processing`; a later delivery (its first process died mid-way) also takes it over from `processing`; one that
+   * finds it processed, failed or gone does nothing. The pipeline itself is idempotent by content hash.
+   */
+  private async process(id: string, attempt = 1): Promise<{ state: string } | null> {
     const { store } = this.o;
-    if (!(await store.uploads.transition(id, ['waiting'], 'processing'))) return; // claimed elsewhere, or gone
+    const from: ('waiting' | 'processing')[] = attempt > 1 ? ['waiting', 'processing'] : ['waiting'];
+    if (!(await store.uploads.transition(id, from, 'processing'))) return null; // done, failed, or gone
     const row = (await store.uploads.get(id))!;
     this.emit(row.event_id);
     const fail = async (error: string) => {
@@ -233,25 +246,49 @@ export class UploadService {
       this.emit(row.event_id);
     };
     const event = await store.events.get(row.event_id);
-    if (!event) return fail('the event was deleted');
-    let data: Buffer;
-    try {
-      data = await readFile(join(this.dir, id));
-    } catch {
-      return fail('the uploaded file is gone: upload it again');
+    if (!event) {
+      await fail('the event was deleted');
+      return { state: 'failed' };
     }
-    if (row.size !== null && data.length !== row.size)
-      return fail(`the file is incomplete (${data.length} of ${row.size} bytes): upload it again`);
+    const data = await this.bytes(id);
+    if (!data) {
+      await fail('the uploaded file is gone: upload it again');
+      return { state: 'failed' };
+    }
+    if (row.size !== null && data.length !== row.size) {
+      await fail(`the file is incomplete (${data.length} of ${row.size} bytes): upload it again`);
+      return { state: 'failed' };
+    }
     if (this.o.video && looksLikeVideo(row.file_name, data.subarray(0, 16))) {
-      const v = await this.o.video.ingest(event, { name: row.file_name, path: join(this.dir, id) });
-      if (v.status === 'failed') return fail(v.error);
-      await store.uploads.transition(id, ['processing'], v.status === 'added' ? 'processed' : 'duplicate', {
-        faces: v.status === 'added' ? v.faces : 0,
-        error: v.status === 'added' ? (v.warning ?? null) : null,
-      });
-      await this.datastore.remove(id).catch(() => undefined);
+      // ffmpeg reads a file: the tus file here, or the staged copy written to a temporary file.
+      let path = join(this.dir, id);
+      let tmp: string | null = null;
+      if (
+        !(await stat(path).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        tmp = await mkdtemp(join(tmpdir(), 'pf-upload-'));
+        path = join(tmp, 'video');
+        await writeFile(path, data);
+      }
+      try {
+        const v = await this.o.video.ingest(event, { name: row.file_name, path });
+        if (v.status === 'failed') {
+          await fail(v.error);
+          return { state: 'failed' };
+        }
+        await store.uploads.transition(id, ['processing'], v.status === 'added' ? 'processed' : 'duplicate', {
+          faces: v.status === 'added' ? v.faces : 0,
+          error: v.status === 'added' ? (v.warning ?? null) : null,
+        });
+      } finally {
+        if (tmp) await rm(tmp, { recursive: true, force: true });
+      }
+      await this.forget(id);
       this.emit(row.event_id);
-      return;
+      return { state: 'processed' };
     }
     const offset = row.user_id === null ? 0 : await store.auth.getClockOffset(event.id, row.user_id);
     const res = await ingestPhoto(
@@ -264,7 +301,10 @@ export class UploadService {
       event,
       { name: row.file_name, data, clockOffsetMs: offset * 1000 },
     );
-    if (res.status === 'failed') return fail(res.error);
+    if (res.status === 'failed') {
+      await fail(res.error);
+      return { state: 'failed' };
+    }
     await store.uploads.transition(id, ['processing'], res.status === 'added' ? 'processed' : 'duplicate', {
       image_id: res.image_id,
       faces: res.status === 'added' ? (res.faces ?? 0) : 0,
@@ -272,20 +312,27 @@ export class UploadService {
       error: res.status === 'added' ? (res.warning ?? null) : null,
     });
     // The photo is in the blob store now: the upload's file is no longer needed.
-    await this.datastore.remove(id).catch(() => undefined);
+    await this.forget(id);
     this.emit(row.event_id);
+    return { state: res.status };
   }
 
   /**
-   * After a start: uploads a crash left `processing` go back to `waiting` (the pipeline is idempotent by content
-   * hash), every `waiting` one is queued, and unfinished uploads older than UPLOAD_EXPIRY_MS are deleted (now and
-   * every 6 hours while the server runs).
+   * After a start: every `waiting` upload is queued (a job already queued for it is not queued twice), and
+   * unfinished uploads older than UPLOAD_EXPIRY_MS are deleted (now and every 6 hours while the server runs). On
+   * SQLite (one process runs the jobs) uploads a crash left `processing` go back to `waiting` first (the pipeline is
+   * idempotent by content hash); on PostgreSQL other processes may be working on them, and a job whose worker died
+   * is delivered again by the queue itself.
    */
   async resume(): Promise<number> {
     const { uploads } = this.o.store;
-    for (const id of await uploads.idsInState(['processing'])) await uploads.transition(id, ['processing'], 'waiting');
+    if (this.o.jobs.engine === 'sqlite')
+      for (const id of await uploads.idsInState(['processing'])) await uploads.transition(id, ['processing'], 'waiting');
     const waiting = await uploads.idsInState(['waiting']);
-    for (const id of waiting) this.enqueue(id);
+    for (const id of waiting) {
+      const row = await uploads.get(id);
+      if (row) await this.enqueue(id, row.org_id, row.event_id);
+    }
     await this.sweepExpired();
     if (!this.sweeper && !this.closed) {
       this.sweeper = setInterval(() => void this.sweepExpired(), 6 * 3600_000);
@@ -323,7 +370,8 @@ export class UploadService {
     for (const id of await uploads.idsInState(['failed'], eventId)) {
       if (!(await uploads.transition(id, ['failed'], 'waiting', { error: null }))) continue;
       n++;
-      this.enqueue(id);
+      const row = await uploads.get(id);
+      if (row) await this.enqueue(id, row.org_id, eventId);
     }
     if (n) this.emit(eventId);
     return n;
@@ -366,14 +414,12 @@ export class UploadService {
     };
   }
 
-  /** Stops taking work and waits for the photos being processed; listeners are told to end. */
+  /** Stops queueing work (the job queue, closed by the app, waits for the running jobs); listeners are told to end. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    this.queue.length = 0;
     this.changes.emit('close');
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 }
 

@@ -19,7 +19,7 @@ import { FaceIndex } from '../vision/face-index.ts';
 import { cutClip, localOriginal } from './cut.ts';
 import type { FfmpegBinaries } from './ffmpeg.ts';
 import { ingestVideo, type VideoIngestResult, type VideoSource } from './ingest.ts';
-import { InProcessQueue, type JobQueue } from './queue.ts';
+import type { JobQueue } from '../jobs/types.ts';
 import { clipWindow, type MatchedFrame } from './segments.ts';
 import { videoSettingsOf } from './settings.ts';
 
@@ -31,8 +31,8 @@ export interface VideoServiceOptions {
   bins: FfmpegBinaries;
   /** Face search: the ingest face stage and the selfie embedding; undefined = no faces, searches are 503. */
   faces: FaceService | undefined;
-  /** The queue clip jobs run on (default: in this process, one at a time). */
-  queue?: (handler: (id: string) => Promise<void>) => JobQueue;
+  /** The job queue clip jobs run on (`video.clip` jobs, one at a time per process). */
+  jobs: JobQueue;
 }
 
 /** The signed path of a video file (`poster.jpg`, `preview.mp4`, `clip-{id}.mp4`, `clip-{id}.jpg`). */
@@ -53,13 +53,12 @@ export class VideoService {
   /** The ffmpeg and ffprobe executables. */
   readonly bins: FfmpegBinaries;
   private readonly o: VideoServiceOptions;
-  private readonly queue: JobQueue;
   private readonly cutting = new Map<string, Promise<VideoClipRow>>();
 
   constructor(o: VideoServiceOptions) {
     this.o = o;
     this.bins = o.bins;
-    this.queue = o.queue ? o.queue((id) => this.runJob(id)) : new InProcessQueue((id) => this.runJob(id), o.log, 1);
+    o.jobs.register('video.clip', (p) => this.runJob(p.request_id), { concurrency: 1 });
   }
 
   // ── settings ───────────────────────────────────────────────────────────────────────────────────────────
@@ -100,7 +99,7 @@ export class VideoService {
       const job = await store.getJob(requestId);
       if (job) {
         if (job.event_id !== event.id) throw notFound(`request_id ${requestId} is not a search of this event`);
-        if (!isTerminalVideoStatus(job.status)) this.queue.enqueue(requestId);
+        if (!isTerminalVideoStatus(job.status)) await this.enqueue(requestId, event);
         return { job, replay: true };
       }
     }
@@ -135,7 +134,7 @@ export class VideoService {
     const job = await store.getJob(requestId);
     if (!job) throw new ApiError(500, 'The clip search could not be recorded; it is safe to retry with the same request_id');
     if (!created && job.event_id !== event.id) throw notFound(`request_id ${requestId} is not a search of this event`);
-    if (!isTerminalVideoStatus(job.status)) this.queue.enqueue(requestId);
+    if (!isTerminalVideoStatus(job.status)) await this.enqueue(requestId, event);
     return { job, replay: !created };
   }
 
@@ -174,15 +173,28 @@ export class VideoService {
     };
   }
 
-  /** Resolves when no job is queued or running (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** One `video.clip` job per search (keyed by its request_id: queued once). */
+  private async enqueue(requestId: string, event: { id: number; org_id: number } | null, eventId = event?.id ?? 0) {
+    await this.o.jobs.enqueue(
+      'video.clip',
+      { request_id: requestId, org_id: event?.org_id ?? null, event_id: eventId },
+      { key: requestId },
+    );
   }
 
-  /** Queues the jobs a stopped process left unfinished. */
+  /** Resolves when no clip job is queued or running (tests). */
+  idle(): Promise<void> {
+    return this.o.jobs.idle('video.clip');
+  }
+
+  /** Queues the jobs a stopped process left unfinished (a job still queued is not queued twice). */
   async resume(): Promise<number> {
     const ids = await this.o.store.videos.unfinishedJobs();
-    for (const id of ids) this.queue.enqueue(id);
+    for (const id of ids) {
+      const job = await this.o.store.videos.getJob(id);
+      const event = job ? await this.o.store.events.get(job.event_id) : null;
+      await this.enqueue(id, event, job?.event_id ?? 0);
+    }
     return ids.length;
   }
 
@@ -339,7 +351,6 @@ export class VideoService {
       : { key: clip.poster_key, type, name: `${base}-clip-${at}s.jpg` };
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-  }
+  /** Nothing of its own to stop: the app closes the job queue (which waits for a running clip job). */
+  async close(): Promise<void> {}
 }

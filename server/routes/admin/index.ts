@@ -8,6 +8,7 @@ import { adminBibs } from './bibs.ts';
 import { adminCertificates } from './certificates.ts';
 import { adminCheckout } from './checkout.ts';
 import { adminEvent, adminEvents } from './events.ts';
+import { adminJobs } from './jobs.ts';
 import { adminKeys } from './keys.ts';
 import { adminMembers, adminPhotographers } from './members.ts';
 import { adminUploads } from './uploads.ts';
@@ -49,6 +50,7 @@ export function adminRoutes(limiter: RateLimiter) {
     .use('*', requireAdmin({ limiter }))
     .route('/', adminEvents)
     .route('/', adminKeys)
+    .route('/', adminJobs)
     .route('/', adminMembers)
     .route('/events/:event_id', event)
     .route(`/${DEPRECATED_EVENT_PREFIX}/:event_id`, deprecated);

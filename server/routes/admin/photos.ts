@@ -90,7 +90,8 @@ export const adminPhotos = createRouter()
       photos,
       sidecar ? Buffer.from(await sidecar.file.arrayBuffer()) : null,
     );
-    return ok(c, `${data.added} added, ${data.duplicate} duplicate, ${data.failed} failed`, data);
+    const queued = data.queued ? `, ${data.queued} still queued` : '';
+    return ok(c, `${data.added} added, ${data.duplicate} duplicate, ${data.failed} failed${queued}`, data);
   })
   .openapi(getPhotoRoute, async (c) => {
     return ok(c, 'Photo', await photoWithTags(c.get('deps'), c.get('event'), c.req.valid('param').image_id));
