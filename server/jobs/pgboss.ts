@@ -23,7 +23,7 @@ export interface PgBossQueueOptions {
   timeoutSeconds?: number;
   /** How often a worker looks for jobs when idle, seconds (default 1). */
   pollSeconds?: number;
-  /** How often expired jobs are retried (pg-boss maintenance), seconds (default 60). */
+  /** How often expired jobs are retried (pg-boss maintenance), seconds (default: half the timeout, 1–60). */
   maintenanceSeconds?: number;
   /** Connections of this process's pg-boss pool (default 4). */
   poolSize?: number;
@@ -112,7 +112,8 @@ export class PgBossQueue implements JobQueue {
       schedule: false,
       supervise: true,
       migrate: true,
-      maintenanceIntervalSeconds: o.maintenanceSeconds ?? 60,
+      // Expired jobs (their worker died) are retried by the maintenance: run it at least twice per timeout.
+      maintenanceIntervalSeconds: o.maintenanceSeconds ?? Math.max(1, Math.min(60, Math.floor((o.timeoutSeconds ?? 900) / 2))),
       monitorStateIntervalSeconds: 3600,
       archiveCompletedAfterSeconds: 24 * 3600,
       archiveFailedAfterSeconds: 30 * 24 * 3600,

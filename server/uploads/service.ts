@@ -20,6 +20,8 @@ import { looksLikeVideo } from '../video/ingest.ts';
 
 /** The failures the processing view lists (newest first). */
 export const FAILURES_SHOWN = 100;
+/** How often the processing view re-reads an event's counts when workers in other processes change them. */
+export const SHARED_POLL_MS = 1000;
 /** An upload not finished within a week is dropped (tus expiration); its file is deleted. */
 export const UPLOAD_EXPIRY_MS = 7 * 86_400_000;
 
@@ -179,10 +181,49 @@ export class UploadService {
     this.changes.emit(`event:${eventId}`);
   }
 
-  /** Calls `fn` after every state change of the event's uploads; returns the unsubscribe function. */
+  /**
+   * Calls `fn` after every state change of the event's uploads; returns the unsubscribe function. With the shared
+   * job queue the changes are made by worker processes: while someone listens, the event's counts are read every
+   * SHARED_POLL_MS and a change is announced.
+   */
   onChange(eventId: number, fn: () => void): () => void {
     this.changes.on(`event:${eventId}`, fn);
-    return () => this.changes.off(`event:${eventId}`, fn);
+    if (this.o.jobs.engine === 'pg-boss') this.watch(eventId, +1);
+    return () => {
+      this.changes.off(`event:${eventId}`, fn);
+      if (this.o.jobs.engine === 'pg-boss') this.watch(eventId, -1);
+    };
+  }
+
+  private readonly watchers = new Map<number, { listeners: number; timer: NodeJS.Timeout; last: string }>();
+
+  private watch(eventId: number, delta: 1 | -1) {
+    let w = this.watchers.get(eventId);
+    if (!w && delta > 0) {
+      const timer = setInterval(() => {
+        void this.o.store.uploads.counts(eventId).then(
+          (c) => {
+            const now = JSON.stringify(c);
+            const entry = this.watchers.get(eventId);
+            if (entry && entry.last !== now) {
+              const first = entry.last === '';
+              entry.last = now;
+              if (!first) this.emit(eventId);
+            }
+          },
+          () => undefined,
+        );
+      }, SHARED_POLL_MS);
+      timer.unref();
+      w = { listeners: 0, timer, last: '' };
+      this.watchers.set(eventId, w);
+    }
+    if (!w) return;
+    w.listeners += delta;
+    if (w.listeners <= 0) {
+      clearInterval(w.timer);
+      this.watchers.delete(eventId);
+    }
   }
 
   /** Calls `fn` once when the service closes (streams end). */
@@ -305,7 +346,10 @@ export class UploadService {
       await fail(res.error);
       return { state: 'failed' };
     }
-    await store.uploads.transition(id, ['processing'], res.status === 'added' ? 'processed' : 'duplicate', {
+    // A later delivery of a job whose worker died after storing the photo finds it stored: that is this upload's
+    // own photo, not a duplicate upload.
+    const own = res.status === 'duplicate' && attempt > 1 && row.image_id === null;
+    await store.uploads.transition(id, ['processing'], res.status === 'added' || own ? 'processed' : 'duplicate', {
       image_id: res.image_id,
       faces: res.status === 'added' ? (res.faces ?? 0) : 0,
       bibs: res.status === 'added' ? (res.bibs ?? 0) : 0,
@@ -419,6 +463,8 @@ export class UploadService {
     if (this.closed) return;
     this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    for (const w of this.watchers.values()) clearInterval(w.timer);
+    this.watchers.clear();
     this.changes.emit('close');
   }
 }
