@@ -4,7 +4,6 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import { fail } from './http/envelope.ts';
 import { ApiError } from './http/errors.ts';
-import { RateLimiter } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs/index.ts';
@@ -50,7 +49,7 @@ const TUS_RESPONSE_HEADERS = [
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   registerComponents(app);
-  const limiter = new RateLimiter(deps.rateLimitPerMinute);
+  const limiter = deps.limiter;
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }), async (c, next) => {
     c.set('deps', deps);

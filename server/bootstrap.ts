@@ -18,6 +18,7 @@ import type { AppDeps } from './deps.ts';
 import { registerPhotoIngest } from './jobs/photo-ingest.ts';
 import { SqliteJobQueue } from './jobs/sqlite.ts';
 import type { JobQueue, JobSpec } from './jobs/types.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './log.ts';
 import { paths, tmpDir } from './paths.ts';
 import { demoFile } from './seed/demo.ts';
@@ -140,6 +141,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     log,
     publicUrl: config.publicUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    limiter: new RateLimiter(config.rateLimitPerMinute),
     uploadLimitBytes: config.uploadLimitBytes,
     tmpDir: tmpDir(config.dataDir),
     site:

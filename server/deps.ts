@@ -3,6 +3,7 @@ import type { UploadService } from './uploads/service.ts';
 import type { BlobStore } from './blobs/types.ts';
 import type { CertificateService } from './certify/service.ts';
 import type { CheckoutService } from './checkout/service.ts';
+import type { Limiter } from './http/rate-limit.ts';
 import type { Logger } from './log.ts';
 import type { SiteOptions } from './routes/static.ts';
 import type { BibTrack } from './services/bibtrack.ts';
@@ -33,6 +34,8 @@ export interface AppDeps {
   readonly publicUrl: string | null;
   /** Requests per minute per key and client IP; 0 disables the limit. */
   readonly rateLimitPerMinute: number;
+  /** The API rate limit (RATE_LIMIT_PER_MINUTE): in memory, or in the database with DATABASE_URL (shared by the replicas). */
+  readonly limiter: Limiter;
   /** Largest admin upload request in bytes; larger is 413. */
   readonly uploadLimitBytes: number;
   /** Where request bodies are spooled while a request runs (DATA_DIR/tmp; emptied at start). */

@@ -8,7 +8,7 @@ import { hashKey } from '../services/keys.ts';
 import type { ApiKeyRow, EventSettings } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { Limiter } from './rate-limit.ts';
 import { EventPath, OrgPath } from './params.ts';
 import { parse } from './validate.ts';
 
@@ -42,23 +42,23 @@ export function clientIp(c: Context): string {
 /** Checks the X-API-Key of a request (see requireKey) and returns the key. */
 const tooMany = (wait: number) => new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
 
-async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { secretOnly?: boolean; limiter: RateLimiter }) {
+async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { secretOnly?: boolean; limiter: Limiter }) {
   const ip = clientIp(c);
   // Missing and invalid keys are limited by client IP, checked before the key is looked up: guessing keys is
   // throttled like any other traffic (a valid key is limited per key and IP below).
   const badKeys = `bad-key|${ip}`;
-  const refused = opts.limiter.wait(badKeys);
+  const refused = await opts.limiter.wait(badKeys);
   if (refused > 0) throw tooMany(refused);
   if (!raw) {
-    opts.limiter.take(badKeys);
+    await opts.limiter.take(badKeys);
     throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
   }
   const key = await c.get('deps').store.keys.findByHash(hashKey(raw.trim()));
-  if (!key || !key.active) opts.limiter.take(badKeys);
+  if (!key || !key.active) await opts.limiter.take(badKeys);
   if (!key) throw forbidden('Invalid API key');
   if (!key.active) throw forbidden('This API key is inactive');
 
-  const wait = opts.limiter.take(`${key.id}|${ip}`);
+  const wait = await opts.limiter.take(`${key.id}|${ip}`);
   if (wait > 0) throw tooMany(wait);
 
   if (opts.secretOnly && key.kind !== 'secret') throw forbidden('This route needs a secret key; publishable keys are read-only');
@@ -74,7 +74,7 @@ async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { sec
  * Spec §1.2: header present (401), key known and active, org matches, event in org, host allowed (403).
  * Publishable keys are also limited to their events and origins, and to read-only use.
  */
-export function requireKey(opts: { secretOnly?: boolean; limiter: RateLimiter }): MiddlewareHandler<AppEnv> {
+export function requireKey(opts: { secretOnly?: boolean; limiter: Limiter }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await checkKey(c, c.req.header('x-api-key'), opts);
     await next();
@@ -87,7 +87,7 @@ export function requireKey(opts: { secretOnly?: boolean; limiter: RateLimiter })
  * X-CSRF-Token (403 without or wrong). A key wins when both are sent. Then the role's rules (auth/roles.ts):
  * a viewer only reads, a photographer only sees and uploads to their events.
  */
-export function requireAdmin(opts: { limiter: RateLimiter }): MiddlewareHandler<AppEnv> {
+export function requireAdmin(opts: { limiter: Limiter }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const raw = c.req.header('x-api-key');
     const token = getCookie(c, SESSION_COOKIE);
@@ -108,7 +108,7 @@ export function requireAdmin(opts: { limiter: RateLimiter }): MiddlewareHandler<
         if (!sent || !sameSecret(sent, csrfTokenFor(token)))
           throw forbidden(`Missing or wrong ${CSRF_HEADER} header: send the csrf_token of GET /api/v1/auth/session`);
       }
-      const wait = opts.limiter.take(`user ${active.user.id}|${clientIp(c)}`);
+      const wait = await opts.limiter.take(`user ${active.user.id}|${clientIp(c)}`);
       if (wait > 0) throw new ApiError(429, `Too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
       principal = { kind: 'user', ...active, role: membership.role, eventIds: membership.event_ids };
       c.set('orgId', org_id);

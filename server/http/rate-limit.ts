@@ -1,8 +1,18 @@
 /**
+ * What the API's auth asks of a rate limit: `take` counts a request (0 = it may go on, else the seconds to wait),
+ * `wait` only looks. In memory (`RateLimiter`, one process), or shared by every replica through the database
+ * (`createDeps` picks it with DATABASE_URL).
+ */
+export interface Limiter {
+  take(id: string): number | Promise<number>;
+  wait(id: string): number | Promise<number>;
+}
+
+/**
  * Token bucket per (key, client IP): `perMinute` requests a minute with a burst of the same size.
  * In-memory, so per process: behind a load balancer each instance limits on its own.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(
     private readonly perMinute: number,

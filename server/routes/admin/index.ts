@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { requireAdmin, requireEvent } from '../../http/auth.ts';
 import type { AppEnv } from '../../http/env.ts';
-import type { RateLimiter } from '../../http/rate-limit.ts';
+import type { Limiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/route.ts';
 import { adminAnalytics } from './analytics.ts';
 import { adminBibs } from './bibs.ts';
@@ -25,7 +25,7 @@ const DEPRECATED_EVENT_PREFIX = 'event';
  * the organisation's collections (`/events`, `/keys`), and everything of one event under
  * `/events/:event_id/…`, mounted through one router that loads and authorises the event once.
  */
-export function adminRoutes(limiter: RateLimiter) {
+export function adminRoutes(limiter: Limiter) {
   const event = createRouter()
     .use('*', requireEvent)
     .route('/', adminEvent)

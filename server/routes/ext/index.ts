@@ -1,5 +1,5 @@
 import { requireEvent, requireKey } from '../../http/auth.ts';
-import type { RateLimiter } from '../../http/rate-limit.ts';
+import type { Limiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/route.ts';
 import { access } from './access.ts';
 import { analytics } from './analytics.ts';
@@ -21,7 +21,7 @@ import { videoClipping } from './video-clipping.ts';
  * `/api/v1/ext/:org_id/…` — the 9Pic-compatible public API. The key is checked once for the organisation,
  * the event once for everything under `/event/:event_id`.
  */
-export function extRoutes(limiter: RateLimiter) {
+export function extRoutes(limiter: Limiter) {
   const event = createRouter()
     .use('*', requireEvent)
     .route('/', ping)
