@@ -7,6 +7,7 @@ import { AuthService } from './auth/service.ts';
 import type { ThrottleLimits } from './auth/throttle.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
 import { uploadDir, UploadService } from './uploads/service.ts';
+import { S3BlobStore } from './blobs/s3.ts';
 import type { BlobStore } from './blobs/types.ts';
 import { CertificateService } from './certify/service.ts';
 import { OrderEntitlements } from './checkout/entitlements.ts';
@@ -41,7 +42,7 @@ export interface DepsOptions {
   serveSite?: boolean | 'kit';
   /** Default: a JSON logger at config.logLevel. */
   log?: Logger;
-  /** Default: the blob folder under DATA_DIR. */
+  /** Default: the S3 bucket of config.s3, else the blob folder under DATA_DIR. */
   blobs?: BlobStore;
   /** Face search (default on); false = off; or the face runner to use instead of the models in MODELS_DIR. */
   faces?: boolean | Pick<FaceServiceOptions, 'runner'>;
@@ -68,11 +69,16 @@ export interface DepsOptions {
 
 const seam = <T extends object>(o: boolean | T | undefined): T => (typeof o === 'object' ? o : ({} as T));
 
-/** The embedded default: SQLite file + blob folder under DATA_DIR, and every service over them. */
+/** The blob store of a configuration: the S3 bucket when S3_BUCKET is set, else the folder DATA_DIR/blobs. */
+export function createBlobStore(config: Config): BlobStore {
+  return config.s3 ? new S3BlobStore(config.s3) : new LocalBlobStore(blobDir(config.dataDir));
+}
+
+/** The embedded default: SQLite file + blob folder under DATA_DIR (or an S3 bucket), and every service over them. */
 export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   const log = opts.log ?? createLogger(config.logLevel);
   const store = openSqliteStore(dbFile(config.dataDir));
-  const blobs = opts.blobs ?? new LocalBlobStore(blobDir(config.dataDir));
+  const blobs = opts.blobs ?? createBlobStore(config);
   const signer = createSigner(config.signingKeys);
   const jobs =
     opts.jobs ?? new SqliteJobQueue({ db: store.db, log, leaseSeconds: config.jobs.timeoutSeconds, retry: opts.jobRetry });
@@ -143,6 +149,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     rateLimitPerMinute: config.rateLimitPerMinute,
     limiter: new RateLimiter(config.rateLimitPerMinute),
     uploadLimitBytes: config.uploadLimitBytes,
+    presignedDownloads: config.s3?.presignedDownloads ?? false,
     tmpDir: tmpDir(config.dataDir),
     site:
       opts.serveSite === false
@@ -181,6 +188,8 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
         for (const r of stopped)
           if (r.status === 'rejected') log.error('shutdown: a service did not stop cleanly', { error: String(r.reason) });
         await store.close();
+        // The S3 client's connection pool (a blob store passed in is its owner's to close).
+        if (!opts.blobs && blobs instanceof S3BlobStore) blobs.close();
       })();
       return closing;
     },

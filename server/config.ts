@@ -71,6 +71,21 @@ export interface Config {
   jobs: { timeoutSeconds: number; inServer: boolean | null };
   /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
   demo: { photos: number; shopPhotos: number; faces: string | null };
+  /** Blobs in an S3-compatible bucket (S3_BUCKET set), or null: the folder DATA_DIR/blobs. */
+  s3: S3Config | null;
+}
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** null = AWS S3 of the region. */
+  endpoint: string | null;
+  /** Both null = the AWS SDK's default credential chain (AWS_* variables, shared files, instance role). */
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  forcePathStyle: boolean;
+  /** Signed original downloads redirect to a short-lived S3 presigned URL instead of passing through the server. */
+  presignedDownloads: boolean;
 }
 
 /** A configuration that cannot start the server: one problem per variable. */
@@ -152,10 +167,22 @@ const ENV = z.object({
   DEMO_PHOTOS: integer(1).default(72),
   DEMO_SHOP_PHOTOS: integer(0).default(12),
   DEMO_FACES: z.string().optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error: 'must be an S3 bucket name (3–63 characters: a-z, 0-9, dots, hyphens)',
+    })
+    .optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: httpUrl('must be an http(s) URL such as https://s3.example.org or http://127.0.0.1:9000').optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: onOff.optional(),
+  S3_PRESIGNED_DOWNLOADS: onOff.optional(),
 });
 
 /** Variables whose value never appears in an error message. */
-const SECRET = new Set(['SIGNING_KEYS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+const SECRET = new Set(['SIGNING_KEYS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
 
 /** The names of every variable the server reads. */
 export const ENV_VARIABLES = Object.keys(ENV.shape) as (keyof typeof ENV.shape)[];
@@ -190,6 +217,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const s3Bad = s3Problems(e);
+  if (s3Bad.length) throw new ConfigError(s3Bad);
   if (mode === 'production') {
     const problems: { variable: string; problem: string }[] = [];
     if (!e.PUBLIC_URL)
@@ -237,5 +266,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     video: { ffmpeg: e.FFMPEG_PATH ? resolve(e.FFMPEG_PATH) : null, ffprobe: e.FFPROBE_PATH ? resolve(e.FFPROBE_PATH) : null },
     jobs: { timeoutSeconds: e.JOB_TIMEOUT_SECONDS, inServer: e.JOBS_IN_SERVER ?? null },
     demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT ? e.S3_ENDPOINT.replace(/\/+$/, '') : null,
+          accessKeyId: e.S3_ACCESS_KEY_ID ?? null,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? null,
+          // Most S3-compatible services (MinIO, Ceph, s3rver) want path-style URLs; AWS itself virtual-hosted ones.
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+          presignedDownloads: e.S3_PRESIGNED_DOWNLOADS ?? false,
+        }
+      : null,
   };
+}
+
+/** S3 settings that cannot work together: one problem per variable. */
+function s3Problems(e: z.infer<typeof ENV>): { variable: string; problem: string }[] {
+  const problems: { variable: string; problem: string }[] = [];
+  if (!e.S3_BUCKET) {
+    for (const v of [
+      'S3_ENDPOINT',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+      'S3_FORCE_PATH_STYLE',
+      'S3_PRESIGNED_DOWNLOADS',
+    ] as const)
+      if (e[v] !== undefined)
+        problems.push({ variable: v, problem: 'set, but S3_BUCKET is not: set S3_BUCKET to store blobs in S3' });
+    return problems;
+  }
+  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY)
+    problems.push({ variable: 'S3_SECRET_ACCESS_KEY', problem: 'required with S3_ACCESS_KEY_ID' });
+  if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID)
+    problems.push({ variable: 'S3_ACCESS_KEY_ID', problem: 'required with S3_SECRET_ACCESS_KEY' });
+  return problems;
 }

@@ -38,6 +38,8 @@ export interface AppDeps {
   readonly limiter: Limiter;
   /** Largest admin upload request in bytes; larger is 413. */
   readonly uploadLimitBytes: number;
+  /** Signed original downloads redirect to an S3 presigned URL (S3_PRESIGNED_DOWNLOADS) instead of streaming through this server. */
+  readonly presignedDownloads: boolean;
   /** Where request bodies are spooled while a request runs (DATA_DIR/tmp; emptied at start). */
   readonly tmpDir: string;
   /** The built kit, the ONNX models and the demo pages, when this server serves them (null: the CLI, tests). */

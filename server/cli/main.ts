@@ -111,6 +111,8 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const { createDeps, loadConfig } = await storage();
   const deps = createDeps(loadConfig(), { serveSite: false, work: false });
   try {
+    // A missing bucket or wrong credentials: the reason now, before any work (BlobStoreError).
+    await deps.blobs.check();
     return await fn(deps);
   } finally {
     await deps.close();
@@ -529,6 +531,7 @@ async function main(argv: string[]) {
       const config = loadConfig();
       const deps = createDeps(config, { serveSite: false, work: false });
       try {
+        await deps.blobs.check();
         const seed = {
           store: deps.store,
           blobs: deps.blobs,
@@ -574,7 +577,7 @@ try {
     // ApiError from a service (e.g. the key limit) and a bad setting (ConfigError) are clear messages too;
     // anything else is a bug.
     const err = e as Error & { status?: number };
-    const clear = err.status || err.name === 'ConfigError';
+    const clear = err.status || err.name === 'ConfigError' || err.name === 'BlobStoreError';
     console.error(`photo-finish: ${clear ? err.message : (err.stack ?? String(err))}`);
     process.exitCode = EXIT.failed;
   }

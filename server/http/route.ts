@@ -111,6 +111,8 @@ interface JsonRoute<
 interface RawRoute<M extends Method, P extends string, R extends Request | undefined> extends Common<M, P, R> {
   /** A response that is not the JSON envelope: a file, a page, a redirect. */
   raw: { description: string; type: string; status?: number };
+  /** The route may also answer with a redirect (302, Location) instead: when and where to. */
+  redirect?: string;
 }
 
 type JsonResponses<D extends ZodType, S extends SuccessStatus> = {
@@ -210,6 +212,9 @@ export function defineRawRoute<M extends Method, P extends string, R extends Req
         },
       },
     },
+    ...(def.redirect
+      ? { 302: { description: def.redirect, headers: { Location: { description: 'where to', schema: { type: 'string' } } } } }
+      : {}),
   };
   return createRoute({ ...common(def), responses } as unknown as {
     method: M;

@@ -1,21 +1,12 @@
 import type { Context } from 'hono';
 import { Readable } from 'node:stream';
+import { contentTypeFor } from '../blobs/content-type.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { AppEnv } from './env.ts';
 import { notFound } from './errors.ts';
 import { contentDisposition } from './content-disposition.ts';
 
-const TYPES: Record<string, string> = {
-  webp: 'image/webp',
-  avif: 'image/avif',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  pdf: 'application/pdf',
-  zip: 'application/zip',
-};
-
-export const contentTypeFor = (key: string) => TYPES[key.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+export { contentTypeFor };
 
 export interface ServeOptions {
   cacheControl: string;

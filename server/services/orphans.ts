@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { blobDir } from '../blobs/local.ts';
+import { LocalBlobStore } from '../blobs/local.ts';
+import type { BlobEntry, BlobStore } from '../blobs/types.ts';
 import type { Logger } from '../log.ts';
 import { tmpDir } from '../paths.ts';
 import type { Store } from '../store/types.ts';
@@ -12,7 +13,7 @@ import type { Store } from '../store/types.ts';
  * process (the CLI) keeps the files it is writing.
  */
 export async function sweepOrphans(
-  deps: { store: Store; log: Logger },
+  deps: { store: Store; blobs: BlobStore; log: Logger },
   dataDir: string,
   o: { olderThanMs?: number; now?: number } = {},
 ): Promise<{ files: number; bytes: number }> {
@@ -38,19 +39,33 @@ export async function sweepOrphans(
 
   for (const e of await list(tmpDir(dataDir))) await remove(join(tmpDir(dataDir), e.name));
 
-  const blobs = blobDir(dataDir);
-  for (const e of await readdir(blobs, { recursive: true, withFileTypes: true }).catch(() => [])) {
-    if (e.isFile() && e.name.endsWith('.tmp')) await remove(join(e.parentPath, e.name));
+  const { blobs } = deps;
+  if (blobs instanceof LocalBlobStore) {
+    for (const e of await readdir(blobs.root, { recursive: true, withFileTypes: true }).catch(() => [])) {
+      if (e.isFile() && e.name.endsWith('.tmp')) await remove(join(e.parentPath, e.name));
+    }
   }
+  // (An S3 multipart upload a crash interrupted is no object: a bucket lifecycle rule aborts it, docs/operations.md.)
 
-  // Photos: originals/{id}.{ext} and renditions/{id}/ without a row.
-  const originals = (await list(join(blobs, 'originals'))).filter((e) => e.isFile()).map((e) => e.name);
-  const renditions = (await list(join(blobs, 'renditions'))).filter((e) => e.isDirectory()).map((e) => e.name);
-  const idOf = (name: string) => name.replace(/\.[^.]+$/, '');
-  const ids = [...new Set([...originals.map(idOf), ...renditions])];
-  const unknown = new Set(await deps.store.images.unknownIds(ids));
-  for (const name of originals) if (unknown.has(idOf(name))) await remove(join(blobs, 'originals', name));
-  for (const id of renditions) if (unknown.has(id)) await remove(join(blobs, 'renditions', id));
+  // Photos: originals/{id}.{ext} and renditions/{id}/… without a row, listed through the BlobStore (folder or bucket).
+  const originals: BlobEntry[] = [];
+  for await (const e of blobs.list('originals/')) if (!e.key.slice('originals/'.length).includes('/')) originals.push(e);
+  const renditions = new Map<string, BlobEntry[]>();
+  for await (const e of blobs.list('renditions/')) {
+    const id = e.key.split('/')[1]!;
+    renditions.set(id, [...(renditions.get(id) ?? []), e]);
+  }
+  const idOf = (key: string) => key.slice('originals/'.length).replace(/\.[^.]+$/, '');
+  const ids = [...new Set([...originals.map((e) => idOf(e.key)), ...renditions.keys()])];
+  const unknown = new Set(ids.length ? await deps.store.images.unknownIds(ids) : []);
+  const gone = async (entries: BlobEntry[], drop: () => Promise<void>) => {
+    if (!entries.every((e) => e.modified.getTime() <= cutoff)) return;
+    await drop();
+    out.files += entries.length;
+    out.bytes += entries.reduce((n, e) => n + e.bytes, 0);
+  };
+  for (const e of originals) if (unknown.has(idOf(e.key))) await gone([e], () => blobs.delete(e.key));
+  for (const [id, entries] of renditions) if (unknown.has(id)) await gone(entries, () => blobs.deletePrefix(`renditions/${id}/`));
   if (out.files) deps.log.info('orphan files removed', out);
   return out;
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { FileStore } from '@tus/file-store';
 import { Server as TusServer, type Upload } from '@tus/server';
 import type { ProcessingStats, UploadStatus } from '../../core/api/auth.ts';
 import type { Principal } from '../auth/roles.ts';
+import { getToFile, putFile } from '../blobs/files.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { VideoStage } from '../ingest/batch.ts';
 import type { FaceStage } from '../ingest/faces.ts';
@@ -170,7 +171,8 @@ export class UploadService {
     if (!moved) return;
     if (this.o.jobs.engine === 'pg-boss') {
       // Another process (a worker, maybe on another machine) ingests it: the bytes go to the shared blob store.
-      await this.o.blobs.put(stagedUploadKey(upload.id), await readFile(join(this.dir, upload.id)));
+      // Streamed (multipart on S3): a 2 GB video is never held in memory.
+      await putFile(this.o.blobs, stagedUploadKey(upload.id), join(this.dir, upload.id));
       await this.datastore.remove(upload.id).catch(() => undefined);
     }
     this.emit(r.event.id);
@@ -255,12 +257,25 @@ export class UploadService {
     return this.o.jobs.idle('upload.process');
   }
 
-  /** The upload's bytes: the tus file on this disk, else the copy staged in the blob store; null when gone. */
-  private async bytes(id: string): Promise<Buffer | null> {
+  /**
+   * The upload as a file on this disk: the tus file, or else the copy staged in the blob store streamed to a
+   * temporary file (a worker on another machine); null when gone. Call `done()` after.
+   */
+  private async localFile(id: string): Promise<{ path: string; size: number; done: () => Promise<void> } | null> {
+    const path = join(this.dir, id);
+    const s = await stat(path).catch(() => null);
+    if (s) return { path, size: s.size, done: () => Promise.resolve() };
+    if (!(await this.o.blobs.stat(stagedUploadKey(id)))) return null;
+    const tmp = await mkdtemp(join(tmpdir(), 'pf-upload-'));
+    const done = () => rm(tmp, { recursive: true, force: true });
     try {
-      return await readFile(join(this.dir, id));
-    } catch {
-      return this.o.blobs.get(stagedUploadKey(id));
+      const file = join(tmp, 'upload');
+      await getToFile(this.o.blobs, stagedUploadKey(id), file);
+      return { path: file, size: (await stat(file)).size, done };
+    } catch (e) {
+      await done();
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
     }
   }
 
@@ -291,46 +306,50 @@ export class UploadService {
       await fail('the event was deleted');
       return { state: 'failed' };
     }
-    const data = await this.bytes(id);
-    if (!data) {
+    const local = await this.localFile(id);
+    if (!local) {
       await fail('the uploaded file is gone: upload it again');
       return { state: 'failed' };
     }
-    if (row.size !== null && data.length !== row.size) {
-      await fail(`the file is incomplete (${data.length} of ${row.size} bytes): upload it again`);
+    try {
+      return await this.ingestFile(id, row, event, local.path, local.size, fail);
+    } finally {
+      await local.done();
+    }
+  }
+
+  /**
+   * Ingests the upload's file. Only its head is read to tell a video from a photo: a video (up to 2 GB) is streamed
+   * from the file, never held in memory; a photo is read whole (the decoder needs its bytes).
+   */
+  private async ingestFile(
+    id: string,
+    row: UploadRow,
+    event: EventRow,
+    path: string,
+    size: number,
+    fail: (error: string) => Promise<void>,
+  ): Promise<{ state: string }> {
+    const { store } = this.o;
+    if (row.size !== null && size !== row.size) {
+      await fail(`the file is incomplete (${size} of ${row.size} bytes): upload it again`);
       return { state: 'failed' };
     }
-    if (this.o.video && looksLikeVideo(row.file_name, data.subarray(0, 16))) {
-      // ffmpeg reads a file: the tus file here, or the staged copy written to a temporary file.
-      let path = join(this.dir, id);
-      let tmp: string | null = null;
-      if (
-        !(await stat(path).then(
-          () => true,
-          () => false,
-        ))
-      ) {
-        tmp = await mkdtemp(join(tmpdir(), 'pf-upload-'));
-        path = join(tmp, 'video');
-        await writeFile(path, data);
+    if (this.o.video && looksLikeVideo(row.file_name, await readHead(path, 16))) {
+      const v = await this.o.video.ingest(event, { name: row.file_name, path });
+      if (v.status === 'failed') {
+        await fail(v.error);
+        return { state: 'failed' };
       }
-      try {
-        const v = await this.o.video.ingest(event, { name: row.file_name, path });
-        if (v.status === 'failed') {
-          await fail(v.error);
-          return { state: 'failed' };
-        }
-        await store.uploads.transition(id, ['processing'], v.status === 'added' ? 'processed' : 'duplicate', {
-          faces: v.status === 'added' ? v.faces : 0,
-          error: v.status === 'added' ? (v.warning ?? null) : null,
-        });
-      } finally {
-        if (tmp) await rm(tmp, { recursive: true, force: true });
-      }
+      await store.uploads.transition(id, ['processing'], v.status === 'added' ? 'processed' : 'duplicate', {
+        faces: v.status === 'added' ? v.faces : 0,
+        error: v.status === 'added' ? (v.warning ?? null) : null,
+      });
       await this.forget(id);
       this.emit(row.event_id);
       return { state: 'processed' };
     }
+    const data = await readFile(path);
     const offset = row.user_id === null ? 0 : await store.auth.getClockOffset(event.id, row.user_id);
     const res = await ingestPhoto(
       {
@@ -470,3 +489,15 @@ export class UploadService {
 }
 
 export const uploadDir = (dataDir: string) => join(dataDir, 'uploads');
+
+/** The first `n` bytes of a file (fewer if it is shorter). */
+async function readHead(path: string, n: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}

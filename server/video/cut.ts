@@ -3,9 +3,11 @@
  * before) the wanted start and the codecs fit MP4, else re-encoded to H.264/AAC. The clip is probed after
  * the cut: its real start, end and duration are what the API reports.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getToFile } from '../blobs/files.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import type { VideoRow } from '../store/video-types.ts';
 import { run, type FfmpegBinaries } from './ffmpeg.ts';
 import { grabFrame } from './ingest.ts';
@@ -65,9 +67,19 @@ export async function cutClip(bins: FfmpegBinaries, video: VideoRow, file: strin
 }
 
 /** The original of a video as a local file for ffmpeg (the blob store may be remote): call `done()` after. */
-export async function localOriginal(data: Buffer, ext: string): Promise<{ file: string; done: () => Promise<void> }> {
+export async function localOriginal(
+  blobs: BlobStore,
+  key: string,
+  ext: string,
+): Promise<{ file: string; done: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pf-src-'));
   const file = join(dir, `original.${ext}`);
-  await writeFile(file, data);
+  try {
+    // Streamed from the blob store to disk: ffmpeg reads files, and a 2 GB original never sits in memory.
+    await getToFile(blobs, key, file);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
   return { file, done: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { VideoSettings } from '../../core/api/video.ts';
+import { putFile } from '../blobs/files.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { FaceStage } from '../ingest/faces.ts';
 import { imageIdFor } from '../ingest/pipeline.ts';
@@ -219,14 +220,15 @@ export async function ingestVideo(
       poster_key: `videos/${id}/poster.jpg`,
       preview_key: `videos/${id}/preview.mp4`,
     };
-    const original = src.data ?? (await readFile(file));
+    // The original is streamed from its file (a 2 GB video is never held in memory); poster and preview are small.
+    written.push(keys.original_key);
+    const { bytes: originalBytes } = await putFile(deps.blobs, keys.original_key, file);
     for (const [key, data] of [
-      [keys.original_key, original],
       [keys.poster_key, poster],
       [keys.preview_key, preview],
     ] as const) {
-      await deps.blobs.put(key, data);
       written.push(key);
+      await deps.blobs.put(key, data);
     }
     const inserted = await deps.store.videos.insert(
       {
@@ -235,7 +237,7 @@ export async function ingestVideo(
         content_hash: hash,
         original_name: name,
         mime: MIME[ext]!,
-        bytes: original.length,
+        bytes: originalBytes,
         duration_ms: probe.durationMs,
         width: probe.width,
         height: probe.height,

@@ -261,9 +261,8 @@ export class VideoService {
     const store = this.o.store.videos;
     const found = await store.findClip(video.id, startMs, endMs);
     if (found) return found;
-    const data = await this.o.blobs.get(video.original_key);
-    if (!data) throw new Error(`the original of ${video.original_name} is missing`);
-    const src = await localOriginal(data, extname(video.original_key).slice(1));
+    if (!(await this.o.blobs.stat(video.original_key))) throw new Error(`the original of ${video.original_name} is missing`);
+    const src = await localOriginal(this.o.blobs, video.original_key, extname(video.original_key).slice(1));
     const id = clipIdFor(video.id, startMs, endMs);
     const keys = { clip_key: `videos/${video.id}/clip-${id}.mp4`, poster_key: `videos/${video.id}/clip-${id}.jpg` };
     try {

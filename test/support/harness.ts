@@ -1,4 +1,5 @@
-// A real app over a real SQLite file and blob folder in a fresh temp dir, for server tests. The deps come from
+// A real app over a real SQLite file and blob folder in a fresh temp dir (or the run's S3 server when
+// PF_TEST_BLOBS=s3: test/support/blob-engine.ts), for server tests. The deps come from
 // the composition root (createDeps) like the server's, with face search and bib OCR off unless a test asks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
 import type { SqliteStore } from '../../server/store/sqlite/index.ts';
+import { testBlobStore } from './blob-engine.ts';
 
 export interface Harness {
   dir: string;
@@ -48,7 +50,15 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'pf-test-'));
   const { config: overrides, ...depsOptions } = opts;
   const config: Config = { ...testConfig(dir), ...overrides };
-  const deps = createDeps(config, { faces: false, bibtrack: false, ...depsOptions, serveSite: false }) as AppDeps & {
+  // A test's own blob store (a counting or failing one) wins; else the engine of the run.
+  const s3 = depsOptions.blobs ? null : testBlobStore();
+  const deps = createDeps(config, {
+    faces: false,
+    bibtrack: false,
+    ...(s3 ? { blobs: s3 } : {}),
+    ...depsOptions,
+    serveSite: false,
+  }) as AppDeps & {
     store: SqliteStore;
   };
   const app = createApp(deps);
@@ -78,6 +88,10 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
     async close() {
       if (server) await server.close();
       await deps.close();
+      if (s3) {
+        await s3.deleteAll();
+        s3.close();
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

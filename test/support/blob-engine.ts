@@ -1,0 +1,30 @@
+// Which blob store the server tests run on. `PF_TEST_BLOBS=s3` (set by `npm run test:server:s3`, which starts one
+// s3rver for the run: scripts/test-server.mjs) gives every harness an S3BlobStore over that server, under a key
+// prefix of its own; unset or `local` = the folder DATA_DIR/blobs, as in production's default.
+import { randomUUID } from 'node:crypto';
+import { S3BlobStore, type S3Settings } from '../../server/blobs/s3.ts';
+
+export type TestBlobEngine = 'local' | 's3';
+
+export function testBlobEngine(): TestBlobEngine {
+  const v = process.env.PF_TEST_BLOBS ?? 'local';
+  if (v !== 'local' && v !== 's3') throw new Error(`PF_TEST_BLOBS must be local or s3 (got ${JSON.stringify(v)})`);
+  return v;
+}
+
+/** The test S3 server of this run (PF_TEST_S3_ENDPOINT, PF_TEST_S3_BUCKET), with s3rver's key pair. */
+export function testS3Settings(): S3Settings {
+  const endpoint = process.env.PF_TEST_S3_ENDPOINT;
+  const bucket = process.env.PF_TEST_S3_BUCKET;
+  if (!endpoint || !bucket)
+    throw new Error(
+      'PF_TEST_BLOBS=s3 needs the test S3 server: run the tests through `node scripts/test-server.mjs --blobs s3 [files]` (npm run test:server:s3)',
+    );
+  return { bucket, endpoint, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true };
+}
+
+/** A fresh, empty S3 blob store on the run's test server, or null when the tests run on the local folder. */
+export function testBlobStore(): S3BlobStore | null {
+  if (testBlobEngine() !== 's3') return null;
+  return new S3BlobStore(testS3Settings(), { prefix: `t-${randomUUID()}/` });
+}
