@@ -1,7 +1,7 @@
 // The two ways to serve: `npm start` (the demo: seeds the demo organisation once and prints its keys) and
 // `photo-finish serve` (production: never seeds, never prints a secret, no test gateway, PUBLIC_URL required).
 import { existsSync } from 'node:fs';
-import { BlobStoreError } from './blobs/types.ts';
+import { checkBlobsOrExit } from './blobs/check.ts';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config, type ServeMode } from './config.ts';
 import { startServer } from './serve.ts';
@@ -17,15 +17,7 @@ export async function runServer(mode: ServeMode): Promise<void> {
     process.exit(2);
   }
   const deps = createDeps(config, { serveSite: mode === 'demo' ? true : 'kit', work: config.jobs.inServer ?? true });
-  // A missing bucket or wrong credentials stop the start here, with the reason, not at the first upload.
-  try {
-    await deps.blobs.check();
-  } catch (e) {
-    if (!(e instanceof BlobStoreError)) throw e;
-    console.error(`photo-finish: ${e.message}\nSee docs/operations.md (Blob storage).`);
-    await deps.close();
-    process.exit(2);
-  }
+  await checkBlobsOrExit(deps);
   if (!existsSync(config.staticRoot)) {
     deps.log.warn('the widget build is missing: run `npm run build` (npm start does it for you)', { dir: config.staticRoot });
   }

@@ -1,6 +1,7 @@
 // `photo-finish worker`: a process that runs the background jobs (ingest of uploads, clip searches, …) and serves
 // nothing. With DATABASE_URL any number of them share the pg-boss queue; with SQLite `serve` runs the jobs itself,
 // and a worker on the same DATA_DIR shares the jobs table with it.
+import { checkBlobsOrExit } from './blobs/check.ts';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
@@ -14,6 +15,7 @@ export async function runWorker(): Promise<void> {
     process.exit(2);
   }
   const deps = createDeps(config, { serveSite: false, work: true });
+  await checkBlobsOrExit(deps);
   deps.log.info('worker started', { engine: deps.jobs.engine, pid: process.pid });
   console.log(`photo-finish worker is running (${deps.jobs.engine} job queue, pid ${process.pid})`);
 

@@ -106,11 +106,15 @@ describe('start-up: a missing bucket or wrong credentials stop the server at onc
       /S3 refused access to bucket "pf-server".*check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/,
     ],
   ];
-  for (const [what, over, message] of cases) {
-    test(`photo-finish serve with ${what}: exit 2, one clear line`, async () => {
+  for (const [command, [what, over, message]] of [
+    ['serve', cases[0]!],
+    ['serve', cases[1]!],
+    ['worker', cases[0]!],
+  ] as const) {
+    test(`photo-finish ${command} with ${what}: exit 2, one clear line`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'pf-s3-start-'));
       try {
-        const r = await runCli(['serve'], {
+        const r = await runCli([command], {
           DATA_DIR: dir,
           PORT: '0',
           PUBLIC_URL: 'https://photos.example.org',
@@ -119,7 +123,7 @@ describe('start-up: a missing bucket or wrong credentials stop the server at onc
         assert.equal(r.code, 2, r.stderr);
         assert.match(r.stderr, message);
         assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
-        assert.doesNotMatch(r.stdout, /is running/);
+        assert.doesNotMatch(r.stdout, /is running/, 'it never started');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
