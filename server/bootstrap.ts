@@ -17,6 +17,7 @@ import { CheckoutService } from './checkout/service.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { registerPhotoIngest } from './jobs/photo-ingest.ts';
+import { PgBossQueue } from './jobs/pgboss.ts';
 import { SqliteJobQueue } from './jobs/sqlite.ts';
 import type { JobQueue, JobSpec } from './jobs/types.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -30,11 +31,18 @@ import type { SelfieResults } from './services/selfie-results.ts';
 import { Analytics } from './services/analytics.ts';
 import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
-import { openSqliteStore } from './store/sqlite/index.ts';
+import { openPostgresStore } from './store/postgres/index.ts';
+import { openSqliteStore, type SqliteStore } from './store/sqlite/index.ts';
+import type { Store } from './store/types.ts';
 import { ffmpegBinaries } from './video/ffmpeg.ts';
 import { VideoService } from './video/service.ts';
 
 export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
+
+/** The store the config names: PostgreSQL when DATABASE_URL is set, else the SQLite file under DATA_DIR. */
+export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Store {
+  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : openSqliteStore(dbFile(config.dataDir));
+}
 
 /** How to build the deps beyond the Config. The server and the CLI pass at most `serveSite`; the rest are test seams. */
 export interface DepsOptions {
@@ -74,14 +82,28 @@ export function createBlobStore(config: Config): BlobStore {
   return config.s3 ? new S3BlobStore(config.s3) : new LocalBlobStore(blobDir(config.dataDir));
 }
 
-/** The embedded default: SQLite file + blob folder under DATA_DIR (or an S3 bucket), and every service over them. */
+/** The store (PostgreSQL when DATABASE_URL is set, else the SQLite file) + blob store (DATA_DIR/blobs or an S3 bucket), and every service over them. */
 export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = openSqliteStore(dbFile(config.dataDir));
+  const store = openStore(config);
   const blobs = opts.blobs ?? createBlobStore(config);
   const signer = createSigner(config.signingKeys);
+  // The job queue follows the store: pg-boss in the PostgreSQL database, or the jobs table of the SQLite file.
   const jobs =
-    opts.jobs ?? new SqliteJobQueue({ db: store.db, log, leaseSeconds: config.jobs.timeoutSeconds, retry: opts.jobRetry });
+    opts.jobs ??
+    (config.databaseUrl
+      ? new PgBossQueue({
+          connectionString: config.databaseUrl,
+          log,
+          timeoutSeconds: config.jobs.timeoutSeconds,
+          ...(opts.jobRetry ? { retry: opts.jobRetry } : {}),
+        })
+      : new SqliteJobQueue({
+          db: (store as SqliteStore).db,
+          log,
+          leaseSeconds: config.jobs.timeoutSeconds,
+          retry: opts.jobRetry,
+        }));
 
   const faces =
     opts.faces === false

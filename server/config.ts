@@ -38,6 +38,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL connection URL (DATABASE_URL): the store is PostgreSQL when set, else the SQLite file in dataDir. */
+  databaseUrl: string | null;
   /** Public origin put in links (signed URLs, renditions); null = each request's own origin. */
   publicUrl: string | null;
   /** Signing keys for URLs: the first signs, all verify (rotation). */
@@ -132,6 +134,19 @@ const ENV = z.object({
   PORT: integer(0, 65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('data'),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (s) => {
+        try {
+          return /^postgres(ql)?:$/.test(new URL(s).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/photo_finish' },
+    )
+    .optional(),
   PUBLIC_URL: httpUrl('must be an http(s) URL such as https://photos.example.org').optional(),
   SIGNING_KEYS: z
     .string()
@@ -182,7 +197,7 @@ const ENV = z.object({
 });
 
 /** Variables whose value never appears in an error message. */
-const SECRET = new Set(['SIGNING_KEYS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
+const SECRET = new Set(['DATABASE_URL', 'SIGNING_KEYS', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
 
 /** The names of every variable the server reads. */
 export const ENV_VARIABLES = Object.keys(ENV.shape) as (keyof typeof ENV.shape)[];
@@ -241,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     signingKeys: signingKeys(dataDir, e.SIGNING_KEYS),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

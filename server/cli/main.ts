@@ -1,11 +1,11 @@
-// `photo-finish <command>`: operations on the embedded store (DATA_DIR).
+// `photo-finish <command>`: operations on the store (SQLite in DATA_DIR, or PostgreSQL with DATABASE_URL).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppDeps } from '../deps.ts';
 import type { Store } from '../store/types.ts';
 import { CliError, EXIT } from './errors.ts';
 
 // Every import beyond these is dynamic, made by the command that needs it: --help and argument errors load
-// nothing more; org, key, event and user commands load the config and the SQLite store only; the commands that
+// nothing more; org, key, event and user commands load the config and the store only; the commands that
 // ingest, render or read bibs and faces load the whole app (createDeps: sharp, onnxruntime, pdf, fonts, stripe).
 const storage = async () => {
   const [{ createDeps }, { loadConfig }] = await Promise.all([import('../bootstrap.ts'), import('../config.ts')]);
@@ -54,11 +54,14 @@ Commands:
   jobs status                                 jobs queued, running, done and failed
   jobs failed [--org N] [--limit N]           the dead letters: jobs that failed after their retries
   jobs retry <job-id>|--all [--org N]         put failed jobs back in the queue (one more attempt each)
+  migrate                                     apply the database migrations not applied yet, then exit (safe
+                                              when several processes start together)
   fetch-models                                download the face and OCR models into MODELS_DIR (default
                                               <package>/models), checked by sha256; a no-op when present
 
 Options: --json prints machine-readable output; --help after a command shows this text.
-Environment: DATA_DIR (default ./data), PORT (default 8787), HOST (default 127.0.0.1).
+Environment: DATA_DIR (default ./data), DATABASE_URL (PostgreSQL; default: SQLite in DATA_DIR), PORT (default 8787),
+HOST (default 127.0.0.1).
 Exit codes: 0 done, 1 failed, 2 bad arguments, 3 ingest finished but some files failed.`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -119,14 +122,10 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   }
 }
 
-/** The store alone (org, key and event commands): the config and SQLite, none of the services. */
+/** The store alone (org, key and event commands): the config and the store (SQLite, or PostgreSQL with DATABASE_URL). */
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { openSqliteStore }, { dbFile }] = await Promise.all([
-    import('../config.ts'),
-    import('../store/sqlite/index.ts'),
-    import('../paths.ts'),
-  ]);
-  const store = openSqliteStore(dbFile(loadConfig().dataDir));
+  const [{ loadConfig }, { openConfiguredStore }] = await Promise.all([import('../config.ts'), import('../store/open.ts')]);
+  const store = await openConfiguredStore(loadConfig());
   try {
     return await fn(store);
   } finally {
@@ -514,6 +513,16 @@ async function main(argv: string[]) {
     }
     case 'jobs':
       return jobs(rest[0], rest.slice(1));
+    case 'migrate': {
+      const { values } = args(rest, {});
+      const [{ loadConfig }, { migrateConfiguredStore }] = await Promise.all([
+        import('../config.ts'),
+        import('../store/open.ts'),
+      ]);
+      const r = await migrateConfiguredStore(loadConfig());
+      const what = r.applied.length ? `applied ${r.applied.join(', ')}` : 'nothing to apply: the schema is up to date';
+      return output(!!values.json, r, `${r.engine}: ${what}`);
+    }
     case 'fetch-models':
       args(rest, {});
       await import('../../scripts/fetch-models.ts');

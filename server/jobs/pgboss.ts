@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../log.ts';
 import {
@@ -163,7 +164,9 @@ export class PgBossQueue implements JobQueue {
   async enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts: { key?: string } = {}): Promise<string | null> {
     if (this.closed) return null;
     await this.ensureQueue(kind);
-    return this.boss.send(queueName(kind), payload as object, opts.key ? { singletonKey: opts.key } : {});
+    // The queues' 'short' policy keeps one queued job per singleton key: a job without a key gets a key of its own,
+    // or every keyless job of a kind would share one (and all but the first would be dropped).
+    return this.boss.send(queueName(kind), payload as object, { singletonKey: opts.key ?? `pf-${randomUUID()}` });
   }
 
   async work(): Promise<void> {

@@ -241,7 +241,7 @@ describe('admin API', () => {
       const res = await w.h.call(adm(`/events/${event.id}/photos`), { key: w.secret, body });
       assert.equal(res.status, 200);
       const r = await json<UploadReport>(res);
-      assert.equal(r.message, '3 added, 1 duplicate, 4 failed');
+      assert.equal(r.message, '3 added, 1 duplicate, 4 failed', JSON.stringify(r.data.results));
       const by = Object.fromEntries(r.data.results.map((x) => [x.name, x]));
       for (const n of folder.good.slice(1)) assert.equal(by[n]!.status, 'added');
       // The same bytes twice: whichever came first is added, the other is its duplicate.

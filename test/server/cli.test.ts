@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { runCli } from './helpers/cli.ts';
+import { withDataDirSql } from '../support/sql.ts';
 import { writeMixedFolder } from './helpers/photos.ts';
 
 describe('photo-finish CLI', () => {
@@ -102,9 +102,7 @@ describe('photo-finish CLI', () => {
     assert.match(list.stdout, /sk_[\w-]{5}\*\*\*\tsecret\tactive\tuploader/);
     assert.match(list.stdout, /pk_[\w-]{5}\*\*\*\tpublishable\tactive\t\tevents 1\torigins https:\/\/harbour\.example/);
 
-    const db = new Database(join(dataDir, 'photo-finish.sqlite'), { readonly: true });
-    assert.equal((db.prepare('SELECT count(*) n FROM api_keys').get() as { n: number }).n, 2);
-    db.close();
+    assert.equal(await withDataDirSql(dataDir, async (db) => Number(await db.value('SELECT count(*) FROM api_keys'))), 2);
   });
 
   test('bad key arguments: exit 2; unknown organisation: exit 1', async () => {

@@ -34,7 +34,7 @@ describe('deps.close()', () => {
       assert.equal(deps.certificates.renderStats.threads, 0, 'render threads ended');
       assert.equal(deps.faces!.sweeping, false, 'sweeper stopped');
       await assert.rejects(deps.bibtrack!.readBibs(await makeJpeg({ seed: 2 })), /closed/);
-      assert.equal(deps.store.db.open, false, 'store closed');
+      await assert.rejects(deps.store.orgs.list(), 'store closed: a query fails');
       // A sweep after the store closed would log an error: none comes.
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(errors, []);

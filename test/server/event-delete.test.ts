@@ -1,4 +1,4 @@
-// DELETE /api/v1/admin/{org}/events/{event}?confirm={event}: a real app over a real SQLite file and blob folder,
+// DELETE /api/v1/admin/{org}/events/{event}?confirm={event}: a real app over a real store and blob folder,
 // served on loopback. The demo event (real JPEGs through the ingest pipeline, real faces found by the face models,
 // bibs, a published certificate with rendered files, a video) is deleted: every row and file of it goes, another
 // event keeps everything; a missing or wrong confirm, a viewer, an unknown event and paid orders are refused.
@@ -18,23 +18,17 @@ import { created, openShop, RETURN_URL, standardPlans, type Shop } from './check
 import { Browser, PASSWORD } from './console/support.ts';
 import { FACES_DIR, MODELS_DIR, needsDataset } from './face/dataset.ts';
 import { makeJpeg } from './helpers/photos.ts';
+import { sql } from '../support/sql.ts';
 
 /** Every (table, rows) of the database that names the event in an `event_id` column, plus the event row. */
-function rowsOf(h: Harness, eventId: number): Record<string, number> {
-  const db = h.deps.store.db;
-  const tables = db
-    .prepare(
-      `SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
-         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'event_id')`,
-    )
-    .pluck()
-    .all() as string[];
+async function rowsOf(h: Harness, eventId: number): Promise<Record<string, number>> {
+  const db = sql(h.deps.store);
   const out: Record<string, number> = {};
-  for (const t of tables) {
-    const n = (db.prepare(`SELECT count(*) FROM "${t}" WHERE event_id = ?`).pluck().get(eventId) as number) ?? 0;
+  for (const t of await db.tablesWithColumn('event_id')) {
+    const n = Number((await db.value(`SELECT count(*) FROM "${t}" WHERE event_id = ?`, eventId)) ?? 0);
     if (n) out[t] = n;
   }
-  const ev = db.prepare('SELECT count(*) FROM events WHERE id = ?').pluck().get(eventId) as number;
+  const ev = Number(await db.value('SELECT count(*) FROM events WHERE id = ?', eventId));
   if (ev) out.events = ev;
   return out;
 }
@@ -102,15 +96,15 @@ describe('deleting an event', needsDataset, () => {
   after(() => h?.close());
 
   test('the demo event has photos, faces, bibs, a published certificate with its files and a video', async () => {
-    const rows = rowsOf(h, demo.event_id);
+    const rows = await rowsOf(h, demo.event_id);
     for (const t of ['images', 'faces', 'face_versions', 'bib_tags', 'certificate_templates', 'certificate_records'])
       assert.ok(rows[t], `${t} rows of the demo event: ${JSON.stringify(rows)}`);
     assert.ok(rows.videos, 'a demo video');
     // A certificate rendered once, so its file is in the blob folder.
-    const bib = h.deps.store.db
-      .prepare('SELECT bib FROM certificate_records WHERE event_id = ? LIMIT 1')
-      .pluck()
-      .get(demo.event_id) as string;
+    const bib = (await sql(h.deps.store).value<string>(
+      'SELECT bib FROM certificate_records WHERE event_id = ? LIMIT 1',
+      demo.event_id,
+    ))!;
     const cert = await api<{ png_url: string }>(`/api/v1/ext/${demo.org_id}/event/${demo.event_id}/certificates/${bib}`, {
       key: demo.publishable_key,
     });
@@ -118,7 +112,9 @@ describe('deleting an event', needsDataset, () => {
     const png = await fetch(cert.body.data.png_url.replace(/^https?:\/\/[^/]+/, server.url));
     assert.equal(png.status, 200);
     await png.arrayBuffer();
-    const otherImages = h.deps.store.db.prepare('SELECT id FROM images WHERE event_id = ?').pluck().all(otherId) as string[];
+    const otherImages = (await sql(h.deps.store).all<{ id: string }>('SELECT id FROM images WHERE event_id = ?', otherId)).map(
+      (r) => r.id,
+    );
     otherBlobs = blobKeys(h).filter((k) => otherImages.some((id) => k.includes(id)));
     assert.equal(otherBlobs.length, 2 * 4, 'an original and three renditions per photo of the other event');
     doomedKeys = blobKeys(h).filter((k) => !otherBlobs.includes(k));
@@ -140,7 +136,7 @@ describe('deleting an event', needsDataset, () => {
     assert.match(wrong.body.message, /nothing was deleted/);
     const byName = await browsers.owner.json(admin(demo.event_id, '?confirm=Riverside'), { method: 'DELETE' });
     assert.equal(byName.status, 400);
-    assert.ok(rowsOf(h, demo.event_id).images);
+    assert.ok((await rowsOf(h, demo.event_id)).images);
   });
 
   test('a viewer or a photographer gets 403; without the CSRF token too', async () => {
@@ -153,21 +149,20 @@ describe('deleting an event', needsDataset, () => {
       csrf: false,
     });
     assert.equal(noCsrf.status, 403);
-    assert.ok(rowsOf(h, demo.event_id).images);
+    assert.ok((await rowsOf(h, demo.event_id)).images);
   });
 
   test('a failure half-way through leaves every row and file in place', async () => {
-    const before_ = rowsOf(h, demo.event_id);
+    const before_ = await rowsOf(h, demo.event_id);
     const files = blobKeys(h).length;
-    const db = h.deps.store.db;
-    db.exec(`CREATE TEMP TRIGGER fail_delete BEFORE DELETE ON videos BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+    const restore = await sql(h.deps.store).failDeletes('videos', 'disk on fire');
     try {
       const r = await api(admin(demo.event_id, `?confirm=${demo.event_id}`), { method: 'DELETE', key: demo.secret_key });
       assert.equal(r.status, 500);
     } finally {
-      db.exec('DROP TRIGGER temp.fail_delete');
+      await restore();
     }
-    assert.deepEqual(rowsOf(h, demo.event_id), before_);
+    assert.deepEqual(await rowsOf(h, demo.event_id), before_);
     assert.equal(blobKeys(h).length, files);
   });
 
@@ -179,7 +174,7 @@ describe('deleting an event', needsDataset, () => {
   test('an admin deletes it: every row and file goes, it is 404 through ext and admin, the other event is untouched', async () => {
     const scoped = await createApiKey(h.deps.store, demo.org_id, { kind: 'publishable', eventIds: [demo.event_id] });
     const both = await createApiKey(h.deps.store, demo.org_id, { kind: 'publishable', eventIds: [demo.event_id, otherId] });
-    const otherRows = rowsOf(h, otherId);
+    const otherRows = await rowsOf(h, otherId);
 
     const r = await browsers.admin.json<{ event_id: number }>(admin(demo.event_id, `?confirm=${demo.event_id}`), {
       method: 'DELETE',
@@ -188,9 +183,9 @@ describe('deleting an event', needsDataset, () => {
     assert.equal(r.body.message, 'Event deleted');
     assert.deepEqual(r.body.data, { event_id: demo.event_id });
 
-    assert.deepEqual(rowsOf(h, demo.event_id), {}, 'no row names the event');
+    assert.deepEqual(await rowsOf(h, demo.event_id), {}, 'no row names the event');
     assert.deepEqual(blobKeys(h).sort(), [...otherBlobs].sort(), "only the other event's files are left");
-    assert.deepEqual(h.deps.store.db.pragma('foreign_key_check'), []);
+    assert.deepEqual(await sql(h.deps.store).foreignKeyProblems(), []);
 
     const ext = await api(`/api/v1/ext/${demo.org_id}/event/${demo.event_id}/images`, { key: demo.publishable_key });
     assert.equal(ext.status, 404);
@@ -200,22 +195,24 @@ describe('deleting an event', needsDataset, () => {
     assert.equal(again.status, 404);
 
     // The other event keeps its rows, files and photos.
-    assert.deepEqual(rowsOf(h, otherId), otherRows);
+    assert.deepEqual(await rowsOf(h, otherId), otherRows);
     const images = await api<unknown[]>(`/api/v1/ext/${demo.org_id}/event/${otherId}/images`, { key: demo.secret_key });
     assert.equal(images.status, 200);
 
     // Scopes lose the event and are never widened to every event.
-    const scopes = h.deps.store.db
-      .prepare('SELECT id, event_ids FROM api_keys WHERE id IN (?, ?)')
-      .all(scoped.row.id, both.row.id);
+    const scopes = await sql(h.deps.store).all(
+      'SELECT id, event_ids FROM api_keys WHERE id IN (?, ?) ORDER BY id',
+      scoped.row.id,
+      both.row.id,
+    );
     assert.deepEqual(
       (scopes as { id: number; event_ids: string }[]).map((s) => JSON.parse(s.event_ids) as number[]),
       [[], [otherId]],
     );
-    const photographer = h.deps.store.db
-      .prepare(`SELECT m.event_ids FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ?`)
-      .pluck()
-      .get('photographer@club.example');
+    const photographer = await sql(h.deps.store).value(
+      `SELECT m.event_ids FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ?`,
+      'photographer@club.example',
+    );
     assert.equal(photographer, '[]');
   });
 });
@@ -281,10 +278,10 @@ describe('deleting an event with orders', () => {
         method: 'DELETE',
       });
       assert.equal(r.status, 200);
-      assert.deepEqual(rowsOf(unsold.h, event_id), {});
-      const db = unsold.h.deps.store.db;
-      assert.equal(db.prepare('SELECT count(*) FROM order_images').pluck().get(), 0);
-      assert.deepEqual(db.pragma('foreign_key_check'), []);
+      assert.deepEqual(await rowsOf(unsold.h, event_id), {});
+      const db = sql(unsold.h.deps.store);
+      assert.equal(Number(await db.value('SELECT count(*) FROM order_images')), 0);
+      assert.deepEqual(await db.foreignKeyProblems(), []);
     } finally {
       await unsold.h.close();
     }

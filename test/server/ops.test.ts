@@ -6,12 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import type { Logger } from '../../server/log.ts';
-import { dbFile } from '../../server/paths.ts';
 import { createApiKey } from '../../server/services/keys.ts';
-import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import { createHarness, json } from '../support/harness.ts';
+import { withDataDirSql } from '../support/sql.ts';
+import { openDataDirStore } from '../support/store.ts';
 import { startCli } from './helpers/cli.ts';
 import { makeJpeg } from './helpers/photos.ts';
 import { createWorld, type World } from './helpers/world.ts';
@@ -139,7 +138,7 @@ describe('operations', () => {
 test('graceful shutdown: after SIGTERM an in-flight upload completes, new connections are refused, the DB closes', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pf-serve-'));
   // Production serving seeds nothing: the organisation, its key and event are made first, as the CLI would.
-  const store = openSqliteStore(dbFile(dataDir));
+  const store = openDataDirStore(dataDir);
   const org = await store.orgs.create('Shutdown club');
   const ev = await store.events.create(org.id, { name: 'Shutdown 10K' });
   const demo = { org_id: org.id, event_id: ev.id, secret_key: (await createApiKey(store, org.id, { kind: 'secret' })).key };
@@ -214,10 +213,10 @@ test('graceful shutdown: after SIGTERM an in-flight upload completes, new connec
     assert.equal(await exited, 0, out);
     assert.match(out, /SIGTERM: finishing in-flight requests/);
 
-    const db = new Database(join(dataDir, 'photo-finish.sqlite'), { readonly: true });
-    assert.deepEqual(db.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
-    assert.equal((db.prepare("SELECT count(*) n FROM images WHERE original_name = 'slow.jpg'").get() as { n: number }).n, 1);
-    db.close();
+    await withDataDirSql(dataDir, async (db) => {
+      assert.deepEqual(await db.integrityProblems(), []);
+      assert.equal(Number(await db.value("SELECT count(*) FROM images WHERE original_name = 'slow.jpg'")), 1);
+    });
   } finally {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

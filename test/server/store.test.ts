@@ -1,4 +1,4 @@
-// The SQLite image store's read paths: cached photo counts stay right across connections, bib lookups,
+// The image store's read paths (SQLite, or PostgreSQL with PF_TEST_STORE=postgres): cached photo counts stay right across connections, bib lookups,
 // id helpers, and pages that keep the gallery order.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { normaliseBib } from '../../core/index.ts';
 import type { NewImage } from '../../server/store/types.ts';
-import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.ts';
+import type { Store } from '../../server/store/types.ts';
+import { releaseDatabaseFor, TEST_STORE } from '../support/postgres.ts';
+import { openTestStore } from '../support/store.ts';
 
 const image = (eventId: number, i: number, capturedAt: number | null): NewImage => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -35,22 +37,23 @@ const tag = (bib: string) => ({
   box: null,
 });
 
-describe('SQLite image store', () => {
+describe(`image store (${TEST_STORE})`, () => {
   let dir: string;
-  let a: SqliteStore;
-  let b: SqliteStore;
+  let a: Store;
+  let b: Store;
   let eventId: number;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pf-store-'));
-    a = openSqliteStore(join(dir, 'db.sqlite'));
-    b = openSqliteStore(join(dir, 'db.sqlite'));
+    a = openTestStore(dir);
+    b = openTestStore(dir);
     const org = await a.orgs.create('Store');
     eventId = (await a.events.create(org.id, { name: 'Store event' })).id;
   });
   after(async () => {
     await a.close();
     await b.close();
+    await releaseDatabaseFor(dir);
     rmSync(dir, { recursive: true, force: true });
   });
 

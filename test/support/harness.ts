@@ -1,6 +1,7 @@
-// A real app over a real SQLite file and blob folder in a fresh temp dir (or the run's S3 server when
-// PF_TEST_BLOBS=s3: test/support/blob-engine.ts), for server tests. The deps come from
-// the composition root (createDeps) like the server's, with face search and bib OCR off unless a test asks.
+// A real app over a real store and blob folder in a fresh temp dir, for server tests: the SQLite file in the dir, or,
+// with PF_TEST_STORE=postgres, a fresh PostgreSQL database (test/support/postgres.ts); blobs in the dir, or the run's
+// S3 server when PF_TEST_BLOBS=s3 (test/support/blob-engine.ts). The deps come from the composition root (createDeps)
+// like the server's, with face search and bib OCR off unless a test asks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,13 +10,13 @@ import { createDeps, type DepsOptions } from '../../server/bootstrap.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
-import type { SqliteStore } from '../../server/store/sqlite/index.ts';
 import { testBlobStore } from './blob-engine.ts';
+import { databaseEnv, releaseDatabaseFor } from './postgres.ts';
 
 export interface Harness {
   dir: string;
   config: Config;
-  deps: AppDeps & { store: SqliteStore };
+  deps: AppDeps;
   app: ReturnType<typeof createApp>;
   /** Calls the app in-process, with the given key in X-API-Key (omit for none). */
   call(
@@ -23,7 +24,7 @@ export interface Harness {
     opts?: { key?: string; method?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<Response>;
   listen(): Promise<RunningServer>;
-  /** Stops the server (if listening) and closes the deps (pools, timers, store), then deletes the temp dir. */
+  /** Stops the server (if listening) and closes the deps (pools, timers, store), then deletes the temp dir (and gives the PostgreSQL database back). */
   close(): Promise<void>;
 }
 
@@ -49,7 +50,9 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
 export function createHarness(opts: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'pf-test-'));
   const { config: overrides, ...depsOptions } = opts;
-  const config: Config = { ...testConfig(dir), ...overrides };
+  // A test may point the app at a DATA_DIR of its own (shared with CLI children): then the database is that dir's.
+  const dataDir = overrides?.dataDir ?? dir;
+  const config: Config = { ...testConfig(dir, databaseEnv(dataDir)), ...overrides };
   // A test's own blob store (a counting or failing one) wins; else the engine of the run.
   const s3 = depsOptions.blobs ? null : testBlobStore();
   const deps = createDeps(config, {
@@ -58,9 +61,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
     ...(s3 ? { blobs: s3 } : {}),
     ...depsOptions,
     serveSite: false,
-  }) as AppDeps & {
-    store: SqliteStore;
-  };
+  });
   const app = createApp(deps);
   let server: RunningServer | null = null;
   return {
@@ -92,6 +93,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
         await s3.deleteAll();
         s3.close();
       }
+      if (dataDir === dir) await releaseDatabaseFor(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -13,7 +13,7 @@ import { bool, nowIso, type Db } from './db.ts';
 type Raw = Record<string, unknown>;
 
 /** Canonical JSON (sorted keys) so the same record always has the same digest. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>)
@@ -24,7 +24,7 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const toRecord = (r: Raw): CertificateRecordRow => ({
+export const toRecord = (r: Raw): CertificateRecordRow => ({
   event_id: r.event_id as number,
   bib: r.bib as string,
   record: JSON.parse(r.data as string) as CertificateRecord,
@@ -33,7 +33,7 @@ const toRecord = (r: Raw): CertificateRecordRow => ({
   updated_at: r.updated_at as string,
 });
 
-const toTemplate = (r: Raw): CertificateTemplateRow => ({
+export const toTemplate = (r: Raw): CertificateTemplateRow => ({
   event_id: r.event_id as number,
   template: JSON.parse(r.template as string) as CertificateTemplate,
   source: r.source as string,
@@ -41,7 +41,7 @@ const toTemplate = (r: Raw): CertificateTemplateRow => ({
   updated_at: r.updated_at as string,
 });
 
-const toState = (eventId: number, r: Raw | undefined): CertificateStateRow => ({
+export const toState = (eventId: number, r: Raw | undefined): CertificateStateRow => ({
   event_id: eventId,
   published: bool(r?.published),
   published_at: (r?.published_at as string | null | undefined) ?? null,

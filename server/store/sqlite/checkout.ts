@@ -12,18 +12,18 @@ import { bool, nowIso, type Db } from './db.ts';
 
 type Raw = Record<string, unknown>;
 
-const toPlan = (r: Raw): PlanRow => ({
+export const toPlan = (r: Raw): PlanRow => ({
   ...(r as unknown as PlanRow),
   tax_inclusive: bool(r.tax_inclusive),
 });
 
-const toOrder = (r: Raw): OrderRow => ({
+export const toOrder = (r: Raw): OrderRow => ({
   ...(r as unknown as OrderRow),
   tax_inclusive: bool(r.tax_inclusive),
   lines: JSON.parse(r.lines as string) as OrderRow['lines'],
 });
 
-const PLAN_FIELDS = ['name', 'kind', 'quantity', 'price', 'currency', 'tax_inclusive', 'status'] as const;
+export const PLAN_FIELDS = ['name', 'kind', 'quantity', 'price', 'currency', 'tax_inclusive', 'status'] as const;
 
 /** Checkout tables in SQLite. Every multi-row change runs in one transaction. */
 export function sqliteCheckout(db: Db): CheckoutStore {

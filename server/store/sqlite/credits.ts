@@ -13,7 +13,7 @@ import { nowIso, type Db } from './db.ts';
 
 type Raw = Record<string, unknown>;
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export const DEFAULT_ACCOUNT: Omit<OrgAccountRow, 'org_id'> = {
   plan: 'unlimited',
@@ -25,16 +25,19 @@ export const DEFAULT_ACCOUNT: Omit<OrgAccountRow, 'org_id'> = {
   updated_at: null,
 };
 
-const LEDGER_SELECT = `SELECT l.*, u.name AS user_name, u.email AS user_email
+export const LEDGER_SELECT = `SELECT l.*, u.name AS user_name, u.email AS user_email
   FROM credit_ledger l LEFT JOIN users u ON u.id = l.user_id`;
 
-const toBilling = (r: Raw): BillingRow => ({
+export const toBilling = (r: Raw): BillingRow => ({
   ...(r as unknown as BillingRow),
   address: JSON.parse(r.address as string) as Address,
   shipping_address: r.shipping_address ? (JSON.parse(r.shipping_address as string) as Address) : null,
 });
 
-const toWaiting = (r: Raw): WaitingRow => ({ ...(r as unknown as WaitingRow), bibs: JSON.parse(r.bibs as string) as string[] });
+export const toWaiting = (r: Raw): WaitingRow => ({
+  ...(r as unknown as WaitingRow),
+  bibs: JSON.parse(r.bibs as string) as string[],
+});
 
 /** Credits, plans and billing in SQLite. Charges and settlements run in IMMEDIATE transactions (one writer at a time). */
 export function sqliteCredits(db: Db): CreditStore {

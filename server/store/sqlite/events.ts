@@ -2,7 +2,7 @@ import { FEATURE_FLAGS, type Cta, type EventVisibility, type FeatureFlag } from 
 import type { EventDeletion, EventRow, EventSettings, EventStore } from '../types.ts';
 import { bool, nowIso, type Db } from './db.ts';
 
-interface Raw {
+export interface RawEvent {
   id: number;
   org_id: number;
   name: string;
@@ -32,7 +32,7 @@ interface Raw {
 }
 
 /** The event page settings' columns (migration 8), written as they are named. */
-const PAGE_COLS = [
+export const PAGE_COLS = [
   'visibility',
   'page_password',
   'location',
@@ -55,7 +55,7 @@ export const DEFAULT_FLAGS: Record<FeatureFlag, boolean> = {
   video_selfie_search: false,
 };
 
-const toRow = (r: Raw): EventRow => {
+export const toEventRow = (r: RawEvent): EventRow => {
   const stored = JSON.parse(r.flags) as Partial<Record<FeatureFlag, boolean>>;
   const flags = Object.fromEntries(FEATURE_FLAGS.map((f) => [f, stored[f] ?? DEFAULT_FLAGS[f]])) as Record<FeatureFlag, boolean>;
   return {
@@ -71,7 +71,7 @@ const toRow = (r: Raw): EventRow => {
   };
 };
 
-const slugify = (name: string) =>
+export const slugify = (name: string) =>
   name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -79,6 +79,60 @@ const slugify = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 80) || null;
+
+/** A new event's settings: the given ones over the defaults. */
+export function newEventSettings(s: Partial<EventSettings> & { name: string }): EventSettings {
+  return {
+    name: s.name,
+    slug: s.slug ?? slugify(s.name),
+    event_date: s.event_date ?? null,
+    time_zone: s.time_zone ?? 'UTC',
+    status: s.status ?? 'active',
+    event_enabled: s.event_enabled ?? true,
+    free_downloads: s.free_downloads ?? true,
+    face_threshold: s.face_threshold ?? 0.45,
+    watermark_text: s.watermark_text ?? null,
+    watermark_image: s.watermark_image ?? null,
+    flags: { ...DEFAULT_FLAGS, ...s.flags },
+    visibility: s.visibility ?? 'public',
+    page_password: s.page_password ?? null,
+    location: s.location ?? null,
+    event_type: s.event_type ?? null,
+    cover_image: s.cover_image ?? null,
+    show_all_images: s.show_all_images ?? true,
+    bulk_download: s.bulk_download ?? true,
+    show_photo_count: s.show_photo_count ?? true,
+    web_download: s.web_download ?? false,
+    cta: s.cta ?? null,
+    watermark_version: s.watermark_version ?? (s.watermark_text || s.watermark_image ? 1 : 0),
+  };
+}
+
+/** An event's settings as column values (booleans 0/1, JSON text). */
+export const eventParams = (s: EventSettings) => ({
+  name: s.name,
+  slug: s.slug,
+  event_date: s.event_date,
+  time_zone: s.time_zone,
+  status: s.status,
+  event_enabled: s.event_enabled ? 1 : 0,
+  free_downloads: s.free_downloads ? 1 : 0,
+  face_threshold: s.face_threshold,
+  watermark_text: s.watermark_text,
+  watermark_image: s.watermark_image,
+  flags: JSON.stringify(s.flags),
+  visibility: s.visibility,
+  page_password: s.page_password,
+  location: s.location,
+  event_type: s.event_type,
+  cover_image: s.cover_image,
+  show_all_images: s.show_all_images ? 1 : 0,
+  bulk_download: s.bulk_download ? 1 : 0,
+  show_photo_count: s.show_photo_count ? 1 : 0,
+  web_download: s.web_download ? 1 : 0,
+  cta: s.cta ? JSON.stringify(s.cta) : null,
+  watermark_version: s.watermark_version,
+});
 
 export function sqliteEvents(db: Db): EventStore {
   const insert = db.prepare(
@@ -89,30 +143,6 @@ export function sqliteEvents(db: Db): EventStore {
   );
   const byId = db.prepare('SELECT * FROM events WHERE id = ?');
   const bySlug = db.prepare('SELECT * FROM events WHERE org_id = ? AND slug = ? ORDER BY id DESC LIMIT 1');
-  const toParams = (s: EventSettings) => ({
-    name: s.name,
-    slug: s.slug,
-    event_date: s.event_date,
-    time_zone: s.time_zone,
-    status: s.status,
-    event_enabled: s.event_enabled ? 1 : 0,
-    free_downloads: s.free_downloads ? 1 : 0,
-    face_threshold: s.face_threshold,
-    watermark_text: s.watermark_text,
-    watermark_image: s.watermark_image,
-    flags: JSON.stringify(s.flags),
-    visibility: s.visibility,
-    page_password: s.page_password,
-    location: s.location,
-    event_type: s.event_type,
-    cover_image: s.cover_image,
-    show_all_images: s.show_all_images ? 1 : 0,
-    bulk_download: s.bulk_download ? 1 : 0,
-    show_photo_count: s.show_photo_count ? 1 : 0,
-    web_download: s.web_download ? 1 : 0,
-    cta: s.cta ? JSON.stringify(s.cta) : null,
-    watermark_version: s.watermark_version,
-  });
   const update = db.prepare(
     `UPDATE events SET name=@name, slug=@slug, event_date=@event_date, time_zone=@time_zone, status=@status,
        event_enabled=@event_enabled, free_downloads=@free_downloads, face_threshold=@face_threshold,
@@ -126,47 +156,24 @@ export function sqliteEvents(db: Db): EventStore {
       return deleteTx(id);
     },
     async create(orgId, s) {
-      const settings: EventSettings = {
-        name: s.name,
-        slug: s.slug ?? slugify(s.name),
-        event_date: s.event_date ?? null,
-        time_zone: s.time_zone ?? 'UTC',
-        status: s.status ?? 'active',
-        event_enabled: s.event_enabled ?? true,
-        free_downloads: s.free_downloads ?? true,
-        face_threshold: s.face_threshold ?? 0.45,
-        watermark_text: s.watermark_text ?? null,
-        watermark_image: s.watermark_image ?? null,
-        flags: { ...DEFAULT_FLAGS, ...s.flags },
-        visibility: s.visibility ?? 'public',
-        page_password: s.page_password ?? null,
-        location: s.location ?? null,
-        event_type: s.event_type ?? null,
-        cover_image: s.cover_image ?? null,
-        show_all_images: s.show_all_images ?? true,
-        bulk_download: s.bulk_download ?? true,
-        show_photo_count: s.show_photo_count ?? true,
-        web_download: s.web_download ?? false,
-        cta: s.cta ?? null,
-        watermark_version: s.watermark_version ?? (s.watermark_text || s.watermark_image ? 1 : 0),
-      };
-      return toRow(insert.get({ org_id: orgId, ...toParams(settings) }) as Raw);
+      const settings = newEventSettings(s);
+      return toEventRow(insert.get({ org_id: orgId, ...eventParams(settings) }) as RawEvent);
     },
     async get(id) {
-      const r = byId.get(id) as Raw | undefined;
-      return r ? toRow(r) : null;
+      const r = byId.get(id) as RawEvent | undefined;
+      return r ? toEventRow(r) : null;
     },
     async update(id, patch) {
-      const current = byId.get(id) as Raw | undefined;
+      const current = byId.get(id) as RawEvent | undefined;
       if (!current) return null;
-      const cur = toRow(current);
+      const cur = toEventRow(current);
       const next: EventSettings = { ...cur, ...patch, flags: { ...cur.flags, ...patch.flags } };
       if (!next.flags.video_search) next.flags.video_selfie_search = false;
-      return toRow(update.get({ id, updated_at: nowIso(), ...toParams(next) }) as Raw);
+      return toEventRow(update.get({ id, updated_at: nowIso(), ...eventParams(next) }) as RawEvent);
     },
     async findBySlug(orgId, slug) {
-      const r = bySlug.get(orgId, slug) as Raw | undefined;
-      return r ? toRow(r) : null;
+      const r = bySlug.get(orgId, slug) as RawEvent | undefined;
+      return r ? toEventRow(r) : null;
     },
     async listForOrg(orgId, { offset, limit }, onlyIds, opts = {}) {
       const filter =
@@ -178,17 +185,17 @@ export function sqliteEvents(db: Db): EventStore {
         .prepare(
           `SELECT * FROM events WHERE org_id = ? ${filter} ORDER BY event_date IS NULL, event_date DESC, id DESC LIMIT ? OFFSET ?`,
         )
-        .all(...args, limit, offset) as Raw[];
-      return { items: rows.map(toRow), total };
+        .all(...args, limit, offset) as RawEvent[];
+      return { items: rows.map(toEventRow), total };
     },
   };
 }
 
 /** Orders that keep a buyer's receipt: the event cannot be deleted while it has any. */
-const KEPT_ORDERS = `status IN ('paid','refunded')`;
+export const KEPT_ORDERS = `status IN ('paid','refunded')`;
 
 /** Tables with their own event scopes: a JSON list of event ids, null = every event. */
-const SCOPED = ['api_keys', 'memberships', 'invitations'] as const;
+export const SCOPED = ['api_keys', 'memberships', 'invitations'] as const;
 
 /**
  * EventStore.delete's body, run inside one transaction. Besides the tables it names, every table with an

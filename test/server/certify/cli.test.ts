@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { runCli } from '../helpers/cli.ts';
+import { withDataDirSql } from '../../support/sql.ts';
 
 describe('photo-finish certificates import', () => {
   let dataDir: string;
@@ -36,14 +36,10 @@ describe('photo-finish certificates import', () => {
     assert.equal(again.code, 0, again.stderr);
     const summary = JSON.parse(again.stdout) as { updated: number; removed: number };
     assert.deepEqual([summary.updated, summary.removed], [1, 1]);
-    const db = new Database(join(dataDir, 'photo-finish.sqlite'), { readonly: true });
-    try {
-      assert.deepEqual(db.prepare('SELECT bib, name, version FROM certificate_records ORDER BY bib').all(), [
-        { bib: '7', name: 'Ann Lee-Smith', version: 2 },
-      ]);
-    } finally {
-      db.close();
-    }
+    const records = await withDataDirSql(dataDir, (db) =>
+      db.all('SELECT bib, name, version FROM certificate_records ORDER BY bib'),
+    );
+    assert.deepEqual(records, [{ bib: '7', name: 'Ann Lee-Smith', version: 2 }]);
 
     const [usage, noFile, missing, empty] = await Promise.all([
       cli('certificates', 'export'),

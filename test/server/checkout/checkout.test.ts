@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from '../../support/sql.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type {
@@ -152,10 +153,7 @@ describe('checkout with the test gateway', () => {
     const rows = await shop.h.deps.store.checkout.listOrders(shop.demo.event_id, {}, { offset: 0, limit: 100 });
     assert.equal(rows.items.filter((o) => o.id === ca.order.order_id).length, 1);
     // The token is stored only as a hash.
-    const raw = shop.h.deps.store.db.prepare('SELECT * FROM orders WHERE id = ?').get(ca.order.order_id) as Record<
-      string,
-      string
-    >;
+    const raw = await sql(shop.h.deps.store).get('SELECT * FROM orders WHERE id = ?', ca.order.order_id);
     assert.ok(!JSON.stringify(raw).includes(ca.download_token));
     const reused = await shop.order(
       { ...body, image_ids: shop.imageIds.slice(0, 1), expected_amount: 400 },
@@ -333,7 +331,7 @@ describe('checkout with the test gateway', () => {
   test('a test payment page expires after a day: the order is abandoned, paying is refused', async () => {
     const c = await created(await shop.order({ image_ids: shop.imageIds.slice(0, 1), return_url: RETURN_URL }));
     const twoDaysAgo = new Date(Date.now() - 48 * 3600_000).toISOString();
-    shop.h.deps.store.db.prepare('UPDATE orders SET created_at = ? WHERE id = ?').run(twoDaysAgo, c.order.order_id);
+    await sql(shop.h.deps.store).run('UPDATE orders SET created_at = ? WHERE id = ?', twoDaysAgo, c.order.order_id);
     const path = new URL(c.order.checkout_url!).pathname;
     const pay = await shop.h.call(path, {
       method: 'POST',

@@ -2,6 +2,7 @@
 // state-changing request made with the cookie, sign-out (one, everywhere), password change, throttling, roles,
 // invitations and members.
 import assert from 'node:assert/strict';
+import { sql } from '../../support/sql.ts';
 import { after, before, describe, test } from 'node:test';
 import type { AdminEvent, AdminEventList } from '../../../core/api/admin.ts';
 import type { CreatedInvitation, InvitationInfo, MemberList, SessionInfo } from '../../../core/api/auth.ts';
@@ -34,12 +35,13 @@ describe('console sign-in and sessions', () => {
     assert.equal(s.body.data.csrf_token, r.body.data.csrf_token);
 
     // Stored hashed: the database never holds the cookie's token.
-    const rows = w.h.deps.store.db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+    const rows = await sql(w.h.deps.store).all<{ token_hash: string }>('SELECT token_hash FROM sessions');
     assert.ok(rows.some((x) => x.token_hash === hashToken(b.cookie!)));
     assert.ok(!rows.some((x) => x.token_hash === b.cookie));
-    const hash = w.h.deps.store.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(w.users.owner.id) as {
-      password_hash: string;
-    };
+    const hash = (await sql(w.h.deps.store).get<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE id = ?',
+      w.users.owner.id,
+    ))!;
     assert.match(hash.password_hash, /^\$argon2id\$v=19\$/);
   });
 

@@ -2,6 +2,7 @@
 // server's offset after an interruption, truncated uploads never ingested, duplicates skipped, exactly-once ingest,
 // camera clock offsets, failures and retry, the processing view and its SSE stream, and who may upload where.
 import assert from 'node:assert/strict';
+import { sql } from '../../support/sql.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -202,7 +203,7 @@ describe('tus uploads', () => {
     const info = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as { creation_date: string };
     const old = new Date(Date.now() - 8 * 86_400_000).toISOString();
     writeFileSync(join(dir, `${id}.json`), JSON.stringify({ ...info, creation_date: old }));
-    w.h.deps.store.db.prepare('UPDATE uploads SET created_at = ? WHERE id = ?').run(old, id);
+    await sql(w.h.deps.store).run('UPDATE uploads SET created_at = ? WHERE id = ?', old, id);
     assert.equal(await w.h.deps.uploads.sweepExpired(), 1);
     assert.equal(existsSync(join(dir, id)), false);
     assert.equal(await w.h.deps.store.uploads.get(id), null);

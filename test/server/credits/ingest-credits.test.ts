@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { LocalBlobStore } from '../../../server/blobs/local.ts';
 import { ingestBatch, type BatchSource } from '../../../server/ingest/batch.ts';
 import { processStoredPhoto } from '../../../server/ingest/stored.ts';
-import { openSqliteStore } from '../../../server/store/sqlite/index.ts';
+import { openDataDirStore } from '../../support/store.ts';
 import type { EventRow } from '../../../server/store/types.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { makeJpeg } from '../helpers/photos.ts';
@@ -46,7 +46,7 @@ describe('credits gate in the ingest pipeline', () => {
 
   test('two pipelines on two connections ingesting the same photos at once charge each photo once', async () => {
     await h.deps.store.credits.append({ org_id: orgId, type: 'free_credits', delta: 100 });
-    const other = openSqliteStore(join(h.dir, 'photo-finish.sqlite'));
+    const other = openDataDirStore(h.dir);
     try {
       const sources = await photos(8, 200);
       const second = { store: other, blobs: new LocalBlobStore(join(h.dir, 'blobs')) };

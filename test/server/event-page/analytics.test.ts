@@ -2,6 +2,7 @@
 // the page reports (visits, shares), per UTC day and source; no cookie set, nothing about the visitor stored; the
 // admin API and the chart page (SVG drawn on the server, CSP-safe).
 import assert from 'node:assert/strict';
+import { sql } from '../../support/sql.ts';
 import { after, before, describe, test } from 'node:test';
 import type { AnalyticsData } from '../../../core/api/analytics.ts';
 import { utcDay } from '../../../server/services/analytics.ts';
@@ -79,7 +80,7 @@ describe('analytics', () => {
     const day = d.days.find((x) => x.date === today)!;
     assert.equal(day.visits, 3);
     // Nothing about a person is stored: the table holds counters only.
-    const cols = (w.h.deps.store.db.prepare('PRAGMA table_info(analytics_daily)').all() as { name: string }[]).map((c) => c.name);
+    const cols = await sql(w.h.deps.store).columnsOf('analytics_daily');
     assert.deepEqual(cols, ['event_id', 'day', 'source', 'metric', 'count']);
   });
 
@@ -96,13 +97,15 @@ describe('analytics', () => {
   });
 
   test('checkout conversion from the orders of the event', async () => {
-    const insert = w.h.deps.store.db.prepare(
-      `INSERT INTO orders (id, event_id, org_id, status, amount, currency, tax_inclusive, lines, selection_kind, image_count, gateway,
-         return_url, idempotency_hash, request_hash, token_hash, token_sealed, paid_at)
-       VALUES (?, ?, ?, ?, 500, 'EUR', 1, '[]', 'bib', 1, 'test', 'https://x.example', ?, 'r', ?, 's', ?)`,
-    );
-    insert.run('o1', w.event.id, w.orgId, 'paid', 'i1', 't1', new Date().toISOString());
-    insert.run('o2', w.event.id, w.orgId, 'pending', 'i2', 't2', null);
+    const insert = (...values: unknown[]) =>
+      sql(w.h.deps.store).run(
+        `INSERT INTO orders (id, event_id, org_id, status, amount, currency, tax_inclusive, lines, selection_kind, image_count,
+           gateway, return_url, idempotency_hash, request_hash, token_hash, token_sealed, paid_at)
+         VALUES (?, ?, ?, ?, 500, 'EUR', 1, '[]', 'bib', 1, 'test', 'https://x.example', ?, 'r', ?, 's', ?)`,
+        ...values,
+      );
+    await insert('o1', w.event.id, w.orgId, 'paid', 'i1', 't1', new Date().toISOString());
+    await insert('o2', w.event.id, w.orgId, 'pending', 'i2', 't2', null);
     const t = (await report()).totals;
     assert.equal(t.orders, 2);
     assert.equal(t.paid, 1);

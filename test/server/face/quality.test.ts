@@ -8,7 +8,9 @@ import { cosine, faceQuality, l2normalize, matchThreshold, packEmbeddingInt8 } f
 import { FACE_PIPELINES, MODEL_FILES } from '../../../core/models.ts';
 import { FaceService } from '../../../server/services/faces.ts';
 import { createLogger } from '../../../server/log.ts';
-import { openSqliteStore, type SqliteStore } from '../../../server/store/sqlite/index.ts';
+import type { Store } from '../../../server/store/types.ts';
+import { releaseDatabaseFor } from '../../support/postgres.ts';
+import { openTestStore } from '../../support/store.ts';
 import { FaceIndex } from '../../../server/vision/face-index.ts';
 
 function rng(seed: number) {
@@ -85,13 +87,14 @@ describe('FaceIndex with a quality rule', () => {
 
 describe('faces store and service: quality and model (migration 0121)', () => {
   let dir: string;
-  let store: SqliteStore;
+  let store: Store;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'pf-face-quality-'));
-    store = openSqliteStore(join(dir, 'db.sqlite'));
+    store = openTestStore(dir);
   });
   after(async () => {
     await store.close();
+    await releaseDatabaseFor(dir);
     rmSync(dir, { recursive: true, force: true });
   });
 

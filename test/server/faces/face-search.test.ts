@@ -8,6 +8,7 @@ import { DEFAULT_MATCH_THRESHOLD, analyseSelfie, cosine, unpackEmbeddingInt8, de
 import type { FaceSearchData } from '../../../core/index.ts';
 import { decodeImage } from '../../../server/vision/face-runner.ts';
 import { json } from '../../support/harness.ts';
+import { sql } from '../../support/sql.ts';
 import { needsDataset } from '../face/dataset.ts';
 import { blob, createFaceWorld, datasetPhoto, form, type FaceWorld } from './world.ts';
 
@@ -82,7 +83,7 @@ describe('face search API on the real dataset', needsDataset, () => {
         if (g.source_photo === f.source_photo) continue;
         for (const face of await w.h.deps.store.faces.listForImage(w.idOf.get(g.file)!)) {
           const who = w.faceIdentity.get(face.id)!;
-          const c = cosine(q.embedding, storedEmbedding(face.id));
+          const c = cosine(q.embedding, await storedEmbedding(face.id));
           if (who === f.identity) genuine.push(c);
           else impostor.push(c);
         }
@@ -107,12 +108,12 @@ describe('face search API on the real dataset', needsDataset, () => {
 
   /** A stored face's embedding as the index sees it (int8, dequantised). */
   const embeddingCache = new Map<number, Float32Array>();
-  function storedEmbedding(faceId: number): Float32Array {
+  async function storedEmbedding(faceId: number): Promise<Float32Array> {
     if (!embeddingCache.size) {
-      const rows = w.h.deps.store.db.prepare('SELECT id, embedding FROM faces WHERE event_id = ?').all(w.event.id) as {
-        id: number;
-        embedding: Buffer;
-      }[];
+      const rows = await sql(w.h.deps.store).all<{ id: number; embedding: Buffer }>(
+        'SELECT id, embedding FROM faces WHERE event_id = ?',
+        w.event.id,
+      );
       for (const r of rows) {
         const { q, scale } = unpackEmbeddingInt8(new Uint8Array(r.embedding));
         embeddingCache.set(r.id, dequantizeInt8(q, scale));
@@ -128,8 +129,8 @@ describe('face search API on the real dataset', needsDataset, () => {
     assert.match(id, /^[0-9a-f-]{36}$/);
     assert.equal(body.data.pagination.total, 3);
     assert.equal(body.data.images.length, 1);
-    const searches = () => (w.h.deps.store.db.prepare('SELECT count(*) n FROM face_searches').get() as { n: number }).n;
-    const before = searches();
+    const searches = async () => Number(await sql(w.h.deps.store).value('SELECT count(*) FROM face_searches'));
+    const before = await searches();
 
     const page2 = await json<Result>(await w.get(`/faces/${id}?page=2&page_size=1`));
     assert.equal(page2.data.pagination.currentPage, 2);
@@ -149,7 +150,7 @@ describe('face search API on the real dataset', needsDataset, () => {
     }
     const byQuery = await json<Result>(await w.post(form({ file: new Blob([]) }), `?request_id=${id}`));
     assert.equal(byQuery.data.request_id, id);
-    assert.equal(searches(), before, 'no new search was recorded');
+    assert.equal(await searches(), before, 'no new search was recorded');
   });
 
   it('a client-chosen request_id makes a retried upload idempotent', async () => {
@@ -179,9 +180,10 @@ describe('face search API on the real dataset', needsDataset, () => {
       fromCrop.data.images.map((i) => i.image_id),
       fromPhoto.data.images.map((i) => i.image_id),
     );
-    const source = w.h.deps.store.db
-      .prepare('SELECT source FROM face_searches WHERE request_id = ?')
-      .get(fromCrop.data.request_id);
+    const source = await sql(w.h.deps.store).get(
+      'SELECT source FROM face_searches WHERE request_id = ?',
+      fromCrop.data.request_id,
+    );
     assert.deepEqual(source, { source: 'crop' });
   });
 
@@ -261,16 +263,16 @@ describe('face search API on the real dataset', needsDataset, () => {
   it('the selfie embedding is deleted after the retention period; the result stays', async () => {
     const { body } = await search('biden/biden_standing.jpg');
     const id = body.data.request_id;
-    const row = () =>
-      w.h.deps.store.db.prepare('SELECT embedding, embedding_deleted_at FROM face_searches WHERE request_id = ?').get(id) as {
-        embedding: Buffer | null;
-        embedding_deleted_at: string | null;
-      };
-    assert.equal(row().embedding?.length, 512 * 4);
+    const row = async () =>
+      (await sql(w.h.deps.store).get<{ embedding: Buffer | null; embedding_deleted_at: string | null }>(
+        'SELECT embedding, embedding_deleted_at FROM face_searches WHERE request_id = ?',
+        id,
+      ))!;
+    assert.equal((await row()).embedding?.length, 512 * 4);
     assert.equal(await w.h.deps.faces!.sweep(Date.now() + 23 * 3600_000), 0);
     assert.ok((await w.h.deps.faces!.sweep(Date.now() + 25 * 3600_000)) >= 1);
-    assert.equal(row().embedding, null);
-    assert.ok(row().embedding_deleted_at);
+    assert.equal((await row()).embedding, null);
+    assert.ok((await row()).embedding_deleted_at);
     const again = await json<Result>(await w.get(`/faces/${id}`));
     assert.deepEqual(again.data.images, body.data.images);
     assert.deepEqual(
@@ -278,8 +280,7 @@ describe('face search API on the real dataset', needsDataset, () => {
       body.data.images.map((i) => i.image_id),
     );
     // The selfie image itself is never stored: no blob was written by the searches.
-    const blobs = w.h.deps.store.db.prepare('SELECT count(*) n FROM images').get() as { n: number };
-    assert.equal(blobs.n, w.files.length);
+    assert.equal(Number(await sql(w.h.deps.store).value('SELECT count(*) FROM images')), w.files.length);
   });
 
   it('a deleted photo leaves the index (and stored results) at once', async () => {

@@ -7,13 +7,12 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../../server/config.ts';
 import { sweepOrphans } from '../../../server/services/orphans.ts';
-import { dbFile } from '../../../server/paths.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
-import { openSqliteStore } from '../../../server/store/sqlite/index.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { createWorld } from '../helpers/world.ts';
 import { seedDemo } from '../../../server/seed/demo.ts';
 import { createHarness } from '../../support/harness.ts';
+import { openDataDirStore } from '../../support/store.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -75,7 +74,7 @@ describe('photo-finish serve is production serving', () => {
 
   test('it seeds nothing, prints no key, serves no demo page, and builds links from PUBLIC_URL whatever the Host', async () => {
     const dir = tempDir();
-    const store = openSqliteStore(dbFile(dir));
+    const store = openDataDirStore(dir);
     const org = await store.orgs.create('Prod club');
     const event = await store.events.create(org.id, { name: 'Prod 10K' });
     const key = (await createApiKey(store, org.id, { kind: 'publishable' })).key;
@@ -85,7 +84,7 @@ describe('photo-finish serve is production serving', () => {
       const url = await s.ready;
       assert.doesNotMatch(s.output(), /\b(sk|pk)_[\w-]{8,}|secret key|publishable key/i, 'no key printed');
       assert.equal(existsSync(join(dir, 'demo.json')), false, 'no demo seeded');
-      const check = openSqliteStore(dbFile(dir));
+      const check = openDataDirStore(dir);
       assert.equal((await check.orgs.list()).length, 1, 'no demo organisation');
       await check.close();
       assert.equal((await fetch(`${url}/`)).status, 404, 'no demo page');

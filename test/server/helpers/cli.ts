@@ -2,6 +2,7 @@
 // TypeScript sources (PHOTO_FINISH_SOURCES=1: never a stale dist-server/ build).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { databaseEnv } from '../../support/postgres.ts';
 
 export const BIN = resolve(import.meta.dirname, '../../../bin/photo-finish.mjs');
 
@@ -12,9 +13,11 @@ export interface CliResult {
   stderr: string;
 }
 
+/** With PF_TEST_STORE=postgres, a child with a DATA_DIR also gets that DATA_DIR's database (DATABASE_URL). */
 export function startCli(args: string[], env: Record<string, string>): ChildProcess {
+  const db = env.DATA_DIR && env.DATABASE_URL === undefined ? databaseEnv(env.DATA_DIR) : {};
   return spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', PHOTO_FINISH_SOURCES: '1', ...env },
+    env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', PHOTO_FINISH_SOURCES: '1', ...db, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

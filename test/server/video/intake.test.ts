@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { runCli } from '../helpers/cli.ts';
 import { makeJpeg } from '../helpers/photos.ts';
+import { withDataDirSql } from '../../support/sql.ts';
 import { needsDataset } from '../face/dataset.ts';
 import { createVideoWorld, footage, type VideoWorld } from './world.ts';
 
@@ -35,10 +35,10 @@ describe('video intake', needsDataset, () => {
       assert.equal(report.failed, 1);
       assert.equal(report.failures[0]!.name, 'broken.mov');
       assert.match(report.failures[0]!.error, /not a readable video|MP4, MOV or WebM|no video stream/);
-      const db = new Database(join(dataDir, 'photo-finish.sqlite'), { readonly: true });
-      const v = db.prepare('SELECT original_name, duration_ms, frames_sampled FROM videos').all();
-      const faces = (db.prepare('SELECT count(*) n FROM video_faces').get() as { n: number }).n;
-      db.close();
+      const { v, faces } = (await withDataDirSql(dataDir, async (db) => ({
+        v: await db.all('SELECT original_name, duration_ms, frames_sampled FROM videos'),
+        faces: Number(await db.value('SELECT count(*) FROM video_faces')),
+      })))!;
       assert.deepEqual(v, [{ original_name: 'finish.mp4', duration_ms: 4000, frames_sampled: 8 }]);
       assert.ok(faces >= 3, `faces ${faces}`);
       const again = await cli('ingest', folder, '--event', '1', '--json');

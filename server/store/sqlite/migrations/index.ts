@@ -43,14 +43,19 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
   );
   const ran: number[] = [];
+  const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
+    // IMMEDIATE takes the write lock first; the check inside sees what another process (started at the same time)
+    // applied while this one waited, so each migration runs once.
+    const apply = db.transaction(() => {
+      if (done.get(m.version)) return false;
       if (typeof m.up === 'string') db.exec(m.up);
       else m.up(db);
       db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
-    })();
-    ran.push(m.version);
+      return true;
+    });
+    if (apply.immediate()) ran.push(m.version);
   }
   return ran;
 }

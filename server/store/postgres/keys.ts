@@ -1,0 +1,59 @@
+import type { ApiKeyRow, KeyStore } from '../types.ts';
+import { bool, json } from '../values.ts';
+import type { PgDb } from './db.ts';
+
+type Raw = Omit<ApiKeyRow, 'active' | 'event_ids' | 'origins'> & {
+  active: number;
+  event_ids: string | null;
+  origins: string | null;
+};
+
+const toRow = (r: Raw): ApiKeyRow => ({
+  id: r.id,
+  org_id: r.org_id,
+  kind: r.kind,
+  prefix: r.prefix,
+  label: r.label,
+  active: bool(r.active),
+  event_ids: json<number[]>(r.event_ids),
+  origins: json<string[]>(r.origins),
+  created_at: r.created_at,
+});
+
+export function pgKeys(db: PgDb): KeyStore {
+  return {
+    async create(k) {
+      const raw = await db.get<Raw>(
+        `INSERT INTO api_keys (org_id, kind, prefix, hash, label, event_ids, origins)
+         VALUES (@org_id, @kind, @prefix, @hash, @label, @event_ids, @origins) RETURNING *`,
+        {
+          org_id: k.org_id,
+          kind: k.kind,
+          prefix: k.prefix,
+          hash: k.hash,
+          label: k.label,
+          event_ids: k.event_ids ? JSON.stringify(k.event_ids) : null,
+          origins: k.origins ? JSON.stringify(k.origins) : null,
+        },
+      );
+      return toRow(raw!);
+    },
+    async findByHash(hash) {
+      const r = await db.get<Raw>('SELECT * FROM api_keys WHERE hash = ?', [hash]);
+      return r ? toRow(r) : null;
+    },
+    async listForOrg(orgId) {
+      return (await db.all<Raw>('SELECT * FROM api_keys WHERE org_id = ? ORDER BY id', [orgId])).map(toRow);
+    },
+    async setActive(orgId, id, active) {
+      return (await db.run('UPDATE api_keys SET active = ? WHERE org_id = ? AND id = ?', [active ? 1 : 0, orgId, id])) > 0;
+    },
+    async setOrigins(orgId, id, origins) {
+      const v = origins ? JSON.stringify(origins) : null;
+      return (await db.run('UPDATE api_keys SET origins = ? WHERE org_id = ? AND id = ?', [v, orgId, id])) > 0;
+    },
+    async delete(orgId, id) {
+      return (await db.run('DELETE FROM api_keys WHERE org_id = ? AND id = ?', [orgId, id])) > 0;
+    },
+  };
+}
