@@ -312,7 +312,7 @@ export class UploadService {
       return { state: 'failed' };
     }
     try {
-      return await this.ingestFile(id, row, event, local.path, local.size, fail);
+      return await this.ingestFile(id, attempt, row, event, local.path, local.size, fail);
     } finally {
       await local.done();
     }
@@ -324,6 +324,7 @@ export class UploadService {
    */
   private async ingestFile(
     id: string,
+    attempt: number,
     row: UploadRow,
     event: EventRow,
     path: string,
