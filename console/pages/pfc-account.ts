@@ -1,12 +1,14 @@
 import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { ModelRegistry } from '../../core/api/ml-models.ts';
 import type { Session } from '../api.ts';
 import { msg } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
 
 /**
  * The signed-in user's account: who they are, their organisations and roles, a password change, and sign out
- * everywhere (every session of the user ends, this one included).
+ * everywhere (every session of the user ends, this one included). Owners, admins and viewers also see the model
+ * registry of the server (GET /api/v1/admin/{org}/models): each model's package, licence, training data and status.
  *
  * @element pfc-account
  * @fires signed-out - after "Sign out everywhere"
@@ -19,6 +21,71 @@ export class PfcAccount extends ConsoleElement {
   @state() private done = '';
   @state() private mismatch = false;
   @state() private outError: unknown = null;
+  @state() private models: ModelRegistry | null = null;
+  @state() private modelsError: unknown = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadModels();
+  }
+
+  private async loadModels() {
+    if (!this.org || this.access === 'photographer' || !this.api) return;
+    this.modelsError = null;
+    try {
+      this.models = await this.api.get<ModelRegistry>(`/api/v1/admin/${this.org}/models`);
+    } catch (err) {
+      this.modelsError = err;
+    }
+  }
+
+  private renderModels() {
+    if (this.modelsError) return errorBox(this.modelsError, () => void this.loadModels());
+    const r = this.models;
+    if (!r) return nothing;
+    const status = (s: string) =>
+      s === 'verified'
+        ? msg('installed', { id: 'console.model-verified' })
+        : s === 'missing'
+          ? msg('missing', { id: 'console.model-missing' })
+          : msg('corrupt', { id: 'console.model-corrupt' });
+    return html`<p>
+        ${msg('Face pipeline', { id: 'console.face-pipeline' })}: <strong>${r.face_pipeline}</strong>
+        (${r.pipelines.find((p) => p.active)?.label ?? ''})
+      </p>
+      <div class="table-wrap">
+        <table id="models">
+          <caption class="visually-hidden">
+            ${msg('Models on this server', { id: 'console.models' })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${msg('File', { id: 'console.model-file' })}</th>
+              <th scope="col">${msg('Role', { id: 'console.role' })}</th>
+              <th scope="col">${msg('Package', { id: 'console.model-package' })}</th>
+              <th scope="col">${msg('Licence', { id: 'console.model-licence' })}</th>
+              <th scope="col">${msg('Training data', { id: 'console.model-training' })}</th>
+              <th scope="col">sha256</th>
+              <th scope="col">${msg('Status', { id: 'console.status' })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.models.map(
+              (m) =>
+                html`<tr>
+                  <td>${m.file}</td>
+                  <td>${m.role}</td>
+                  <td>${m.package}</td>
+                  <td>${m.licence}</td>
+                  <td>${m.training_data}</td>
+                  <td><code title=${m.sha256}>${m.sha256.slice(0, 12)}…</code></td>
+                  <td>${status(m.status)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
 
   private async changePassword(e: SubmitEvent) {
     e.preventDefault();
@@ -102,7 +169,13 @@ export class PfcAccount extends ConsoleElement {
       ${this.outError ? errorBox(this.outError) : nothing}
       <button class="btn danger" type="button" @click=${this.everywhere}>
         ${msg('Sign out everywhere', { id: 'console.sign-out-everywhere' })}
-      </button>`;
+      </button>
+      ${
+        this.models || this.modelsError
+          ? html`<h2>${msg('Models on this server', { id: 'console.models' })}</h2>
+              ${this.renderModels()}`
+          : nothing
+      }`;
   }
 }
 

@@ -93,7 +93,7 @@ export class FaceService implements FaceStage, SelfieResults {
   readonly featureModel: string;
   private readonly store: Store;
   private readonly log: Logger;
-  private readonly modelsDir: string;
+  readonly modelsDir: string;
   private readonly runnerFn: () => Promise<FaceRunner>;
   private readonly cache: FaceIndexCache<number, string>;
   /** The face version each cached index was built from. */

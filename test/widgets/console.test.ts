@@ -495,6 +495,16 @@ describe('console: share, sales, certificates, members, account', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('account: the model registry lists each model with its package, licence and status; passes axe', async () => {
+    const el = await fixture<HTMLElement>(html`<pfc-account .api=${api} org=${org} access="owner"></pfc-account>`);
+    await until(() => $(el, '#models'), 'model registry');
+    const text = $(el, '#models')!.textContent!;
+    expect(text).to.include('fr_feature.onnx');
+    expect(text).to.include('faceplugin-face-recognition-js@0.0.1');
+    expect(text).to.include('Apache-2.0');
+    await expect(el).to.be.accessible();
+  });
+
   it('account: two different new passwords are refused in place; passes axe', async () => {
     const el = await fixture<HTMLElement>(html`<pfc-account .api=${api} org=${org} access="owner"></pfc-account>`);
     setValue($<HTMLInputElement>(el, '#current')!, 'whatever-1');

@@ -11,6 +11,7 @@ import { adminEvent, adminEvents } from './events.ts';
 import { adminJobs } from './jobs.ts';
 import { adminKeys } from './keys.ts';
 import { adminMembers, adminPhotographers } from './members.ts';
+import { adminModels } from './models.ts';
 import { adminUploads } from './uploads.ts';
 import { adminPhotos } from './photos.ts';
 import { adminVideos } from './videos.ts';
@@ -52,6 +53,7 @@ export function adminRoutes(limiter: Limiter) {
     .route('/', adminKeys)
     .route('/', adminJobs)
     .route('/', adminMembers)
+    .route('/', adminModels)
     .route('/events/:event_id', event)
     .route(`/${DEPRECATED_EVENT_PREFIX}/:event_id`, deprecated);
 }
