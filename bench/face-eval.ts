@@ -23,7 +23,11 @@ import sharp, { type OverlayOptions } from 'sharp';
 import { DEFAULT_MATCH_THRESHOLD, iou, matchThreshold, type Box } from '../core/face/index.ts';
 import { FACE_PIPELINES, type FacePipelineName } from '../core/models.ts';
 import { loadFacePipeline } from '../server/vision/face-models.ts';
-import { createFaceRunner, type IndexedFace } from '../server/vision/face-runner.ts';
+import { createFaceRunner, decodeImage, type IndexedFace } from '../server/vision/face-runner.ts';
+import * as ort from 'onnxruntime-node';
+import { BLAZE_DIMS, buildBlazeTensor, decodeBlaze } from '../core/face/blazeface.ts';
+import { ImagePyramid, nms, type DetectedFace, type Rect } from '../core/face/index.ts';
+import { MODEL_FILES, calibratedScore } from '../core/models.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     threshold: { type: 'string' },
     json: { type: 'string' },
     grid: { type: 'boolean', default: false },
+    'compare-detectors': { type: 'boolean', default: false },
   },
 });
 
@@ -277,6 +282,52 @@ async function buildFrame(people: { src: Source; faceW: number; d: Degrade }[], 
   return { data, placed };
 }
 
+// ── BlazeFace (detector comparison only) ─────────────────────────────────────────────────────────────────
+const blaze = values['compare-detectors']
+  ? await ort.InferenceSession.create(join(values.models, MODEL_FILES.faceDetectBlazeBack.name), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      logSeverityLevel: 3,
+    })
+  : null;
+const blazeStats = { ms: 0, runs: 0, found: [0, 0, 0, 0], total: [0, 0, 0, 0], falsePos: 0 };
+/** Full frame (square, letterboxed), then 256-px tiles (1:1) and 128-px tiles (2× upscaled) with overlap. */
+async function blazeDetect(data: Buffer, threshold: number): Promise<DetectedFace[]> {
+  const { image } = await decodeImage(data);
+  const pyr = new ImagePyramid(image);
+  const side = Math.max(pyr.width, pyr.height);
+  const rects: Rect[] = [{ x: (pyr.width - side) / 2, y: (pyr.height - side) / 2, w: side, h: side }];
+  for (const [t, ov] of [
+    [256, 64],
+    [128, 48],
+  ] as const) {
+    for (let y = 0; ; y += t - ov) {
+      for (let x = 0; ; x += t - ov) {
+        rects.push({ x: Math.min(x, Math.max(0, pyr.width - t)), y: Math.min(y, Math.max(0, pyr.height - t)), w: t, h: t });
+        if (x + t >= pyr.width) break;
+      }
+      if (y + t >= pyr.height) break;
+    }
+  }
+  const found: DetectedFace[] = [];
+  const t0 = performance.now();
+  for (const rect of rects) {
+    const r = await blaze!.run({
+      [blaze!.inputNames[0]!]: new ort.Tensor('float32', buildBlazeTensor(pyr, rect), [...BLAZE_DIMS]),
+    });
+    const o = blaze!.outputNames.map((n) => r[n]!.data as Float32Array);
+    const scores = new Float32Array([...o[0]!, ...o[1]!]);
+    const regs = new Float32Array([...o[2]!, ...o[3]!]);
+    // A tile reports only faces it sees whole and that are small for it (bigger ones belong to the coarser pass).
+    found.push(
+      ...decodeBlaze(scores, regs, rect, threshold).filter((f) => rect.w === side || f.box[2] - f.box[0] < rect.w * 0.6),
+    );
+  }
+  blazeStats.ms += performance.now() - t0;
+  blazeStats.runs += rects.length;
+  return nms(found, 0.3, 0.7);
+}
+
 // ── build the gallery ────────────────────────────────────────────────────────────────────────────────────
 const pipelineName = values.pipeline as FacePipelineName;
 if (!FACE_PIPELINES[pipelineName])
@@ -339,6 +390,32 @@ for (const src of sources) {
       });
     }
     detectedPlaced += taken.size;
+    if (blaze) {
+      const dets = await blazeDetect(data, 0.6);
+      const hit = new Set<number>();
+      for (const d of dets) {
+        const cx = (d.box[0] + d.box[2]) / 2;
+        const cy = (d.box[1] + d.box[3]) / 2;
+        const i = placed.findIndex(
+          (p, k) =>
+            !hit.has(k) &&
+            cx > p.box[0] &&
+            cx < p.box[2] &&
+            cy > p.box[1] &&
+            cy < p.box[3] &&
+            (d.box[2] - d.box[0]) / (p.box[2] - p.box[0]) > 0.5 &&
+            (d.box[2] - d.box[0]) / (p.box[2] - p.box[0]) < 2,
+        );
+        if (i >= 0) hit.add(i);
+        else blazeStats.falsePos++;
+      }
+      placed.forEach((p, k) => {
+        const bi = bandOf(p.faceW);
+        if (bi < 0) return;
+        blazeStats.total[bi]!++;
+        if (hit.has(k)) blazeStats.found[bi]!++;
+      });
+    }
   }
 }
 const galleryS = (performance.now() - t0) / 1000;
@@ -439,7 +516,7 @@ function evaluate(split: Set<string>, kind: Query['kind']) {
     const best = new Map<number, { score: number; face: GalleryFace }>();
     for (const g of gallery) {
       if (excluded.has(g.frame)) continue;
-      const score = q.embedding ? dot(q.embedding, g.embedding) : -1;
+      const score = q.embedding ? calibratedScore(models.pipeline, dot(q.embedding, g.embedding)) : -1;
       pairs.push({ score, genuine: g.identity === q.identity, band: g.band, quality: g.quality, queryQuality: q.quality });
       if (!q.embedding) continue;
       const ok = score >= matchThreshold(threshold, g.quality, models.pipeline.quality);
@@ -520,6 +597,11 @@ const detByBand = BANDS.map((_, bi) => {
   return `${bandName(bi)} ${pct(ratio(det, ps.length))} of ${ps.length}`;
 });
 console.log(`detected by band: ${detByBand.join(' · ')}`);
+if (blaze) {
+  console.log(
+    `BlazeFace (back 256, full frame + 256/128-px tiles, score ≥ 0.6): ${blazeStats.total.map((t, bi) => `${bandName(bi)} ${pct(ratio(blazeStats.found[bi]!, t))}`).join(' · ')}; false detections ${blazeStats.falsePos}; ${blazeStats.runs} runs, ${(blazeStats.ms / frames.length).toFixed(0)} ms per frame`,
+  );
+}
 const splits: [string, Set<string>][] =
   values.split === 'all'
     ? [

@@ -19,6 +19,11 @@ export interface ModelFile {
   readonly origin: string;
   /** What the network was trained on, as far as known ("unknown" when nothing traceable says). */
   readonly trainingData: string;
+  /**
+   * Set when the package does not ship ONNX: `path` (and `with`, another file of the same package) are converted by
+   * a converter of ours at fetch time (scripts/fetch-models.ts); `sha256`/`bytes` are those of the converted file.
+   */
+  readonly convert?: { readonly by: 'dlib-tfjs'; readonly with: string };
 }
 
 const FACE_PKG = 'faceplugin-face-recognition-js@0.0.1';
@@ -61,6 +66,20 @@ export const MODEL_FILES = {
     origin: FACEPLUGIN_ORIGIN,
     trainingData:
       'unknown: no traceable source or training-data licence (typical 512-D ArcFace models are trained on MS-Celeb-1M or Glint360K, which are not licensed for commercial use)',
+  },
+  faceFeatureDlib: {
+    name: 'dlib_resnet_v1.onnx',
+    pkg: '@vladmandic/face-api@1.7.15',
+    path: 'package/model/face_recognition_model.bin',
+    convert: { by: 'dlib-tfjs', with: 'package/model/face_recognition_model-weights_manifest.json' },
+    sha256: '3a7c3952c945b41dc96aed919127b161e5398c759346ee1416b5601fd44d4222',
+    bytes: 22438218,
+    role: "face embedding, dlib's 29-layer ResNet on a 150×150 chip → 128-D (zero-padded to 512 when stored)",
+    licence: 'public domain (dlib model, Davis King); package MIT',
+    origin:
+      'dlib_face_recognition_resnet_model_v1 as TensorFlow.js weights in @vladmandic/face-api (uint8-quantised), converted to ONNX at fetch time by scripts/dlib-onnx.ts',
+    trainingData:
+      'about 3 million faces of ~7500 identities: the FaceScrub and VGG-Face datasets plus images scraped from the internet (dlib’s release notes)',
   },
   faceDetectBlazeBack: {
     name: 'blazeface_back_256.onnx',
@@ -119,6 +138,9 @@ export interface FacePipelineModels {
   readonly feature: ModelKey;
 }
 
+/** The feature network: the 512-D ArcFace-style model or dlib's 128-D ResNet (core/face/embed.ts). */
+export type FaceFeatureKind = 'arcface512' | 'dlib128';
+
 /** The detector family: its input size, pre- and post-processing (core/face/detect*.ts). */
 export type FaceDetectorKind = 'ultralight' | 'blazeface';
 
@@ -129,6 +151,7 @@ export type FaceDetectorKind = 'ultralight' | 'blazeface';
 export interface FacePipelineSpec {
   readonly label: string;
   readonly detector: FaceDetectorKind;
+  readonly feature: FaceFeatureKind;
   readonly models: FacePipelineModels;
   /** Smallest face indexed (box shorter side, decoded pixels). */
   readonly minEmbedFace: number;
@@ -138,27 +161,57 @@ export interface FacePipelineSpec {
   readonly selfieMinFace: number;
   /** Quality rule of search: the cosine a face of quality q needs is threshold + penalty × (1 − q), capped. */
   readonly quality: { readonly penalty: number; readonly maxRaise: number };
+  /**
+   * Score calibration: the score shown and compared with the event threshold is (cosine − floor) / (1 − floor).
+   * 0 for the 512-D model; dlib's normalised descriptors all lie within a narrow cone (impostors at cosine
+   * ≈ 0.9), so its floor maps its cosine onto the same scale (chosen on the tune identities of bench/face-eval.ts:
+   * the cosine of 0.1 % FAR lands where the default model's does).
+   */
+  readonly scoreFloor: number;
 }
+
+/** A cosine as the pipeline's calibrated score (see `scoreFloor`). */
+export const calibratedScore = (p: Pick<FacePipelineSpec, 'scoreFloor'>, cosine: number) =>
+  p.scoreFloor ? (cosine - p.scoreFloor) / (1 - p.scoreFloor) : cosine;
+/** The cosine a calibrated score stands for. */
+export const rawScore = (p: Pick<FacePipelineSpec, 'scoreFloor'>, score: number) =>
+  p.scoreFloor ? p.scoreFloor + score * (1 - p.scoreFloor) : score;
 
 export const FACE_PIPELINES = {
   /** What shipped until issue 17: faces from 32 px, selfies from 64 px, quality not used. */
   legacy: {
     label: 'Ultra-Light detector + faceplugin landmarks and embedding, faces ≥ 32 px, quality ignored',
     detector: 'ultralight',
+    feature: 'arcface512',
     models: { detect: 'faceDetect', landmark: 'faceLandmark', feature: 'faceFeature' },
     minEmbedFace: 32,
     detectMinFace: 32,
     selfieMinFace: 64,
     quality: { penalty: 0, maxRaise: 0 },
+    scoreFloor: 0,
   },
   default: {
     label: 'Ultra-Light detector on upscaled tiles + faceplugin landmarks and embedding, faces ≥ 20 px, quality-aware matching',
     detector: 'ultralight',
+    feature: 'arcface512',
     models: { detect: 'faceDetect', landmark: 'faceLandmark', feature: 'faceFeature' },
     minEmbedFace: 20,
     detectMinFace: 16,
     selfieMinFace: 32,
     quality: { penalty: 0.05, maxRaise: 0.05 },
+    scoreFloor: 0,
+  },
+  dlib: {
+    label: "Ultra-Light detector on upscaled tiles + faceplugin landmarks + dlib's public-domain ResNet embedding, faces ≥ 20 px",
+    detector: 'ultralight',
+    feature: 'dlib128',
+    models: { detect: 'faceDetect', landmark: 'faceLandmark', feature: 'faceFeatureDlib' },
+    minEmbedFace: 20,
+    detectMinFace: 16,
+    selfieMinFace: 32,
+    // The grid on the tune identities: any quality raise lowers dlib's TAR at fixed FAR.
+    quality: { penalty: 0, maxRaise: 0 },
+    scoreFloor: 0.895,
   },
 } as const satisfies Record<string, FacePipelineSpec>;
 

@@ -3,11 +3,12 @@
 // never installed, so their own (build-tool) dependencies never land here. Re-running is a no-op when all files verify.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MODEL_FILES, type ModelFile } from '../core/models.ts';
 import { paths } from '../server/paths.ts';
+import { convertDlibResnet } from './dlib-onnx.ts';
 
 // From the package root, not this file: the same folder when the compiled copy (dist-server/scripts/) runs.
 const modelsDir = resolve(process.env.MODELS_DIR ?? paths.models);
@@ -15,7 +16,7 @@ const modelsDir = resolve(process.env.MODELS_DIR ?? paths.models);
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const verified = (m: ModelFile) => existsSync(join(modelsDir, m.name)) && sha256(join(modelsDir, m.name)) === m.sha256;
 
-const missing = Object.values(MODEL_FILES).filter((m) => !verified(m));
+const missing: ModelFile[] = Object.values(MODEL_FILES).filter((m) => !verified(m));
 if (missing.length === 0) {
   console.log(`models: all ${Object.keys(MODEL_FILES).length} files present and verified in ${modelsDir}`);
   process.exit(0);
@@ -31,9 +32,15 @@ try {
     const files = missing.filter((m) => m.pkg === pkg);
     const dest = join(work, pkg.replace(/[^a-z0-9.-]/gi, '_'));
     mkdirSync(dest);
-    execFileSync('tar', ['xzf', tgz, '-C', dest, ...files.map((m) => m.path)]);
+    execFileSync('tar', ['xzf', tgz, '-C', dest, ...new Set(files.flatMap((m) => [m.path, ...(m.convert ? [m.convert.with] : [])]))]);
     for (const m of files) {
-      const extracted = join(dest, m.path);
+      let extracted = join(dest, m.path);
+      if (m.convert) {
+        // A package without ONNX: our converter writes it (deterministic bytes, checked against the pinned sha256).
+        const converted = `${extracted}.onnx`;
+        writeFileSync(converted, convertDlibResnet(readFileSync(extracted), readFileSync(join(dest, m.convert.with), 'utf8')));
+        extracted = converted;
+      }
       const got = sha256(extracted);
       if (got !== m.sha256) throw new Error(`${m.name} from ${pkg}: sha256 ${got}, expected ${m.sha256}`);
       renameSync(extracted, join(modelsDir, m.name));

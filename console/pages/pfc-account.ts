@@ -53,7 +53,7 @@ export class PfcAccount extends ConsoleElement {
         ${msg('Face pipeline', { id: 'console.face-pipeline' })}: <strong>${r.face_pipeline}</strong>
         (${r.pipelines.find((p) => p.active)?.label ?? ''})
       </p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${msg('Models on this server', { id: 'console.models' })}>
         <table id="models">
           <caption class="visually-hidden">
             ${msg('Models on this server', { id: 'console.models' })}

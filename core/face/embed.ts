@@ -1,5 +1,5 @@
 /** Face embeddings (`fr_feature.onnx`, 512-D): input tensor, normalisation, similarity, int8 storage. */
-import type { RasterImage } from './image.ts';
+import { warpAffine, type Affine, type RasterImage } from './image.ts';
 import { planarTensor } from './detect.ts';
 import { ALIGNED_SIZE } from './align.ts';
 
@@ -117,4 +117,51 @@ export function embeddingFromBytes(bytes: Uint8Array): Float32Array {
   const out = new Float32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
   return out;
+}
+
+// ── dlib's ResNet descriptor (128-D), an alternative feature model ───────────────────────────────────────
+
+/** Which feature network a backend runs: the default 512-D ArcFace-style model, or dlib's 128-D ResNet. */
+export type FeatureKind = 'arcface512' | 'dlib128';
+
+export const DLIB_CHIP_SIZE = 150;
+export const DLIB_DIMS = [1, 3, DLIB_CHIP_SIZE, DLIB_CHIP_SIZE] as const;
+export const DLIB_DESCRIPTOR_DIM = 128;
+const DLIB_MEAN_RGB = [122.782, 117.001, 104.298] as const;
+/**
+ * The five points (eye centres, nose tip, mouth corners) in dlib's 150×150 face chip (padding 0.25): dlib's mean
+ * face shape (landmarks 36–41, 42–47, 30, 48, 54), mapped by (v + 0.25) / 1.5 × 150.
+ */
+export const DLIB_CHIP_POINTS: readonly (readonly [number, number])[] = [
+  [47.549, 46.599],
+  [100.476, 46.599],
+  [74.013, 76.563],
+  [50.415, 103.023],
+  [97.61, 103.023],
+];
+
+/**
+ * dlib's input tensor from the ArcFace-aligned 112×112 face (the one intermediate both pipelines share, and what
+ * the browser uploads): re-warped onto dlib's 150×150 chip, planar RGB, `(v − mean) / 255`.
+ */
+export function buildDlibTensor(aligned: RasterImage, arcfaceToChip: Affine): Float32Array {
+  const chip = warpAffine(aligned, arcfaceToChip, DLIB_CHIP_SIZE, DLIB_CHIP_SIZE, 0);
+  const n = DLIB_CHIP_SIZE * DLIB_CHIP_SIZE;
+  const out = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    out[i] = (chip.data[3 * i]! - DLIB_MEAN_RGB[0]) / 255;
+    out[n + i] = (chip.data[3 * i + 1]! - DLIB_MEAN_RGB[1]) / 255;
+    out[2 * n + i] = (chip.data[3 * i + 2]! - DLIB_MEAN_RGB[2]) / 255;
+  }
+  return out;
+}
+
+/**
+ * A 128-D dlib descriptor as a stored embedding: L2-normalised, zero-padded to `EMBEDDING_DIM` so that storage, the
+ * index and the API stay 512-D (zeros change no cosine).
+ */
+export function padDescriptor(v: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(EMBEDDING_DIM);
+  for (let i = 0; i < Math.min(v.length, EMBEDDING_DIM); i++) out[i] = v[i]!;
+  return l2normalize(out);
 }

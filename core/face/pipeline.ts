@@ -3,7 +3,7 @@
  * The model runner is injected (`FaceBackend`): onnxruntime-node on the server,
  * onnxruntime-web in a browser Web Worker.
  */
-import { ImagePyramid, type RasterImage } from './image.ts';
+import { ImagePyramid, type Affine, type RasterImage } from './image.ts';
 import {
   CONTAINMENT_THRESHOLD,
   DETECT_DIMS,
@@ -17,7 +17,9 @@ import {
   type TilePlanOptions,
 } from './detect.ts';
 import {
+  ARCFACE_REFERENCE,
   LANDMARK_DIMS,
+  estimateSimilarity,
   alignByFivePoints,
   buildLandmarkTensor,
   decodeLandmarks,
@@ -25,7 +27,18 @@ import {
   landmarkCrop,
   type Point,
 } from './align.ts';
-import { EMBEDDING_DIM, FEATURE_DIMS, buildFeatureTensor, l2normalize } from './embed.ts';
+import {
+  DLIB_CHIP_POINTS,
+  DLIB_DESCRIPTOR_DIM,
+  DLIB_DIMS,
+  EMBEDDING_DIM,
+  FEATURE_DIMS,
+  buildDlibTensor,
+  buildFeatureTensor,
+  l2normalize,
+  padDescriptor,
+  type FeatureKind,
+} from './embed.ts';
 import {
   MIN_EMBED_FACE_PX,
   SELFIE_MIN_FACE_PX,
@@ -45,7 +58,15 @@ export type FaceModel = 'detect' | 'landmark' | 'feature';
  */
 export interface FaceBackend {
   run(model: FaceModel, input: Float32Array, dims: number[]): Promise<Record<string, Float32Array>>;
+  /** The feature network behind `feature` (default `arcface512`). */
+  readonly feature?: FeatureKind;
 }
+
+/** dlib chip (150 px) → ArcFace 112 coordinates: the warp that samples the chip from the aligned face. */
+const CHIP_TO_ARCFACE: Affine = (() => {
+  const t = estimateSimilarity(DLIB_CHIP_POINTS, ARCFACE_REFERENCE);
+  return [t.a, -t.b, t.tx, t.b, t.a, t.ty];
+})();
 
 export interface DetectOptions extends TilePlanOptions {
   /** Score cut, default `DETECT_SCORE_THRESHOLD` (0.95). */
@@ -109,6 +130,13 @@ export async function alignFace(img: Source, face: DetectedFace, backend: FaceBa
 
 /** 512-D L2-normalised embedding of an aligned 112×112 face. */
 export async function embedAligned(aligned: RasterImage, backend: FaceBackend): Promise<Float32Array> {
+  if (backend.feature === 'dlib128') {
+    const out = await backend.run('feature', buildDlibTensor(aligned, CHIP_TO_ARCFACE), [...DLIB_DIMS]);
+    const v = output(out, 'output', 'feature');
+    if (v.length !== DLIB_DESCRIPTOR_DIM)
+      throw new Error(`face backend: dlib feature output has ${v.length} values, expected ${DLIB_DESCRIPTOR_DIM}`);
+    return padDescriptor(v);
+  }
   const out = await backend.run('feature', buildFeatureTensor(aligned), [...FEATURE_DIMS]);
   const v = output(out, 'output', 'feature');
   if (v.length !== EMBEDDING_DIM)

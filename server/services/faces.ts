@@ -15,6 +15,8 @@ import {
   DEFAULT_FACE_PIPELINE,
   FACE_PIPELINES,
   MODEL_FILES,
+  calibratedScore,
+  rawScore,
   type FacePipelineName,
   type FacePipelineSpec,
 } from '../../core/models.ts';
@@ -293,7 +295,10 @@ export class FaceService implements FaceStage, SelfieResults {
     const { embedding, source } = await this.embed(query);
     const threshold = event.face_threshold;
     const index = await this.index(event.id);
-    let hits: FaceHit[] = index.search(embedding, threshold);
+    // Scores are the pipeline's calibrated ones (the raw cosine for the default model).
+    let hits: FaceHit[] = index
+      .search(embedding, rawScore(this.pipeline, threshold))
+      .map((h) => ({ ...h, score: calibratedScore(this.pipeline, h.score) }));
     if (base) hits = unionHits(await this.store.faces.allSearchHits(base.request_id), hits);
     const keep = this.retentionHours > 0;
     const created = await this.store.faces.createSearch(

@@ -66,12 +66,16 @@ async function load(modelsDir: string, pipelineName: FacePipelineName): Promise<
   } catch (e) {
     throw new FaceModelsError(modelsDir, [`onnxruntime could not load them (${(e as Error).message})`]);
   }
-  return { modelsDir, pipelineName, pipeline, sessions, backend: ortBackend(sessions) };
+  return { modelsDir, pipelineName, pipeline, sessions, backend: ortBackend(sessions, pipeline.feature) };
 }
 
 /** A `FaceBackend` over onnxruntime-node sessions: one float32 input, all outputs as Float32Array. */
-export function ortBackend(sessions: Record<FaceModel, ort.InferenceSession>): FaceBackend {
+export function ortBackend(
+  sessions: Record<FaceModel, ort.InferenceSession>,
+  feature: FacePipelineSpec['feature'] = 'arcface512',
+): FaceBackend {
   return {
+    feature,
     async run(model, input, dims) {
       const session = sessions[model];
       const inputName = session.inputNames[0];
