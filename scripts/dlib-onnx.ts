@@ -21,7 +21,10 @@ interface WeightSpec {
 }
 
 /** Decodes the TF.js weight file into named float32 arrays. */
-export function decodeTfjsWeights(bin: Uint8Array, manifest: { weights: WeightSpec[] }[]): Map<string, { shape: number[]; data: Float32Array }> {
+export function decodeTfjsWeights(
+  bin: Uint8Array,
+  manifest: { weights: WeightSpec[] }[],
+): Map<string, { shape: number[]; data: Float32Array }> {
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   let off = 0;
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
@@ -203,10 +206,14 @@ export function dlibResnetOnnx(weights: Map<string, { shape: number[]; data: Flo
     const cout = w(`${p}/conv2/conv/filters`).shape[3]!;
     const convSize = Math.floor((size - 3) / 2) + 1;
     const poolSize = Math.floor(size / 2);
-    let pooled = node('AveragePool', [x], [
-      { name: 'kernel_shape', ints: [2, 2] },
-      { name: 'strides', ints: [2, 2] },
-    ]);
+    let pooled = node(
+      'AveragePool',
+      [x],
+      [
+        { name: 'kernel_shape', ints: [2, 2] },
+        { name: 'strides', ints: [2, 2] },
+      ],
+    );
     if (convSize !== poolSize) {
       if (poolSize - convSize !== 1) throw new Error(`${p}: shapes ${convSize} vs ${poolSize}`);
       b = node('Pad', [b, init(`${p}/pad_hw`, [8], BigInt64Array.from([0, 0, 0, 0, 0, 0, 1, 1].map(BigInt)))]);
@@ -218,10 +225,14 @@ export function dlibResnetOnnx(weights: Map<string, { shape: number[]; data: Flo
   };
 
   let x = convLayer('input', 'conv32_down', 2, true, false); // 150 → 72
-  x = node('MaxPool', [x], [
-    { name: 'kernel_shape', ints: [3, 3] },
-    { name: 'strides', ints: [2, 2] },
-  ]); // 72 → 35
+  x = node(
+    'MaxPool',
+    [x],
+    [
+      { name: 'kernel_shape', ints: [3, 3] },
+      { name: 'strides', ints: [2, 2] },
+    ],
+  ); // 72 → 35
   let size = 35;
   for (const p of ['conv32_1', 'conv32_2', 'conv32_3']) x = residual(x, p);
   [x, size] = residualDown(x, 'conv64_down', size, 32);

@@ -32,7 +32,13 @@ try {
     const files = missing.filter((m) => m.pkg === pkg);
     const dest = join(work, pkg.replace(/[^a-z0-9.-]/gi, '_'));
     mkdirSync(dest);
-    execFileSync('tar', ['xzf', tgz, '-C', dest, ...new Set(files.flatMap((m) => [m.path, ...(m.convert ? [m.convert.with] : [])]))]);
+    execFileSync('tar', [
+      'xzf',
+      tgz,
+      '-C',
+      dest,
+      ...new Set(files.flatMap((m) => [m.path, ...(m.convert ? [m.convert.with] : [])])),
+    ]);
     for (const m of files) {
       let extracted = join(dest, m.path);
       if (m.convert) {

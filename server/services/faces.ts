@@ -338,7 +338,14 @@ export class FaceService implements FaceStage, SelfieResults {
 
   /** A selfie (photo, aligned crop or vector) as a unit query embedding: 400 empty, 422 no usable face, 503 no models. */
   async embed(input: SelfieInput): Promise<{ embedding: Float32Array; source: FaceSearchSource }> {
-    if (input.kind === 'vector') return { embedding: l2normalize(Float32Array.from(input.embedding)), source: 'vector' };
+    if (input.kind === 'vector') {
+      // A vector from the browser is the default 512-D model's; another feature model's faces cannot be compared with it.
+      if (this.pipeline.feature !== 'arcface512')
+        throw unprocessable(
+          `embedding: this server's face pipeline (${this.pipelineName}) does not take vectors; send the aligned face picture (privacy="crop")`,
+        );
+      return { embedding: l2normalize(Float32Array.from(input.embedding)), source: 'vector' };
+    }
     if (input.data.length === 0)
       throw badRequest('The selfie file is empty (0 bytes): attach the photo itself as the `file` part');
     let runner: FaceRunner;

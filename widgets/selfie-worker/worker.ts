@@ -18,7 +18,7 @@ import {
   type FaceBackend,
   type FaceModel,
 } from '../../core/face/index.ts';
-import { MODEL_FILES, type ModelFile } from '../../core/models.ts';
+import { DEFAULT_FACE_PIPELINE, FACE_PIPELINES, MODEL_FILES, type ModelFile } from '../../core/models.ts';
 import type { SelfieOutcome, SelfieProgress, SelfieTimings, SelfieWorkerApi, WorkerConfig } from './protocol.ts';
 
 /** Longest side the selfie is analysed at: a selfie's face is large, and detection cost grows with size. */
@@ -224,7 +224,8 @@ const api: SelfieWorkerApi = {
     timings.decodeMs = performance.now() - t;
     if (!decoded) return { ok: false, reason: 'unreadable', faces: 0, timings };
     t = performance.now();
-    const a = await analyseSelfie(decoded.image, backend);
+    // The server's default pipeline accepts query faces from 32 px (a face cut from a race photo): so does the browser.
+    const a = await analyseSelfie(decoded.image, backend, { minFace: FACE_PIPELINES[DEFAULT_FACE_PIPELINE].selfieMinFace });
     timings.analyseMs = performance.now() - t;
     if (!a.ok) return { ok: false, reason: a.reason, faces: a.faces.length, timings };
     t = performance.now();
