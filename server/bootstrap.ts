@@ -14,6 +14,7 @@ import { OrderEntitlements } from './checkout/entitlements.ts';
 import type { PaymentGateway } from './checkout/gateways/types.ts';
 import { gatewaysFor } from './checkout/registry.ts';
 import { CheckoutService } from './checkout/service.ts';
+import { CreditsService } from './credits/service.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { registerPhotoIngest } from './jobs/photo-ingest.ts';
@@ -129,10 +130,8 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
           ...seam(opts.bibtrack),
         });
   const certificates = new CertificateService({ store, blobs, signer, log });
-  const checkout = new CheckoutService(
-    { store, blobs, signer, log, selfieResults },
-    opts.gateways ?? gatewaysFor(config.checkout),
-  );
+  const gateways = opts.gateways ?? gatewaysFor(config.checkout);
+  const checkout = new CheckoutService({ store, blobs, signer, log, selfieResults }, gateways);
   const renditions = new RenditionRefresher({ store, blobs, log });
   const analytics = new Analytics(store, log);
   const auth = new AuthService({ store, log, ...opts.auth });
@@ -156,6 +155,16 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     dir: uploadDir(config.dataDir),
     maxBytes: config.uploadLimitBytes,
   });
+  const credits = new CreditsService(
+    {
+      store,
+      blobs,
+      log,
+      ingest: () => ({ store, blobs, ...(faces ? { faces } : {}), ...(bibtrack ? { bibtrack } : {}) }),
+    },
+    gateways,
+    config.credits,
+  );
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
   registerPhotoIngest(jobs, { store, blobs, ...(faces ? { faces } : {}), ...(bibtrack ? { bibtrack } : {}) });
   // Every handler is registered (here and in the services' constructors); this process runs them unless told not to.
@@ -186,6 +195,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     uploads,
     entitlements,
     checkout,
+    credits,
     certificates,
     faces,
     selfieResults,
@@ -200,6 +210,10 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
         // the job queue (it waits for the running jobs) before the face and OCR stages they use.
         await uploads.close();
         await jobs.close().catch((e: unknown) => log.error('shutdown: the job queue did not stop cleanly', { error: String(e) }));
+        // The resume of photos waiting for credits uses the face and OCR stages too.
+        await credits
+          .close()
+          .catch((e: unknown) => log.error('shutdown: the credits resume did not stop cleanly', { error: String(e) }));
         const stopped = await Promise.allSettled([
           video.close(),
           faces?.close(),

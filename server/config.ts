@@ -25,6 +25,17 @@ export interface CheckoutConfig {
   testGateway: boolean;
 }
 
+export interface CreditsConfig {
+  /** Price of one credit in minor units of `currency`, unless the organisation has its own cost per credit. */
+  pricePerCredit: number;
+  currency: string;
+  /** Price of a year of Pro, minor units, and the credits it includes. */
+  proPrice: number;
+  proCredits: number;
+  /** Where the Enterprise option sends the organiser (a contact page or a mailto: link). */
+  contactUrl: string;
+}
+
 /**
  * `demo`: `npm start` (and the tests): seeds the demo organisation, may print its keys, the test gateway is on by
  * default, links may follow the request's origin. `production`: `photo-finish serve`: never seeds, never prints a
@@ -71,6 +82,8 @@ export interface Config {
    * whether `serve` runs the job handlers too (JOBS_IN_SERVER; null = the default: yes on SQLite, no on PostgreSQL).
    */
   jobs: { timeoutSeconds: number; inServer: boolean | null };
+  /** Credits, plans and billing (issue 13, docs/credits.md): prices of the purchase flow. */
+  credits: CreditsConfig;
   /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
   demo: { photos: number; shopPhotos: number; faces: string | null };
   /** Blobs in an S3-compatible bucket (S3_BUCKET set), or null: the folder DATA_DIR/blobs. */
@@ -179,6 +192,18 @@ const ENV = z.object({
   FFPROBE_PATH: z.string().optional(),
   JOB_TIMEOUT_SECONDS: integer(5, 86_400).default(900),
   JOBS_IN_SERVER: onOff.optional(),
+  CREDITS_PRICE: integer(0, 1_000_000).default(2),
+  CREDITS_CURRENCY: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 currency code such as USD')
+    .transform((c) => c.toUpperCase())
+    .default('USD'),
+  CREDITS_PRO_PRICE: integer(0, 99_999_999).default(50_000),
+  CREDITS_PRO_INCLUDED: integer(0, 10_000_000).default(25_000),
+  CREDITS_CONTACT_URL: z
+    .string()
+    .regex(/^(https?:\/\/|mailto:)\S+$/, 'must be an http(s) URL or a mailto: link')
+    .default('mailto:sales@example.org'),
   DEMO_PHOTOS: integer(1).default(72),
   DEMO_SHOP_PHOTOS: integer(0).default(12),
   DEMO_FACES: z.string().optional(),
@@ -281,6 +306,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     video: { ffmpeg: e.FFMPEG_PATH ? resolve(e.FFMPEG_PATH) : null, ffprobe: e.FFPROBE_PATH ? resolve(e.FFPROBE_PATH) : null },
     jobs: { timeoutSeconds: e.JOB_TIMEOUT_SECONDS, inServer: e.JOBS_IN_SERVER ?? null },
+    credits: {
+      pricePerCredit: e.CREDITS_PRICE,
+      currency: e.CREDITS_CURRENCY,
+      proPrice: e.CREDITS_PRO_PRICE,
+      proCredits: e.CREDITS_PRO_INCLUDED,
+      contactUrl: e.CREDITS_CONTACT_URL,
+    },
     demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },
     s3: e.S3_BUCKET
       ? {

@@ -4,6 +4,7 @@ import type { BlobStore } from './blobs/types.ts';
 import type { CertificateService } from './certify/service.ts';
 import type { CheckoutService } from './checkout/service.ts';
 import type { Limiter } from './http/rate-limit.ts';
+import type { CreditsService } from './credits/service.ts';
 import type { Logger } from './log.ts';
 import type { SiteOptions } from './routes/static.ts';
 import type { BibTrack } from './services/bibtrack.ts';
@@ -54,6 +55,8 @@ export interface AppDeps {
   readonly entitlements: Entitlements;
   /** Selling photos: plans, orders, gateways, paid downloads. */
   readonly checkout: CheckoutService;
+  /** Credits, plans and billing (issue 13): the ledger, plan gating, purchases, invoices, the resume of photos waiting for credits. */
+  readonly credits: CreditsService;
   /** Finisher certificates: template, records, renders (on worker threads). */
   readonly certificates: CertificateService;
   /** Face search: the ingest face stage, the per-event index, the stored searches, the retention sweep; undefined = selfie search is 503 and faces are not indexed. */

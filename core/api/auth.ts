@@ -54,6 +54,8 @@ export const SessionInfo = z.object({
   user: SessionUser,
   orgs: z.array(SessionOrg),
   csrf_token: z.string().meta({ description: 'send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE' }),
+  /** A server operator (issue 13): may use /api/v1/operator (plans, grants, refunds of every organisation). */
+  operator: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

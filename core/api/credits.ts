@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Currency } from '../checkout.ts';
+import { zonedToEpoch } from '../time.ts';
 import { TimeZone } from './admin.ts';
 import { PaginationInfo, pageQuery, wholeNumber } from './pagination.ts';
 
@@ -478,3 +479,41 @@ export const LedgerWrite = z.object({
   resumed: z.number().int().nonnegative(),
 });
 export type LedgerWrite = z.infer<typeof LedgerWrite>;
+
+// ---------------------------------------------------------------------------------------------- months
+
+/** The calendar date (year, month 1–12, day) of an instant in a time zone. */
+export function zonedDate(at: number, timeZone: string): { year: number; month: number; day: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(
+    new Date(at),
+  );
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+}
+
+export interface MonthWindow {
+  /** `YYYY-MM` */
+  month: string;
+  /** First instant of the month in the zone, and of the next month (epoch ms). */
+  from: number;
+  to: number;
+}
+
+/** The month of `at` in `timeZone` and the `count - 1` months before it, newest first; boundaries at local midnight. */
+export function monthWindows(timeZone: string, at: number, count = 4): MonthWindow[] {
+  const { year, month } = zonedDate(at, timeZone);
+  const out: MonthWindow[] = [];
+  for (let i = 0; i < count; i++) {
+    const m0 = year * 12 + (month - 1) - i;
+    const y = Math.floor(m0 / 12);
+    const m = (m0 % 12) + 1;
+    const ny = Math.floor((m0 + 1) / 12);
+    const nm = ((m0 + 1) % 12) + 1;
+    out.push({
+      month: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`,
+      from: zonedToEpoch(y, m, 1, 0, 0, 0, timeZone),
+      to: zonedToEpoch(ny, nm, 1, 0, 0, 0, timeZone),
+    });
+  }
+  return out;
+}

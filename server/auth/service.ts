@@ -113,6 +113,7 @@ export class AuthService {
       user: { user_id: user.id, email: user.email, name: user.name },
       orgs: orgs.map((m) => ({ org_id: m.org_id, name: m.org_name, role: m.role })),
       csrf_token: csrfTokenFor(token),
+      operator: await this.store.credits.isOperator(user.id),
     };
   }
 

@@ -40,7 +40,7 @@ const STYLE = `
   .status { font-weight: 700; }
 `;
 
-function page(title: string, body: string, lang = 'en'): string {
+export function page(title: string, body: string, lang = 'en'): string {
   return `<!doctype html>
 <html lang="${esc(lang)}">
 <head>

@@ -45,6 +45,17 @@ Commands:
   bibs status --event N                       photos read, tagged, candidates, issued list
   certificates import <file.csv> --event N [--replace]
                                               upsert certificate records from a results CSV/JSON (--replace: drop the others)
+  plan set --org N --plan unlimited|trial|payg|pro|enterprise [--expires YYYY-MM-DD|none]
+           [--cost-per-credit CENTS] [--cost-per-photo K] [--tz ZONE]
+                                              set an organisation's plan (docs/credits.md); every plan
+                                              but unlimited is metered
+  credits grant --org N --credits K [--type admin|free] [--note TEXT]
+                                              add credits (Admin Grant or Free Credits); photos waiting
+                                              for credits are processed before it returns
+  credits show --org N                        plan, balance and the last transactions
+  operator create --email E [--password P] [--name NAME]
+                                              make a server operator (a new user with --password, or an
+                                              existing one): plans, grants, refunds of every organisation
   seed-demo [--faces DIR]                     seed the demo organisation, keys and event (once); --faces pastes
                                               real faces from DIR/<person>/*.jpg on runners (selfie search demo)
   serve                                       serve the API and the kit in production: needs PUBLIC_URL; never seeds
@@ -486,6 +497,71 @@ async function jobs(sub: string | undefined, argv: string[]) {
   throw new CliError(EXIT.usage, `unknown jobs command: ${sub ?? '(none)'} (use: jobs status, jobs failed, jobs retry)`);
 }
 
+async function credits(command: 'plan' | 'credits' | 'operator', sub: string | undefined, argv: string[]) {
+  const cli = await import('./credits.ts');
+  if (command === 'plan' && sub === 'set') {
+    const { values } = args(argv, {
+      org: { type: 'string' },
+      plan: { type: 'string' },
+      expires: { type: 'string' },
+      'cost-per-credit': { type: 'string' },
+      'cost-per-photo': { type: 'string' },
+      tz: { type: 'string' },
+    });
+    const orgId = positiveInt('org', values.org);
+    const opt = (k: string) => (typeof values[k] === 'string' ? { [k]: values[k] } : {});
+    const o = {
+      orgId,
+      json: !!values.json,
+      ...(opt('plan') as { plan?: string }),
+      ...(opt('expires') as { expires?: string }),
+      ...(typeof values['cost-per-credit'] === 'string' ? { costPerCredit: values['cost-per-credit'] } : {}),
+      ...(typeof values['cost-per-photo'] === 'string' ? { costPerPhoto: values['cost-per-photo'] } : {}),
+      ...(typeof values.tz === 'string' ? { timeZone: values.tz } : {}),
+    };
+    return withDeps((deps) => cli.runPlanSet(deps, o));
+  }
+  if (command === 'credits' && sub === 'grant') {
+    const { values } = args(argv, {
+      org: { type: 'string' },
+      credits: { type: 'string' },
+      type: { type: 'string' },
+      note: { type: 'string' },
+    });
+    const orgId = positiveInt('org', values.org);
+    if (typeof values.credits !== 'string') throw new CliError(EXIT.usage, '--credits is required');
+    const o = {
+      orgId,
+      credits: values.credits,
+      json: !!values.json,
+      ...(typeof values.type === 'string' ? { type: values.type } : {}),
+      ...(typeof values.note === 'string' ? { note: values.note } : {}),
+    };
+    return withDeps((deps) => cli.runCreditsGrant(deps, o));
+  }
+  if (command === 'credits' && sub === 'show') {
+    const { values } = args(argv, { org: { type: 'string' } });
+    const orgId = positiveInt('org', values.org);
+    return withDeps(async (deps) => {
+      await requireOrg(deps.store, orgId);
+      return cli.runCreditsShow(deps, { orgId, json: !!values.json });
+    });
+  }
+  if (command === 'operator' && sub === 'create') {
+    const { values } = args(argv, { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } });
+    if (typeof values.email !== 'string') throw new CliError(EXIT.usage, '--email is required');
+    const o = {
+      email: values.email,
+      json: !!values.json,
+      ...(typeof values.password === 'string' ? { password: values.password } : {}),
+      ...(typeof values.name === 'string' ? { name: values.name } : {}),
+    };
+    return withStore((s) => cli.runOperatorCreate(s, o));
+  }
+  const use = { plan: 'plan set', credits: 'credits grant, credits show', operator: 'operator create' }[command];
+  throw new CliError(EXIT.usage, `unknown ${command} command: ${sub ?? '(none)'} (use: ${use})`);
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   switch (command) {
@@ -533,6 +609,10 @@ async function main(argv: string[]) {
       return certificates(rest[0], rest.slice(1));
     case 'bibs':
       return bibs(rest[0], rest.slice(1));
+    case 'plan':
+    case 'credits':
+    case 'operator':
+      return credits(command, rest[0], rest.slice(1));
     case 'seed-demo': {
       const { values } = args(rest, { faces: { type: 'string' } });
       const { createDeps, loadConfig } = await storage();

@@ -44,7 +44,7 @@ function clearSessionCookie(c: Context<AppEnv>) {
 }
 
 /** The signed-in session (401 without one); state-changing methods also need X-CSRF-Token (403). */
-const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) throw unauthorized('Not signed in: sign in with POST /api/v1/auth/login');
   const active = await c.get('deps').auth.resolve(token);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WebhookReceipt } from '../../core/checkout.ts';
 import { StripeGateway, WebhookSignatureError } from '../checkout/gateways/stripe.ts';
+import { CreditsService } from '../credits/service.ts';
 import { ok } from '../http/envelope.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { createRouter, defineRoute } from '../http/route.ts';
@@ -60,6 +61,12 @@ export const webhookRoutes = createRouter().openapi(stripeWebhookRoute, async (c
   } catch (e) {
     if (e instanceof WebhookSignatureError) throw badRequest(e.message);
     throw e;
+  }
+  // Credits purchases (issue 13) go through the same endpoint: their payment ids start with crp_.
+  if (CreditsService.owns(ev)) {
+    const r = await c.get('deps').credits.applyGatewayEvent(ev);
+    const outcome = r.outcome === 'ignored' ? ('unchanged' as const) : r.outcome;
+    return ok(c, r.outcome === 'duplicate' ? 'Already processed' : 'Processed', { id: ev.id, type: ev.type, outcome });
   }
   const r = await svc.applyGatewayEvent(ev, 'webhook:stripe');
   return ok(c, r.outcome === 'duplicate' ? 'Already processed' : 'Processed', { id: ev.id, type: ev.type, outcome: r.outcome });

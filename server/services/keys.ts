@@ -74,7 +74,13 @@ export async function listKeys({ store }: StoreDeps, orgId: number): Promise<Key
 }
 
 /** A new key from the admin API: the full key is in the answer, once. */
-export async function createKey({ store }: StoreDeps, orgId: number, req: CreateKeyRequest): Promise<CreatedKey> {
+export async function createKey(
+  { store, credits }: StoreDeps & { credits?: { requireProduct(orgId: number, product: 'api_keys'): Promise<void> } },
+  orgId: number,
+  req: CreateKeyRequest,
+): Promise<CreatedKey> {
+  // Secret keys are the Developer Zone (Enterprise on metered plans, issue 13); publishable keys embed the widgets on every plan.
+  if (req.kind === 'secret') await credits?.requireProduct(orgId, 'api_keys');
   const { key, row } = await createApiKey(store, orgId, {
     kind: req.kind,
     label: req.label ?? null,

@@ -45,7 +45,10 @@ export interface LedgerRow {
 
 export type NewLedgerRow = Pick<LedgerRow, 'org_id' | 'type' | 'delta'> &
   Partial<
-    Pick<LedgerRow, 'usage_kind' | 'ref_event_id' | 'event_name' | 'image_id' | 'user_id' | 'payment_id' | 'note' | 'idem_key'>
+    Pick<
+      LedgerRow,
+      'usage_kind' | 'ref_event_id' | 'event_name' | 'image_id' | 'user_id' | 'payment_id' | 'note' | 'idem_key' | 'created_at'
+    >
   >;
 
 /** The outcome of charging a photo: charged now, charged before (a re-run), or not enough credits (nothing written). */

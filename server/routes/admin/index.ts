@@ -7,6 +7,8 @@ import { adminAnalytics } from './analytics.ts';
 import { adminBibs } from './bibs.ts';
 import { adminCertificates } from './certificates.ts';
 import { adminCheckout } from './checkout.ts';
+import { adminCredits } from './credits.ts';
+import { requirePlanProducts } from '../../http/plan-gate.ts';
 import { adminEvent, adminEvents } from './events.ts';
 import { adminJobs } from './jobs.ts';
 import { adminKeys } from './keys.ts';
@@ -49,7 +51,9 @@ export function adminRoutes(limiter: Limiter) {
     .route('/', event);
   return createRouter()
     .use('*', requireAdmin({ limiter }))
+    .use('*', requirePlanProducts('admin'))
     .route('/', adminEvents)
+    .route('/', adminCredits)
     .route('/', adminKeys)
     .route('/', adminJobs)
     .route('/', adminMembers)

@@ -39,7 +39,7 @@ export const createKeyRoute = defineRoute({
   summary: 'Create a key',
   description:
     `The full key is in the answer, once. At most ${MAX_KEYS_PER_ORG} keys per organisation (409 beyond). ` +
-    'event_ids and origins limit publishable keys only.',
+    'event_ids and origins limit publishable keys only. On a metered plan, secret keys (the Developer Zone) need Enterprise: 403 otherwise.',
   auth: 'secret',
   request: {
     params: OrgPath,

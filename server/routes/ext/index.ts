@@ -1,5 +1,6 @@
 import { requireEvent, requireKey } from '../../http/auth.ts';
 import type { Limiter } from '../../http/rate-limit.ts';
+import { requirePlanProducts } from '../../http/plan-gate.ts';
 import { createRouter } from '../../http/route.ts';
 import { access } from './access.ts';
 import { analytics } from './analytics.ts';
@@ -38,5 +39,9 @@ export function extRoutes(limiter: Limiter) {
     .route('/', downloadAll)
     .route('/', certificates)
     .route('/checkout', extCheckout);
-  return createRouter().use('*', requireKey({ limiter })).route('/', events).route('/event/:event_id', event);
+  return createRouter()
+    .use('*', requireKey({ limiter }))
+    .use('*', requirePlanProducts('ext'))
+    .route('/', events)
+    .route('/event/:event_id', event);
 }
