@@ -84,8 +84,8 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async *list(prefix: string): AsyncIterable<BlobEntry> {
-    if (!prefix.endsWith('/')) throw new Error(`blob prefix must be a folder ending with a slash: ${prefix}`);
-    const dir = this.path(prefix);
+    if (prefix !== '' && !prefix.endsWith('/')) throw new Error(`blob prefix must be a folder ending with a slash: ${prefix}`);
+    const dir = prefix === '' ? this.root : this.path(prefix);
     const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
     for (const e of entries) {
       // Temp files of writes in progress (or left by a crash) are not blobs.

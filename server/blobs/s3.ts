@@ -232,7 +232,8 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(prefix: string): AsyncIterable<BlobEntry> {
-    for await (const o of this.listUnder(this.folder(prefix))) yield { ...o, key: o.key.slice(this.prefix.length) };
+    const under = prefix === '' ? this.prefix : this.folder(prefix);
+    for await (const o of this.listUnder(under)) yield { ...o, key: o.key.slice(this.prefix.length) };
   }
 
   /** Objects under a full key prefix (this store's prefix included), with their full keys. */

@@ -52,7 +52,7 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Deletes every blob under a folder prefix (`covers/7/`: ends with a slash); nothing there is not an error. */
   deletePrefix(prefix: string): Promise<void>;
-  /** Every blob whose key starts with `prefix` (a folder ending with a slash), in no particular order. */
+  /** Every blob under a folder prefix (ending with a slash; `''` = every blob of the store), in no particular order. */
   list(prefix: string): AsyncIterable<BlobEntry>;
   /**
    * A URL that serves the blob directly to a browser for a while (an S3 presigned GET), or null when the store

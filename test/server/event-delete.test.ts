@@ -3,11 +3,9 @@
 // bibs, a published certificate with rendered files, a video) is deleted: every row and file of it goes, another
 // event keeps everything; a missing or wrong confirm, a viewer, an unknown event and paid orders are refused.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '../../core/api/auth.ts';
-import { blobDir } from '../../server/blobs/local.ts';
+import { blobKeys } from './helpers/blobs.ts';
 import { ingestPhoto } from '../../server/ingest/pipeline.ts';
 import { seedDemo, type DemoInfo } from '../../server/seed/demo.ts';
 import { createApiKey } from '../../server/services/keys.ts';
@@ -31,15 +29,6 @@ async function rowsOf(h: Harness, eventId: number): Promise<Record<string, numbe
   const ev = Number(await db.value('SELECT count(*) FROM events WHERE id = ?', eventId));
   if (ev) out.events = ev;
   return out;
-}
-
-/** Every file under the blob folder, as keys. */
-function blobKeys(h: Harness): string[] {
-  const root = blobDir(h.dir);
-  if (!existsSync(root)) return [];
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(root.length + 1));
 }
 
 describe('deleting an event', needsDataset, () => {
@@ -115,9 +104,9 @@ describe('deleting an event', needsDataset, () => {
     const otherImages = (await sql(h.deps.store).all<{ id: string }>('SELECT id FROM images WHERE event_id = ?', otherId)).map(
       (r) => r.id,
     );
-    otherBlobs = blobKeys(h).filter((k) => otherImages.some((id) => k.includes(id)));
+    otherBlobs = (await blobKeys(h.deps.blobs)).filter((k) => otherImages.some((id) => k.includes(id)));
     assert.equal(otherBlobs.length, 2 * 4, 'an original and three renditions per photo of the other event');
-    doomedKeys = blobKeys(h).filter((k) => !otherBlobs.includes(k));
+    doomedKeys = (await blobKeys(h.deps.blobs)).filter((k) => !otherBlobs.includes(k));
     assert.ok(doomedKeys.some((k) => k.startsWith('originals/')));
     assert.ok(doomedKeys.some((k) => k.startsWith('renditions/')));
     assert.ok(doomedKeys.some((k) => k.startsWith('videos/')));
@@ -154,7 +143,7 @@ describe('deleting an event', needsDataset, () => {
 
   test('a failure half-way through leaves every row and file in place', async () => {
     const before_ = await rowsOf(h, demo.event_id);
-    const files = blobKeys(h).length;
+    const files = (await blobKeys(h.deps.blobs)).length;
     const restore = await sql(h.deps.store).failDeletes('videos', 'disk on fire');
     try {
       const r = await api(admin(demo.event_id, `?confirm=${demo.event_id}`), { method: 'DELETE', key: demo.secret_key });
@@ -163,7 +152,7 @@ describe('deleting an event', needsDataset, () => {
       await restore();
     }
     assert.deepEqual(await rowsOf(h, demo.event_id), before_);
-    assert.equal(blobKeys(h).length, files);
+    assert.equal((await blobKeys(h.deps.blobs)).length, files);
   });
 
   test('an unknown event is 404', async () => {
@@ -184,7 +173,7 @@ describe('deleting an event', needsDataset, () => {
     assert.deepEqual(r.body.data, { event_id: demo.event_id });
 
     assert.deepEqual(await rowsOf(h, demo.event_id), {}, 'no row names the event');
-    assert.deepEqual(blobKeys(h).sort(), [...otherBlobs].sort(), "only the other event's files are left");
+    assert.deepEqual((await blobKeys(h.deps.blobs)).sort(), [...otherBlobs].sort(), "only the other event's files are left");
     assert.deepEqual(await sql(h.deps.store).foreignKeyProblems(), []);
 
     const ext = await api(`/api/v1/ext/${demo.org_id}/event/${demo.event_id}/images`, { key: demo.publishable_key });

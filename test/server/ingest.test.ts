@@ -2,13 +2,14 @@
 // a re-run resumes; the BIB sidecar applies and reports its bad rows; concurrency stays bounded.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ingestBatch, type BatchProgress, type BatchSource } from '../../server/ingest/batch.ts';
 import { parseBibSidecar } from '../../server/ingest/sidecar.ts';
 import type { EventRow } from '../../server/store/types.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 import { makeJpeg, writeMixedFolder } from './helpers/photos.ts';
+import { blobKeys } from './helpers/blobs.ts';
 
 const sourcesOf = (dir: string): BatchSource[] =>
   readdirSync(dir)
@@ -16,12 +17,6 @@ const sourcesOf = (dir: string): BatchSource[] =>
     .map((name) => ({ name, read: async () => readFileSync(join(dir, name)) }));
 
 /** Every file under the blob folder, as blob keys. */
-const blobFiles = (root: string): string[] =>
-  readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
-    .sort();
-
 describe('batch ingest', () => {
   let h: Harness;
   let event: EventRow;
@@ -56,7 +51,7 @@ describe('batch ingest', () => {
     assert.equal(await h.deps.store.images.count(event.id), 5);
     const { items } = await h.deps.store.images.list(event.id, { offset: 0, limit: 100 });
     const expected = items.flatMap((i) => [i.original_key, ...i.renditions.map((r) => r.blob_key)]).sort();
-    assert.deepEqual(blobFiles(join(h.dir, 'blobs')), expected, 'the blob folder holds exactly the good photos’ files');
+    assert.deepEqual(await blobKeys(h.deps.blobs), expected, 'the blob store holds exactly the good photos’ files');
     assert.equal(expected.length, 5 * 4);
 
     assert.equal(progress.length, 10);
@@ -70,12 +65,12 @@ describe('batch ingest', () => {
   });
 
   test('a re-run resumes: everything already stored is skipped, nothing new is written', async () => {
-    const before = blobFiles(join(h.dir, 'blobs'));
+    const before = await blobKeys(h.deps.blobs);
     const report = await ingestBatch(h.deps, event, sourcesOf(dir), { concurrency: 2 });
     assert.equal(report.added, 0);
     assert.equal(report.duplicate, 6);
     assert.equal(report.failed, 4);
-    assert.deepEqual(blobFiles(join(h.dir, 'blobs')), before);
+    assert.deepEqual(await blobKeys(h.deps.blobs), before);
     assert.equal(await h.deps.store.images.count(event.id), 5);
   });
 

@@ -53,8 +53,8 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   // A test may point the app at a DATA_DIR of its own (shared with CLI children): then the database is that dir's.
   const dataDir = overrides?.dataDir ?? dir;
   const config: Config = { ...testConfig(dir, databaseEnv(dataDir)), ...overrides };
-  // A test's own blob store (a counting or failing one) wins; else the engine of the run.
-  const s3 = depsOptions.blobs ? null : testBlobStore();
+  // A test's own blob store (a counting or failing one, or its own S3 settings) wins; else the engine of the run.
+  const s3 = depsOptions.blobs || config.s3 ? null : testBlobStore();
   const deps = createDeps(config, {
     faces: false,
     bibtrack: false,

@@ -188,6 +188,8 @@ for (const a of adapters) {
       assert.equal(await blobs.stat('renditions/p10/thumb-320.webp'), null);
       await assert.rejects(blobs.deletePrefix('renditions/p10'), /ending with a slash/);
       assert.deepEqual(await keys(blobs, 'nothing/'), []);
+      assert.ok((await keys(blobs, '')).includes('renditions/p10/thumb-320.webp') === false);
+      assert.ok((await keys(blobs, '')).includes('originals/a.jpg'), "'' lists every blob of the store");
     });
 
     test('a key that would escape the store is refused', async () => {

@@ -2,8 +2,6 @@
 // the PNG), the render cache (ETag, 304, regeneration when the template or the record changes, stale
 // renders deleted), tampered and expired links, previews and uploaded backgrounds.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { EventTemplate, ImportSummary, PublicCertificate } from '../../../core/api/certificates.ts';
@@ -11,19 +9,14 @@ import type { CertificateField } from '../../../core/certify.ts';
 import { getBuiltinTemplate } from '../../../server/certify/templates/index.ts';
 import { createSigner } from '../../../server/services/signing.ts';
 import { band, createCertWorld, crop, dark, fileForm, pdfText, raw, type CertWorld } from './world.ts';
+import { blobKeys, hasBlob } from '../helpers/blobs.ts';
 
 const nameField = (): CertificateField => getBuiltinTemplate('classic')!.fields.find((f) => f.id === 'name')!;
 
 describe('certificate files', () => {
   let w: CertWorld;
-  const renders = () => {
-    const dir = join(w.h.dir, 'blobs', 'certificates', String(w.event.id), 'renders');
-    return existsSync(dir)
-      ? readdirSync(dir, { recursive: true, withFileTypes: true })
-          .filter((d) => d.isFile())
-          .map((d) => d.name)
-      : [];
-  };
+  const renders = async () =>
+    (await blobKeys(w.h.deps.blobs, `certificates/${w.event.id}/renders/`)).map((k) => k.split('/').pop()!);
   const lookUp = async (bib: string) => {
     const r = await w.call<PublicCertificate>(w.pub(bib), { key: w.publishable });
     assert.equal(r.res.status, 200, r.body.message);
@@ -86,11 +79,11 @@ describe('certificate files', () => {
     assert.deepEqual(crop(img, eventBand), crop(other, eventBand));
 
     // Cached: the same bytes and ETag again, no new render; 304 on If-None-Match (also with a fresh link)
-    const before = renders().length;
+    const before = (await renders()).length;
     const again = await w.file((await lookUp('427')).png_url);
     assert.equal(again.headers.get('etag'), etag);
     assert.ok(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(png)));
-    assert.equal(renders().length, before);
+    assert.equal((await renders()).length, before);
     const cond = await w.file(a.png_url, { 'If-None-Match': etag });
     assert.equal(cond.status, 304);
     const head = await w.h.app.request(`http://127.0.0.1${new URL(a.png_url).pathname}${new URL(a.png_url).search}`, {
@@ -150,7 +143,7 @@ describe('certificate files', () => {
     const svc = w.h.deps.certificates;
     await svc.settled(w.event.id);
     // both formats of both runners were stale and are gone from the blob store
-    assert.deepEqual(renders(), []);
+    assert.deepEqual(await renders(), []);
     const newRes = await w.file((await lookUp('427')).png_url);
     const newTag = newRes.headers.get('etag')!;
     assert.notEqual(newTag, oldTag);
@@ -159,7 +152,7 @@ describe('certificate files', () => {
     assert.ok(!newPng.equals(oldPng));
     // the old ETag no longer validates
     assert.equal((await w.file((await lookUp('427')).png_url, { 'If-None-Match': oldTag })).status, 200);
-    assert.equal(renders().length, 1);
+    assert.equal((await renders()).length, 1);
   });
 
   test('a record change regenerates: new key and the new name in the PDF; an unchanged re-upload keeps the cache', async () => {
@@ -177,7 +170,7 @@ describe('certificate files', () => {
     assert.ok(text.includes('3:40:59'), text);
     assert.ok(!text.includes('Šťastná'), text);
     await w.h.deps.certificates.settled(w.event.id);
-    assert.equal(renders().filter((n) => n.endsWith('.pdf')).length, 1);
+    assert.equal((await renders()).filter((n) => n.endsWith('.pdf')).length, 1);
   });
 
   test('an event rename changes every certificate (the event name is on it)', async () => {
@@ -191,7 +184,7 @@ describe('certificate files', () => {
   });
 
   test('preview: the sample record, a given BIB, or an unsaved template; nothing is cached', async () => {
-    const count = renders().length;
+    const count = (await renders()).length;
     const sample = await w.h.call(w.adm('/preview'), { key: w.secret });
     assert.equal(sample.status, 200);
     assert.equal(sample.headers.get('content-type'), 'image/png');
@@ -211,7 +204,7 @@ describe('certificate files', () => {
     assert.equal((await w.call(w.adm('/preview?scale=9'))).res.status, 422);
     assert.equal((await w.call(w.adm('/preview'), { method: 'POST', body: { builtin: 'nope' } })).res.status, 422);
     assert.equal((await w.call<EventTemplate>(w.adm('/template'))).body.data.source, 'builtin:classic');
-    assert.equal(renders().length, count);
+    assert.equal((await renders()).length, count);
   });
 
   test('background image: PNG/JPEG only, drawn under the text, a new template version; removing it restores the built-in', async () => {
@@ -260,7 +253,7 @@ describe('certificate files', () => {
     const cleared = await w.call<EventTemplate>(w.adm('/template/background'), { method: 'DELETE' });
     assert.equal(cleared.body.data.template.background.kind, 'builtin');
     assert.equal(cleared.body.data.background_image, false);
-    assert.equal(existsSync(join(w.h.dir, 'blobs', bg.key)), false);
+    assert.equal(await hasBlob(w.h.deps.blobs, bg.key), false);
   });
 
   test('concurrent first downloads of one certificate render it once', async () => {
@@ -272,6 +265,6 @@ describe('certificate files', () => {
     assert.equal(tags.size, 1);
     assert.ok(all.every((r) => r.status === 200));
     await Promise.all(all.map((r) => r.arrayBuffer()));
-    assert.equal(renders().filter((n) => n.endsWith('.png')).length, 1);
+    assert.equal((await renders()).filter((n) => n.endsWith('.png')).length, 1);
   });
 });

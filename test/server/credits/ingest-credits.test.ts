@@ -3,9 +3,7 @@
 // processes) ingest the same photos at once; without credits a photo is stored, waits, is hidden from the public
 // reads, and is processed (and charged) by processStoredPhoto once credits arrive.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { LocalBlobStore } from '../../../server/blobs/local.ts';
 import { ingestBatch, type BatchSource } from '../../../server/ingest/batch.ts';
 import { processStoredPhoto } from '../../../server/ingest/stored.ts';
 import { openDataDirStore } from '../../support/store.ts';
@@ -49,7 +47,8 @@ describe('credits gate in the ingest pipeline', () => {
     const other = openDataDirStore(h.dir);
     try {
       const sources = await photos(8, 200);
-      const second = { store: other, blobs: new LocalBlobStore(join(h.dir, 'blobs')) };
+      // A second process: its own store connection, the same blob store.
+      const second = { store: other, blobs: h.deps.blobs };
       const [a, b] = await Promise.all([
         ingestBatch(h.deps, event, sources, { concurrency: 4 }),
         ingestBatch(second, event, [...sources].reverse(), { concurrency: 4 }),

@@ -1,12 +1,13 @@
 // Motion end to end over the real pipeline: footage made here with ffmpeg (a dataset face on screen only
 // from 4 s to 8 s), uploaded through the admin API, searched by another photo of the same person.
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AdminVideoList, VideoClippingData } from '../../../core/api/video.ts';
 import type { UploadReport } from '../../../core/api/admin.ts';
 import { probeVideo } from '../../../server/video/probe.ts';
+import { blobKeys } from '../helpers/blobs.ts';
 import { json } from '../../support/harness.ts';
 import { needsDataset, readFace } from '../face/dataset.ts';
 import { background, bins, blob, createVideoWorld, footage, form, type VideoWorld } from './world.ts';
@@ -187,7 +188,7 @@ describe('Motion: video clips by selfie', needsDataset, () => {
   });
 
   test('a corrupt or truncated video is reported and skipped, nothing half-stored', async () => {
-    const blobsBefore = readdirSync(join(w.h.dir, 'blobs'), { recursive: true }).length;
+    const blobsBefore = (await blobKeys(w.h.deps.blobs)).length;
     const good = (await w.h.deps.blobs.get((await w.h.deps.store.videos.get(videoId))!.original_key))!;
     const truncated = good.subarray(0, Math.floor(good.length / 3));
     const junk = Buffer.concat([good.subarray(0, 32), Buffer.alloc(50_000, 7)]);
@@ -201,6 +202,6 @@ describe('Motion: video clips by selfie', needsDataset, () => {
       assert.ok(report.results[0]!.error, name);
     }
     assert.equal((await w.h.deps.store.videos.list(w.event.id)).length, 1);
-    assert.equal(readdirSync(join(w.h.dir, 'blobs'), { recursive: true }).length, blobsBefore);
+    assert.equal((await blobKeys(w.h.deps.blobs)).length, blobsBefore);
   });
 });
