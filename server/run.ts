@@ -47,6 +47,7 @@ photo-finish is running at ${running.url}/
   secret key      ${info.secret_key}
   publishable key ${info.publishable_key}
   console         ${running.url}/console   owner ${info.owner_email ?? '-'} / ${info.owner_password ?? '(changed in the console)'}
+  credits demo    organisation ${info.credits_org_id ?? '-'} "Demo Timing Co" (Pay As You Go; the same owner, also a server operator)
   data            ${config.dataDir} (keys also in ${demo.file})
 `);
   } else {

@@ -11,6 +11,7 @@ import { writeSecretFile } from '../secret-file.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { EventSettings, Store } from '../store/types.ts';
 import type { CertificateService } from '../certify/service.ts';
+import { ensureCreditsDemo } from './credits-demo.ts';
 import { ensureDemoOwner } from './demo-owner.ts';
 import { loadDemoFaces, type DemoFace } from './faces.ts';
 import { prng } from './random.ts';
@@ -32,6 +33,8 @@ export interface DemoInfo {
   /** The demo organisation's console owner (sign in at /console); no password when it was changed since. */
   owner_email?: string;
   owner_password?: string;
+  /** The metered demo organisation "Demo Timing Co" (Pay As You Go, the same owner; docs/credits.md). */
+  credits_org_id?: number;
 }
 
 export interface SeedOptions {
@@ -131,6 +134,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     const { owner_email, owner_password, ...rest } = existing;
     const owner = await ensureDemoOwner(o.store, existing.org_id, { email: owner_email, password: owner_password });
     const info = await withShopDemo(o, { ...rest, base_url: o.baseUrl, ...owner });
+    info.credits_org_id = await ensureCreditsDemo(o.store, info.owner_email);
     await seedDemoCertificates(o, info.event_id, demoRunners());
     writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
     return { info, created: false };
@@ -213,6 +217,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     ...(demoFaces ? { faces: demoFaces.faces } : {}),
     ...(await ensureDemoOwner(o.store, org.id, {})),
   });
+  info.credits_org_id = await ensureCreditsDemo(o.store, info.owner_email);
   writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
   return { info, created: true, ...(recall ? { bibs: recall } : {}) };
 }

@@ -110,13 +110,25 @@ test('the demo seed creates a console owner whose password it reports, once', as
       body: { email: first.info.owner_email, password: first.info.owner_password },
     });
     assert.equal(res.status, 200);
+    const session = (await json<SessionInfo>(res)).data;
+    // The demo organisation, and the metered one of the credits demo (docs/credits.md), both owned by the demo owner.
     assert.deepEqual(
-      (await json<SessionInfo>(res)).data.orgs.map((o) => [o.org_id, o.role]),
-      [[first.info.org_id, 'owner']],
+      session.orgs.map((o) => [o.org_id, o.role]),
+      [
+        [first.info.org_id, 'owner'],
+        [first.info.credits_org_id, 'owner'],
+      ],
     );
+    assert.equal(session.operator, true, 'the demo owner is a server operator');
+    const metered = first.info.credits_org_id!;
+    assert.equal((await h.deps.store.credits.account(metered)).plan, 'payg');
+    assert.equal((await h.deps.store.credits.account(first.info.org_id)).plan, 'unlimited', 'the demo itself is not metered');
+    assert.equal(await h.deps.store.credits.balance(metered), 200);
     const second = await seed();
     assert.equal(second.created, false);
     assert.equal(second.info.owner_password, first.info.owner_password, 'the same owner, still printed');
+    assert.equal(second.info.credits_org_id, metered);
+    assert.equal(await h.deps.store.credits.balance(metered), 200, 'the free credits are granted once');
     assert.equal((await h.deps.store.auth.listMembers(first.info.org_id)).length, 1);
   } finally {
     await h.close();
