@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { Logger } from '../../server/log.ts';
 import { createHarness } from '../support/harness.ts';
 import { makeJpeg } from './helpers/photos.ts';
+import { databaseEnv } from '../support/postgres.ts';
 
 const run = promisify(execFile);
 
@@ -50,7 +51,14 @@ describe('deps.close()', () => {
         process.execPath,
         ['--import', 'tsx', resolve(import.meta.dirname, 'helpers/close-child.ts')],
         {
-          env: { ...process.env, DATA_DIR: dir, SIGNING_KEYS: 'close-test-signing-key', LOG_LEVEL: 'silent', OCR_WORKERS: '1' },
+          env: {
+            ...process.env,
+            DATA_DIR: dir,
+            ...databaseEnv(dir),
+            SIGNING_KEYS: 'close-test-signing-key',
+            LOG_LEVEL: 'silent',
+            OCR_WORKERS: '1',
+          },
           timeout: 90_000,
         },
       );

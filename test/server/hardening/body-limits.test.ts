@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { peakRss, postBig, resetPeak } from '../helpers/memory.ts';
+import { databaseEnv } from '../../support/postgres.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MIB = 1024 * 1024;
@@ -23,7 +24,14 @@ interface Child {
 async function startChild(dir: string): Promise<{ proc: ChildProcess; info: Child }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/server/helpers/limits-child.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SIGNING_KEYS: 'limits-test-key-0123' },
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      ...databaseEnv(dir),
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      SIGNING_KEYS: 'limits-test-key-0123',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
