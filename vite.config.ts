@@ -1,7 +1,7 @@
 import minifyLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { build, defineConfig, defaultClientConditions, type Plugin } from 'vite';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const root = import.meta.dirname;
@@ -21,6 +21,30 @@ export const ES_ENTRIES: Record<string, string> = {
       .map((d) => [d.name, `widgets/${d.name}/${d.name}.ts`]),
   ),
 };
+
+/**
+ * For the drop-in loader (built after the ES modules): each entry's static chunks (`chunks/kit-….js`, …), which the
+ * loader fetches together with the entry instead of one round trip later, when the entry's imports are parsed.
+ */
+function staticChunks(): Record<string, string[]> {
+  const esm = join(root, 'dist', 'esm');
+  if (!existsSync(esm)) return {};
+  const importsOf = (file: string) =>
+    [
+      ...readFileSync(join(esm, file), 'utf8').matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'](\.\/[^"']+\.js)["']/g),
+    ].map((m) => join(dirname(file), m[1]!).replaceAll('\\', '/'));
+  const out: Record<string, string[]> = {};
+  for (const name of Object.keys(ES_ENTRIES).filter((k) => k !== 'index' && k !== 'react')) {
+    if (!existsSync(join(esm, `${name}.js`))) continue;
+    const seen = new Set<string>();
+    const walk = (f: string) => {
+      for (const dep of importsOf(f)) if (!seen.has(dep)) (seen.add(dep), walk(dep));
+    };
+    walk(`${name}.js`);
+    out[name] = [...seen].map((f) => f.replace(/\.js$/, ''));
+  }
+  return out;
+}
 
 /** Copies themes/*.css to dist/themes/ (served at /kit/themes/) and writes .gz next to the built files. */
 function kitFiles(dropIn: boolean): Plugin {
@@ -97,7 +121,10 @@ export default defineConfig(({ mode }) => {
     root,
     publicDir: false,
     // The drop-in loader's list of elements: every ES entry but `index`.
-    define: { __PF_ELEMENTS__: JSON.stringify(Object.keys(ES_ENTRIES).filter((k) => k !== 'index')) },
+    define: {
+      __PF_ELEMENTS__: JSON.stringify(Object.keys(ES_ENTRIES).filter((k) => k !== 'index')),
+      __PF_CHUNKS__: JSON.stringify(dropIn ? staticChunks() : {}),
+    },
     resolve: {
       // onnxruntime-web: pick ort.wasm.min.mjs, which loads its .wasm from wasmPaths instead of inlining it.
       conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
@@ -130,7 +157,23 @@ export default defineConfig(({ mode }) => {
         // React comes from the app that uses `photo-finish/react` (an optional peer dependency), never bundled.
         external: dropIn ? [] : ['react'],
         // Lib mode leaves ES output unminified (for bundlers); minify it too: dist/esm is also served as is.
-        output: { chunkFileNames: 'esm/chunks/[name]-[hash].js', minify: true },
+        output: {
+          chunkFileNames: 'esm/chunks/[name]-[hash].js',
+          minify: true,
+          // Lit, the API client, the localisation layer and the small shared helpers every element uses travel as
+          // one chunk: one request instead of eight, and gzip compresses them together. Element code and what only
+          // one or two elements use (the lightbox, the selfie search, the BIB field…) keep chunks of their own.
+          codeSplitting: dropIn
+            ? undefined
+            : {
+                groups: [
+                  {
+                    name: 'kit',
+                    test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|context))[\\/]|widgets[\\/](api[\\/]client|events|i18n[\\/]localize|loader[\\/]translations-queue|shared[\\/](pf-element|styles|define|version|feature|context|event-consumer|format|url-state|cta|cssom-style|icons|download))\.ts$/,
+                  },
+                ],
+              },
+        },
       },
       lib: dropIn
         ? {

@@ -38,10 +38,29 @@ const PAGES: Record<string, { file: string; csp?: string }> = {
   '/shop.html': { file: 'shop.html' },
 };
 
+const YEAR = 'public, max-age=31536000, immutable';
+
+/**
+ * How long a browser or CDN may keep a kit file: a year for what cannot change under its URL (chunks named by their
+ * content hash; models and the WebAssembly runtime asked for with `?v=` = their sha256 or version, as the selfie
+ * worker does), five minutes for the rest (the loader, element entries, themes, the worker), which a kit upgrade
+ * changes in place.
+ */
+export function kitCacheControl(path: string, versioned: boolean): string {
+  if (/^\/kit\/esm\/chunks\/[^/]+-[\w-]{8}\.js$/.test(path)) return YEAR;
+  if (versioned && /^\/kit\/(models|ort)\//.test(path)) return YEAR;
+  return 'public, max-age=300';
+}
+
 export function staticRoutes(site: SiteOptions) {
   const app = new Hono<AppEnv>();
   const rel = (dir: string) => relative(process.cwd(), dir) || '.';
 
+  // Registered before the files: serveStatic answers without calling next(), so a header set after it never lands.
+  app.use('/kit/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', kitCacheControl(c.req.path, c.req.query('v') !== undefined));
+  });
   app.use(
     '/kit/models/*',
     serveStatic({ root: rel(site.modelsDir), rewriteRequestPath: (p) => p.replace(/^\/kit\/models/, '') }),
@@ -49,10 +68,6 @@ export function staticRoutes(site: SiteOptions) {
   app.use(
     '/kit/*',
     serveStatic({ root: rel(site.distDir), precompressed: true, rewriteRequestPath: (p) => p.replace(/^\/kit/, '') }),
-    async (c, next) => {
-      await next();
-      if (c.res.ok && !c.req.path.endsWith('.html')) c.header('Cache-Control', 'public, max-age=300');
-    },
   );
 
   const demo = site.demo;

@@ -7,8 +7,9 @@ import type { PfLightbox } from '../../widgets/pf-lightbox/pf-lightbox.ts';
 import { deepActive, demoEvent, fixtureInfo, makeEvent, shadowFind, uploadDemoPhotos } from './fixture.ts';
 
 const photos = (g: PfGallery) => [...g.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.photo')];
+// The lightbox is rendered once its module is in (fetched when idle after the first thumbnails, or on first use).
 const lightboxOf = (g: PfGallery) => g.shadowRoot!.querySelector('pf-lightbox') as PfLightbox;
-const dialogOf = (g: PfGallery) => lightboxOf(g).shadowRoot!.querySelector('dialog')!;
+const dialogOf = (g: PfGallery) => lightboxOf(g)?.shadowRoot?.querySelector('dialog') ?? null;
 const counter = (g: PfGallery) => lightboxOf(g).shadowRoot!.querySelector('.counter [aria-hidden]')!.textContent!.trim();
 
 async function mountGallery(attrs = '', opts: { lang?: string } = {}) {
@@ -119,7 +120,7 @@ describe('pf-gallery', () => {
     expect(photos(gallery).filter((b) => b.tabIndex === 0)).to.have.length(1);
 
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open');
     expect(counter(gallery)).to.equal('1 / 40');
     expect(location.search).to.match(/photo=[0-9a-f-]{36}&photo_at=0/);
     await sendKeys({ press: 'ArrowRight' });
@@ -133,7 +134,7 @@ describe('pf-gallery', () => {
     await waitUntil(() => counter(gallery) === '2 / 40', 'Home in the lightbox');
     await expect(lightboxOf(gallery)).to.be.accessible();
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !dialogOf(gallery).open, 'Esc did not close');
+    await waitUntil(() => !dialogOf(gallery)?.open, 'Esc did not close');
     await waitUntil(() => deepActive()?.getAttribute('aria-label')?.startsWith('Photo 2 of 40'), 'focus not returned to photo 2');
     expect(location.search).to.equal('');
   });
@@ -144,18 +145,18 @@ describe('pf-gallery', () => {
     spacer.style.height = '3000px';
     scrollTo(0, 200);
     photos(gallery)[0]!.click();
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open');
     await sendKeys({ press: 'PageDown' });
     await sendKeys({ press: 'ArrowRight' });
     await waitUntil(() => counter(gallery) === '2 / 40', 'ArrowRight in the lightbox');
     expect(Math.round(scrollY)).to.equal(200);
     expect(getComputedStyle(document.documentElement).overflowY).to.equal('hidden');
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !dialogOf(gallery).open, 'Esc did not close');
+    await waitUntil(() => !dialogOf(gallery)?.open, 'Esc did not close');
     expect(getComputedStyle(document.documentElement).overflowY).to.equal('visible');
     // Removed while open (a page that swaps its content): the page is unlocked too.
     photos(gallery)[0]!.click();
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open again');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open again');
     gallery.remove();
     expect(getComputedStyle(document.documentElement).overflowY).to.equal('visible');
     spacer.remove();
@@ -175,20 +176,22 @@ describe('pf-gallery', () => {
     // The photo is loaded: the click decides in its own task (no timer to wait for).
     expect(cancelled).to.equal(true);
     await lightboxOf(gallery).updateComplete;
-    expect(dialogOf(gallery).open).to.equal(false);
+    expect(dialogOf(gallery)?.open ?? false).to.equal(false);
   });
 
   it('is ready for keys as soon as it opens: an arrow pressed right after the tap moves the viewer, not the gallery', async () => {
     const { gallery } = await mountGallery('page-size="40"');
+    await waitUntil(() => lightboxOf(gallery), 'the lightbox module was not fetched after the thumbnails');
+    await lightboxOf(gallery).updateComplete;
     const first = photos(gallery)[0]!;
     first.focus();
     // The tap and the key in one task, as a slow phone delivers them: nothing rendered in between.
     first.click();
-    expect(dialogOf(gallery).open, 'the dialog opens in the same task').to.equal(true);
+    expect(dialogOf(gallery)?.open, 'the dialog opens in the same task').to.equal(true);
     deepActive()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, composed: true }));
     await waitUntil(() => counter(gallery) === '2 / 40', 'the arrow did not reach the viewer');
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !dialogOf(gallery).open, 'Esc did not close');
+    await waitUntil(() => !dialogOf(gallery)?.open, 'Esc did not close');
     await waitUntil(() => deepActive()?.getAttribute('aria-label')?.startsWith('Photo 2 of 40'), 'focus not on photo 2');
   });
 
@@ -198,7 +201,7 @@ describe('pf-gallery', () => {
     // Photo 26 was never shown large in this page (Chromium would reuse a cached larger rendition).
     const { gallery } = await mountGallery('page-size="40"');
     await gallery.open(25);
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open');
     const lb = lightboxOf(gallery);
     const stage = lb.shadowRoot!.querySelector<HTMLElement>('.stage')!;
     const r = stage.getBoundingClientRect();
@@ -265,7 +268,7 @@ describe('pf-gallery', () => {
   it('downloads the original from the lightbox (free downloads) and fires pf-download', async () => {
     const { root, gallery } = await mountGallery('page-size="4"');
     photos(gallery)[1]!.click();
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open');
     const button = [...lightboxOf(gallery).shadowRoot!.querySelectorAll<HTMLButtonElement>('[part=lightbox-button]')].find((b) =>
       b.textContent!.includes('Download'),
     )!;
@@ -283,7 +286,7 @@ describe('pf-gallery', () => {
     const gallery = root.querySelector('pf-gallery')!;
     await waitUntil(() => photos(gallery).length === 2, 'no photos', { timeout: 10000 });
     photos(gallery)[0]!.click();
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open');
     const download = () =>
       [...lightboxOf(gallery).shadowRoot!.querySelectorAll<HTMLButtonElement>('[part=lightbox-button]')].find((b) =>
         b.textContent!.includes('Download'),
@@ -310,7 +313,7 @@ describe('pf-gallery', () => {
   it('shares a link that keeps the photo id (copy-link fallback without the Web Share API)', async () => {
     const { gallery } = await mountGallery('page-size="6"');
     photos(gallery)[3]!.click();
-    await waitUntil(() => dialogOf(gallery).open, 'lightbox did not open');
+    await waitUntil(() => dialogOf(gallery)?.open, 'lightbox did not open');
     const lb = lightboxOf(gallery);
     const share = [...lb.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part=lightbox-button]')].find((b) =>
       b.textContent!.includes('Share'),
@@ -397,7 +400,7 @@ describe('pf-gallery', () => {
     const target = ((await res.json()) as { data: ImagePage }).data.images[3]!;
     history.replaceState(null, '', `?photo=${target.image_id}&photo_at=13`);
     const { gallery } = await mountGallery('page-size="8"');
-    await waitUntil(() => dialogOf(gallery).open, 'shared photo did not open', { timeout: 10000 });
+    await waitUntil(() => dialogOf(gallery)?.open, 'shared photo did not open', { timeout: 10000 });
     expect(counter(gallery)).to.equal('14 / 40');
     lightboxOf(gallery).close();
   });

@@ -13,19 +13,25 @@
  * `msg()` reads the locale of the element that is rendering (PfElement sets it around `update()`); outside a
  * render, wrap the call in `withLocale(locale, () => msg(…))`.
  */
-import { isStrTagged, joinStringsAndValues, str, type StrResult } from '@lit/localize';
+// The str tag alone (the package root would bring @lit/localize's whole runtime, which the kit does not use).
+import { isStrTagged, joinStringsAndValues, str, type StrResult } from '@lit/localize/internal/str-tag.js';
 import { TRANSLATIONS_QUEUE, type TranslationsQueue } from '../loader/translations-queue.ts';
-import { templates as fr } from './fr/index.ts';
 
 export { str };
 export type Template = string | StrResult;
 export type TemplateMap = Record<string, Template>;
 
 export const SOURCE_LOCALE = 'en';
-const catalogs = new Map<string, TemplateMap>([
-  [SOURCE_LOCALE, {}],
-  ['fr', fr],
-]);
+const catalogs = new Map<string, TemplateMap>([[SOURCE_LOCALE, {}]]);
+
+/**
+ * The kit's own translations, each a chunk of its own fetched the first time an element renders in that language:
+ * an English page never downloads French. Add a language by adding `widgets/i18n/<locale>/index.ts` here.
+ */
+const KIT_LOCALES: Record<string, () => Promise<{ templates: TemplateMap }>> = {
+  fr: () => import('./fr/index.ts'),
+};
+const kitLoads = new Map<string, Promise<void>>();
 
 /** Adds (or extends) a locale's strings at run time, e.g. a host page shipping German. */
 export function registerTranslations(locale: string, templates: TemplateMap): void {
@@ -33,6 +39,31 @@ export function registerTranslations(locale: string, templates: TemplateMap): vo
   catalogs.set(l, { ...catalogs.get(l), ...templates });
   notifyLocaleChange();
 }
+
+/**
+ * Null when `locale`'s strings are in, else a promise for them (the kit's chunk for that language, fetched once).
+ * Strings a page registered win over the kit's. A chunk that fails to load leaves the language in English.
+ */
+export function localeReady(locale: string): Promise<void> | null {
+  const load = KIT_LOCALES[locale];
+  if (!load) return null;
+  let p = kitLoads.get(locale);
+  if (!p) {
+    p = load().then(
+      ({ templates }) => {
+        catalogs.set(locale, { ...templates, ...catalogs.get(locale) });
+        settled.add(locale);
+        notifyLocaleChange();
+      },
+      () => {
+        settled.add(locale);
+      },
+    );
+    kitLoads.set(locale, p);
+  }
+  return settled.has(locale) ? null : p;
+}
+const settled = new Set<string>();
 
 // Languages the page registered through the drop-in script (PhotoFinish.registerTranslations), before or after
 // this module loaded.
@@ -45,9 +76,9 @@ export function registerTranslations(locale: string, templates: TemplateMap): vo
   q.drain();
 }
 
-/** Locales the kit has strings for. */
+/** Locales the kit has strings for (its own, loaded or not, and those a page registered). */
 export function availableLocales(): string[] {
-  return [...catalogs.keys()];
+  return [...new Set([...catalogs.keys(), ...Object.keys(KIT_LOCALES)])];
 }
 
 let current = SOURCE_LOCALE;
@@ -95,9 +126,10 @@ export function langOf(el: Element): string {
 /** The kit locale for a BCP 47 tag: exact match, then the language part, then English. */
 export function pickLocale(tag: string): string {
   const l = tag.toLowerCase();
-  if (catalogs.has(l)) return l;
+  const known = (x: string) => catalogs.has(x) || x in KIT_LOCALES;
+  if (known(l)) return l;
   const base = l.split('-')[0]!;
-  return catalogs.has(base) ? base : SOURCE_LOCALE;
+  return known(base) ? base : SOURCE_LOCALE;
 }
 
 /**

@@ -15,6 +15,8 @@ import { TRANSLATIONS_QUEUE, type TranslationsQueue } from './translations-queue
 
 /** Every element's tag (its folder name), filled in by the build (vite.config.ts). */
 declare const __PF_ELEMENTS__: string[];
+/** Each element's static chunks (`chunks/kit-….js`), filled in by the build: fetched alongside the element's module. */
+declare const __PF_CHUNKS__: Record<string, string[]>;
 
 export interface PhotoFinishGlobal {
   version: string;
@@ -37,7 +39,10 @@ if (g.PhotoFinish?.load) {
     (document.currentScript as HTMLScriptElement | null) ??
     document.querySelector<HTMLScriptElement>('script[src*="photo-finish"][src$=".js"]');
   const base = new URL('esm/', script?.src || location.href).href;
-  const load = (name: string) => import(/* @vite-ignore */ `${base}${name}.js`);
+  const load = (name: string) =>
+    Promise.all([name, ...(__PF_CHUNKS__[name] ?? [])].map((file) => import(/* @vite-ignore */ `${base}${file}.js`))).then(
+      ([entry]) => entry as unknown,
+    );
   const registry = createRegistry({ tags: __PF_ELEMENTS__, importTag: load });
   g.PhotoFinish = {
     version: KIT_VERSION,

@@ -13,7 +13,6 @@ import { errorMessage } from '../shared/feature.ts';
 import { formatClock, formatNumber } from '../shared/format.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { writeParams } from '../shared/url-state.ts';
-import '../pf-lightbox/pf-lightbox.ts';
 import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { renderCell, type CellContext } from './cell.ts';
 import { HiddenPositions } from './hidden.ts';
@@ -116,7 +115,13 @@ export class PfGallery extends PfElement implements LightboxHost {
   @state() private searchOnly = false;
 
   @query('.canvas') private canvas!: HTMLElement;
-  @query('pf-lightbox') private lightbox!: PfLightbox;
+  @query('pf-lightbox') private lightbox!: PfLightbox | null;
+  /** The lightbox's module arrived: `<pf-lightbox>` is rendered from then on. */
+  @state() private lightboxLoaded = typeof customElements !== 'undefined' && !!customElements.get('pf-lightbox');
+  private lightboxLoading: Promise<PfLightbox> | null = null;
+  /** A photo activated while the lightbox's module is on its way: the gallery keys wait too. */
+  private opening: number | null = null;
+  private lightboxPrefetch = false;
 
   /**
    * The result set: loaded photos by position (sparse), pages loaded/loading/failed (a failed page is not
@@ -221,7 +226,42 @@ export class PfGallery extends PfElement implements LightboxHost {
   async open(index: number): Promise<void> {
     await this.updateComplete;
     this.activeIndex = index;
-    await this.lightbox.show(index);
+    await (await this.loadLightbox()).show(index);
+  }
+
+  /**
+   * The lightbox, its module fetched on first use: a gallery page loads without it, and a pointer over the grid or
+   * the focus in it starts the fetch before the first click. A failed fetch is tried again on the next open.
+   */
+  private loadLightbox(): Promise<PfLightbox> {
+    this.lightboxLoading ??= import('../pf-lightbox/pf-lightbox.ts').then(
+      async () => {
+        this.lightboxLoaded = true;
+        await this.updateComplete;
+        await this.lightbox!.updateComplete;
+        return this.lightbox!;
+      },
+      (e: unknown) => {
+        this.lightboxLoading = null;
+        throw e;
+      },
+    );
+    return this.lightboxLoading;
+  }
+
+  private prefetchLightbox = () => {
+    this.loadLightbox().catch(() => undefined);
+  };
+
+  /** Once the first thumbnails are in (never competing with them), the lightbox's module is fetched when idle. */
+  private schedulePrefetch() {
+    if (this.lightboxPrefetch || this.lightboxLoaded) return;
+    const imgs = [...this.renderRoot.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
+    if (!imgs.length) return;
+    this.lightboxPrefetch = true;
+    const idle = (fn: () => void) =>
+      'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50);
+    void Promise.all(imgs.map((img) => img.decode().catch(() => undefined))).then(() => idle(this.prefetchLightbox));
   }
 
   /** Selects exactly these photos (loaded ones only). */
@@ -443,6 +483,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     if (changed.has('total') || changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) {
       this.viewport.schedule();
     }
+    this.schedulePrefetch();
   }
 
   // ── keyboard and focus ─────────────────────────────────────────────────────────────────────────────────
@@ -469,13 +510,28 @@ export class PfGallery extends PfElement implements LightboxHost {
     const next = nextIndex(e.key, this.activeIndex, layout, window.innerHeight);
     if (next === null) return;
     e.preventDefault();
+    // The viewer is opening (its module on the way): the keys are for it, not for the gallery behind.
+    if (this.opening !== null) return;
     if (next !== this.activeIndex) void this.focusIndex(next);
   }
 
   private activate(view: number) {
     if (!this.item(view)) return;
     this.activeIndex = view;
-    void this.lightbox.show(view);
+    // Loaded: open in this very task, so that a key pressed right after the tap reaches the viewer.
+    if (this.lightbox) {
+      void this.lightbox.show(view);
+      return;
+    }
+    this.opening = view;
+    this.loadLightbox().then(
+      (lightbox) => {
+        if (this.opening !== view) return;
+        this.opening = null;
+        return lightbox.show(view);
+      },
+      () => (this.opening = null),
+    );
   }
 
   // ── rendering ──────────────────────────────────────────────────────────────────────────────────────────
@@ -535,6 +591,8 @@ export class PfGallery extends PfElement implements LightboxHost {
         aria-busy=${this.results.loadingCount > 0 ? 'true' : 'false'}
         ${cssomStyle({ height: `${height}px` })}
         @keydown=${this.onKeydown}
+        @pointerover=${this.prefetchLightbox}
+        @focusin=${this.prefetchLightbox}
       >
         ${repeat(
           this.viewport.cells,
@@ -563,12 +621,16 @@ export class PfGallery extends PfElement implements LightboxHost {
         }
       </div>
       ${this.total ? renderCta(this.event.value, 'gallery', this.participantOfResults()) : nothing}
-      <pf-lightbox
-        exportparts="lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav, lightbox-cta"
-        .source=${this as LightboxHost}
-        .selectable=${this.selectable}
-        .hideable=${this.hideable}
-      ></pf-lightbox>
+      ${
+        this.lightboxLoaded
+          ? html`<pf-lightbox
+              exportparts="lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav, lightbox-cta"
+              .source=${this as LightboxHost}
+              .selectable=${this.selectable}
+              .hideable=${this.hideable}
+            ></pf-lightbox>`
+          : nothing
+      }
     </div>`;
   }
 

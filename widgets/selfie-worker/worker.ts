@@ -119,11 +119,19 @@ async function load(config: WorkerConfig, models: FaceModel[], onProgress: Progr
     onProgress?.({ stage: 'download', loaded: got.reduce((a, b) => a + b, 0), total });
   };
   onProgress?.({ stage: 'download', loaded: 0, total });
-  const wasmP = needRuntime ? download(config.wasmBase + WASM_FILE, WASM_BYTES_ESTIMATE, report(0), loadTimeoutMs) : null;
+  // `?v=`: the server lets browsers and CDNs keep a versioned runtime and models for a year (routes/static.ts).
+  const wasmP = needRuntime
+    ? download(`${config.wasmBase}${WASM_FILE}?v=${ort.env.versions.web ?? ''}`, WASM_BYTES_ESTIMATE, report(0), loadTimeoutMs)
+    : null;
   const off = needRuntime ? 1 : 0;
   const modelP = missing.map(async (m, i) => {
     const file = MODELS[m];
-    const bytes = await download(config.modelBase + file.name, file.bytes, report(i + off), loadTimeoutMs);
+    const bytes = await download(
+      `${config.modelBase}${file.name}?v=${file.sha256.slice(0, 16)}`,
+      file.bytes,
+      report(i + off),
+      loadTimeoutMs,
+    );
     const hash = await sha256Hex(bytes);
     if (hash !== null && hash !== file.sha256)
       throw new Error(`${file.name} from ${config.modelBase} is corrupt (sha256 mismatch)`);

@@ -1,5 +1,13 @@
 import { LitElement, type CSSResultGroup, type PropertyValues } from 'lit';
-import { formatLocale, langOf, notifyLocaleChange, onLocaleChange, pickLocale, withLocale } from '../i18n/localize.ts';
+import {
+  formatLocale,
+  langOf,
+  localeReady,
+  notifyLocaleChange,
+  onLocaleChange,
+  pickLocale,
+  withLocale,
+} from '../i18n/localize.ts';
 import { base } from './styles.ts';
 
 /**
@@ -36,6 +44,12 @@ export class PfElement extends LitElement {
       return;
     }
     super.attributeChangedCallback(name, old, value);
+  }
+
+  /** A render in a language whose strings are still on their way waits for them (no flash of English). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const ready = localeReady(pickLocale(langOf(this)));
+    return ready ? ready.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override update(changed: PropertyValues): void {

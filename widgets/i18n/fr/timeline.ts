@@ -1,4 +1,4 @@
-import { str } from '@lit/localize';
+import { str } from '../localize.ts';
 import type { TemplateMap } from '../localize.ts';
 
 /** French: pf-timeline. */

@@ -1,0 +1,81 @@
+/// <reference lib="dom" />
+// What a gallery page loads, and when: the lightbox's module after the first thumbnails (never competing with them),
+// the French strings only on a French page and before the first French render (no flash of English).
+import type { Route } from '@playwright/test';
+import { baseUrl, counter, demo, expect, test } from './support.ts';
+
+function galleryPage(lang: string) {
+  const d = demo();
+  const base = baseUrl();
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Gallery</title><link rel="icon" href="data:,">
+    <script src="${base}/kit/photo-finish.js"></script></head>
+    <body><main><pf-event api="${base}" org="${d.org_id}" event="${d.event_id}" key="${d.publishable_key}">
+    <pf-gallery page-size="12"></pf-gallery></pf-event></main></body></html>`;
+}
+
+/** Holds the responses to `pattern` until `release()`; `asked` resolves with the first request's URL. */
+async function hold(page: import('@playwright/test').Page, pattern: RegExp) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let asked!: (url: string) => void;
+  const askedP = new Promise<string>((r) => (asked = r));
+  await page.route(pattern, async (route: Route) => {
+    asked(route.request().url());
+    await released;
+    await route.continue();
+  });
+  return { release, asked: askedP };
+}
+
+test('a gallery page: the lightbox module comes after the first thumbnails; a tap meanwhile opens it when it lands', async ({
+  page,
+  problems,
+}) => {
+  const base = baseUrl();
+  const french: string[] = [];
+  page.on('request', (r) => /\/kit\/esm\/chunks\/fr-[\w-]+\.js$/.test(r.url()) && french.push(r.url()));
+  await page.route(`${base}/gallery-only.html`, (route) => route.fulfill({ contentType: 'text/html', body: galleryPage('en') }));
+  const lightbox = await hold(page, /\/kit\/esm\/chunks\/pf-lightbox-[\w-]+\.js$/);
+  await page.goto(`${base}/gallery-only.html`);
+  const gallery = page.locator('pf-gallery');
+  await expect(gallery.locator('button.photo').first()).toBeVisible();
+
+  // Asked for only once every thumbnail on screen has loaded.
+  await lightbox.asked;
+  const thumbs = await gallery
+    .locator('img[part~=thumbnail]')
+    .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
+  expect(thumbs.length).toBeGreaterThan(0);
+  expect(thumbs.every(Boolean)).toBe(true);
+  expect(await page.evaluate(() => customElements.get('pf-lightbox') === undefined)).toBe(true);
+
+  // A tap while the module is on its way; an arrow key meanwhile is not the gallery's to take.
+  await gallery.locator('button.photo').first().click();
+  await page.keyboard.press('ArrowRight');
+  lightbox.release();
+  const dialog = gallery.locator('pf-lightbox dialog');
+  await expect(dialog).toBeVisible();
+  await expect(counter(gallery)).toHaveText(/^1 \/ \d+$/);
+  await page.keyboard.press('ArrowRight');
+  await expect(counter(gallery)).toHaveText(/^2 \/ \d+$/);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(gallery.locator('button.photo:focus')).toHaveAttribute('aria-label', /^Photo 2 of/);
+  expect(french).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('a French page: the French strings arrive before the first render, and only there', async ({ page, problems }) => {
+  const base = baseUrl();
+  await page.route(`${base}/galerie.html`, (route) => route.fulfill({ contentType: 'text/html', body: galleryPage('fr') }));
+  const french = await hold(page, /\/kit\/esm\/chunks\/fr-[\w-]+\.js$/);
+  await page.goto(`${base}/galerie.html`);
+  await french.asked;
+  // Defined, but holding its first render until its language is in: nothing English on screen.
+  await page.waitForFunction(() => customElements.get('pf-gallery') !== undefined);
+  expect(await page.locator('pf-gallery').evaluate((g) => g.shadowRoot?.textContent ?? '')).not.toMatch(/Loading|photos? of/i);
+  french.release();
+  await expect(page.locator('pf-gallery [part=grid]')).toHaveAttribute('aria-label', "Photos de l'événement");
+  await expect(page.locator('pf-gallery button.photo').first()).toHaveAttribute('aria-label', /^Photo 1 (sur|de)/);
+  expect(problems).toEqual([]);
+});
