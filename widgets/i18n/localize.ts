@@ -13,13 +13,10 @@
  * `msg()` reads the locale of the element that is rendering (PfElement sets it around `update()`); outside a
  * render, wrap the call in `withLocale(locale, () => msg(…))`.
  */
-// The str tag alone (the package root would bring @lit/localize's whole runtime, which the kit does not use).
-import { isStrTagged, joinStringsAndValues, str, type StrResult } from '@lit/localize/internal/str-tag.js';
+import { isStrTagged, joinStringsAndValues, str, type Template, type TemplateMap } from './str.ts';
 import { TRANSLATIONS_QUEUE, type TranslationsQueue } from '../loader/translations-queue.ts';
 
-export { str };
-export type Template = string | StrResult;
-export type TemplateMap = Record<string, Template>;
+export { str, type Template, type TemplateMap };
 
 export const SOURCE_LOCALE = 'en';
 const catalogs = new Map<string, TemplateMap>([[SOURCE_LOCALE, {}]]);

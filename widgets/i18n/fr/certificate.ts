@@ -1,5 +1,5 @@
-import { str } from '../localize.ts';
-import type { TemplateMap } from '../localize.ts';
+import { str } from '../str.ts';
+import type { TemplateMap } from '../str.ts';
 
 /** French: pf-certificate. */
 export const certificate: TemplateMap = {

@@ -1,4 +1,4 @@
-import type { TemplateMap } from '../localize.ts';
+import type { TemplateMap } from '../str.ts';
 
 /** French: strings shared by every element. */
 export const common: TemplateMap = {

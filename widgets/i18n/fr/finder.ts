@@ -1,5 +1,5 @@
-import { str } from '../localize.ts';
-import type { TemplateMap } from '../localize.ts';
+import { str } from '../str.ts';
+import type { TemplateMap } from '../str.ts';
 
 /** French: pf-finder (its name search; the BIB and selfie tabs use their own elements' strings). */
 export const finder: TemplateMap = {

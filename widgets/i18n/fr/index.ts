@@ -2,7 +2,7 @@
  * French strings, one file per area, merged here. Another element adds its area by creating
  * `widgets/i18n/fr/<area>.ts` (ids prefixed with the area: `checkout.pay`) and spreading it below.
  */
-import type { TemplateMap } from '../localize.ts';
+import type { TemplateMap } from '../str.ts';
 import { bibSearch } from './bib-search.ts';
 import { certificate } from './certificate.ts';
 import { checkout } from './checkout.ts';
