@@ -4,13 +4,13 @@
 import type { Route } from '@playwright/test';
 import { baseUrl, counter, demo, expect, test } from './support.ts';
 
-function galleryPage(lang: string) {
+function galleryPage(lang: string, pageSize = 12) {
   const d = demo();
   const base = baseUrl();
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Gallery</title><link rel="icon" href="data:,">
     <script src="${base}/kit/photo-finish.js"></script></head>
     <body><main><pf-event api="${base}" org="${d.org_id}" event="${d.event_id}" key="${d.publishable_key}">
-    <pf-gallery page-size="12"></pf-gallery></pf-event></main></body></html>`;
+    <pf-gallery page-size="${pageSize}"></pf-gallery></pf-event></main></body></html>`;
 }
 
 /** Holds the responses to `pattern` until `release()`; `asked` resolves with the first request's URL. */
@@ -77,5 +77,46 @@ test('a French page: the French strings arrive before the first render, and only
   french.release();
   await expect(page.locator('pf-gallery [part=grid]')).toHaveAttribute('aria-label', "Photos de l'événement");
   await expect(page.locator('pf-gallery button.photo').first()).toHaveAttribute('aria-label', /^Photo 1 (sur|de)/);
+  expect(problems).toEqual([]);
+});
+
+test('the thumbnails on screen have the link to themselves: the next page and the images below come after', async ({
+  page,
+  problems,
+}) => {
+  const base = baseUrl();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.route(`${base}/first-paint.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: galleryPage('en', 24) }),
+  );
+  await page.goto(`${base}/first-paint.html`);
+  const gallery = page.locator('pf-gallery');
+  // The rest has loaded once the lightbox's module (fetched last, when idle) is defined.
+  await page.waitForFunction(() => customElements.get('pf-lightbox') !== undefined);
+  await page.waitForFunction(() => {
+    const g = document.querySelector('pf-gallery')!;
+    const imgs = [...g.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
+    const page2 = performance.getEntriesByType('resource').some((e) => /\/images\?page=2&/.test(e.name));
+    return page2 && imgs.length > 0 && imgs.every((i) => i.complete);
+  });
+  const t = await gallery.evaluate((g) => {
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const timing = (url: string) => entries.find((e) => e.name === url);
+    const imgs = [...g.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
+    const onScreen = imgs.filter((i) => i.getBoundingClientRect().top < innerHeight);
+    const below = imgs.filter((i) => i.getBoundingClientRect().top >= innerHeight);
+    const page2 = entries.find((e) => /\/images\?page=2&/.test(e.name));
+    return {
+      onScreen: onScreen.length,
+      below: below.length,
+      onScreenDone: Math.max(...onScreen.map((i) => timing(i.currentSrc)?.responseEnd ?? Infinity)),
+      belowStart: Math.min(...below.map((i) => timing(i.currentSrc)?.startTime ?? -1)),
+      page2Start: page2?.startTime ?? -1,
+    };
+  });
+  expect(t.onScreen).toBeGreaterThan(4);
+  expect(t.below).toBeGreaterThan(0);
+  expect(t.belowStart).toBeGreaterThanOrEqual(t.onScreenDone);
+  expect(t.page2Start).toBeGreaterThanOrEqual(t.onScreenDone);
   expect(problems).toEqual([]);
 });

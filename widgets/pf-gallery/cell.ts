@@ -20,6 +20,8 @@ export interface CellContext {
   size: number;
   selectable: boolean;
   hideable: boolean;
+  /** A cell off screen before the first thumbnails are in: its image waits (the link is theirs). */
+  deferred(cell: Cell): boolean;
   /** The photo at a view position (undefined while its page is not loaded). */
   item(view: number): ImageItem | undefined;
   /** The accessible name of a photo. */
@@ -40,7 +42,7 @@ export interface CellContext {
  */
 export function renderCell(c: Cell, g: CellContext): TemplateResult {
   const pos = cssomStyle({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
-  const img = g.item(c.index);
+  const img = c.index === g.active || !g.deferred(c) ? g.item(c.index) : undefined;
   if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} ${pos} aria-hidden="true"></div>`;
   const selected = g.isSelected(img.image_id);
   const label = g.label(c.index);

@@ -28,6 +28,8 @@ export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) =
 
 /** Pages loading at once. */
 const MAX_PARALLEL = 2;
+/** The longest the gallery waits for its first thumbnails before loading the rest anyway. */
+const FIRST_PAINT_PATIENCE_MS = 4000;
 
 /** The server's answer when an event shows its photos only through a search (`show_all_images` off). */
 const SEARCH_ONLY = /only through a search/i;
@@ -121,7 +123,12 @@ export class PfGallery extends PfElement implements LightboxHost {
   private lightboxLoading: Promise<PfLightbox> | null = null;
   /** A photo activated while the lightbox's module is on its way: the gallery keys wait too. */
   private opening: number | null = null;
-  private lightboxPrefetch = false;
+  /**
+   * Until the thumbnails on screen are in, nothing else competes with them for the link: no page or image below the
+   * fold, no lightbox module. Then the rest loads, and the lightbox's module when the page is idle.
+   */
+  private firstPaint = false;
+  private firstPaintWatch = false;
 
   /**
    * The result set: loaded photos by position (sparse), pages loaded/loading/failed (a failed page is not
@@ -253,15 +260,23 @@ export class PfGallery extends PfElement implements LightboxHost {
     this.loadLightbox().catch(() => undefined);
   };
 
-  /** Once the first thumbnails are in (never competing with them), the lightbox's module is fetched when idle. */
-  private schedulePrefetch() {
-    if (this.lightboxPrefetch || this.lightboxLoaded) return;
+  /** Watches the first thumbnails on screen; once they are decoded (or after a few seconds), the rest may load. */
+  private watchFirstPaint() {
+    if (this.firstPaintWatch) return;
     const imgs = [...this.renderRoot.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
     if (!imgs.length) return;
-    this.lightboxPrefetch = true;
-    const idle = (fn: () => void) =>
-      'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50);
-    void Promise.all(imgs.map((img) => img.decode().catch(() => undefined))).then(() => idle(this.prefetchLightbox));
+    this.firstPaintWatch = true;
+    // A gallery first rendered in a hidden tab has lazy images that never load: do not wait for them forever.
+    const patience = new Promise<void>((r) => setTimeout(r, FIRST_PAINT_PATIENCE_MS));
+    const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
+    void Promise.race([decoded, patience]).then(() => {
+      this.firstPaint = true;
+      this.requestUpdate();
+      this.pump();
+      const idle = (fn: () => void) =>
+        'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50);
+      if (!this.lightboxLoaded) idle(this.prefetchLightbox);
+    });
   }
 
   /** Selects exactly these photos (loaded ones only). */
@@ -423,7 +438,8 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
   private pump() {
-    for (const page of this.viewport.wanted) {
+    const pages = this.firstPaint ? this.viewport.wanted : this.viewport.onScreen;
+    for (const page of pages) {
       if (this.results.loadingCount >= MAX_PARALLEL) return;
       if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
       void this.loadPage(page);
@@ -483,7 +499,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     if (changed.has('total') || changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) {
       this.viewport.schedule();
     }
-    this.schedulePrefetch();
+    this.watchFirstPaint();
   }
 
   // ── keyboard and focus ─────────────────────────────────────────────────────────────────────────────────
@@ -575,6 +591,7 @@ export class PfGallery extends PfElement implements LightboxHost {
       selectable: this.selectable,
       hideable: this.hideable,
       item: (v) => this.item(v),
+      deferred: (c) => !this.firstPaint && !(c.y + c.h >= this.viewport.view.top && c.y <= this.viewport.view.bottom),
       label: (v) => this.photoLabel(v),
       isSelected: (id) => this.selected.has(id),
       open: (v) => this.activate(v),

@@ -45,6 +45,11 @@ export function pagesToLoad(
   return [...new Set([...visible, ...ahead.map((c) => pageOf(c.index))])];
 }
 
+/** The API pages of the cells on screen (between `top` and `bottom`). */
+export function visiblePages(layout: GalleryLayout, top: number, bottom: number, pageOf: (view: number) => number): number[] {
+  return [...new Set(layout.cells(Math.max(0, top), Math.max(0, bottom)).map((c) => pageOf(c.index)))];
+}
+
 /** What the viewport works on (the gallery), as functions so that the element keeps them private. */
 export interface ViewportTarget {
   /** The list the cells are positioned in (null before the first render). */
@@ -71,6 +76,10 @@ export class GalleryViewport implements ReactiveController {
   cells: Cell[] = [];
   /** Pages the viewport needs, nearest first. */
   wanted: number[] = [];
+  /** The pages of the cells on screen (a subset of `wanted`). */
+  onScreen: number[] = [];
+  /** The part of the canvas on screen, in canvas pixels, at the last measure. */
+  view = { top: 0, bottom: 0 };
   /** The host's content width in px (0 before it is observed). */
   width = 0;
   private frame = 0;
@@ -181,6 +190,8 @@ export class GalleryViewport implements ReactiveController {
     const speed = Math.abs(top - this.lastScroll.top) / Math.max(1, now - this.lastScroll.t);
     this.lastScroll = { top, t: now };
     this.wanted = pagesToLoad(layout, top, bottom, vh, this.target.pageOf);
+    this.onScreen = visiblePages(layout, top, bottom, this.target.pageOf);
+    this.view = { top, bottom };
     clearTimeout(this.settleTimer);
     if (speed > FLING_SPEED) this.settleTimer = window.setTimeout(this.target.load, SETTLE_MS);
     else this.target.load();

@@ -27,6 +27,7 @@ function context(over: Partial<CellContext> = {}) {
     size: 40,
     selectable: false,
     hideable: false,
+    deferred: () => false,
     item: () => image(),
     label: (v) => `Photo ${v + 1} of 40`,
     isSelected: () => false,
@@ -57,6 +58,13 @@ describe('thumbSrcset', () => {
 });
 
 describe('renderCell', () => {
+  it('a loaded photo off screen before the first thumbnails are in waits as a placeholder, unless it is in the tab order', () => {
+    const { cx } = context({ deferred: () => true, active: 3 });
+    expect(mount(7, cx).getAttribute('part')).to.equal('cell placeholder');
+    expect(mount(7, cx).querySelector('img')).to.equal(null);
+    expect(mount(3, cx).querySelector('img[part=thumbnail]')).to.not.equal(null);
+  });
+
   it('a photo not loaded yet is an aria-hidden placeholder at its box', () => {
     const { cx } = context({ item: () => undefined });
     const cell = mount(7, cx);

@@ -8,6 +8,7 @@ import {
   GalleryViewport,
   pagesToLoad,
   sameCells,
+  visiblePages,
   type ViewportTarget,
 } from '../../../widgets/pf-gallery/viewport.ts';
 
@@ -64,6 +65,16 @@ describe('pagesToLoad', () => {
   it('maps view positions through pageOf (photos hidden with "Not me" shift the pages)', () => {
     const shifted = (view: number) => Math.floor((view + 6) / 12) + 1;
     expect(pagesToLoad(grid(), 0, 300, 300, shifted)).to.deep.equal([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('visiblePages', () => {
+  const pageOf = (view: number) => Math.floor(view / 12) + 1;
+
+  it('only the pages of the cells on screen (what the gallery loads before its first thumbnails are in)', () => {
+    expect(visiblePages(grid(), 1050, 1250, pageOf)).to.deep.equal([6, 7]);
+    expect(visiblePages(grid(), 0, 300, pageOf)).to.deep.equal([1, 2]);
+    expect(visiblePages(grid(), 0, 150, pageOf)).to.deep.equal([1]);
   });
 });
 
