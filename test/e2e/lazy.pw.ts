@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // What a gallery page loads, and when: the lightbox's module after the first thumbnails (never competing with them),
 // the French strings only on a French page and before the first French render (no flash of English).
-import type { Route } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import { baseUrl, counter, demo, expect, test } from './support.ts';
 
 function galleryPage(lang: string, pageSize = 12) {
@@ -14,7 +14,7 @@ function galleryPage(lang: string, pageSize = 12) {
 }
 
 /** Holds the responses to `pattern` until `release()`; `asked` resolves with the first request's URL. */
-async function hold(page: import('@playwright/test').Page, pattern: RegExp) {
+async function hold(page: Page, pattern: RegExp) {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   let asked!: (url: string) => void;
