@@ -38,7 +38,11 @@ function staticChunks(): Record<string, string[]> {
     if (!existsSync(join(esm, `${name}.js`))) continue;
     const seen = new Set<string>();
     const walk = (f: string) => {
-      for (const dep of importsOf(f)) if (!seen.has(dep)) (seen.add(dep), walk(dep));
+      for (const dep of importsOf(f)) {
+        if (seen.has(dep)) continue;
+        seen.add(dep);
+        walk(dep);
+      }
     };
     walk(`${name}.js`);
     out[name] = [...seen].map((f) => f.replace(/\.js$/, ''));
