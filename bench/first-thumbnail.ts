@@ -91,4 +91,4 @@ console.log(
     .join(' ')}`,
 );
 await browser.close();
-await fixture.close();
+await fixture.stop();
