@@ -28,6 +28,8 @@ test('a shared link opens the same results and photo', async ({ page, problems }
   const results = page.locator('pf-bib-search pf-gallery');
   await expect(results.locator('button.photo').nth(1)).toBeVisible();
   await results.locator('button.photo').nth(1).click();
+  // The link names the photo once it shows (the lightbox's module may still be on its way at the click).
+  await expect(results.locator('pf-lightbox dialog')).toBeVisible();
   const link = page.url();
   expect(new URL(link).searchParams.get('photo_at')).toBe('1');
   const other = await page.context().newPage();

@@ -22,6 +22,8 @@ export interface CellContext {
   hideable: boolean;
   /** A cell off screen before the first thumbnails are in: its image waits (the link is theirs). */
   deferred(cell: Cell): boolean;
+  /** A cell on screen: its image loads at once, even in a hidden tab (the first paint waits for it). */
+  onScreen(cell: Cell): boolean;
   /** The photo at a view position (undefined while its page is not loaded). */
   item(view: number): ImageItem | undefined;
   /** The accessible name of a photo. */
@@ -72,7 +74,7 @@ export function renderCell(c: Cell, g: CellContext): TemplateResult {
         sizes="${c.w}px"
         width=${img.width ?? nothing}
         height=${img.height ?? nothing}
-        loading=${c.index < 8 ? 'eager' : 'lazy'}
+        loading=${c.index < 8 || g.onScreen(c) ? 'eager' : 'lazy'}
         fetchpriority=${c.index < 4 ? 'high' : 'auto'}
         decoding="async"
         alt=""

@@ -17,7 +17,7 @@ import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { renderCell, type CellContext } from './cell.ts';
 import { HiddenPositions } from './hidden.ts';
 import { nextIndex } from './keyboard.ts';
-import { GridLayout, JustifiedLayout, targetRowHeight, type GalleryLayout } from './layout.ts';
+import { GridLayout, JustifiedLayout, targetRowHeight, type Cell, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
 import { openSharedPhoto } from './shared-link.ts';
@@ -29,7 +29,7 @@ export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) =
 /** Pages loading at once. */
 const MAX_PARALLEL = 2;
 /** The longest the gallery waits for its first thumbnails before loading the rest anyway. */
-const FIRST_PAINT_PATIENCE_MS = 4000;
+const FIRST_PAINT_PATIENCE_MS = 15_000;
 
 /** The server's answer when an event shows its photos only through a search (`show_all_images` off). */
 const SEARCH_ONLY = /only through a search/i;
@@ -266,7 +266,7 @@ export class PfGallery extends PfElement implements LightboxHost {
     const imgs = [...this.renderRoot.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
     if (!imgs.length) return;
     this.firstPaintWatch = true;
-    // A gallery first rendered in a hidden tab has lazy images that never load: do not wait for them forever.
+    // The images on screen load eagerly (even in a hidden tab): this only guards against a link that stalls.
     const patience = new Promise<void>((r) => setTimeout(r, FIRST_PAINT_PATIENCE_MS));
     const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
     void Promise.race([decoded, patience]).then(() => {
@@ -585,13 +585,15 @@ export class PfGallery extends PfElement implements LightboxHost {
     const layout = this.layoutObj;
     const height = layout ? layout.height : this.total === null ? 200 : 0;
     const more = this.paging === 'button' && layout && this.total !== null && layout.count < this.viewCount;
+    const onScreen = (c: Cell) => c.y + c.h >= this.viewport.view.top && c.y <= this.viewport.view.bottom;
     const cx: CellContext = {
       active: this.activeIndex,
       size: this.viewCount,
       selectable: this.selectable,
       hideable: this.hideable,
       item: (v) => this.item(v),
-      deferred: (c) => !this.firstPaint && !(c.y + c.h >= this.viewport.view.top && c.y <= this.viewport.view.bottom),
+      deferred: (c) => !this.firstPaint && !onScreen(c),
+      onScreen,
       label: (v) => this.photoLabel(v),
       isSelected: (id) => this.selected.has(id),
       open: (v) => this.activate(v),

@@ -28,6 +28,7 @@ function context(over: Partial<CellContext> = {}) {
     selectable: false,
     hideable: false,
     deferred: () => false,
+    onScreen: () => false,
     item: () => image(),
     label: (v) => `Photo ${v + 1} of 40`,
     isSelected: () => false,
