@@ -28,10 +28,32 @@ export const ImageItem = z.object({
   captured_at: z.string().nullable(),
   /** Extension: thumbnail renditions, narrowest first. */
   renditions: z.array(Rendition),
-  /** Extension: face-match confidence 0–100, only on face search results. */
+  /** Extension: face-match confidence 0–100, only on face search results (for a photo found by its bib alone: match_confidence × 100). */
   confidence: z.number().optional(),
+  /**
+   * Extension (issue 17): why a search found the photo — `face` (the person's face), `bib` (the bib the person
+   * wears, read in the photo), `both`. On selfie and BIB search results of events with selfie search.
+   */
+  match: z.enum(['face', 'bib', 'both']).optional(),
+  /** Extension: how sure that match is, 0..1. */
+  match_confidence: z.number().min(0).max(1).optional(),
 });
 export type ImageItem = z.infer<typeof ImageItem>;
+export type MatchReason = NonNullable<ImageItem['match']>;
+
+/** Body of "Not me" on a selfie search's photo (`POST …/faces/{request_id}/not-me`). */
+export const NotMeRequest = z.object({
+  image_id: z.string().meta({ description: 'the photo that does not show the person', format: 'uuid' }),
+});
+export type NotMeRequest = z.infer<typeof NotMeRequest>;
+/** Data of "Not me": the search's photos left, and whether it was ranked again (its query is still kept). */
+export const NotMeData = z.object({
+  request_id: z.string(),
+  image_id: z.string(),
+  total: z.number().int().nonnegative(),
+  reranked: z.boolean(),
+});
+export type NotMeData = z.infer<typeof NotMeData>;
 
 export const ImagePage = z.object({ images: z.array(ImageItem), pagination: PaginationInfo });
 export type ImagePage = z.infer<typeof ImagePage>;

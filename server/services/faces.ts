@@ -30,6 +30,10 @@ import type { EventRow, Store } from '../store/types.ts';
 import { FaceIndex, FaceIndexCache } from '../vision/face-index.ts';
 import { FaceModelsError } from '../vision/face-models.ts';
 import { ImageDecodeError, getFaceRunner, type FaceRunner, type SelfieEmbedding } from '../vision/face-runner.ts';
+import { bibSearchKeys } from '../../core/index.ts';
+import { bibFaceMatches, mergeHits, rankSelfie } from './face-match.ts';
+
+const bibKeyOf = (bibNorm: string) => bibNorm.replace(/^0+(?=.)/, '');
 import type { SelfieResults } from './selfie-results.ts';
 
 export const DEFAULT_SELFIE_RETENTION_HOURS = 24;
@@ -295,11 +299,16 @@ export class FaceService implements FaceStage, SelfieResults {
     const { embedding, source } = await this.embed(query);
     const threshold = event.face_threshold;
     const index = await this.index(event.id);
+    // Face matches refined by query expansion, plus the photos of the bibs the matched faces wear (face-match.ts).
     // Scores are the pipeline's calibrated ones (the raw cosine for the default model).
-    let hits: FaceHit[] = index
-      .search(embedding, rawScore(this.pipeline, threshold))
-      .map((h) => ({ ...h, score: calibratedScore(this.pipeline, h.score) }));
-    if (base) hits = unionHits(await this.store.faces.allSearchHits(base.request_id), hits);
+    let hits: FaceHit[] = (await rankSelfie(this.store, index, event, embedding, this.scoring(threshold))).hits;
+    if (base) {
+      const dropped = new Set(await this.store.faceLinks.rejects(base.request_id));
+      hits = mergeHits(
+        await this.store.faces.allSearchHits(base.request_id),
+        hits.filter((h) => !dropped.has(h.image_id)),
+      );
+    }
     const keep = this.retentionHours > 0;
     const created = await this.store.faces.createSearch(
       {
@@ -316,6 +325,61 @@ export class FaceService implements FaceStage, SelfieResults {
     // Lost a race with a concurrent POST of the same request_id: its stored result wins.
     if (!created && row.event_id !== event.id) throw notFound(`request_id ${requestId} is not a search of this event`);
     return { search: row, replay: !created };
+  }
+
+  /**
+   * "Not me" on a photo of a stored search: the photo is dropped from the result, and while the search's query is
+   * still kept (SELFIE_RETENTION_HOURS) the search is ranked again without it (the query expansion never uses a
+   * rejected photo). 404 when the search is not of this event or the photo was never in its result.
+   */
+  async notMe(event: EventRow, requestId: string, imageId: string): Promise<{ total: number; reranked: boolean }> {
+    const search = await this.getSearch(event, requestId);
+    const [hits, rejected] = await Promise.all([
+      this.store.faces.allSearchHits(requestId),
+      this.store.faceLinks.rejects(requestId),
+    ]);
+    if (!hits.some((h) => h.image_id === imageId) && !rejected.includes(imageId))
+      throw notFound(`image_id ${imageId} is not a photo of selfie search ${requestId}`);
+    await this.store.faceLinks.addReject(requestId, imageId);
+    const drop = new Set([...rejected, imageId]);
+    let next = hits.filter((h) => !drop.has(h.image_id));
+    let reranked = false;
+    if (search.embedding && search.embedding.length >= EMBEDDING_DIM * 4) {
+      const index = await this.index(event.id);
+      const queries = bytesToEmbeddings(search.embedding);
+      let ranked: FaceHit[] = [];
+      for (const q of queries)
+        ranked = mergeHits(
+          ranked,
+          (await rankSelfie(this.store, index, event, q, { ...this.scoring(search.threshold), rejected: drop })).hits,
+        );
+      next = ranked;
+      reranked = true;
+    }
+    await this.store.faceLinks.replaceSearchHits(requestId, next);
+    return { total: next.length, reranked };
+  }
+
+  /** The raw cosine threshold of this pipeline for a calibrated one, and the calibration of raw cosines. */
+  private scoring(threshold: number): { threshold: number; calibrate: (cosine: number) => number } {
+    return {
+      threshold: rawScore(this.pipeline, threshold),
+      calibrate: (cosine) => calibratedScore(this.pipeline, cosine),
+    };
+  }
+
+  /** BIB search: photos where a face linked to the bib appears with the bib not read there (face-match.ts). */
+  async bibFaceMatches(event: EventRow, bib: string, tagged: ReadonlySet<string>): Promise<FaceHit[]> {
+    return bibFaceMatches(this.store, () => this.index(event.id), event, bib, tagged, this.scoring(event.face_threshold));
+  }
+
+  /** Of these photos, those where a face is linked to the bib (its runner's face is in the photo), with the link confidence. */
+  async bibFacesIn(event: EventRow, bib: string, imageIds: readonly string[]): Promise<Map<string, number>> {
+    const keys = new Set(bibSearchKeys(bib).map(bibKeyOf));
+    const out = new Map<string, number>();
+    for (const l of await this.store.faceLinks.linksOfImages(imageIds))
+      if (keys.has(bibKeyOf(l.bib_norm))) out.set(l.image_id, Math.max(out.get(l.image_id) ?? 0, l.confidence));
+    return out;
   }
 
   /** A stored search of the event, or 404. */
@@ -425,6 +489,18 @@ export class FaceService implements FaceStage, SelfieResults {
     await Promise.all(this.backfills.values());
     await this.stopSweeper();
   }
+}
+
+/** The query embeddings stored with a search (float32 little-endian, 512 each; several for a union). */
+export function bytesToEmbeddings(b: Uint8Array): Float32Array[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out: Float32Array[] = [];
+  for (let off = 0; off + EMBEDDING_DIM * 4 <= b.byteLength; off += EMBEDDING_DIM * 4) {
+    const v = new Float32Array(EMBEDDING_DIM);
+    for (let i = 0; i < EMBEDDING_DIM; i++) v[i] = dv.getFloat32(off + i * 4, true);
+    out.push(l2normalize(v));
+  }
+  return out;
 }
 
 /** Checks a query embedding: exactly 512 finite numbers, not all zero. Returns the problem, or null. */

@@ -89,10 +89,58 @@ export async function imagePage({ store }: Deps, base: string, event: EventRow, 
   return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
 }
 
-/** A page of the photos tagged with a BIB (leading zeros and case ignored, see core/bib.ts). */
-export async function bibPage({ store }: Deps, base: string, event: EventRow, bib: string, q: PageQuery): Promise<ImagePage> {
-  const { items, total } = await store.images.listByBib(event.id, bibSearchKeys(bib), pageWindow(q));
-  return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
+/**
+ * A page of the photos tagged with a BIB (leading zeros and case ignored, see core/bib.ts). With selfie search on
+ * (and a face service), the photos where a face linked to that bib appears with the bib hidden follow the tagged
+ * ones (best first), and every photo says why it matched (`bib`, `face`, `both`).
+ */
+export async function bibPage(
+  { store, faces }: Deps & { faces?: FaceService },
+  base: string,
+  event: EventRow,
+  bib: string,
+  q: PageQuery,
+): Promise<ImagePage> {
+  const keys = bibSearchKeys(bib);
+  const window = pageWindow(q);
+  if (!faces || !event.flags.selfie_search) {
+    const { items, total } = await store.images.listByBib(event.id, keys, window);
+    return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
+  }
+  const tagged = await store.images.idsByBib(event.id, keys);
+  const byFace = await faces.bibFaceMatches(event, bib, new Set(tagged));
+  const total = tagged.length + byFace.length;
+  const taggedPage = tagged.slice(window.offset, window.offset + window.limit);
+  const facePage = byFace.slice(
+    Math.max(0, window.offset - tagged.length),
+    Math.max(0, window.offset + window.limit - tagged.length),
+  );
+  const rows = new Map(
+    (await store.images.getMany(event.id, [...taggedPage, ...facePage.map((h) => h.image_id)])).map((r) => [r.id, r]),
+  );
+  // A tagged photo where the bib's linked face also appears: both.
+  const alsoFace = taggedPage.length ? await faces.bibFacesIn(event, bib, taggedPage) : new Map<string, number>();
+  const images = [
+    ...taggedPage.flatMap((id) => {
+      const row = rows.get(id);
+      const f = alsoFace.get(id);
+      return row
+        ? [
+            toImageItem(
+              base,
+              row,
+              undefined,
+              f === undefined ? { match: 'bib', match_confidence: 1 } : { match: 'both', match_confidence: 1 },
+            ),
+          ]
+        : [];
+    }),
+    ...facePage.flatMap((h) => {
+      const row = rows.get(h.image_id);
+      return row ? [toImageItem(base, row, undefined, h)] : [];
+    }),
+  ];
+  return { images, pagination: paginationInfo(total, q.page, q.page_size) };
 }
 
 /** Day and hour buckets of the event's photos, in the event's time zone. */
@@ -141,7 +189,7 @@ export async function selfiePage(
     confidence_percentage: Math.round(search.threshold * 1000) / 10,
     images: hits.flatMap((h) => {
       const row = rows.get(h.image_id);
-      return row ? [toImageItem(base, row, confidenceOf(h.score))] : [];
+      return row ? [toImageItem(base, row, confidenceOf(h.score), h)] : [];
     }),
     pagination: paginationInfo(total, q.page, q.page_size),
   };

@@ -5,7 +5,12 @@ import type { ImageRow, RenditionRow } from '../store/types.ts';
 export const renditionPath = (blobKey: string) => `/files/r/${blobKey}`;
 
 /** Maps a stored image to the API's ImageItem. `base` is the public origin of this server. */
-export function toImageItem(base: string, img: ImageRow, confidence?: number): ImageItem {
+export function toImageItem(
+  base: string,
+  img: ImageRow,
+  confidence?: number,
+  why?: { match?: ImageItem['match']; match_confidence?: number },
+): ImageItem {
   const thumbs = img.renditions.filter((r) => r.kind === 'thumb').sort((a, b) => a.width - b.width);
   const preview = img.renditions.find((r) => r.kind === 'preview');
   const url = (r: RenditionRow) => base + renditionPath(r.blob_key);
@@ -26,5 +31,7 @@ export function toImageItem(base: string, img: ImageRow, confidence?: number): I
     captured_at: img.captured_at === null ? null : new Date(img.captured_at).toISOString(),
     renditions,
     ...(confidence === undefined ? {} : { confidence }),
+    ...(why?.match ? { match: why.match } : {}),
+    ...(why?.match_confidence === undefined ? {} : { match_confidence: why.match_confidence }),
   };
 }

@@ -366,6 +366,36 @@ describe('pf-gallery', () => {
     await expect(gallery).to.be.accessible();
   });
 
+  it('says why each photo matched (face, bib, both) in English and French, accessibly', async () => {
+    for (const [lang, words] of [
+      ['en', ['Face', 'Bib', 'Face + bib', 'Found by']],
+      ['fr', ['Visage', 'Dossard', 'Visage + dossard', 'Trouvée par']],
+    ] as const) {
+      const base = await repeatingLoader(3, { confidence: 81 });
+      const reasons = ['face', 'bib', 'both'] as const;
+      const loader = async (page: number, size: number) => {
+        const p = await base.loader(page, size);
+        return { ...p, images: p.images.map((i, k) => ({ ...i, match: reasons[k % 3], match_confidence: 0.9 })) };
+      };
+      const root = await demoEvent(html``, { lang });
+      root.innerHTML = `<pf-gallery hideable method="selfie"></pf-gallery>`;
+      const gallery = root.querySelector('pf-gallery')!;
+      gallery.loader = loader;
+      await waitUntil(() => photos(gallery).length === 3, 'no photos', { timeout: 10000 });
+      const badges = [...gallery.shadowRoot!.querySelectorAll<HTMLElement>('[part=match]')];
+      expect(badges.map((b) => b.dataset.match)).to.deep.equal(['face', 'bib', 'both']);
+      expect(badges.map((b) => b.textContent!.replace(words[3], '').trim())).to.deep.equal(words.slice(0, 3));
+      expect(badges[0]!.querySelector('.sr-only')!.textContent).to.contain(words[3]);
+      await expect(gallery).to.be.accessible();
+      root.remove();
+    }
+  });
+
+  it('shows no reason badge on results that do not say why (a plain gallery)', async () => {
+    const { gallery } = await mountGallery('page-size="12"');
+    expect(gallery.shadowRoot!.querySelector('[part=match]')).to.equal(null);
+  });
+
   it('paging="button" shows a Load more button that loads the next page', async () => {
     const { gallery } = await mountGallery('page-size="12" paging="button"');
     expect(photos(gallery)).to.have.length(12);

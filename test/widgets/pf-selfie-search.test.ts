@@ -1,6 +1,6 @@
 // pf-selfie-search in real Chromium against the real seeded server (demo runners wearing real dataset faces):
 // consent first, on-device refusal with advice, privacy="vector" sends only the vector, stored searches
-// restored from ?selfie=, "Download all" without the photos hidden with "Not me", and the notice when the event
+// restored from ?selfie=, "Not me" sent to the server and "Download all" without those photos, and the notice when the event
 // has selfie search off.
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { PfDownloadDetail } from '../../widgets/events.ts';
@@ -164,7 +164,76 @@ describe('pf-selfie-search', function () {
     expect(new URLSearchParams(location.search).get('selfie')).to.equal(null);
   });
 
-  it('"Download all my photos" leaves out the photos hidden with "Not me" (sends the ids of the others)', async () => {
+  it('"Not me" is sent to the server, which drops the photo from the stored search; "Download all" leaves it out', async () => {
+    const { url, demo } = await fixtureInfo();
+    const form = new FormData();
+    form.append('file', await photo('rose_leslie/rose_leslie_2.jpg'));
+    const res = await realFetch(`${url}/api/v1/ext/${demo.org_id}/event/${demo.event_id}/faces`, {
+      method: 'POST',
+      body: form,
+      headers: { 'X-API-Key': demo.publishable_key },
+    });
+    const stored = (await res.json()) as { data: { request_id: string; pagination: { total: number } } };
+    const rid = stored.data.request_id;
+    const total = stored.data.pagination.total;
+    expect(total).to.be.greaterThan(1, 'the demo selfie finds at least two photos');
+    const bodies: unknown[] = [];
+    const notMe: { url: string; body: unknown; status?: number }[] = [];
+    const wrapped = window.fetch;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const u = String(input instanceof Request ? input.url : input);
+      if (u.endsWith('/download-all')) bodies.push(JSON.parse(String(init!.body)));
+      if (u.endsWith('/not-me')) {
+        const call: (typeof notMe)[number] = { url: u, body: JSON.parse(String(init!.body)) };
+        notMe.push(call);
+        const r = await wrapped(input, init);
+        call.status = r.status;
+        return r;
+      }
+      return wrapped(input, init);
+    };
+    history.replaceState(null, '', `?selfie=${rid}`);
+    // One photo per page: the stored result then has pages the gallery has not loaded, so it reloads them.
+    const el = await mount('page-size="1"');
+    const gallery = await shadowFind<PfGallery>(el, 'pf-gallery', 'restored results');
+    await waitUntil(() => gallery.count === total, 'results not shown');
+    const hidden = oneEvent(gallery, 'pf-hide');
+    (await shadowFind<HTMLButtonElement>(gallery, '[part~=hide]', '"Not me" button')).click();
+    const hiddenId = (await hidden).detail.image.image_id;
+    await waitUntil(() => gallery.count === total - 1, 'photo not hidden');
+    await waitUntil(() => notMe[0]?.status, '"Not me" not sent', { timeout: 20000 });
+    expect(notMe).to.have.length(1);
+    expect(notMe[0]!.url).to.contain(`/faces/${rid}/not-me`);
+    expect(notMe[0]!.body).to.deep.equal({ image_id: hiddenId });
+    expect(notMe[0]!.status).to.equal(200);
+    // The stored search no longer has it.
+    const after = (await (
+      await realFetch(`${url}/api/v1/ext/${demo.org_id}/event/${demo.event_id}/faces/${rid}?page_size=100`, {
+        headers: { 'X-API-Key': demo.publishable_key },
+      })
+    ).json()) as { data: { images: { image_id: string }[]; pagination: { total: number } } };
+    expect(after.data.images.map((i) => i.image_id)).not.to.include(hiddenId);
+    const n = after.data.pagination.total;
+    // The gallery shows the stored result (reloaded), without the photo.
+    await waitUntil(() => gallery.count === n && gallery.loadedImages.every((i) => i.image_id !== hiddenId), 'not reloaded', {
+      timeout: 20000,
+    });
+    const button = await shadowFind<HTMLButtonElement>(el, '[part~=download-all-button]', 'download-all button');
+    await waitUntil(() => el.shadowRoot!.querySelector('[part~=download-all]')!.textContent!.includes(`${n} photo`), 'count');
+    let detail: PfDownloadDetail | null = null;
+    el.addEventListener('pf-download', (e) => ((detail = e.detail), e.preventDefault()), { once: true });
+    button.click();
+    await waitUntil(() => detail, 'no pf-download', { timeout: 20000 });
+    const d = detail as unknown as PfDownloadDetail;
+    expect(d.ok).to.equal(true);
+    expect(d.count).to.equal(n);
+    expect(bodies).to.have.length(1);
+    // The server's search is the photos left: the request names it.
+    expect(bodies[0]).to.deep.equal({ selfie: rid });
+    await expect(el).to.be.accessible();
+  });
+
+  it('"Not me" on a result shown whole: the photo is hidden at once and the server agrees (no reload)', async () => {
     const { url, demo } = await fixtureInfo();
     const form = new FormData();
     form.append('file', await photo('rose_leslie/rose_leslie_2.jpg'));
@@ -175,38 +244,26 @@ describe('pf-selfie-search', function () {
     });
     const stored = (await res.json()) as { data: { request_id: string; pagination: { total: number } } };
     const total = stored.data.pagination.total;
-    expect(total).to.be.greaterThan(1, 'the demo selfie finds at least two photos');
-    const bodies: unknown[] = [];
+    const statuses: number[] = [];
+    let gets = 0;
     const wrapped = window.fetch;
-    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      if (String(input instanceof Request ? input.url : input).endsWith('/download-all'))
-        bodies.push(JSON.parse(String(init!.body)));
-      return wrapped(input, init);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const u = String(input instanceof Request ? input.url : input);
+      if (u.includes(`/faces/${stored.data.request_id}?`)) gets++;
+      const r = await wrapped(input, init);
+      if (u.endsWith('/not-me')) statuses.push(r.status);
+      return r;
     };
     history.replaceState(null, '', `?selfie=${stored.data.request_id}`);
-    const el = await mount('page-size="1"');
+    const el = await mount();
     const gallery = await shadowFind<PfGallery>(el, 'pf-gallery', 'restored results');
     await waitUntil(() => gallery.count === total, 'results not shown');
-    const hidden = oneEvent(gallery, 'pf-hide');
+    const getsBefore = gets;
     (await shadowFind<HTMLButtonElement>(gallery, '[part~=hide]', '"Not me" button')).click();
-    const hiddenId = (await hidden).detail.image.image_id;
-    await waitUntil(() => gallery.count === total - 1, 'photo not hidden');
-    const button = await shadowFind<HTMLButtonElement>(el, '[part~=download-all-button]', 'download-all button');
-    const n = total - 1;
-    await waitUntil(() => el.shadowRoot!.querySelector('[part~=download-all]')!.textContent!.includes(`${n} photo`), 'count');
-    let detail: PfDownloadDetail | null = null;
-    el.addEventListener('pf-download', (e) => ((detail = e.detail), e.preventDefault()), { once: true });
-    button.click();
-    await waitUntil(() => detail, 'no pf-download', { timeout: 20000 });
-    const d = detail as unknown as PfDownloadDetail;
-    expect(d.ok).to.equal(true);
-    expect(d.count).to.equal(n);
-    expect(bodies).to.have.length(1);
-    const ids = (bodies[0] as { image_ids: string[] }).image_ids;
-    expect(Object.keys(bodies[0] as object)).to.deep.equal(['image_ids']);
-    expect(ids).to.have.length(n);
-    expect(ids).not.to.include(hiddenId);
-    expect(new Set(ids).size).to.equal(n);
+    await waitUntil(() => statuses.length === 1, '"Not me" not sent', { timeout: 20000 });
+    expect(statuses).to.deep.equal([200]);
+    expect(gallery.count).to.equal(total - 1);
+    expect(gets).to.equal(getsBefore);
   });
 
   it('shows a notice when the event has selfie search off', async () => {

@@ -10,7 +10,14 @@ import type {
   ImagePage,
   TimelineDays,
 } from '../../core/index.ts';
-import type { AccessToken, AnalyticsReport, DownloadAllData, DownloadAllRequest, NamesData } from '../../core/api/models.ts';
+import type {
+  AccessToken,
+  AnalyticsReport,
+  DownloadAllData,
+  DownloadAllRequest,
+  NamesData,
+  NotMeData,
+} from '../../core/api/models.ts';
 
 /**
  * A selfie search (POST …/faces, multipart): the aligned face crop as a PNG, or the 512-D embedding (privacy
@@ -205,6 +212,11 @@ export class ApiClient {
     return this.request<FaceSearchData>(`/faces/${encodeURIComponent(requestId)}?page=${page}&page_size=${pageSize}`, {
       signal,
     });
+  }
+
+  /** "Not me" on a photo of a stored selfie search: the server drops it and ranks the search again without it. */
+  notMe(requestId: string, imageId: string, signal?: AbortSignal) {
+    return this.post<NotMeData>(`/faces/${encodeURIComponent(requestId)}/not-me`, { image_id: imageId }, signal);
   }
 
   /**

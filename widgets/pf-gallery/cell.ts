@@ -12,6 +12,20 @@ export function thumbSrcset(img: ImageItem): string {
     .join(', ');
 }
 
+/** Why a search found the photo, as the badge says it (face, bib, both), or null when the result does not say. */
+export function matchLabel(img: ImageItem): string | null {
+  switch (img.match) {
+    case 'face':
+      return msg('Face', { id: 'gallery.match-face' });
+    case 'bib':
+      return msg('Bib', { id: 'gallery.match-bib' });
+    case 'both':
+      return msg('Face + bib', { id: 'gallery.match-both' });
+    default:
+      return null;
+  }
+}
+
 /** What a cell shows and does, the same for every cell of one render of the gallery. */
 export interface CellContext {
   /** The photo in the tab order. */
@@ -49,6 +63,7 @@ export function renderCell(c: Cell, g: CellContext): TemplateResult {
   const selected = g.isSelected(img.image_id);
   const label = g.label(c.index);
   const confidence = typeof img.confidence === 'number' ? Math.round(img.confidence) : null;
+  const why = matchLabel(img);
   const tab = c.index === g.active ? 0 : -1;
   return html`<div
     class="cell ${selected ? 'selected' : ''}"
@@ -87,6 +102,13 @@ export function renderCell(c: Cell, g: CellContext): TemplateResult {
         ? nothing
         : html`<span class="badge" part="confidence"
             ><span class="sr-only">${msg('Match confidence', { id: 'gallery.confidence' })} </span>${confidence}%</span
+          >`
+    }
+    ${
+      why === null
+        ? nothing
+        : html`<span class="badge why" part="match" data-match=${img.match!}
+            ><span class="sr-only">${msg('Found by', { id: 'gallery.found-by' })} </span>${why}</span
           >`
     }
     ${

@@ -78,6 +78,10 @@ export const galleryStyles = css`
     color: var(--pf-color-badge-text, #ffffff);
     pointer-events: none;
   }
+  .badge.why {
+    right: auto;
+    left: 6px;
+  }
   .select {
     position: absolute;
     top: 4px;

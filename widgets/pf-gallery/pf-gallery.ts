@@ -77,6 +77,7 @@ const SEARCH_ONLY = /only through a search/i;
  * @csspart thumbnail - each thumbnail image
  * @csspart placeholder - a photo not loaded yet
  * @csspart confidence - the match confidence badge (face search results)
+ * @csspart match - why a search found the photo: "Face", "Bib" or "Face + bib" (selfie and BIB search results)
  * @csspart select - the selection checkbox
  * @csspart hide - the "Not me" button
  * @csspart status - the photo count / loading line

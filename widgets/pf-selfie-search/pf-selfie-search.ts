@@ -376,12 +376,30 @@ export class PfSelfieSearch extends PfElement {
     this.total = e.detail.total;
   }
 
-  /** "Not me" in the results: kept out of "Download all my photos" (unless a listener kept the photo). */
+  /**
+   * "Not me" in the results: kept out of "Download all my photos" (unless a listener kept the photo), and sent to
+   * the server, which drops it from the stored search and ranks the search again without it. When the stored
+   * result then differs from what the gallery shows (more pages than loaded, or the ranking changed), the
+   * results are reloaded from the server; a failed call leaves the photo hidden here only.
+   */
   private onHide(e: CustomEvent<PfHideDetail>) {
     const id = e.detail.image.image_id;
     queueMicrotask(() => {
       if (e.defaultPrevented || this.notMe.has(id)) return;
       this.notMe = new Set(this.notMe).add(id);
+      const client = this.event.value?.client;
+      const requestId = this.requestId;
+      if (!client || !requestId) return;
+      const expected = this.total === null ? null : this.total - this.notMe.size;
+      client.notMe(requestId, id).then(
+        async (r) => {
+          if (this.requestId !== requestId) return;
+          if (r.total === expected && (this.total ?? 0) <= this.pageSize) return;
+          const first = await client.faceResults(requestId, 1, this.pageSize);
+          if (this.requestId === requestId) this.showResults(client, first);
+        },
+        () => undefined,
+      );
     });
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FaceSearchData, pageQuery } from '../../../core/index.ts';
+import { FaceSearchData, NotMeData, NotMeRequest, pageQuery } from '../../../core/index.ts';
 import { requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import type { AppEnv } from '../../http/env.ts';
@@ -98,6 +98,25 @@ export const faceSearchPageRoute = defineRoute({
   errors: [400, 404, 422, 503],
 });
 
+export const notMeRoute = defineRoute({
+  method: 'post',
+  path: '/faces/{request_id}/not-me',
+  tag: 'Face search',
+  summary: 'Not me',
+  description:
+    '"Not me" on a photo of a stored selfie search: the photo is dropped from the stored result, and the search is ranked ' +
+    'again without it while its query is kept (SELFIE_RETENTION_HOURS): the query expansion never uses a rejected photo. ' +
+    'Idempotent. 404 when the search is unknown here or the photo was never in its result.',
+  auth: 'key',
+  middleware: [selfieOn],
+  request: {
+    params: EventPath.extend({ request_id: z.string().meta({ description: 'from an earlier Face Search', format: 'uuid' }) }),
+    body: { required: true, content: { 'application/json': { schema: NotMeRequest } } },
+  },
+  data: NotMeData,
+  errors: [400, 404, 415, 422],
+});
+
 function service(c: Context<AppEnv>) {
   const faces = c.get('deps').faces;
   if (!faces) throw unavailable('Selfie search is not available on this server');
@@ -180,4 +199,10 @@ export const faces = createRouter()
     const requestId = requestIdParam('request_id', c.req.param('request_id'))!;
     const search = await service(c).getSearch(c.get('event'), requestId);
     return respond(c, search, c.req.valid('query'), true);
+  })
+  .openapi(notMeRoute, async (c) => {
+    const requestId = requestIdParam('request_id', c.req.param('request_id'))!;
+    const imageId = requestIdParam('image_id', c.req.valid('json').image_id)!;
+    const r = await service(c).notMe(c.get('event'), requestId, imageId);
+    return ok(c, `Photo removed from this search (${r.total} left)`, { request_id: requestId, image_id: imageId, ...r });
   });

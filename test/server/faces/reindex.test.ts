@@ -70,7 +70,7 @@ describe('faces: models missing at ingest, then `faces reindex`', needsDataset, 
 
   it('`faces status` and `faces reindex --missing` (a real CLI process) index them; the server sees them at once', async () => {
     const status = JSON.parse((await cli('faces', 'status', '--event', String(event.id), '--json')).stdout);
-    assert.deepEqual(status, { event_id: event.id, images: 3, scanned: 0, faces: 0, not_indexed: 3 });
+    assert.deepEqual(status, { event_id: event.id, images: 3, scanned: 0, faces: 0, not_indexed: 3, bib_links: 0 });
 
     // The running app now has its models, and has already cached the (empty) index of the event.
     modelsDir = MODELS_DIR;

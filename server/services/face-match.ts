@@ -1,0 +1,319 @@
+/**
+ * What a selfie search and a BIB search add with the face–bib links (issue 17), and the query expansion:
+ *
+ *  - `rankSelfie`: the face matches of a query, refined by query expansion (the query averaged with the faces of
+ *    its most confident matches, "Not me" photos never used), plus the photos of the bib(s) the matched faces wear
+ *    (each photo marked `face`, `bib` or `both`, with a 0..1 confidence);
+ *  - `bibFaceMatches`: for a BIB search, the photos where a face linked to that bib appears while the bib is hidden.
+ *
+ * Precise rather than greedy: a bib joins a selfie search only when a confidently matched face wears it through a
+ * confident link, and a bib photo is left out when the face linked to that bib in it is clearly someone else.
+ */
+import { dequantizeInt8, l2normalize, unpackEmbeddingInt8 } from '../../core/face/index.ts';
+import { bibSearchKeys } from '../../core/index.ts';
+import type { FaceWithEmbedding } from '../store/face-link-types.ts';
+import type { FaceHit } from '../store/face-types.ts';
+import type { EventRow, Store } from '../store/types.ts';
+import type { FaceIndex } from '../vision/face-index.ts';
+
+/** Matches at or above threshold + this margin are confident enough to expand the query with. */
+export const EXPANSION_MARGIN = 0.1;
+/** At most this many matched photos refine the query. */
+export const EXPANSION_TOP = 5;
+/** A face–bib link used in a search has at least this confidence. */
+export const LINK_MIN = 0.5;
+/** A bib is added to a selfie search when its evidence (face confidence × link confidence) is at least this. */
+export const BIB_MIN_EVIDENCE = 0.45;
+/** In a bib photo, the face linked to that bib scoring under this against the query is someone else. */
+export const CONTRADICTION = 0.2;
+/** Linked faces of a bib used as queries in a BIB search. */
+export const BIB_QUERY_FACES = 8;
+
+/**
+ * Face-match confidence 0..1 from the cosine and the event threshold: 0.5 at the threshold, 1 at threshold + 0.25
+ * and above (genuine pairs of the dataset score 0.54–1.00, impostors at most 0.23), 0 at cosine 0.
+ */
+export function faceConfidence(score: number, threshold: number): number {
+  if (score >= threshold) return Math.min(1, 0.5 + (0.5 * (score - threshold)) / 0.25);
+  return Math.max(0, (0.5 * score) / Math.max(threshold, 1e-6));
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The unit float embedding of a stored (packed int8) face. */
+export function faceVector(packed: Uint8Array): Float32Array {
+  const { q, scale } = unpackEmbeddingInt8(packed);
+  return l2normalize(dequantizeInt8(q, scale));
+}
+
+const dot = (a: Float32Array, b: Float32Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+
+/** Union of two ranked result lists: each photo once with its best score; a face match and a bib match make `both`. */
+export function mergeHits(a: readonly FaceHit[], b: readonly FaceHit[]): FaceHit[] {
+  const out = new Map<string, FaceHit>();
+  for (const h of [...a, ...b]) {
+    const prev = out.get(h.image_id);
+    if (!prev) {
+      out.set(h.image_id, { ...h });
+      continue;
+    }
+    const best = (h.match_confidence ?? h.score) > (prev.match_confidence ?? prev.score) ? h : prev;
+    const kinds = new Set([prev.match ?? 'face', h.match ?? 'face']);
+    const match = kinds.has('both') || kinds.size > 1 ? 'both' : best.match;
+    out.set(h.image_id, {
+      ...best,
+      score: Math.max(prev.score, h.score),
+      ...(match ? { match } : {}),
+    });
+  }
+  return [...out.values()].sort(byConfidence);
+}
+
+const byConfidence = (x: FaceHit, y: FaceHit) =>
+  (y.match_confidence ?? y.score) - (x.match_confidence ?? x.score) || y.score - x.score;
+
+export interface RankOptions {
+  /** The match threshold as a raw cosine of the index (default: the event's `face_threshold`). */
+  threshold?: number;
+  /** A raw cosine as the score the API shows (the pipeline's calibration; default: as is). */
+  calibrate?: (cosine: number) => number;
+  /** Photos marked "Not me": never returned, never used to expand the query. */
+  rejected?: ReadonlySet<string>;
+  /** Query expansion (default on). */
+  expand?: boolean;
+  /** Add the photos of the bibs the matched faces wear (default on). */
+  bibs?: boolean;
+}
+
+export interface RankReport {
+  hits: FaceHit[];
+  /** Photos whose faces refined the query (0 = not expanded). */
+  expandedWith: number;
+  /** Those photos. */
+  expandedFrom: string[];
+  /** Bibs (normalised) added for the matched faces. */
+  bibs: string[];
+}
+
+/**
+ * The ranked results of one query embedding (unit length) on the event: face matches (after query expansion)
+ * and the photos of the bibs the matched faces wear.
+ */
+export async function rankSelfie(
+  store: Store,
+  index: FaceIndex<string>,
+  event: EventRow,
+  query: Float32Array,
+  opts: RankOptions = {},
+): Promise<RankReport> {
+  const t = opts.threshold ?? event.face_threshold;
+  const calibrate = opts.calibrate ?? ((c: number) => c);
+  const rejected = opts.rejected ?? new Set<string>();
+  const first = index.search(query, t).filter((h) => !rejected.has(h.image_id));
+
+  // Query expansion: the query plus the best-matching face of each confident match, weighted by its score.
+  let q = query;
+  let expandedWith = 0;
+  const expandedFrom: string[] = [];
+  const confident = opts.expand === false ? [] : first.filter((h) => h.score >= t + EXPANSION_MARGIN).slice(0, EXPANSION_TOP);
+  if (confident.length) {
+    const faces = await store.faceLinks.facesOfImages(
+      event.id,
+      confident.map((h) => h.image_id),
+    );
+    const bestOf = new Map<string, { s: number; v: Float32Array }>();
+    for (const f of faces) {
+      const v = faceVector(f.packed);
+      const s = dot(query, v);
+      if (s > (bestOf.get(f.image_id)?.s ?? -Infinity)) bestOf.set(f.image_id, { s, v });
+    }
+    const sum = Float32Array.from(query);
+    for (const [id, { s, v }] of bestOf) {
+      if (s < t + EXPANSION_MARGIN) continue;
+      for (let k = 0; k < sum.length; k++) sum[k] = sum[k]! + s * v[k]!;
+      expandedWith++;
+      expandedFrom.push(id);
+    }
+    if (expandedWith) q = l2normalize(sum);
+  }
+  // Final ranking: a photo scores its best over the query and the refined query; the refined query alone must
+  // clear the threshold by the expansion margin (it drifts towards the matched faces, impostors included).
+  let faceHits: FaceHit[] = first;
+  if (expandedWith) {
+    const second = index
+      .search(q, t)
+      .filter((h) => !rejected.has(h.image_id))
+      .map((h) => ({ image_id: h.image_id, score: h.score }));
+    const fromFirst = new Map(first.map((h) => [h.image_id, h.score]));
+    const best = new Map(fromFirst);
+    for (const h of second) {
+      const s0 = fromFirst.get(h.image_id);
+      if (s0 !== undefined) best.set(h.image_id, Math.max(s0, h.score));
+      else if (h.score >= t + EXPANSION_MARGIN / 2) best.set(h.image_id, h.score);
+    }
+    faceHits = [...best].map(([image_id, score]) => ({ image_id, score }));
+  }
+  // Confidences from the raw cosines; from here on, scores as the API shows them.
+  faceHits = faceHits.map((h) => ({
+    image_id: h.image_id,
+    score: calibrate(h.score),
+    match: 'face' as const,
+    match_confidence: round3(faceConfidence(h.score, t)),
+  }));
+  faceHits.sort(byConfidence);
+
+  if (opts.bibs === false || faceHits.length === 0) return { hits: faceHits, expandedWith, expandedFrom, bibs: [] };
+
+  // The bibs the matched faces wear: per matched photo, its faces at or above the threshold and their links.
+  const matchedFaces = await matchedFacesOf(
+    store,
+    event,
+    faceHits.map((h) => h.image_id),
+    q,
+    query,
+    t,
+  );
+  const links = await store.faceLinks.bibsOfFaces(matchedFaces.map((f) => f.id));
+  const faceScore = new Map(matchedFaces.map((f) => [f.id, f.s]));
+  const evidence = new Map<string, number>();
+  for (const l of links) {
+    if (l.confidence < LINK_MIN) continue;
+    const e = faceConfidence(faceScore.get(l.face_id)!, t) * l.confidence;
+    evidence.set(l.bib_norm, Math.max(evidence.get(l.bib_norm) ?? 0, e));
+  }
+  const top = Math.max(0, ...evidence.values());
+  const bibs = [...evidence].filter(([, e]) => e >= BIB_MIN_EVIDENCE && e >= 0.6 * top).map(([b]) => b);
+  if (bibs.length === 0) return { hits: faceHits, expandedWith, expandedFrom, bibs };
+
+  const bibHits: FaceHit[] = [];
+  const matched = new Set(faceHits.map((h) => h.image_id));
+  for (const bib of bibs) {
+    const e = round3(evidence.get(bib)!);
+    const ids = (await store.images.idsByBib(event.id, bibSearchKeys(bib))).filter((id) => !rejected.has(id));
+    // A bib photo whose face linked to this bib is clearly someone else is left out (a misread, a shared number).
+    const candidates = ids.filter((id) => !matched.has(id));
+    const contradicted = await contradictedPhotos(store, event, candidates, bib, q);
+    for (const id of ids) if (!contradicted.has(id)) bibHits.push({ image_id: id, score: e, match: 'bib', match_confidence: e });
+  }
+  const hits = mergeHits(faceHits, bibHits).map((h) => {
+    if (h.match !== 'both') return h;
+    const f = faceHits.find((x) => x.image_id === h.image_id)!;
+    const b = bibHits.find((x) => x.image_id === h.image_id)!;
+    return {
+      ...h,
+      score: f.score,
+      match_confidence: round3(1 - (1 - f.match_confidence!) * (1 - b.match_confidence!)),
+    };
+  });
+  hits.sort(byConfidence);
+  return { hits, expandedWith, expandedFrom, bibs };
+}
+
+/** The faces of these photos scoring at or above the threshold against either query, with their best score. */
+async function matchedFacesOf(
+  store: Store,
+  event: EventRow,
+  imageIds: string[],
+  q: Float32Array,
+  query: Float32Array,
+  t: number,
+): Promise<(FaceWithEmbedding & { s: number })[]> {
+  const faces = await store.faceLinks.facesOfImages(event.id, imageIds);
+  return faces.flatMap((f) => {
+    const v = faceVector(f.packed);
+    const s = Math.max(dot(q, v), dot(query, v));
+    return s >= t ? [{ ...f, s }] : [];
+  });
+}
+
+/** Photos among `ids` where the face linked to `bib` scores under CONTRADICTION against the query. */
+async function contradictedPhotos(
+  store: Store,
+  event: EventRow,
+  ids: string[],
+  bib: string,
+  q: Float32Array,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const keys = new Set(bibSearchKeys(bib).map((k) => k.replace(/^0+(?=.)/, '')));
+  const links = (await store.faceLinks.linksOfImages(ids)).filter((l) => keys.has(l.bib_norm.replace(/^0+(?=.)/, '')));
+  if (links.length === 0) return new Set();
+  const faces = new Map(
+    (
+      await store.faceLinks.facesOfImages(
+        event.id,
+        links.map((l) => l.image_id),
+      )
+    ).map((f) => [f.id, f]),
+  );
+  const out = new Set<string>();
+  for (const l of links) {
+    const f = faces.get(l.face_id);
+    if (f && l.confidence >= LINK_MIN && dot(q, faceVector(f.packed)) < CONTRADICTION) out.add(l.image_id);
+  }
+  return out;
+}
+
+/**
+ * BIB search by face: the photos where a face linked to the bib appears while the bib itself is not read there.
+ * The bib's linked faces (confident links, outliers among them dropped) are the queries; a photo is kept when one
+ * of its faces matches at the event threshold and that face is not linked to another bib. Best first, with the
+ * match confidence (face confidence × link confidence).
+ */
+export async function bibFaceMatches(
+  store: Store,
+  indexOf: () => Promise<FaceIndex<string>>,
+  event: EventRow,
+  bib: string,
+  tagged: ReadonlySet<string>,
+  opts: Pick<RankOptions, 'threshold' | 'calibrate'> = {},
+): Promise<FaceHit[]> {
+  const t = opts.threshold ?? event.face_threshold;
+  const calibrate = opts.calibrate ?? ((c: number) => c);
+  const linked = (await store.faceLinks.facesOfBib(event.id, bibSearchKeys(bib), LINK_MIN)).slice(0, BIB_QUERY_FACES);
+  if (linked.length === 0) return [];
+  const index = await indexOf();
+  let queries = linked.map((f) => ({ v: faceVector(f.packed), confidence: f.confidence }));
+  // Several linked faces: keep those that agree with the others (a misread bib links a stranger's face).
+  if (queries.length >= 3) {
+    const agree = queries.filter((a, i) => {
+      const others = queries.filter((_, j) => j !== i);
+      return others.reduce((s, b) => s + dot(a.v, b.v), 0) / others.length >= t;
+    });
+    if (agree.length) queries = agree;
+  }
+  const best = new Map<string, { score: number; mc: number }>();
+  for (const qf of queries) {
+    for (const h of index.search(qf.v, t)) {
+      if (tagged.has(h.image_id)) continue;
+      const mc = faceConfidence(h.score, t) * qf.confidence;
+      const prev = best.get(h.image_id);
+      if (!prev || mc > prev.mc) best.set(h.image_id, { score: h.score, mc });
+    }
+  }
+  if (best.size === 0) return [];
+  // The matched face must not wear another bib in that photo.
+  const ids = [...best.keys()];
+  const keys = new Set(bibSearchKeys(bib).map((k) => k.replace(/^0+(?=.)/, '')));
+  const [faces, links] = await Promise.all([store.faceLinks.facesOfImages(event.id, ids), store.faceLinks.linksOfImages(ids)]);
+  const linkOf = new Map(links.map((l) => [l.face_id, l]));
+  const keep = new Set<string>();
+  for (const f of faces) {
+    const v = faceVector(f.packed);
+    if (!queries.some((qf) => dot(qf.v, v) >= t)) continue;
+    const l = linkOf.get(f.id);
+    if (l && !keys.has(l.bib_norm.replace(/^0+(?=.)/, ''))) continue;
+    keep.add(f.image_id);
+  }
+  return ids
+    .filter((id) => keep.has(id))
+    .map((id) => {
+      const b = best.get(id)!;
+      return { image_id: id, score: calibrate(b.score), match: 'face' as const, match_confidence: round3(b.mc) };
+    })
+    .sort(byConfidence);
+}
