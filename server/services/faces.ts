@@ -302,8 +302,9 @@ export class FaceService implements FaceStage, SelfieResults {
     // Face matches refined by query expansion, plus the photos of the bibs the matched faces wear (face-match.ts).
     // Scores are the pipeline's calibrated ones (the raw cosine for the default model).
     let hits: FaceHit[] = (await rankSelfie(this.store, index, event, embedding, this.scoring(threshold))).hits;
+    let dropped = new Set<string>();
     if (base) {
-      const dropped = new Set(await this.store.faceLinks.rejects(base.request_id));
+      dropped = new Set(await this.store.faceLinks.rejects(base.request_id));
       hits = mergeHits(
         await this.store.faces.allSearchHits(base.request_id),
         hits.filter((h) => !dropped.has(h.image_id)),
@@ -320,6 +321,8 @@ export class FaceService implements FaceStage, SelfieResults {
       },
       hits,
     );
+    // The earlier search's "Not me" photos stay out of the widened one (and of its re-ranking).
+    if (created) for (const id of dropped) await this.store.faceLinks.addReject(requestId, id);
     const row = await this.store.faces.getSearch(requestId);
     if (!row) throw new ApiError(500, 'The search could not be recorded; it is safe to retry with the same request_id');
     // Lost a race with a concurrent POST of the same request_id: its stored result wins.
