@@ -259,8 +259,9 @@ async function contradictedPhotos(
 
 /**
  * BIB search by face: the photos where a face linked to the bib appears while the bib itself is not read there.
- * The bib's linked faces (confident links, outliers among them dropped) are the queries; a photo is kept when one
- * of its faces matches at the event threshold and that face is not linked to another bib. Best first, with the
+ * The bib's linked faces (confident links, outliers among them dropped) make the query (their centroid, and the most
+ * confidently linked face); a photo is kept when one of its faces matches at the event threshold and that face is
+ * not linked to another bib. Best first, with the
  * match confidence (face confidence × link confidence).
  */
 export async function bibFaceMatches(
@@ -285,11 +286,17 @@ export async function bibFaceMatches(
     });
     if (agree.length) queries = agree;
   }
+  // Two scans, whatever the number of linked faces: their centroid (weighted by link confidence: the person's
+  // average face) and the most confidently linked face.
+  const centroid = new Float32Array(queries[0]!.v.length);
+  for (const qf of queries) for (let k = 0; k < centroid.length; k++) centroid[k] = centroid[k]! + qf.confidence * qf.v[k]!;
+  const scans = queries.length > 1 ? [l2normalize(centroid), queries[0]!.v] : [queries[0]!.v];
+  const linkConf = Math.max(...queries.map((qf) => qf.confidence));
   const best = new Map<string, { score: number; mc: number }>();
-  for (const qf of queries) {
-    for (const h of index.search(qf.v, t)) {
+  for (const v of scans) {
+    for (const h of index.search(v, t)) {
       if (tagged.has(h.image_id)) continue;
-      const mc = faceConfidence(h.score, t) * qf.confidence;
+      const mc = faceConfidence(h.score, t) * linkConf;
       const prev = best.get(h.image_id);
       if (!prev || mc > prev.mc) best.set(h.image_id, { score: h.score, mc });
     }
@@ -303,7 +310,7 @@ export async function bibFaceMatches(
   const keep = new Set<string>();
   for (const f of faces) {
     const v = faceVector(f.packed);
-    if (!queries.some((qf) => dot(qf.v, v) >= t)) continue;
+    if (!scans.some((q) => dot(q, v) >= t)) continue;
     const l = linkOf.get(f.id);
     if (l && !keys.has(l.bib_norm.replace(/^0+(?=.)/, ''))) continue;
     keep.add(f.image_id);

@@ -110,33 +110,35 @@ export async function bibPage(
   const tagged = await store.images.idsByBib(event.id, keys);
   const byFace = await faces.bibFaceMatches(event, bib, new Set(tagged));
   const total = tagged.length + byFace.length;
-  const taggedPage = tagged.slice(window.offset, window.offset + window.limit);
+  // The tagged part of the page in one query (gallery order), then the face matches after them.
+  const taggedRows = window.offset < tagged.length ? (await store.images.listByBib(event.id, keys, window)).items : [];
   const facePage = byFace.slice(
     Math.max(0, window.offset - tagged.length),
     Math.max(0, window.offset + window.limit - tagged.length),
   );
-  const rows = new Map(
-    (await store.images.getMany(event.id, [...taggedPage, ...facePage.map((h) => h.image_id)])).map((r) => [r.id, r]),
+  const faceRows = new Map(
+    (facePage.length
+      ? await store.images.getMany(
+          event.id,
+          facePage.map((h) => h.image_id),
+        )
+      : []
+    ).map((r) => [r.id, r]),
   );
-  // A tagged photo where the bib's linked face also appears: both.
-  const alsoFace = taggedPage.length ? await faces.bibFacesIn(event, bib, taggedPage) : new Map<string, number>();
+  // A tagged photo where the bib's runner's face is linked: both.
+  const alsoFace = taggedRows.length
+    ? await faces.bibFacesIn(
+        event,
+        bib,
+        taggedRows.map((r) => r.id),
+      )
+    : new Map<string, number>();
   const images = [
-    ...taggedPage.flatMap((id) => {
-      const row = rows.get(id);
-      const f = alsoFace.get(id);
-      return row
-        ? [
-            toImageItem(
-              base,
-              row,
-              undefined,
-              f === undefined ? { match: 'bib', match_confidence: 1 } : { match: 'both', match_confidence: 1 },
-            ),
-          ]
-        : [];
-    }),
+    ...taggedRows.map((row) =>
+      toImageItem(base, row, undefined, { match: alsoFace.has(row.id) ? 'both' : 'bib', match_confidence: 1 }),
+    ),
     ...facePage.flatMap((h) => {
-      const row = rows.get(h.image_id);
+      const row = faceRows.get(h.image_id);
       return row ? [toImageItem(base, row, undefined, h)] : [];
     }),
   ];

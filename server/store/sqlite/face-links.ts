@@ -102,7 +102,7 @@ export function sqliteFaceLinks(db: Db): FaceLinkStore {
       for (const part of chunks([...new Set(imageIds)])) {
         const rows = db
           .prepare(
-            `SELECT id, image_id, x1, y1, x2, y2, embedding FROM faces WHERE event_id = ? AND image_id IN (${marks(part.length)}) ORDER BY id`,
+            `SELECT id, image_id, x1, y1, x2, y2, embedding FROM faces WHERE +event_id = ? AND image_id IN (${marks(part.length)}) ORDER BY id`,
           )
           .all(eventId, ...part) as RawFace[];
         out.push(...rows.map(toFace));
