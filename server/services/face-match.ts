@@ -141,7 +141,7 @@ export async function rankSelfie(
     if (expandedWith) q = l2normalize(sum);
   }
   // Final ranking: a photo scores its best over the query and the refined query, at the event threshold (measured
-  // on test/server/facebib/expansion.test.ts: recall 72.7 % → 79.5 %, precision 100 % both; docs/face-search.md).
+  // on test/server/facebib/expansion.test.ts: recall 70.7 % → 75.9 %, precision 100 % both; docs/face-search.md).
   let faceHits: FaceHit[] = first;
   if (expandedWith) {
     const second = index
