@@ -43,8 +43,11 @@ describe('OpenAPI document', () => {
     assert.deepEqual(drift.unserved, [], 'declared but not served');
   });
 
-  test('a route added without a declaration is caught', () => {
-    const app = createHarness().app;
+  test('a route added without a declaration is caught', async (t) => {
+    // Closed after: an app left open keeps its job queue's timers (pg-boss on PostgreSQL) and the process alive.
+    const extra = createHarness();
+    t.after(() => extra.close());
+    const app = extra.app;
     app.get('/api/v1/ext/:org_id/event/:event_id/secret-extra', (c) => c.text('x'));
     const router = createRouter();
     router.openapi(
