@@ -141,6 +141,8 @@ function ensureCluster(): Cluster {
     '-c full_page_writes=off',
     '-c max_connections=200',
     '-c shared_buffers=32MB',
+    // Shared memory segments as files in the data folder: an immediate stop would leave /dev/shm/PostgreSQL.* behind.
+    '-c dynamic_shared_memory_type=mmap',
   ].join(' ');
   run(c, 'pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   cluster = c;
