@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_MATCH_THRESHOLD, l2normalize } from '../core/face/index.ts';
 import { FaceIndex, simdAvailable, type FaceIndexPrecision } from '../server/vision/face-index.ts';
+import { FACE_PIPELINES } from '../core/models.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,11 +61,41 @@ for (const n of sizes) {
       if (i >= 3) times.push(performance.now() - t); // 3 warm-up queries
     }
     times.sort((a, b) => a - b);
+    report(n, precision, index, buildS, times, count, '');
+    if (precision === 'int8' && !forceJs) {
+      // The default pipeline's quality rule: a per-face threshold raise checked for faces above the threshold.
+      index.setQuality(
+        Float32Array.from({ length: n }, () => next()),
+        FACE_PIPELINES.default.quality,
+      );
+      const qt: number[] = [];
+      for (let i = 0; i < count + 3; i++) {
+        randomUnit(q, next);
+        const t = performance.now();
+        index.search(q, DEFAULT_MATCH_THRESHOLD);
+        if (i >= 3) qt.push(performance.now() - t);
+      }
+      qt.sort((a, b) => a - b);
+      report(n, precision, index, buildS, qt, count, '+quality');
+    }
+  }
+}
+
+function report(
+  n: number,
+  precision: string,
+  index: FaceIndex<number>,
+  buildS: number,
+  times: number[],
+  count: number,
+  tag: string,
+) {
+  {
     console.log(
       [
         String(n).padEnd(10),
         precision.padEnd(10),
-        (index.simd ? 'simd' : 'js').padEnd(7),
+        ((index.simd ? 'simd' : 'js') + tag).padEnd(7),
         buildS.toFixed(1).padStart(7),
         (index.bytes / 1e6).toFixed(0).padStart(6),
         pct(times, 50).toFixed(2).padStart(7),

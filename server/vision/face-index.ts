@@ -367,12 +367,10 @@ export class FaceIndex<Id = string> {
       m.set(q, i * idx.stride);
       idx.scales![i] = scale;
     });
-    const rule = opts.qualityRule ?? NO_QUALITY_RULE;
-    if (rule.penalty > 0) {
-      idx.raise = new Float32Array(list.length);
-      // Unknown quality (faces indexed before migration 0121, all ≥ 32 px): no raise.
-      list.forEach((r, i) => (idx.raise![i] = matchThreshold(0, r.quality ?? 1, rule)));
-    }
+    idx.setQuality(
+      list.map((r) => r.quality ?? null),
+      opts.qualityRule ?? NO_QUALITY_RULE,
+    );
     return idx;
   }
 
@@ -446,6 +444,21 @@ export class FaceIndex<Id = string> {
       }
     }
     return out;
+  }
+
+  /**
+   * Sets each face's threshold raise from its quality under `rule` (`matchThreshold`); a rule with no penalty
+   * removes them. Unknown quality (null: faces indexed before migration 0121, all ≥ 32 px) gets no raise.
+   */
+  setQuality(qualities: ArrayLike<number | null>, rule: QualityRule): void {
+    if (qualities.length !== this.size) throw new RangeError(`face index: ${qualities.length} qualities for ${this.size} faces`);
+    if (!(rule.penalty > 0)) {
+      this.raise = null;
+      return;
+    }
+    const raise = new Float32Array(this.size);
+    for (let i = 0; i < this.size; i++) raise[i] = matchThreshold(0, qualities[i] ?? 1, rule);
+    this.raise = raise;
   }
 
   /**
