@@ -13,6 +13,7 @@ import {
   decodeDetections,
   nms,
   planDetection,
+  faceSize,
   type DetectedFace,
   type TilePlanOptions,
 } from './detect.ts';
@@ -193,9 +194,14 @@ export async function analyseSelfie(img: Source, backend: FaceBackend, opts: Sel
   const minFace = opts.minFace ?? SELFIE_MIN_FACE_PX;
   // Faces well under the minimum can neither be chosen nor make the photo ambiguous (a second face
   // counts from SELFIE_SECOND_FACE_AREA_RATIO of the chosen one's area): coarse tiles suffice.
-  const faces = await detectFaces(pyr, backend, {
-    minFace: Math.max(MIN_EMBED_FACE_PX, minFace * Math.sqrt(SELFIE_SECOND_FACE_AREA_RATIO)),
-  });
+  // A selfie-sized face (≥ SELFIE_MIN_FACE_PX) is found on the coarse tiles as before; only when there is none are finer
+  // tiles run for a small query face (e.g. cut from a race photo, down to `minFace`).
+  const coarse = Math.max(MIN_EMBED_FACE_PX, SELFIE_MIN_FACE_PX * Math.sqrt(SELFIE_SECOND_FACE_AREA_RATIO));
+  const fine = Math.max(16, minFace * Math.sqrt(SELFIE_SECOND_FACE_AREA_RATIO));
+  let faces = await detectFaces(pyr, backend, { minFace: Math.max(coarse, fine) });
+  if (fine < coarse && !faces.some((f) => faceSize(f.box) >= SELFIE_MIN_FACE_PX)) {
+    faces = await detectFaces(pyr, backend, { minFace: fine });
+  }
   const choice = chooseSelfieFace(faces, pyr.width, pyr.height, minFace);
   if (!choice.ok) return { ok: false, reason: choice.reason, faces };
   const aligned = await alignFace(pyr, choice.face, backend);
