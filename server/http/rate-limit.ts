@@ -6,6 +6,8 @@
 export interface Limiter {
   take(id: string): number | Promise<number>;
   wait(id: string): number | Promise<number>;
+  /** False when limits are off: the auth then computes no limiter key at all. Absent = on. */
+  readonly enabled?: boolean;
 }
 
 /**
@@ -18,6 +20,11 @@ export class RateLimiter implements Limiter {
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** False when limits are off (0 a minute): callers need not even compute a key. */
+  get enabled(): boolean {
+    return this.perMinute > 0;
+  }
 
   /** Returns 0 when the request may go on (and counts it), or the seconds to wait. */
   take(id: string): number {

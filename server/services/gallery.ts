@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   bibSearchKeys,
   pageWindow,
@@ -87,6 +88,48 @@ export async function eventList(
 export async function imagePage({ store }: Deps, base: string, event: EventRow, q: PageQuery): Promise<ImagePage> {
   const { items, total } = await store.images.list(event.id, pageWindow(q));
   return { images: items.map((i) => toImageItem(base, i)), pagination: paginationInfo(total, q.page, q.page_size) };
+}
+
+/** A serialised answer and its entity tag. */
+export interface CachedPage {
+  etag: string;
+  body: string;
+}
+
+/** Serialised pages kept per store (tests open many), most recently used last. */
+const PAGE_CACHE_ENTRIES = 512;
+const pageCaches = new WeakMap<Store, Map<string, CachedPage>>();
+
+/**
+ * A page of the event's photos, serialised (by `serialise`, which wraps it in the envelope) and kept by
+ * (event, page, size, base URL, gallery data version): while the event's photos do not change, a page costs one
+ * primary-key read (the version) and no serialising. The ETag names the same tuple, so a client holding it gets
+ * a 304. The version moves with every write that can change a page, by any process (store `listVersion`).
+ */
+export async function imagePageCached(
+  deps: Deps,
+  base: string,
+  event: EventRow,
+  q: PageQuery,
+  serialise: (page: ImagePage) => string,
+): Promise<CachedPage> {
+  const { version } = await deps.store.images.listVersion(event.id);
+  let cache = pageCaches.get(deps.store);
+  if (!cache) pageCaches.set(deps.store, (cache = new Map()));
+  const key = `${event.id}|${version}|${q.page}|${q.page_size}|${base}`;
+  const kept = cache.get(key);
+  if (kept) {
+    cache.delete(key);
+    cache.set(key, kept);
+    return kept;
+  }
+  const page = await imagePage(deps, base, event, q);
+  const tag = createHash('sha1').update(key).digest('base64url').slice(0, 16);
+  const entry = { etag: `W/"${event.id}.${version}.${tag}"`, body: serialise(page) };
+  // Only a version read before the page was built keys it (a write meanwhile gives the next request a new version).
+  cache.set(key, entry);
+  while (cache.size > PAGE_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return entry;
 }
 
 /**

@@ -241,6 +241,11 @@ export interface ImageStore {
   /** Capture time ascending, untimed last, stable by id. */
   list(eventId: number, page: { offset: number; limit: number }): Promise<Page<ImageRow>>;
   count(eventId: number): Promise<number>;
+  /**
+   * The event's photo count and gallery data version: the version changes whenever a page of `list` could
+   * (a photo added, deleted, re-timed, its renditions replaced, by any process). Keys the page cache and ETags.
+   */
+  listVersion(eventId: number): Promise<{ total: number; version: number }>;
   /** The ids among `ids` that are photos of the event, in the order given. */
   existingIds(eventId: number, ids: string[]): Promise<string[]>;
   /** The ids among `ids` that are no photo of any event (files left by an interrupted ingest). */

@@ -1,10 +1,11 @@
 import { ImagePage, pageQuery } from '../../../core/index.ts';
 import { requireBrowsing } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import { ok } from '../../http/envelope.ts';
+import { etagMatches } from '../../http/etag.ts';
+import { envelope } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
-import { imagePage } from '../../services/gallery.ts';
+import { imagePageCached } from '../../services/gallery.ts';
 
 // The example to copy when adding a route: declare it (validator + types + OpenAPI entry), then handle it by
 // calling a service; the router's hooks turn a mismatch into 422 and thrown ApiErrors into the envelope.
@@ -23,6 +24,11 @@ export const listImages = defineRoute({
 });
 
 export const images = createRouter().openapi(listImages, async (c) => {
-  const data = await imagePage(c.get('deps'), baseUrl(c), c.get('event'), c.req.valid('query'));
-  return ok(c, data.pagination.total === 0 ? 'No images found' : 'Records for all images', data);
+  // Pages are kept serialised by (event, page, size, data version), with an ETag naming them: 304 when unchanged.
+  const page = await imagePageCached(c.get('deps'), baseUrl(c), c.get('event'), c.req.valid('query'), (data) =>
+    JSON.stringify(envelope(data.pagination.total === 0 ? 'No images found' : 'Records for all images', data)),
+  );
+  c.header('ETag', page.etag);
+  if (etagMatches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304) as never;
+  return c.body(page.body, 200, { 'Content-Type': 'application/json' }) as never;
 });

@@ -39,7 +39,6 @@ export function sqliteImages(db: Db): ImageStore {
   const dropWaiting = db.prepare('DELETE FROM credit_waiting WHERE image_id = ?');
   const byIdOnly = db.prepare(`SELECT ${COLS} FROM images WHERE id = ?`);
   const byHash = db.prepare(`SELECT ${COLS} FROM images WHERE event_id = ? AND content_hash = ?`);
-  const count = db.prepare(`SELECT count(*) n FROM images WHERE event_id = ? AND ${READY}`);
   const timeCount = db.prepare(
     `SELECT count(*) n FROM images WHERE event_id = ? AND captured_at >= ? AND captured_at < ? AND ${READY}`,
   );
@@ -52,23 +51,84 @@ export function sqliteImages(db: Db): ImageStore {
      FROM images WHERE event_id = ? AND captured_at IS NOT NULL AND ${READY} GROUP BY date, hour ORDER BY date, hour`,
   );
   const deleteImage = db.prepare('DELETE FROM images WHERE event_id = ? AND id = ?');
-  const pageIds = db.prepare(`SELECT id FROM images WHERE event_id = ? AND ${READY} ${GALLERY_ORDER} LIMIT ? OFFSET ?`).pluck();
 
-  // count(*) walks every photo of the event: the counts are cached, and dropped whenever this connection
-  // writes or another connection (a CLI ingest, another server) commits, which changes PRAGMA data_version.
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const counts = new Map<number, number>();
-  let countsAt = '';
-  let writes = 0;
-  const photoCount = (eventId: number): number => {
-    const at = `${dataVersion.get() as number}:${writes}`;
-    if (at !== countsAt) {
-      counts.clear();
-      countsAt = at;
+  // Counts and the gallery data version are kept by triggers (migration 014): one primary-key read, never a
+  // count(*) over the event, and right whichever process wrote.
+  const countRow = db.prepare('SELECT images, version FROM image_counts WHERE event_id = ?').raw();
+  const listVersion = (eventId: number) => {
+    const r = countRow.get(eventId) as [number, number] | undefined;
+    return r ? { total: r[0], version: r[1] } : { total: 0, version: 0 };
+  };
+
+  // Keyset pagination that keeps random page jumps: the sort key of every ANCHOR-th photo of the event (built
+  // in one pass over the gallery index, again only when the event's data version moved); a page starts from
+  // the anchor before it and skips fewer than ANCHOR index entries, so the last page costs what the first does.
+  const ANCHOR = 256;
+  type Key = [untimed: number, capturedAt: number | null, id: string];
+  const anchorRows = db
+    .prepare(
+      `SELECT untimed, captured_at, id FROM (
+         SELECT untimed, captured_at, id, row_number() OVER (ORDER BY untimed, captured_at, id) - 1 AS rn
+         FROM images WHERE event_id = ? AND ${READY}) WHERE rn % ${ANCHOR} = 0 ORDER BY rn`,
+    )
+    .raw();
+  const anchors = new Map<number, { version: number; keys: Key[] }>();
+  const anchorsFor = (eventId: number, version: number): Key[] => {
+    const kept = anchors.get(eventId);
+    if (kept && kept.version === version) return kept.keys;
+    const keys = anchorRows.all(eventId) as Key[];
+    anchors.delete(eventId);
+    anchors.set(eventId, { version, keys });
+    if (anchors.size > 64) anchors.delete(anchors.keys().next().value!);
+    return keys;
+  };
+  // A page in one statement: the rows and their renditions (as JSON), from the anchor on.
+  const RENDITIONS = `(SELECT json_group_array(json_array(kind, width, height, format, blob_key, bytes, watermark_version))
+      FROM renditions r WHERE r.image_id = images.id) AS r`;
+  const timedFrom = db.prepare(
+    `SELECT ${COLS}, ${RENDITIONS} FROM images WHERE event_id = ? AND ${READY} AND untimed = 0 AND (captured_at, id) >= (?, ?)
+     ORDER BY untimed, captured_at, id LIMIT ? OFFSET ?`,
+  );
+  const timedLeft = db
+    .prepare(`SELECT count(*) FROM images WHERE event_id = ? AND ${READY} AND untimed = 0 AND (captured_at, id) >= (?, ?)`)
+    .pluck();
+  const untimedFrom = db.prepare(
+    `SELECT ${COLS}, ${RENDITIONS} FROM images WHERE event_id = ? AND ${READY} AND untimed = 1 AND captured_at IS NULL AND id >= ?
+     ORDER BY untimed, captured_at, id LIMIT ? OFFSET ?`,
+  );
+  type PageRow = Raw & { r: string };
+  type RenditionCells = [RenditionRow['kind'], number, number, RenditionRow['format'], string, number, number];
+  const fromPageRows = (rows: PageRow[]): ImageRow[] =>
+    rows.map(({ r, ...row }) => {
+      const list = (JSON.parse(r) as RenditionCells[]).map(
+        ([kind, width, height, format, blob_key, bytes, watermark_version]): RenditionRow => ({
+          kind,
+          width,
+          height,
+          format,
+          blob_key,
+          bytes,
+          watermark_version,
+        }),
+      );
+      list.sort((a, b) => a.width - b.width);
+      return { ...row, renditions: list };
+    });
+  const pageAt = (eventId: number, version: number, offset: number, limit: number): ImageRow[] => {
+    const keys = anchorsFor(eventId, version);
+    const anchor = keys[Math.floor(offset / ANCHOR)];
+    if (!anchor) return [];
+    const skip = offset % ANCHOR;
+    const [untimed, capturedAt, id] = anchor;
+    if (untimed) return fromPageRows(untimedFrom.all(eventId, id, limit, skip) as PageRow[]);
+    const rows = timedFrom.all(eventId, capturedAt, id, limit, skip) as PageRow[];
+    if (rows.length < limit) {
+      // The page runs past the last timed photo (fewer than ANCHOR of them after the anchor): the rest comes
+      // from the untimed ones, which sort last.
+      const timed = timedLeft.get(eventId, capturedAt, id) as number;
+      rows.push(...(untimedFrom.all(eventId, '', limit - rows.length, Math.max(0, skip - timed)) as PageRow[]));
     }
-    let n = counts.get(eventId);
-    if (n === undefined) counts.set(eventId, (n = (count.get(eventId) as { n: number }).n));
-    return n;
+    return fromPageRows(rows);
   };
 
   /** Statements with `n` placeholders in an IN list, prepared once per size. */
@@ -79,14 +139,6 @@ export function sqliteImages(db: Db): ImageStore {
     if (!stmt) inStatements.set(text, (stmt = raw ? db.prepare(text).raw() : db.prepare(text)));
     return stmt;
   };
-  /** Rows for ids, in the order of ids. */
-  const rowsByIds = (ids: string[]): Raw[] => {
-    if (ids.length === 0) return [];
-    const rows = withIn((ph) => `SELECT ${COLS} FROM images WHERE id IN (${ph})`, ids.length).all(...ids) as Raw[];
-    const byKey = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byKey.get(id) ?? []);
-  };
-
   const renditionsFor = (ids: string[]): Map<string, RenditionRow[]> => {
     const map = new Map<string, RenditionRow[]>();
     if (ids.length === 0) return map;
@@ -148,7 +200,6 @@ export function sqliteImages(db: Db): ImageStore {
 
   return {
     async insert(image, bibs = [], faces = null, bibScan = null) {
-      writes++;
       return insertTx(image, bibs, faces, bibScan);
     },
     async get(eventId, id) {
@@ -184,13 +235,15 @@ export function sqliteImages(db: Db): ImageStore {
       return r ? withRenditions([r])[0]! : null;
     },
     async list(eventId, { offset, limit }) {
-      const total = photoCount(eventId);
-      // Page through the covering index (ids only), then read just the rows of the page.
-      const items = total > offset ? withRenditions(rowsByIds(pageIds.all(eventId, limit, offset) as string[])) : [];
+      const { total, version } = listVersion(eventId);
+      const items = total > offset ? pageAt(eventId, version, offset, limit) : [];
       return { items, total };
     },
     async count(eventId) {
-      return photoCount(eventId);
+      return listVersion(eventId).total;
+    },
+    async listVersion(eventId) {
+      return listVersion(eventId);
     },
     async existingIds(eventId, ids) {
       const found = new Set<string>();
@@ -228,7 +281,6 @@ export function sqliteImages(db: Db): ImageStore {
       return buckets.all(eventId) as TimelineBucket[];
     },
     async delete(eventId, id) {
-      writes++;
       return deleteTx(eventId, id);
     },
   };

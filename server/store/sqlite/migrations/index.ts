@@ -11,6 +11,7 @@ import { credits } from './011-credits.ts';
 import { faceBibLinks } from './012-face-bib-links.ts';
 import { faceQuality } from './0121-face-quality.ts';
 import { jobs } from './013-jobs.ts';
+import { perf } from './014-perf.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   faceBibLinks,
   faceQuality,
   jobs,
+  perf,
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
