@@ -11,11 +11,30 @@ import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { compiled: { type: 'boolean', default: false } } });
 const ROOT = join(import.meta.dirname, '..');
-const HEAVY = ['stripe', 'pdf-lib', 'onnxruntime-node', 'sharp', '@pdf-lib/fontkit', 'fontkit', '@tus/server', 'hono', 'exifr', 'pg'];
+const HEAVY = [
+  'stripe',
+  'pdf-lib',
+  'onnxruntime-node',
+  'sharp',
+  '@pdf-lib/fontkit',
+  'fontkit',
+  '@tus/server',
+  'hono',
+  'exifr',
+  'pg',
+];
 const dir = mkdtempSync(join(tmpdir(), 'pf-cli-modules-'));
-const commands = [['--help'], ['org', 'list'], ['org', 'create', '--name', 'Bench'], ['key', 'list', '--org', '1'], ['event', 'list', '--org', '1']];
+const commands = [
+  ['--help'],
+  ['org', 'list'],
+  ['org', 'create', '--name', 'Bench'],
+  ['key', 'list', '--org', '1'],
+  ['event', 'list', '--org', '1'],
+];
 try {
-  console.log(`photo-finish ${values.compiled ? 'compiled (dist-server)' : 'sources (tsx)'}; load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `photo-finish ${values.compiled ? 'compiled (dist-server)' : 'sources (tsx)'}; load average ${loadavg()[0]!.toFixed(1)}`,
+  );
   for (const cmd of commands) {
     const log = join(dir, 'modules.txt');
     const env = {
@@ -27,10 +46,14 @@ try {
     };
     rmSync(log, { force: true });
     const t0 = performance.now();
-    execFileSync(process.execPath, ['--import', join(ROOT, 'bench/support/module-log.mjs'), join(ROOT, 'bin/photo-finish.mjs'), ...cmd], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync(
+      process.execPath,
+      ['--import', join(ROOT, 'bench/support/module-log.mjs'), join(ROOT, 'bin/photo-finish.mjs'), ...cmd],
+      {
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const ms = performance.now() - t0;
     const loaded = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
     const ours = loaded.filter((u) => !u.includes('/node_modules/') && !u.startsWith('node:'));

@@ -38,7 +38,10 @@ export function sourcesHash() {
   for (const f of INPUT_FILES) if (existsSync(join(root, f))) files.push(join(root, f));
   const h = createHash('sha256');
   for (const f of files.map((p) => relative(root, p)).sort()) {
-    h.update(f).update('\0').update(readFileSync(join(root, f))).update('\0');
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(root, f)))
+      .update('\0');
   }
   return h.digest('hex');
 }

@@ -1,0 +1,78 @@
+// First run and restarts (issue 20): `npm start` on an empty data folder (the build when it is not up to date, the
+// demo seed, then serving), then again with the data present (a restart), each timed to the first 200 of /healthz.
+// The anchor: the compiled server alone (`node dist-server/server/main.js`), the floor of any restart. Seeding is
+// timed on its own from the server's "seeded in" line. Run after `npm run build` (or let the first start build).
+//   node --import tsx bench/start.ts [--runs 2]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '2' } } });
+const ROOT = join(import.meta.dirname, '..');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Starts `args` with the data folder, returns seconds to the first 200 of /healthz and the seeding seconds printed. */
+async function timeToHealthy(cmd: string[], dataDir: string): Promise<{ seconds: number; seeded: number | null }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  // Its own process group (npm runs node under it): the whole group is stopped after.
+  const child = spawn(cmd[0]!, cmd.slice(1), {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  child.stderr.on('data', (d: Buffer) => (out += d));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  let done = false;
+  void exited.then(() => (done = true));
+  try {
+    for (;;) {
+      if (done) throw new Error(`exited before serving:\n${out}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const m = /seeded in ([\d.]+) s/.exec(out);
+    return { seconds, seeded: m ? Number(m[1]) : null };
+  } finally {
+    if (!done) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  }
+}
+
+const data = mkdtempSync(join(tmpdir(), 'pf-bench-start-'));
+try {
+  console.log(`load average ${loadavg()[0]!.toFixed(1)}`);
+  const first = await timeToHealthy(['npm', 'start'], data);
+  console.log(
+    `npm start, empty data folder: ${first.seconds.toFixed(1)} s to /healthz` +
+      (first.seeded !== null ? ` (demo seeded in ${first.seeded.toFixed(1)} s)` : ''),
+  );
+  for (let i = 0; i < Number(values.runs); i++) {
+    const again = await timeToHealthy(['npm', 'start'], data);
+    const bare = await timeToHealthy([process.execPath, 'dist-server/server/main.js'], data);
+    console.log(
+      `restart with data present: npm start ${again.seconds.toFixed(2)} s to /healthz vs compiled server alone ` +
+        `${bare.seconds.toFixed(2)} s (${(again.seconds / bare.seconds).toFixed(2)}×); load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+  }
+} finally {
+  rmSync(data, { recursive: true, force: true });
+}
