@@ -37,17 +37,86 @@ export function pgImages(db: PgDb): ImageStore {
     return rows.map((r) => ({ ...r, renditions: map.get(r.id) ?? [] }));
   };
   const one = async (r: Raw | undefined) => (r ? (await withRenditions([r]))[0]! : null);
-  /** Rows for ids, in the order of ids. */
-  const rowsByIds = async (ids: string[]): Promise<Raw[]> => {
-    if (ids.length === 0) return [];
-    const rows = await db.all<Raw>(`SELECT ${COLS} FROM images WHERE id = ANY(?::text[])`, [ids]);
-    const byKey = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byKey.get(id) ?? []);
-  };
   // Driven from the bib index; matched on bib_key (no leading zeros) so "0427" and "427" find each other's tags.
   const BIB_FROM = `FROM (
       SELECT DISTINCT image_id FROM bib_tags WHERE event_id = ? AND status = 'accepted' AND bib_key = ANY(?::text[])
     ) AS t JOIN images ON images.id = t.image_id WHERE images.event_id = ? AND images.${READY}`;
+
+  // Twin of the SQLite adapter's keyset pagination (see there): counts and the data version from image_counts
+  // (migration 014), anchors every ANCHOR photos kept per event and version, a page and its renditions in one query.
+  const listVersion = async (eventId: number) => {
+    const r = await db.get<{ images: number; version: number }>('SELECT images, version FROM image_counts WHERE event_id = ?', [
+      eventId,
+    ]);
+    return r ? { total: r.images, version: r.version } : { total: 0, version: 0 };
+  };
+  const ANCHOR = 256;
+  type Key = { untimed: boolean; captured_at: number | null; id: string };
+  const anchors = new Map<number, { version: number; keys: Key[] }>();
+  const anchorsFor = async (eventId: number, version: number): Promise<Key[]> => {
+    const kept = anchors.get(eventId);
+    if (kept && kept.version === version) return kept.keys;
+    const keys = await db.all<Key>(
+      `SELECT untimed, captured_at, id FROM (
+         SELECT untimed, captured_at, id, row_number() OVER (${GALLERY_ORDER}) - 1 AS rn
+         FROM images WHERE event_id = ? AND ${READY}) t WHERE rn % ${ANCHOR} = 0 ORDER BY rn`,
+      [eventId],
+    );
+    anchors.delete(eventId);
+    anchors.set(eventId, { version, keys });
+    if (anchors.size > 64) anchors.delete(anchors.keys().next().value!);
+    return keys;
+  };
+  const PAGE_COLS = `${COLS}, (SELECT coalesce(json_agg(json_build_array(kind, width, height, format, blob_key, bytes, watermark_version)), '[]')
+      FROM renditions r WHERE r.image_id = images.id) AS r`;
+  type PageRow = Raw & { r: [RenditionRow['kind'], number, number, RenditionRow['format'], string, number, number][] };
+  const fromPageRows = (rows: PageRow[]): ImageRow[] =>
+    rows.map(({ r, ...row }) => {
+      const list = r.map(([kind, width, height, format, blob_key, bytes, watermark_version]): RenditionRow => ({
+        kind,
+        width,
+        height,
+        format,
+        blob_key,
+        bytes,
+        watermark_version,
+      }));
+      list.sort((a, b) => a.width - b.width);
+      return { ...row, renditions: list };
+    });
+  const TIMED = `FROM images WHERE event_id = ? AND ${READY} AND NOT untimed AND (captured_at, id) >= (?, ?)`;
+  const UNTIMED = `FROM images WHERE event_id = ? AND ${READY} AND untimed AND captured_at IS NULL AND id >= ?`;
+  const pageAt = async (eventId: number, version: number, offset: number, limit: number): Promise<ImageRow[]> => {
+    const keys = await anchorsFor(eventId, version);
+    const anchor = keys[Math.floor(offset / ANCHOR)];
+    if (!anchor) return [];
+    const skip = offset % ANCHOR;
+    if (anchor.untimed) {
+      return fromPageRows(
+        await db.all<PageRow>(`SELECT ${PAGE_COLS} ${UNTIMED} ${GALLERY_ORDER} LIMIT ? OFFSET ?`, [
+          eventId,
+          anchor.id,
+          limit,
+          skip,
+        ]),
+      );
+    }
+    const at = [eventId, anchor.captured_at, anchor.id];
+    const rows = await db.all<PageRow>(`SELECT ${PAGE_COLS} ${TIMED} ${GALLERY_ORDER} LIMIT ? OFFSET ?`, [...at, limit, skip]);
+    if (rows.length < limit) {
+      // The page runs past the last timed photo: the rest comes from the untimed ones, which sort last.
+      const timed = (await db.value<number>(`SELECT count(*) ${TIMED}`, at))!;
+      rows.push(
+        ...(await db.all<PageRow>(`SELECT ${PAGE_COLS} ${UNTIMED} ${GALLERY_ORDER} LIMIT ? OFFSET ?`, [
+          eventId,
+          '',
+          limit - rows.length,
+          Math.max(0, skip - timed),
+        ])),
+      );
+    }
+    return fromPageRows(rows);
+  };
 
   return {
     async insert(image, bibs: NewBibTag[] = [], faces: NewFace[] | null = null, scan: NewBibScan | null = null) {
@@ -110,16 +179,14 @@ export function pgImages(db: PgDb): ImageStore {
       return one(await db.get<Raw>(`SELECT ${COLS} FROM images WHERE event_id = ? AND content_hash = ?`, [eventId, hash]));
     },
     async list(eventId, { offset, limit }) {
-      const total = (await db.value<number>(`SELECT count(*) FROM images WHERE event_id = ? AND ${READY}`, [eventId]))!;
-      if (total <= offset) return { items: [], total };
-      const ids = await db.pluck<string>(
-        `SELECT id FROM images WHERE event_id = ? AND ${READY} ${GALLERY_ORDER} LIMIT ? OFFSET ?`,
-        [eventId, limit, offset],
-      );
-      return { items: await withRenditions(await rowsByIds(ids)), total };
+      const { total, version } = await listVersion(eventId);
+      return { items: total > offset ? await pageAt(eventId, version, offset, limit) : [], total };
+    },
+    async listVersion(eventId) {
+      return listVersion(eventId);
     },
     async count(eventId) {
-      return (await db.value<number>(`SELECT count(*) FROM images WHERE event_id = ? AND ${READY}`, [eventId]))!;
+      return (await listVersion(eventId)).total;
     },
     async existingIds(eventId, ids) {
       if (ids.length === 0) return [];

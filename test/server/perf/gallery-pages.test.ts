@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ImagePage } from '../../../core/index.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
-import { openSqliteStore, type SqliteStore } from '../../../server/store/sqlite/index.ts';
-import type { NewImage } from '../../../server/store/types.ts';
+import type { NewImage, Store } from '../../../server/store/types.ts';
+import { openTestStore } from '../../support/store.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
 import { makeJpeg } from '../helpers/photos.ts';
@@ -31,9 +31,9 @@ const photo = (eventId: number, i: number, capturedAt: number | null): NewImage 
   ],
 });
 
-describe('keyset pages and kept counts (SQLite store)', () => {
+describe('keyset pages and kept counts (the test engine: SQLite, or PostgreSQL)', () => {
   let dir: string;
-  let store: SqliteStore;
+  let store: Store;
   let eventId: number;
   /** The reference order: ORDER BY untimed, captured_at, id over the rows as inserted. */
   let expected: { id: string; t: number | null }[] = [];
@@ -46,7 +46,7 @@ describe('keyset pages and kept counts (SQLite store)', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pf-pages-'));
-    store = openSqliteStore(join(dir, 'db.sqlite'));
+    store = openTestStore(dir);
     const org = await store.orgs.create('Pages');
     eventId = (await store.events.create(org.id, { name: 'Pages' })).id;
     const other = (await store.events.create(org.id, { name: 'Other' })).id;
@@ -124,7 +124,7 @@ describe('keyset pages and kept counts (SQLite store)', () => {
     assert.ok(v3.version > v2.version, 'replaced renditions move the version');
     assert.equal((await check(0, 1))[0]!.renditions[0]!.blob_key, 'r/new.webp');
     // Another connection (a CLI ingest) writing: this one sees the new count and pages at once.
-    const other = openSqliteStore(join(dir, 'db.sqlite'));
+    const other = openTestStore(dir);
     await other.images.insert(photo(eventId, 9001, 1));
     expected.push({ id: photo(eventId, 9001, 0).id, t: 1 });
     await other.close();

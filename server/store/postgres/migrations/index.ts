@@ -12,6 +12,7 @@ import { credits } from './011-credits.ts';
 import { faceBibLinks } from './012-face-bib-links.ts';
 import { faceQuality } from './0121-face-quality.ts';
 import { jobs } from './013-jobs.ts';
+import { perf } from './014-perf.ts';
 
 export interface PgMigration {
   /** The version of its SQLite twin (server/store/sqlite/migrations): both engines apply the same list. */
@@ -34,6 +35,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   faceBibLinks,
   faceQuality,
   jobs,
+  perf,
 ];
 
 /**
