@@ -4,7 +4,7 @@ import type { PgMigration } from './index.ts';
  * Twin of sqlite/migrations/014-perf.ts: per-event counts of the photos public reads see (state 'ready') and a
  * gallery data version, kept by triggers, so every replica reads the same count and version in one primary-key
  * read. The counter row is locked by a writing transaction until it commits (ingests of one event serialise on it
- * only for their short insert transaction).
+ * only for their short insert transaction). A deleted event's row stays, as on SQLite.
  */
 export const perf: PgMigration = {
   version: 14,
@@ -41,11 +41,5 @@ export const perf: PgMigration = {
     END $fn$;
     CREATE TRIGGER image_counts_renditions AFTER INSERT OR UPDATE OR DELETE ON renditions
       FOR EACH ROW EXECUTE FUNCTION image_counts_on_renditions();
-    CREATE FUNCTION image_counts_on_events() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      DELETE FROM image_counts WHERE event_id = OLD.id;
-      RETURN NULL;
-    END $fn$;
-    CREATE TRIGGER image_counts_events AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION image_counts_on_events();
   `,
 };

@@ -5,7 +5,9 @@ import type { Migration } from './index.ts';
  * whenever a page of the event's gallery could change (a photo added, deleted, re-timed, made ready, its
  * renditions replaced). List pages read the count from here instead of `count(*)` over the event (2.3 ms at 100k photos,
  * paid again after every write), and the page cache and ETags key on the version. Another process writing
- * (a CLI ingest, another server) moves the same row, so every reader sees it.
+ * (a CLI ingest, another server) moves the same row, so every reader sees it. A deleted event's row stays (its
+ * photos' deletes zeroed it): SQLite may give a new event the same id, and its versions go on from there, so a page
+ * kept for the old event is never taken for the new one's.
  */
 export const perf: Migration = {
   version: 14,
@@ -38,9 +40,6 @@ export const perf: Migration = {
     END;
     CREATE TRIGGER image_counts_rendition_update AFTER UPDATE ON renditions BEGIN
       UPDATE image_counts SET version = version + 1 WHERE event_id = (SELECT event_id FROM images WHERE id = NEW.image_id);
-    END;
-    CREATE TRIGGER image_counts_event_delete AFTER DELETE ON events BEGIN
-      DELETE FROM image_counts WHERE event_id = OLD.id;
     END;
   `,
 };
