@@ -116,7 +116,8 @@ export async function imagePageCached(
   const { version } = await deps.store.images.listVersion(event.id);
   let cache = pageCaches.get(deps.store);
   if (!cache) pageCaches.set(deps.store, (cache = new Map()));
-  const key = `${event.id}|${version}|${q.page}|${q.page_size}|${base}`;
+  // created_at too: SQLite may give a deleted event's id to a new one.
+  const key = `${event.id}|${event.created_at}|${version}|${q.page}|${q.page_size}|${base}`;
   const kept = cache.get(key);
   if (kept) {
     cache.delete(key);
