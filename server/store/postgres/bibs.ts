@@ -147,10 +147,10 @@ export function pgBibs(db: PgDb): BibStore {
     async photosToRead(eventId, { afterId, limit, unreadOnly }) {
       return db.all<{ id: string; original_key: string }>(
         unreadOnly
-          ? `SELECT id, original_key FROM images WHERE event_id = ? AND id > ?
+          ? `SELECT id, original_key FROM images WHERE event_id = ? AND id > ? AND state = 'ready'
                AND NOT EXISTS (SELECT 1 FROM bib_scans s WHERE s.image_id = images.id AND s.state = 'read')
              ORDER BY id LIMIT ?`
-          : 'SELECT id, original_key FROM images WHERE event_id = ? AND id > ? ORDER BY id LIMIT ?',
+          : "SELECT id, original_key FROM images WHERE event_id = ? AND id > ? AND state = 'ready' ORDER BY id LIMIT ?",
         [eventId, afterId ?? '', limit],
       );
     },

@@ -101,7 +101,7 @@ export function pgFaces(db: PgDb): FaceStore {
     async unscannedImageIds(eventId) {
       return db.pluck<string>(
         `SELECT i.id FROM images i LEFT JOIN face_scans s ON s.image_id = i.id
-         WHERE i.event_id = ? AND s.image_id IS NULL ORDER BY i.id`,
+         WHERE i.event_id = ? AND s.image_id IS NULL AND i.state = 'ready' ORDER BY i.id`,
         [eventId],
       );
     },

@@ -101,9 +101,12 @@ export function sqliteBibs(db: Db): BibStore {
        (SELECT count(*) FROM bib_tags WHERE event_id = @e AND status = 'rejected') AS rejected,
        (SELECT count(*) FROM bib_tags WHERE event_id = @e AND source = 'manual') AS manual`,
   );
-  const toRead = db.prepare('SELECT id, original_key FROM images WHERE event_id = ? AND id > ? ORDER BY id LIMIT ?');
+  // Photos waiting for credits (issue 13) are read when they are processed, not before.
+  const toRead = db.prepare(
+    "SELECT id, original_key FROM images WHERE event_id = ? AND id > ? AND state = 'ready' ORDER BY id LIMIT ?",
+  );
   const unreadToRead = db.prepare(
-    `SELECT id, original_key FROM images WHERE event_id = ? AND id > ?
+    `SELECT id, original_key FROM images WHERE event_id = ? AND id > ? AND state = 'ready'
        AND NOT EXISTS (SELECT 1 FROM bib_scans s WHERE s.image_id = images.id AND s.state = 'read')
      ORDER BY id LIMIT ?`,
   );

@@ -67,7 +67,7 @@ export function sqliteFaces(db: Db): FaceStore {
   const versionOf = db.prepare('SELECT version FROM face_versions WHERE event_id = ?');
   const unscanned = db.prepare(
     `SELECT i.id FROM images i LEFT JOIN face_scans s ON s.image_id = i.id
-     WHERE i.event_id = ? AND s.image_id IS NULL ORDER BY i.id`,
+     WHERE i.event_id = ? AND s.image_id IS NULL AND i.state = 'ready' ORDER BY i.id`,
   );
   const statsOf = db.prepare(
     `SELECT (SELECT count(*) FROM images WHERE event_id = @e) AS images,

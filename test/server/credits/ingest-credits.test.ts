@@ -85,6 +85,9 @@ describe('credits gate in the ingest pipeline', () => {
     assert.deepEqual(stored?.renditions, []);
     assert.ok(await h.deps.blobs.get(stored!.original_key), 'the original is stored');
     assert.equal(await h.deps.store.images.get(event.id, id), null, 'hidden from the public reads');
+    // Nor picked up by a face backfill or an OCR re-run: they run when it is processed.
+    assert.ok(!(await h.deps.store.faces.unscannedImageIds(event.id)).includes(id));
+    assert.ok(!(await h.deps.store.bibs.photosToRead(event.id, { afterId: null, limit: 1000 })).some((p) => p.id === id));
 
     // Still no credits: it stays waiting, nothing charged.
     const still = await processStoredPhoto(h.deps, id);
