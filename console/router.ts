@@ -5,6 +5,10 @@
 export const EVENT_TABS = ['settings', 'upload', 'processing', 'review', 'certificates', 'sales', 'share'] as const;
 export type EventTab = (typeof EVENT_TABS)[number];
 
+/** The Credits area's pages (`#/credits`, `#/credits/billing`, `#/credits/subscription`, `#/credits/buy`). */
+export const CREDITS_TABS = ['credits', 'billing', 'subscription', 'buy'] as const;
+export type CreditsTab = (typeof CREDITS_TABS)[number];
+
 export type Route =
   | { name: 'home' }
   | { name: 'sign-in' }
@@ -14,10 +18,15 @@ export type Route =
   | { name: 'event'; eventId: number; tab: EventTab | null }
   | { name: 'members' }
   | { name: 'account' }
+  | { name: 'credits'; tab: CreditsTab; query: Record<string, string> }
+  | { name: 'operator' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
-  const path = decodeURI(hash.replace(/^#/, '')).replace(/\/+$/, '') || '/';
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  const query = Object.fromEntries(new URLSearchParams(q >= 0 ? raw.slice(q + 1) : ''));
+  const path = decodeURI(q >= 0 ? raw.slice(0, q) : raw).replace(/\/+$/, '') || '/';
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'home' };
   const [head, a, b, ...rest] = parts;
@@ -25,6 +34,11 @@ export function parseRoute(hash: string): Route {
   if (head === 'invite' && a && !b) return { name: 'invite', token: a };
   if (head === 'members' && !a) return { name: 'members' };
   if (head === 'account' && !a) return { name: 'account' };
+  if (head === 'operator' && !a) return { name: 'operator' };
+  if (head === 'credits' && !b) {
+    if (!a) return { name: 'credits', tab: 'credits', query };
+    if ((CREDITS_TABS as readonly string[]).includes(a)) return { name: 'credits', tab: a as CreditsTab, query };
+  }
   if (head === 'events') {
     if (!a) return { name: 'events' };
     if (a === 'new' && !b) return { name: 'new-event' };

@@ -16,6 +16,15 @@ import {
 import { tabsFor } from '../../../console/pfc-app.ts';
 import { parseRoute } from '../../../console/router.ts';
 import { processingState } from '../../../console/shared/processing.ts';
+import {
+  canPay,
+  draftTotal,
+  emptyDraft,
+  nextStep,
+  purchaseKinds,
+  reachable,
+  stepProblem,
+} from '../../../console/shared/credits.ts';
 
 class MemoryStorage implements Storage {
   private m = new Map<string, string>();
@@ -59,6 +68,15 @@ describe('console: routes', () => {
     expect(parseRoute('#/events/-1').name).to.equal('not-found');
     expect(parseRoute('#/events/1.5').name).to.equal('not-found');
     expect(parseRoute('#/whatever').name).to.equal('not-found');
+    expect(parseRoute('#/credits')).to.deep.equal({ name: 'credits', tab: 'credits', query: {} });
+    expect(parseRoute('#/credits/billing')).to.deep.equal({ name: 'credits', tab: 'billing', query: {} });
+    expect(parseRoute('#/credits/buy?payment=12&status=success')).to.deep.equal({
+      name: 'credits',
+      tab: 'buy',
+      query: { payment: '12', status: 'success' },
+    });
+    expect(parseRoute('#/credits/nope').name).to.equal('not-found');
+    expect(parseRoute('#/operator')).to.deep.equal({ name: 'operator' });
   });
 
   it('shows each role only the event pages it may use', () => {
@@ -158,5 +176,44 @@ describe('console: certificate editor and share', () => {
     expect(processingState({ ...r, received: 3, waiting: 2 })).to.equal('processing');
     expect(processingState({ ...r, received: 3, processed: 2, failed: 1 })).to.equal('failed');
     expect(processingState({ ...r, received: 3, processed: 3 })).to.equal('done');
+  });
+
+  it('walks the purchase flow: Plan → Credits → Review → Payment, with the minimum and the refund policy', () => {
+    const rules = { minCredits: 1000, maxCredits: 1_000_000 };
+    expect(purchaseKinds(true, true)).to.deep.equal(['pro_subscription', 'credits', 'custom', 'enterprise']);
+    expect(purchaseKinds(false, false)).to.deep.equal(['credits', 'enterprise']);
+    const d = emptyDraft();
+    expect(stepProblem('plan', d, rules)).to.equal('choose-plan');
+    expect(reachable('credits', d, rules)).to.equal(false);
+    // Enterprise is a contact link, never a payment.
+    expect(nextStep('plan', { ...d, kind: 'enterprise' }, rules)).to.equal('plan');
+    // Add Credits: 1,000 at least, whole numbers.
+    const credits = { ...d, kind: 'credits' as const, credits: 999 };
+    expect(nextStep('plan', credits, rules)).to.equal('credits');
+    expect(stepProblem('credits', credits, rules)).to.equal('credits-min');
+    expect(stepProblem('credits', { ...credits, credits: 0 }, rules)).to.equal('credits-min');
+    expect(stepProblem('credits', { ...credits, credits: 1000.5 }, rules)).to.equal('credits-whole');
+    expect(stepProblem('credits', { ...credits, credits: 2_000_000 }, rules)).to.equal('credits-max');
+    expect(nextStep('credits', { ...credits, credits: 1000 }, rules)).to.equal('review');
+    // Pro: 0 extra credits is fine, a few hundred is not.
+    const pro = { ...d, kind: 'pro_subscription' as const, credits: 0 };
+    expect(stepProblem('credits', pro, rules)).to.equal(null);
+    expect(stepProblem('credits', { ...pro, credits: 10 }, rules)).to.equal('credits-min');
+    // Custom payment: an amount and what it is for.
+    const custom = { ...d, kind: 'custom' as const };
+    expect(stepProblem('credits', custom, rules)).to.equal('amount');
+    expect(stepProblem('credits', { ...custom, customAmount: 5000 }, rules)).to.equal('note');
+    expect(stepProblem('credits', { ...custom, customAmount: 5000, customNote: 'setup' }, rules)).to.equal(null);
+    // Review, then Payment: the Refund Policy box must be ticked before the pay button works.
+    const ready = { ...credits, credits: 1000 };
+    expect(nextStep('review', ready, rules)).to.equal('payment');
+    expect(reachable('payment', ready, rules)).to.equal(true);
+    expect(stepProblem('payment', ready, rules)).to.equal('refund-policy');
+    expect(canPay(ready, rules)).to.equal(false);
+    expect(canPay({ ...ready, refundAccepted: true }, rules)).to.equal(true);
+    expect(canPay({ ...d, kind: 'enterprise', refundAccepted: true }, rules)).to.equal(false);
+    expect(draftTotal(ready, 2, 0)).to.equal(2000);
+    expect(draftTotal({ ...pro, credits: 1000 }, 2, 29_900)).to.equal(31_900);
+    expect(draftTotal({ ...custom, customAmount: 5000 }, 2, 0)).to.equal(5000);
   });
 });
