@@ -2,10 +2,12 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { AdminEvent } from '../core/api/admin.ts';
+import type { CreditsSummary, Product } from '../core/api/credits.ts';
 import { ConsoleApi, type Role, type Session, type SessionOrg } from './api.ts';
 import { LANGUAGES, msg, setLanguage } from './i18n/index.ts';
-import { EVENT_TABS, go, href, parseRoute, type EventTab, type Route } from './router.ts';
+import { CREDITS_TABS, EVENT_TABS, go, href, parseRoute, type CreditsTab, type EventTab, type Route } from './router.ts';
 import { ConsoleElement, errorBox } from './shared/console-element.ts';
+import { lockedPanel } from './shared/credit-labels.ts';
 import './pages/pfc-sign-in.ts';
 
 /** Pages load on demand (one chunk each): the first load is the shell and the sign-in form. */
@@ -22,7 +24,20 @@ const PAGES: Record<string, () => Promise<unknown>> = {
   members: () => import('./pages/pfc-members.ts'),
   account: () => import('./pages/pfc-account.ts'),
   invite: () => import('./pages/pfc-invite.ts'),
+  credits: () => import('./pages/pfc-credits.ts'),
+  billing: () => import('./pages/pfc-billing.ts'),
+  subscription: () => import('./pages/pfc-subscription.ts'),
+  buy: () => import('./pages/pfc-purchase.ts'),
+  operator: () => import('./pages/pfc-operator.ts'),
 };
+
+/** The product an event tab needs (its page is shown locked when the organisation's plan does not include it). */
+export const TAB_PRODUCT: Partial<Record<EventTab, Product>> = { certificates: 'certify', sales: 'checkout' };
+
+/** Whether the signed-in user is a server operator (`operator: true` in the session). */
+export function isOperator(s: Session | null): boolean {
+  return !!s && (s as Session & { operator?: boolean }).operator === true;
+}
 
 /** Which event tabs a role sees (the server enforces the same rules). */
 export function tabsFor(role: Role): EventTab[] {
@@ -140,6 +155,8 @@ export class PfcApp extends ConsoleElement {
   @state() private pageError: unknown = null;
   @state() private event: AdminEvent | null = null;
   @state() private eventError: unknown = null;
+  /** The organisation's plan and products (null: not known, e.g. the role may not read it; nothing is locked then). */
+  @state() private credits: CreditsSummary | null = null;
   /** A message for the sign-in page, translated when it renders. */
   @state() private notice: '' | 'session-ended' | 'signed-out' = '';
 
@@ -239,13 +256,25 @@ export class PfcApp extends ConsoleElement {
       case 'members':
       case 'account':
       case 'invite':
+      case 'operator':
         return route.name;
+      case 'credits':
+        return route.tab;
       default:
         return null;
     }
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    // The plan decides which tabs show locked: asked per organisation, and again on each visit to the Credits area.
+    if (
+      this.session &&
+      this.org &&
+      ((changed.has('org') || changed.has('session')) && this.credits?.org_id !== this.org
+        ? true
+        : changed.has('route') && this.route.name === 'credits')
+    )
+      void this.loadCredits(this.org);
     if (changed.has('route') || changed.has('session') || changed.has('access')) {
       const key = this.pageKey(this.route);
       if (key && !this.loaded.has(key) && (this.session || key === 'invite')) void this.load(key);
@@ -283,6 +312,24 @@ export class PfcApp extends ConsoleElement {
     }
   }
 
+  /** The organisation's plan and products, for the locked tabs; refreshed on each visit to the Credits area. */
+  private async loadCredits(org: number) {
+    if (this.credits?.org_id !== org) this.credits = null;
+    try {
+      const c = await this.api.get<CreditsSummary>(this.api.admin(org, '/credits'));
+      if (org === this.org) this.credits = c;
+    } catch {
+      /* not readable by this role: nothing shows locked, the server still refuses what the plan lacks */
+    }
+  }
+
+  /** The plan's verdict on a product: null when included (or not known). */
+  private locked(product: Product | undefined): { needed: 'pro' | 'enterprise' } | null {
+    if (!product || !this.credits) return null;
+    const p = this.credits.products.find((x) => x.product === product);
+    return p && !p.unlocked ? { needed: p.plan_required } : null;
+  }
+
   private async loadEvent(id: number) {
     this.eventError = null;
     if (this.event?.event_id !== id) this.event = null;
@@ -303,6 +350,10 @@ export class PfcApp extends ConsoleElement {
         return msg('Members', { id: 'console.members' });
       case 'account':
         return msg('Account', { id: 'console.account' });
+      case 'credits':
+        return this.creditsTabLabel(r.tab);
+      case 'operator':
+        return msg('Operator', { id: 'console.operator' });
       case 'new-event':
         return msg('New event', { id: 'console.new-event' });
       case 'event':
@@ -330,6 +381,19 @@ export class PfcApp extends ConsoleElement {
         return msg('Sales', { id: 'console.tab.sales' });
       case 'share':
         return msg('Share', { id: 'console.tab.share' });
+    }
+  }
+
+  private creditsTabLabel(tab: CreditsTab): string {
+    switch (tab) {
+      case 'credits':
+        return msg('Credits', { id: 'console.credits' });
+      case 'billing':
+        return msg('Billing & Transactions', { id: 'console.billing' });
+      case 'subscription':
+        return msg('Subscription', { id: 'console.subscription' });
+      case 'buy':
+        return msg('Buy credits', { id: 'console.buy-credits' });
     }
   }
 
@@ -367,6 +431,24 @@ export class PfcApp extends ConsoleElement {
                     ? html`<li>
                         <a href=${href('/members')} aria-current=${current('members')}
                           >${msg('Members', { id: 'console.members' })}</a
+                        >
+                      </li>`
+                    : nothing
+                }
+                ${
+                  this.canManage
+                    ? html`<li>
+                        <a href=${href('/credits')} aria-current=${current('credits')}
+                          >${msg('Credits', { id: 'console.credits' })}</a
+                        >
+                      </li>`
+                    : nothing
+                }
+                ${
+                  isOperator(s)
+                    ? html`<li>
+                        <a href=${href('/operator')} aria-current=${current('operator')}
+                          >${msg('Operator', { id: 'console.operator' })}</a
                         >
                       </li>`
                     : nothing
@@ -474,6 +556,18 @@ export class PfcApp extends ConsoleElement {
         );
       case 'event':
         return this.renderEvent(r.eventId, r.tab);
+      case 'credits':
+        return this.renderCredits(r.tab, r.query);
+      case 'operator':
+        if (!isOperator(this.session))
+          return html`<h1 tabindex="-1">${msg('Operator', { id: 'console.operator' })}</h1>
+            <p class="error" role="alert">
+              ${msg('Only server operators can use this page.', { id: 'console.operator-only' })}
+            </p>`;
+        return this.pageOrLoading(
+          'operator',
+          () => html`<pfc-operator data-page .api=${common.api} org=${common.org} access=${common.access}></pfc-operator>`,
+        );
       default:
         return html`<h1 tabindex="-1">${msg('Page not found', { id: 'console.not-found' })}</h1>
           <p><a href=${href('/events')}>${msg('Back to the events', { id: 'console.back-to-events' })}</a></p>`;
@@ -484,6 +578,38 @@ export class PfcApp extends ConsoleElement {
     if (this.loaded.has(key)) return page();
     if (this.pageError) return errorBox(this.pageError, () => void this.load(key));
     return html`<p role="status">${msg('Loading…', { id: 'console.loading' })}</p>`;
+  }
+
+  /** The Credits area: its pages (Buy credits for owners and admins only) under one navigation. */
+  private renderCredits(tab: CreditsTab, query: Record<string, string>): TemplateResult {
+    const tabs = CREDITS_TABS.filter((t) => t !== 'buy' || this.canManage);
+    const c = { api: this.api, org: this.org, access: this.access };
+    const pages: Record<CreditsTab, () => TemplateResult> = {
+      credits: () => html`<pfc-credits data-page .api=${c.api} org=${c.org} access=${c.access}></pfc-credits>`,
+      billing: () => html`<pfc-billing data-page .api=${c.api} org=${c.org} access=${c.access}></pfc-billing>`,
+      subscription: () => html`<pfc-subscription data-page .api=${c.api} org=${c.org} access=${c.access}></pfc-subscription>`,
+      buy: () => html`<pfc-purchase data-page .api=${c.api} org=${c.org} access=${c.access} .query=${query}></pfc-purchase>`,
+    };
+    return html`<nav class="tabs" aria-label=${msg('Credits pages', { id: 'console.nav-credits' })}>
+        <ul>
+          ${tabs.map(
+            (t) =>
+              html`<li>
+                <a href=${href(t === 'credits' ? '/credits' : `/credits/${t}`)} aria-current=${t === tab ? 'page' : nothing}
+                  >${this.creditsTabLabel(t)}</a
+                >
+              </li>`,
+          )}
+        </ul>
+      </nav>
+      ${
+        this.canManage
+          ? this.pageOrLoading(tab, pages[tab])
+          : html`<h1 tabindex="-1">${this.creditsTabLabel(tab)}</h1>
+              <p class="error" role="alert">
+                ${msg('Your role does not give access to this page.', { id: 'console.forbidden' })}
+              </p>`
+      }`;
   }
 
   private renderEvent(eventId: number, tab: EventTab | null): TemplateResult {
@@ -519,14 +645,23 @@ export class PfcApp extends ConsoleElement {
           ${tabs.map(
             (t) =>
               html`<li>
-                <a href=${href(`/events/${eventId}/${t}`)} aria-current=${t === active ? 'page' : nothing}>${this.tabLabel(t)}</a>
+                <a href=${href(`/events/${eventId}/${t}`)} aria-current=${t === active ? 'page' : nothing}
+                  >${this.tabLabel(t)}${
+                    this.locked(TAB_PRODUCT[t])
+                      ? html` <span class="lock">(${msg('locked', { id: 'console.tab-locked' })})</span>`
+                      : nothing
+                  }</a
+                >
               </li>`,
           )}
         </ul>
       </nav>
       ${
         tabs.includes(active)
-          ? this.pageOrLoading(active, pages[active])
+          ? this.locked(TAB_PRODUCT[active])
+            ? html`<h1 tabindex="-1">${this.tabLabel(active)}</h1>
+                ${lockedPanel(TAB_PRODUCT[active]!, this.credits!.plan, this.locked(TAB_PRODUCT[active])!.needed)}`
+            : this.pageOrLoading(active, pages[active])
           : html`<h1 tabindex="-1">${this.tabLabel(active)}</h1>
               <p class="error" role="alert">
                 ${msg('Your role does not give access to this page.', { id: 'console.forbidden' })}
@@ -554,7 +689,13 @@ export class PfcApp extends ConsoleElement {
   /** Pages are made anew for another organisation or event (each loads its data when it connects). */
   private pageIdentity(): string {
     const r = this.route;
-    return `${this.org}|${r.name}|${r.name === 'event' ? `${r.eventId}/${r.tab ?? ''}` : ''}|${this.session ? 1 : 0}`;
+    const where =
+      r.name === 'event'
+        ? `${r.eventId}/${r.tab ?? ''}`
+        : r.name === 'credits'
+          ? `${r.tab}?${new URLSearchParams(r.query).toString()}`
+          : '';
+    return `${this.org}|${r.name}|${where}|${this.session ? 1 : 0}`;
   }
 
   override render() {

@@ -234,13 +234,21 @@ export class PfcBilling extends ConsoleElement {
         </label>
         ${
           this.shipping
-            ? this.addressFieldset('ship-', msg('Shipping address', { id: 'console.shipping-address' }), b.shipping_address, true, 'shipping')
+            ? this.addressFieldset(
+                'ship-',
+                msg('Shipping address', { id: 'console.shipping-address' }),
+                b.shipping_address,
+                true,
+                'shipping',
+              )
             : nothing
         }
         ${this.formError ? errorBox(this.formError) : nothing}
         ${
           this.canManage
-            ? html`<button class="btn primary" type="submit">${msg('Save billing details', { id: 'console.save-billing' })}</button>`
+            ? html`<button class="btn primary" type="submit">
+                ${msg('Save billing details', { id: 'console.save-billing' })}
+              </button>`
             : nothing
         }
       </form>
@@ -273,7 +281,9 @@ export class PfcBilling extends ConsoleElement {
         </button>`,
       );
     if (p.status === 'pending' && p.checkout_url)
-      out.push(html`<a class="btn small" href=${p.checkout_url}>${msg('Continue to payment', { id: 'console.continue-payment' })}</a>`);
+      out.push(
+        html`<a class="btn small" href=${p.checkout_url}>${msg('Continue to payment', { id: 'console.continue-payment' })}</a>`,
+      );
     if (p.status === 'completed' && !p.invoice) {
       if (p.invoice_error)
         out.push(
@@ -370,7 +380,11 @@ export class PfcBilling extends ConsoleElement {
 
   private renderDetails(p: Payment) {
     const n = (v: number) => formatNumber(v, this.formatTag);
-    const row = (label: string, value: unknown) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+    const row = (label: string, value: unknown) =>
+      html`<div>
+        <dt>${label}</dt>
+        <dd>${value}</dd>
+      </div>`;
     return html`<dialog id="details" aria-labelledby="details-title" @close=${() => (this.details = null)}>
       <h2 id="details-title">${msg(str`Payment ${p.payment_id}`, { id: 'console.payment-title' })}</h2>
       <dl>

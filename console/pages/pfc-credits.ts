@@ -19,7 +19,6 @@ import { formatInstant, formatMoney, formatNumber } from '../shared/format.ts';
 
 const PAGE_SIZE = 25;
 
-
 /**
  * The Credits tab: the available balance, the cost per credit (Show/Hide, only when set), photos waiting for
  * credits, the Monthly Usage Summary (this month and the three before, from the server), the Credit Usage table
@@ -62,7 +61,8 @@ export class PfcCredits extends ConsoleElement {
       this.summary = s;
       this.monthly = m;
       this.purchases = p;
-      this.waiting = s.waiting_photos > 0 ? await this.api.get<WaitingPhotoList>(this.path('/credits/waiting?page_size=50')) : null;
+      this.waiting =
+        s.waiting_photos > 0 ? await this.api.get<WaitingPhotoList>(this.path('/credits/waiting?page_size=50')) : null;
       await this.loadTransactions();
     } catch (e) {
       this.error = e;
@@ -183,9 +183,12 @@ export class PfcCredits extends ConsoleElement {
     return html`<section aria-labelledby="waiting-title">
       <h2 id="waiting-title">${msg('Photos waiting for credits', { id: 'console.waiting-credits' })}</h2>
       <p class="error" role="status" data-waiting=${count}>
-        ${msg(str`${this.n(count)} photos are stored but not processed: the organisation has no credits left. Adding credits processes them.`, {
-          id: 'console.waiting-credits-text',
-        })}
+        ${msg(
+          str`${this.n(count)} photos are stored but not processed: the organisation has no credits left. Adding credits processes them.`,
+          {
+            id: 'console.waiting-credits-text',
+          },
+        )}
       </p>
       <div class="table-wrap">
         <table>
@@ -294,7 +297,7 @@ export class PfcCredits extends ConsoleElement {
                           ${
                             t.event_id
                               ? html`<a href=${href(`/events/${t.event_id}/processing`)}>${t.event_name ?? `#${t.event_id}`}</a>`
-                              : t.event_name ?? '—'
+                              : (t.event_name ?? '—')
                           }
                         </td>
                         <td>${t.event_id ?? '—'}</td>

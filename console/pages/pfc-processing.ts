@@ -2,10 +2,12 @@ import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AdminEvent } from '../../core/api/admin.ts';
 import type { RetryReport } from '../../core/api/auth.ts';
+import type { CreditsSummary, WaitingPhoto, WaitingPhotoList } from '../../core/api/credits.ts';
 import { msg, str } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
 import { formatInstant, formatNumber } from '../shared/format.ts';
 import { processingState, type ProcessingReport } from '../shared/processing.ts';
+import { href } from '../router.ts';
 
 /** Polling interval when the event stream is not available. */
 const POLL_MS = 3000;
@@ -50,6 +52,8 @@ export class PfcProcessing extends ConsoleElement {
   @state() private live: 'stream' | 'polling' | 'off' = 'off';
   @state() private retryError: unknown = null;
   @state() private retrying = false;
+  /** Photos of this event stored but waiting for credits (a metered organisation ran out), and how many in all. */
+  @state() private waiting: { photos: WaitingPhoto[]; total: number } | null = null;
   private source: EventSource | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -60,6 +64,25 @@ export class PfcProcessing extends ConsoleElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.refresh().then(() => this.follow());
+    void this.loadWaiting();
+  }
+
+  /** The organisation's waiting photos that belong to this event (none on an unmetered plan). */
+  private async loadWaiting() {
+    try {
+      const c = await this.api.get<CreditsSummary>(this.api.admin(this.org, '/credits'));
+      if (!c.metered || c.waiting_photos === 0) {
+        this.waiting = null;
+        return;
+      }
+      const list = await this.api.get<WaitingPhotoList>(
+        this.api.admin(this.org, `/credits/waiting?event_id=${this.event.event_id}&page_size=100`),
+      );
+      const photos = list.photos.filter((p) => p.event_id === this.event.event_id);
+      this.waiting = photos.length ? { photos, total: photos.length } : null;
+    } catch {
+      /* the role may not read credits: the counts above still show */
+    }
   }
 
   override disconnectedCallback(): void {
@@ -144,6 +167,46 @@ export class PfcProcessing extends ConsoleElement {
     }
   }
 
+  private renderWaiting(w: { photos: WaitingPhoto[]; total: number }) {
+    return html`<section aria-labelledby="waiting-title" data-waiting=${w.total}>
+      <h2 id="waiting-title">${msg('Photos waiting for credits', { id: 'console.waiting-credits' })}</h2>
+      <p class="error" role="status">
+        ${msg(
+          str`${formatNumber(w.total, this.formatTag)} photos are stored but not processed: the organisation has no credits left. Adding credits processes them.`,
+          {
+            id: 'console.waiting-credits-text',
+          },
+        )}
+        ${
+          this.canManage
+            ? html`<a href=${href('/credits/buy')}>${msg('Buy credits', { id: 'console.buy-credits' })}</a>`
+            : nothing
+        }
+      </p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">${msg('File', { id: 'console.file' })}</th>
+              <th scope="col">${msg('Reason', { id: 'console.reason' })}</th>
+              <th scope="col">${msg('When', { id: 'console.when' })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${w.photos.map(
+              (p) =>
+                html`<tr>
+                  <td>${p.original_name}</td>
+                  <td>${msg('Waiting for credits', { id: 'console.waiting-for-credits' })}</td>
+                  <td>${formatInstant(p.received_at, this.formatTag)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
+  }
+
   override render() {
     const r = this.report;
     const n = (v: number) => formatNumber(v, this.formatTag);
@@ -195,6 +258,7 @@ export class PfcProcessing extends ConsoleElement {
                       : ''
                 }
               </p>
+              ${this.waiting ? this.renderWaiting(this.waiting) : nothing}
               ${
                 r.failures.length
                   ? html`<h2>${msg('Failed files', { id: 'console.failed-files' })}</h2>

@@ -112,7 +112,11 @@ export class PfcPurchase extends ConsoleElement {
   private async followReturn(id: string) {
     this.returned = { payment: null, balance: null, error: null };
     if (!id) {
-      this.returned = { payment: null, balance: null, error: new Error(msg('The payment to look up is not known.', { id: 'console.pay-unknown' })) };
+      this.returned = {
+        payment: null,
+        balance: null,
+        error: new Error(msg('The payment to look up is not known.', { id: 'console.pay-unknown' })),
+      };
       return;
     }
     try {
@@ -152,7 +156,9 @@ export class PfcPurchase extends ConsoleElement {
     const problem = stepProblem(this.step, this.draft, this.rules);
     this.problem = problem;
     if (problem) {
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true], .step-problem')?.focus());
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true], .step-problem')?.focus(),
+      );
       return;
     }
     this.go(nextStep(this.step, this.draft, this.rules));
@@ -235,7 +241,7 @@ export class PfcPurchase extends ConsoleElement {
       case 'review':
         return msg('Review', { id: 'console.review' });
       case 'payment':
-        return msg('Payment', { id: 'console.payment' });
+        return msg('Payment', { id: 'console.payment-step' });
     }
   }
 
@@ -317,13 +323,7 @@ export class PfcPurchase extends ConsoleElement {
         ${kinds.map(
           (k) =>
             html`<label class="choice">
-              <input
-                type="radio"
-                name="kind"
-                value=${k}
-                .checked=${d.kind === k}
-                @change=${() => this.choose(k)}
-              />
+              <input type="radio" name="kind" value=${k} .checked=${d.kind === k} @change=${() => this.choose(k)} />
               <span><strong>${kindLabel(k)}</strong><br /><span class="muted">${this.kindText(k, o)}</span></span>
             </label>`,
         )}
@@ -335,7 +335,9 @@ export class PfcPurchase extends ConsoleElement {
             ? html`<a class="btn primary" href=${o.enterprise_contact_url} target="_blank" rel="noopener" data-contact
                 >${msg('Contact us about Enterprise', { id: 'console.buy.contact' })}</a
               >`
-            : html`<button class="btn primary" type="button" @click=${this.next}>${msg('Next', { id: 'console.next' })}</button>`
+            : html`<button class="btn primary" type="button" @click=${this.next}>
+                ${msg('Next', { id: 'console.next-step' })}
+              </button>`
         }
       </div>`;
   }
@@ -356,7 +358,9 @@ export class PfcPurchase extends ConsoleElement {
             aria-describedby="step-problem"
             .value=${d.customAmount ? String(d.customAmount / 100) : ''}
             @input=${(e: Event) =>
-              this.update_({ customAmount: Math.round(Number((e.target as HTMLInputElement).value.replace(',', '.')) * 100) || 0 })}
+              this.update_({
+                customAmount: Math.round(Number((e.target as HTMLInputElement).value.replace(',', '.')) * 100) || 0,
+              })}
           />
         </div>
         <div class="field">
@@ -374,7 +378,9 @@ export class PfcPurchase extends ConsoleElement {
         ${this.problemBox(['amount', 'note'])} ${this.navButtons()}`;
     const pro = d.kind === 'pro_subscription';
     return html`<div class="field">
-        <label for="credits">${pro ? msg('Extra credits', { id: 'console.buy.extra-credits' }) : msg('Credits to add', { id: 'console.buy.credits-to-add' })}</label>
+        <label for="credits"
+          >${pro ? msg('Extra credits', { id: 'console.buy.extra-credits' }) : msg('Credits to add', { id: 'console.buy.credits-to-add' })}</label
+        >
         <input
           id="credits"
           type="number"
@@ -406,13 +412,17 @@ export class PfcPurchase extends ConsoleElement {
   private navButtons(label?: string) {
     return html`<div class="row">
       <button class="btn" type="button" @click=${this.back}>${msg('Back', { id: 'console.back' })}</button>
-      <button class="btn primary" type="button" @click=${this.next}>${label ?? msg('Next', { id: 'console.next' })}</button>
+      <button class="btn primary" type="button" @click=${this.next}>${label ?? msg('Next', { id: 'console.next-step' })}</button>
     </div>`;
   }
 
   private summaryList(o: PurchaseOptions) {
     const d = this.draft;
-    const row = (label: string, value: unknown) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+    const row = (label: string, value: unknown) =>
+      html`<div>
+        <dt>${label}</dt>
+        <dd>${value}</dd>
+      </div>`;
     return html`<dl class="review" data-review>
       ${row(msg('Purchase', { id: 'console.purchase' }), kindLabel(d.kind!))}
       ${d.kind === 'pro_subscription' ? row(msg('Pro Subscription', { id: 'console.buy.pro' }), `${this.money(o.pro.price.amount)} · ${this.n(o.pro.term_days)} ${msg('days', { id: 'console.days' })}`) : nothing}
@@ -462,7 +472,9 @@ export class PfcPurchase extends ConsoleElement {
         />
         <span
           >${msg('I have read and accept the', { id: 'console.refund-accept' })}
-          <a href=${o.refund_policy_url} target="_blank" rel="noopener">${msg('Refund Policy', { id: 'console.refund-policy' })}</a></span
+          <a href=${o.refund_policy_url} target="_blank" rel="noopener"
+            >${msg('Refund Policy', { id: 'console.refund-policy' })}</a
+          ></span
         >
       </label>
       ${this.problemBox(['refund-policy'])} ${this.payError ? errorBox(this.payError) : nothing}
@@ -485,7 +497,7 @@ export class PfcPurchase extends ConsoleElement {
     else if (p?.status === 'pending')
       text = msg('The payment is still pending: this page updates when the gateway confirms it.', { id: 'console.pay-pending' });
     else if (p) text = msg(str`The payment is ${statusLabel(p.status)}: nothing was charged.`, { id: 'console.pay-not-done' });
-    return html`<h1 tabindex="-1">${msg('Payment', { id: 'console.payment' })}</h1>
+    return html`<h1 tabindex="-1">${msg('Payment', { id: 'console.payment-step' })}</h1>
       ${r.error ? errorBox(r.error) : nothing}
       ${
         r.error
@@ -514,8 +526,7 @@ export class PfcPurchase extends ConsoleElement {
         <a class="btn" href=${href('/credits/billing')}>${msg('Billing & Transactions', { id: 'console.billing' })}</a>
         ${
           p && p.status !== 'completed' && p.status !== 'pending'
-            ? html`<a class="btn" href=${href('/credits/buy')}>${msg('Try again', { id: 'console.retry' })}</a
-              >`
+            ? html`<a class="btn" href=${href('/credits/buy')}>${msg('Try again', { id: 'console.retry' })}</a>`
             : nothing
         }
       </p>`;

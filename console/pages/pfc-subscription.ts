@@ -49,7 +49,8 @@ export class PfcSubscription extends ConsoleElement {
 
   private renderPlan(s: CreditsSummary) {
     const sub = s.subscription;
-    const showPro = s.metered && this.canManage && (s.plan !== 'pro' || sub.badge?.kind !== 'remaining') && s.plan !== 'enterprise';
+    const showPro =
+      s.metered && this.canManage && (s.plan !== 'pro' || sub.badge?.kind !== 'remaining') && s.plan !== 'enterprise';
     return html`<dl class="figures">
         <div>
           <dt>${msg('Plan', { id: 'console.plan' })}</dt>
@@ -95,8 +96,12 @@ export class PfcSubscription extends ConsoleElement {
                     ${
                       !p.unlocked && this.canManage
                         ? p.plan_required === 'pro'
-                          ? html` · <a href=${href('/credits/buy?plan=pro')}>${msg('Upgrade to Pro', { id: 'console.upgrade-pro' })}</a>`
-                          : html` · <a href=${href('/credits/buy?plan=enterprise')}
+                          ? html` ·
+                              <a href=${href('/credits/buy?plan=pro')}
+                                >${msg('Upgrade to Pro', { id: 'console.upgrade-pro' })}</a
+                              >`
+                          : html` ·
+                              <a href=${href('/credits/buy?plan=enterprise')}
                                 >${msg('Talk to us about Enterprise', { id: 'console.upgrade-enterprise' })}</a
                               >`
                         : nothing

@@ -39,14 +39,7 @@ export interface PurchaseRules {
 }
 
 export type DraftProblem =
-  | 'choose-plan'
-  | 'credits-min'
-  | 'credits-max'
-  | 'credits-whole'
-  | 'amount'
-  | 'note'
-  | 'refund-policy'
-  | 'enterprise';
+  'choose-plan' | 'credits-min' | 'credits-max' | 'credits-whole' | 'amount' | 'note' | 'refund-policy' | 'enterprise';
 
 /** Which plans can be chosen: Pro only when not subscribed to it already. */
 export function purchaseKinds(proOffered: boolean, customPayment: boolean): PurchaseChoice[] {
