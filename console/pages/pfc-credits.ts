@@ -1,15 +1,15 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import {
-  TRANSACTION_TYPES,
-  type CreditsSummary,
-  type CreditTransaction,
-  type MonthlyUsage,
-  type PaymentList,
-  type TransactionList,
-  type TransactionType,
-  type WaitingPhotoList,
+import type {
+  CreditsSummary,
+  CreditTransaction,
+  MonthlyUsage,
+  PaymentList,
+  TransactionList,
+  TransactionType,
+  WaitingPhotoList,
 } from '../../core/api/credits.ts';
+import { TRANSACTION_TYPES } from '../shared/credits.ts';
 import { msg, str } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { badge, kindLabel, planLabel, typeLabel, usageLabel } from '../shared/credit-labels.ts';

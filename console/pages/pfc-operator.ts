@@ -1,14 +1,14 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import {
-  PLANS,
-  type GrantRequest,
-  type LedgerWrite,
-  type OperatorOrg,
-  type OperatorOrgList,
-  type PlanPatch,
-  type RefundRequest,
+import type {
+  GrantRequest,
+  LedgerWrite,
+  OperatorOrg,
+  OperatorOrgList,
+  PlanPatch,
+  RefundRequest,
 } from '../../core/api/credits.ts';
+import { PLANS } from '../shared/credits.ts';
 import { msg, str } from '../i18n/index.ts';
 import { planLabel } from '../shared/credit-labels.ts';
 import { creditsStyles } from '../shared/credit-styles.ts';

@@ -42,6 +42,8 @@ export class PfcPurchase extends ConsoleElement {
 
   /** The hash route's query: `plan=pro|enterprise` preselects a plan; `payment=crp_…` (or `returned`) is a return. */
   @property({ attribute: false }) query: Record<string, string> = {};
+  /** Goes to the gateway's payment page (the browser leaves the console; tests read where it would go). */
+  @property({ attribute: false }) navigate: (url: string) => void = (url) => location.assign(url);
 
   @state() private options: PurchaseOptions | null = null;
   @state() private error: unknown = null;
@@ -217,7 +219,7 @@ export class PfcPurchase extends ConsoleElement {
       } catch {
         /* storage blocked: the return names the payment */
       }
-      location.assign(started.pay_url);
+      this.navigate(started.pay_url);
     } catch (e) {
       this.payError = e;
       this.paying = false;

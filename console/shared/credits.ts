@@ -1,4 +1,13 @@
-import type { PurchaseKind } from '../../core/api/credits.ts';
+import type { PlanName, PurchaseKind, TransactionType } from '../../core/api/credits.ts';
+
+// The lists the pages offer, written out here so that no zod code reaches the console's bundle; `satisfies` makes
+// a value missing from core's types a type error.
+const TYPE_KEYS = { usage: 1, purchase: 1, admin_grant: 1, free_credits: 1, refund: 1 } satisfies Record<TransactionType, 1>;
+const PLAN_KEYS = { unlimited: 1, trial: 1, payg: 1, pro: 1, enterprise: 1 } satisfies Record<PlanName, 1>;
+/** Every ledger row type, in the order of the filter. */
+export const TRANSACTION_TYPES = Object.keys(TYPE_KEYS) as TransactionType[];
+/** Every plan, in the order of the operator's select. */
+export const PLANS = Object.keys(PLAN_KEYS) as PlanName[];
 
 /**
  * The purchase flow's logic without DOM (unit-tested in test/widgets/unit/console-logic.test.ts): its four steps
