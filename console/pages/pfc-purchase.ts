@@ -166,6 +166,13 @@ export class PfcPurchase extends ConsoleElement {
     this.go(nextStep(this.step, this.draft, this.rules));
   }
 
+  /** Enter in a field (or the step's main button): the next step, or the payment on the last one. */
+  private submit(e: SubmitEvent) {
+    e.preventDefault();
+    if (this.step === 'payment') void this.pay();
+    else this.next();
+  }
+
   private back() {
     const i = PURCHASE_STEPS.indexOf(this.step);
     if (i > 0) this.go(PURCHASE_STEPS[i - 1]!);
@@ -262,8 +269,10 @@ export class PfcPurchase extends ConsoleElement {
       </nav>
       <section aria-labelledby="step-title">
         <h2 id="step-title" tabindex="-1">${this.stepLabel(this.step)}</h2>
-        ${this.step === 'plan' ? this.renderPlan(o) : nothing} ${this.step === 'credits' ? this.renderCredits(o) : nothing}
-        ${this.step === 'review' ? this.renderReview(o) : nothing} ${this.step === 'payment' ? this.renderPayment(o) : nothing}
+        <form novalidate @submit=${this.submit}>
+          ${this.step === 'plan' ? this.renderPlan(o) : nothing} ${this.step === 'credits' ? this.renderCredits(o) : nothing}
+          ${this.step === 'review' ? this.renderReview(o) : nothing} ${this.step === 'payment' ? this.renderPayment(o) : nothing}
+        </form>
       </section>`;
   }
 
@@ -337,9 +346,7 @@ export class PfcPurchase extends ConsoleElement {
             ? html`<a class="btn primary" href=${o.enterprise_contact_url} target="_blank" rel="noopener" data-contact
                 >${msg('Contact us about Enterprise', { id: 'console.buy.contact' })}</a
               >`
-            : html`<button class="btn primary" type="button" @click=${this.next}>
-                ${msg('Next', { id: 'console.next-step' })}
-              </button>`
+            : html`<button class="btn primary" type="submit">${msg('Next', { id: 'console.next-step' })}</button>`
         }
       </div>`;
   }
@@ -414,7 +421,7 @@ export class PfcPurchase extends ConsoleElement {
   private navButtons(label?: string) {
     return html`<div class="row">
       <button class="btn" type="button" @click=${this.back}>${msg('Back', { id: 'console.back' })}</button>
-      <button class="btn primary" type="button" @click=${this.next}>${label ?? msg('Next', { id: 'console.next-step' })}</button>
+      <button class="btn primary" type="submit">${label ?? msg('Next', { id: 'console.next-step' })}</button>
     </div>`;
   }
 
@@ -482,7 +489,7 @@ export class PfcPurchase extends ConsoleElement {
       ${this.problemBox(['refund-policy'])} ${this.payError ? errorBox(this.payError) : nothing}
       <div class="row">
         <button class="btn" type="button" @click=${this.back}>${msg('Back', { id: 'console.back' })}</button>
-        <button class="btn primary" type="button" data-pay ?disabled=${!ok || this.paying} @click=${this.pay}>
+        <button class="btn primary" type="submit" data-pay ?disabled=${!ok || this.paying}>
           ${msg(str`Pay ${this.money(this.total())}`, { id: 'console.pay' })}
         </button>
       </div>`;
