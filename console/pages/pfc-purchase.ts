@@ -75,13 +75,19 @@ export class PfcPurchase extends ConsoleElement {
     this.timer = null;
   }
 
-  /** The payment a gateway return is about: the query's, else the one this tab started; null when not a return. */
+  /**
+   * The payment a gateway return is about: the route's `payment`, else (on `returned`) the gateway's `pf_payment`
+   * (the query it adds before the hash; tidied away once read), else the one this tab started; null when not a return.
+   */
   private returnedPaymentId(): string | null {
     const q = this.query;
-    const search = new URLSearchParams(location.search);
-    const fromQuery = q.payment ?? search.get('pf_payment') ?? search.get('payment');
-    if (fromQuery) return fromQuery;
+    if (q.payment) return q.payment;
     if (q.returned === undefined) return null;
+    const search = new URLSearchParams(location.search);
+    const fromGateway = search.get('pf_payment');
+    if (search.has('pf_payment') || search.has('pf_checkout'))
+      history.replaceState(history.state, '', `${location.pathname}${location.hash}`);
+    if (fromGateway) return fromGateway;
     try {
       return sessionStorage.getItem(`${PENDING_KEY}.${this.org}`) ?? '';
     } catch {

@@ -85,7 +85,7 @@ test('buy 1,000 credits on the demo with the test gateway in four steps, see the
   await pay.click();
 
   // The test gateway's page, then back to the console.
-  await page.waitForURL(/\/pay\/test\/pft_/);
+  await page.waitForURL(/\/pay\/credits\//);
   await expect(page.getByRole('heading', { name: 'Test payment' })).toBeVisible();
   await page.getByRole('button', { name: `Pay ${total}` }).click();
   await page.waitForURL(/\/console\/.*#\/credits\/buy/);
