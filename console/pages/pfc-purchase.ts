@@ -42,6 +42,8 @@ export class PfcPurchase extends ConsoleElement {
 
   /** The hash route's query: `plan=pro|enterprise` preselects a plan; `payment=crp_…` (or `returned`) is a return. */
   @property({ attribute: false }) query: Record<string, string> = {};
+  /** Where the gateway sends the buyer back (same origin as the server); default: this page at `#/credits/buy?returned=1`. */
+  @property({ attribute: false }) returnUrl = '';
   /** Goes to the gateway's payment page (the browser leaves the console; tests read where it would go). */
   @property({ attribute: false }) navigate: (url: string) => void = (url) => location.assign(url);
 
@@ -214,9 +216,11 @@ export class PfcPurchase extends ConsoleElement {
     }
     this.paying = true;
     this.payError = null;
-    const back = new URL(location.href);
-    back.search = '';
-    back.hash = '#/credits/buy?returned=1';
+    const back = new URL(this.returnUrl || location.href);
+    if (!this.returnUrl) {
+      back.search = '';
+      back.hash = '#/credits/buy?returned=1';
+    }
     const body: PurchaseRequest = {
       kind: d.kind,
       credits: d.kind === 'custom' ? 0 : d.credits,

@@ -274,8 +274,16 @@ describe('console credits: billing, purchase, invoice', () => {
     this.timeout(120_000);
     const before = (await summary()).balance;
     let payUrl = '';
+    // The server takes return URLs on its own origin only (the wtr page is on another one).
+    const { url } = await fixtureInfo();
     const el = await fixture<PfcPurchase>(
-      html`<pfc-purchase .api=${api} org=${org} access="owner" .navigate=${(u: string) => (payUrl = u)}></pfc-purchase>`,
+      html`<pfc-purchase
+        .api=${api}
+        org=${org}
+        access="owner"
+        .returnUrl=${`${url}/console/#/credits/buy?returned=1`}
+        .navigate=${(u: string) => (payUrl = u)}
+      ></pfc-purchase>`,
     );
     await until(() => $(el, 'input[name=kind]'), 'plans');
     const current = () => $(el, 'li[aria-current=step]')!.getAttribute('data-step');
@@ -302,6 +310,7 @@ describe('console credits: billing, purchase, invoice', () => {
     await until(() => text(el).includes('Buy at least 1,000 credits.'), 'minimum');
     expect(credits.getAttribute('aria-invalid')).to.equal('true');
     setValue(credits, '1000');
+    await el.updateComplete;
     expect(text(el)).to.contain('$20.00');
     button(el, 'Next').click();
     await until(() => current() === 'review', 'step 3');
@@ -325,7 +334,7 @@ describe('console credits: billing, purchase, invoice', () => {
     expect(payment.amount).to.equal(2000);
 
     // The gateway's page, Pay (as its form does), then the console's return.
-    await fetch(payUrl, { method: 'POST', body: new URLSearchParams({ action: 'pay' }), mode: 'no-cors', redirect: 'manual' });
+    await fetch(payUrl, { method: 'POST', body: new URLSearchParams({ action: 'pay' }), mode: 'no-cors' });
     await until(async () => (await api.get<Payment>(admin(`/payments/${payment.payment_id}`))).status === 'completed', 'paid');
     const back = await fixture<PfcPurchase>(
       html`<pfc-purchase .api=${api} org=${org} access="owner" .query=${{ payment: payment.payment_id }}></pfc-purchase>`,
