@@ -99,6 +99,24 @@ describe('console credits: the Credits tab', () => {
   });
 });
 
+describe('console credits: in French', () => {
+  it('the Credits tab and the purchase steps speak French when the page does', async () => {
+    document.documentElement.lang = 'fr';
+    try {
+      const el = await fixture<HTMLElement>(html`<pfc-credits .api=${api} org=${org} access="owner"></pfc-credits>`);
+      await until(() => text(el).includes('Crédits disponibles'), 'French');
+      expect(text(el)).to.contain('Résumé mensuel d’utilisation');
+      expect(text(el)).to.contain('Crédits gratuits');
+      const buy = await fixture<HTMLElement>(html`<pfc-purchase .api=${api} org=${org} access="owner"></pfc-purchase>`);
+      await until(() => text(buy).includes('Étape 1 : Forfait'), 'French steps');
+      expect(text(buy)).to.contain('Ajouter des crédits');
+      await expect(buy).to.be.accessible();
+    } finally {
+      document.documentElement.lang = 'en';
+    }
+  });
+});
+
 describe('console credits: the operator page', () => {
   it('grants and refunds credits for an organisation; a bad value is refused in place; passes axe', async () => {
     const before = (await summary()).balance;
