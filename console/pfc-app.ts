@@ -36,7 +36,7 @@ export const TAB_PRODUCT: Partial<Record<EventTab, Product>> = { certificates: '
 
 /** Whether the signed-in user is a server operator (`operator: true` in the session). */
 export function isOperator(s: Session | null): boolean {
-  return !!s && (s as Session & { operator?: boolean }).operator === true;
+  return s?.operator === true;
 }
 
 /** Which event tabs a role sees (the server enforces the same rules). */
