@@ -69,7 +69,7 @@ function view(r: Row): JobView {
   return {
     id: r.id,
     kind: kindOf(r.name) ?? (r.name as JobKind),
-    key: r.singleton_key,
+    key: r.singleton_key?.startsWith('job:') ? null : r.singleton_key,
     state,
     org_id: num(r.data?.org_id),
     event_id: num(r.data?.event_id),
@@ -141,12 +141,18 @@ export class PgBossQueue implements JobQueue {
           retryBackoff: true,
           expireInSeconds: this.o.timeoutSeconds ?? 900,
         };
-        // Idempotent: the first process creates it, the others update the same settings.
-        if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, q);
-        else
-          await this.boss.createQueue(q.name, q).catch(async (e: unknown) => {
-            if (!(await this.boss.getQueue(q.name))) throw e; // created meanwhile by another process: fine
-          });
+        // Idempotent: the first process creates it, the others update the same settings. Processes starting
+        // together may collide (a deadlock victim, a duplicate): try again until the queue is there.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, q);
+            else await this.boss.createQueue(q.name, q);
+            return;
+          } catch (e) {
+            if (attempt >= 10) throw e;
+            await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+          }
+        }
       });
       p.catch(() => this.created.delete(kind));
       this.created.set(kind, p);
@@ -164,9 +170,9 @@ export class PgBossQueue implements JobQueue {
   async enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts: { key?: string } = {}): Promise<string | null> {
     if (this.closed) return null;
     await this.ensureQueue(kind);
-    // The queues' 'short' policy keeps one queued job per singleton key: a job without a key gets a key of its own,
-    // or every keyless job of a kind would share one (and all but the first would be dropped).
-    return this.boss.send(queueName(kind), payload as object, { singletonKey: opts.key ?? `pf-${randomUUID()}` });
+    // The `short` policy allows one queued job per singleton key, a missing key included: a job without a key
+    // gets a key of its own.
+    return this.boss.send(queueName(kind), payload as object, { singletonKey: opts.key ?? `job:${randomUUID()}` });
   }
 
   async work(): Promise<void> {

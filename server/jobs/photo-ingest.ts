@@ -112,15 +112,14 @@ export async function queuePhotos(
     const staged = stagedPhotoKey(event.id, hash);
     await deps.blobs.put(staged, data);
     const bibs = bibsFor(sidecar, src.name);
-    const jobId = await deps.jobs.enqueue('photo.ingest', {
-      org_id: event.org_id,
-      event_id: event.id,
-      staged,
-      name: src.name,
-      bibs,
-    });
+    const jobId = await deps.jobs.enqueue(
+      'photo.ingest',
+      { org_id: event.org_id, event_id: event.id, staged, name: src.name, bibs },
+      { key: `${event.id}:${hash}` },
+    );
     if (jobId) pending.set(i, { jobId, imageId });
-    else results[i] = { name: src.name, status: 'failed', error: 'the job queue is closing: upload it again' };
+    // The same photo is already queued (another request): that job stores it.
+    else results[i] = { name: src.name, status: 'duplicate', image_id: imageId };
   }
   // Wait on the jobs' states (their outputs are the pipeline's results).
   const deadline = Date.now() + waitMs;

@@ -173,7 +173,8 @@ export class UploadService {
       // Another process (a worker, maybe on another machine) ingests it: the bytes go to the shared blob store.
       // Streamed (multipart on S3): a 2 GB video is never held in memory.
       await putFile(this.o.blobs, stagedUploadKey(upload.id), join(this.dir, upload.id));
-      await this.datastore.remove(upload.id).catch(() => undefined);
+      // This disk's copy goes once tus has answered the request (it reads the file for its answer).
+      setTimeout(() => void this.datastore.remove(upload.id).catch(() => undefined), 10_000).unref();
     }
     this.emit(r.event.id);
     await this.enqueue(upload.id, r.orgId, r.event.id);
