@@ -58,9 +58,9 @@ describe('the app on the shared (pg-boss) job queue', { skip, timeout: 180_000 }
     const form = new FormData();
     const a = await makeJpeg({ seed: 1201 });
     const b = await makeJpeg({ seed: 1202 });
-    form.append('files', new Blob([a], { type: 'image/jpeg' }), 'a.jpg');
-    form.append('files', new Blob([b], { type: 'image/jpeg' }), 'b.jpg');
-    form.append('files', new Blob([a], { type: 'image/jpeg' }), 'a-again.jpg');
+    form.append('files', new Blob([new Uint8Array(a)], { type: 'image/jpeg' }), 'a.jpg');
+    form.append('files', new Blob([new Uint8Array(b)], { type: 'image/jpeg' }), 'b.jpg');
+    form.append('files', new Blob([new Uint8Array(a)], { type: 'image/jpeg' }), 'a-again.jpg');
     form.append('files', new Blob([Buffer.from('not a photo')], { type: 'image/jpeg' }), 'broken.jpg');
     form.append('bibs', new Blob(['file,bib\na.jpg,42\nb.jpg,43\n'], { type: 'text/csv' }), 'bibs.csv');
     const res = await fetch(`${base}/api/v1/admin/${orgId}/events/${eventId}/photos`, {
@@ -105,7 +105,7 @@ describe('the app on the shared (pg-boss) job queue', { skip, timeout: 180_000 }
         'Upload-Metadata': `filename ${Buffer.from('finish.jpg').toString('base64')}`,
         'Content-Type': 'application/offset+octet-stream',
       },
-      body: photo,
+      body: new Uint8Array(photo),
     });
     assert.equal(res.status, 201, await res.clone().text());
     const id = res.headers.get('location')!.split('/').pop()!;
