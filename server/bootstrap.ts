@@ -22,6 +22,7 @@ import { PgBossQueue } from './jobs/pgboss.ts';
 import { SqliteJobQueue } from './jobs/sqlite.ts';
 import type { JobQueue, JobSpec } from './jobs/types.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { PgRateLimiter } from './store/postgres/rate-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { paths, tmpDir } from './paths.ts';
 import { demoFile } from './seed/demo.ts';
@@ -32,7 +33,7 @@ import type { SelfieResults } from './services/selfie-results.ts';
 import { Analytics } from './services/analytics.ts';
 import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
-import { openPostgresStore } from './store/postgres/index.ts';
+import { openPostgresStore, type PostgresStore } from './store/postgres/index.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/index.ts';
 import type { Store } from './store/types.ts';
 import { ffmpegBinaries } from './video/ffmpeg.ts';
@@ -178,7 +179,11 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     log,
     publicUrl: config.publicUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    limiter: new RateLimiter(config.rateLimitPerMinute),
+    // With DATABASE_URL the buckets live in PostgreSQL, shared by every replica.
+    limiter:
+      config.databaseUrl && 'db' in store
+        ? new PgRateLimiter((store as PostgresStore).db, config.rateLimitPerMinute)
+        : new RateLimiter(config.rateLimitPerMinute),
     uploadLimitBytes: config.uploadLimitBytes,
     presignedDownloads: config.s3?.presignedDownloads ?? false,
     tmpDir: tmpDir(config.dataDir),

@@ -259,6 +259,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const s3Bad = s3Problems(e);
   if (s3Bad.length) throw new ConfigError(s3Bad);
+  // Replicas and workers share PostgreSQL: a signing key generated in one process's DATA_DIR would make the links
+  // of one replica fail on the others. Production and workers need the shared key in the configuration.
+  if (e.DATABASE_URL && !e.SIGNING_KEYS?.length && mode !== 'demo')
+    throw new ConfigError([
+      {
+        variable: 'SIGNING_KEYS',
+        problem:
+          'required with DATABASE_URL: every API replica and worker must sign links with the same key (a key of at least 16 characters, the same value everywhere)',
+      },
+    ]);
   if (mode === 'production') {
     const problems: { variable: string; problem: string }[] = [];
     if (!e.PUBLIC_URL)

@@ -16,7 +16,10 @@ export async function runServer(mode: ServeMode): Promise<void> {
     console.error(`photo-finish: ${e.message}\nSee docs/operations.md for every variable and its default.`);
     process.exit(2);
   }
-  const deps = createDeps(config, { serveSite: mode === 'demo' ? true : 'kit', work: config.jobs.inServer ?? true });
+  const deps = createDeps(config, {
+    serveSite: mode === 'demo' ? true : 'kit',
+    work: config.jobs.inServer ?? !config.databaseUrl,
+  });
   await checkBlobsOrExit(deps);
   if (!existsSync(config.staticRoot)) {
     deps.log.warn('the widget build is missing: run `npm run build` (npm start does it for you)', { dir: config.staticRoot });

@@ -13,6 +13,7 @@ import { faceBibLinks } from './012-face-bib-links.ts';
 import { faceQuality } from './0121-face-quality.ts';
 import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
+import { rateLimits } from './0131-rate-limits.ts';
 
 export interface PgMigration {
   /** The version of its SQLite twin (server/store/sqlite/migrations): both engines apply the same list. */
@@ -36,6 +37,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   faceQuality,
   jobs,
   perf,
+  rateLimits,
 ];
 
 /**

@@ -12,6 +12,7 @@ import { faceBibLinks } from './012-face-bib-links.ts';
 import { faceQuality } from './0121-face-quality.ts';
 import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
+import { rateLimits } from './0131-rate-limits.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   faceQuality,
   jobs,
   perf,
+  rateLimits,
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
