@@ -173,7 +173,13 @@ describe('tus uploads', () => {
     assert.equal((await fetch(url, { headers: key() })).status, 404);
   });
 
-  test('after a crash mid-processing, resume() processes the upload once', async () => {
+  test('after a crash mid-processing, resume() processes the upload once', async (t) => {
+    if (w.h.deps.jobs.engine !== 'sqlite') {
+      // On pg-boss the job of a process that died stays active and the queue delivers it again after
+      // JOB_TIMEOUT_SECONDS (test/server/jobs/queue.test.ts, "redelivery after a process dies"); resume() leaves it.
+      t.skip("SQLite job table only: pg-boss redelivers a dead worker's job itself");
+      return;
+    }
     const photo = await makeJpeg({ seed: 507 });
     const ev = await w.h.deps.store.events.create(w.orgId, { name: 'Crash 5K' });
     blobs.failing = true;
