@@ -32,6 +32,8 @@ export interface CreditsConfig {
   /** Price of a year of Pro, minor units, and the credits it includes. */
   proPrice: number;
   proCredits: number;
+  /** Free Credits an organisation gets, once, when it is first put on the Trial plan. */
+  trialCredits: number;
   /** Where the Enterprise option sends the organiser (a contact page or a mailto: link). */
   contactUrl: string;
 }
@@ -200,6 +202,7 @@ const ENV = z.object({
     .default('USD'),
   CREDITS_PRO_PRICE: integer(0, 99_999_999).default(50_000),
   CREDITS_PRO_INCLUDED: integer(0, 10_000_000).default(25_000),
+  CREDITS_TRIAL_FREE: integer(0, 10_000_000).default(500),
   CREDITS_CONTACT_URL: z
     .string()
     .regex(/^(https?:\/\/|mailto:)\S+$/, 'must be an http(s) URL or a mailto: link')
@@ -321,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       currency: e.CREDITS_CURRENCY,
       proPrice: e.CREDITS_PRO_PRICE,
       proCredits: e.CREDITS_PRO_INCLUDED,
+      trialCredits: e.CREDITS_TRIAL_FREE,
       contactUrl: e.CREDITS_CONTACT_URL,
     },
     demo: { photos: e.DEMO_PHOTOS, shopPhotos: e.DEMO_SHOP_PHOTOS, faces: e.DEMO_FACES ?? null },

@@ -88,6 +88,11 @@ export class CreditsService {
     return acc.plan;
   }
 
+  /** Trial: the organisation's events are private (publishable keys see none of them) until it upgrades. */
+  async eventsPrivate(orgId: number, now = Date.now()): Promise<boolean> {
+    return this.effectivePlan(await this.deps.store.credits.account(orgId), now) === 'trial';
+  }
+
   /** 403 naming the plan that unlocks the product, when the organisation's plan lacks it. */
   async requireProduct(orgId: number, product: Product): Promise<void> {
     const acc = await this.deps.store.credits.account(orgId);
@@ -311,6 +316,16 @@ export class CreditsService {
       ...(patch.cost_per_photo !== undefined ? { cost_per_photo: patch.cost_per_photo } : {}),
       ...(patch.time_zone ? { time_zone: patch.time_zone } : {}),
     });
+    // A first Trial comes with its Free Credits, once per organisation (the ledger's idempotency key).
+    if (patch.plan === 'trial' && acc.plan !== 'trial' && this.settings.trialCredits > 0)
+      await this.deps.store.credits.append({
+        org_id: orgId,
+        type: 'free_credits',
+        delta: this.settings.trialCredits,
+        user_id: null,
+        note: 'Trial',
+        idem_key: `trial:${orgId}`,
+      });
     // Unlimited or a cost of 0: nothing waits any more.
     if ((await this.deps.store.credits.countWaiting(orgId)) > 0) void this.resume(orgId);
     return this.operatorOrg(orgId);

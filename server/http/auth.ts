@@ -154,6 +154,9 @@ export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (event.org_id !== key.org_id) throw forbidden('This event does not belong to your organisation');
   if (key.event_ids && !key.event_ids.includes(event_id)) throw forbidden('This API key is not valid for this event');
   if (key.kind === 'publishable' && !event.event_enabled) throw forbidden('This event is not open for external use');
+  // Trial: every event of the organisation is private (as `visibility: private`), until it upgrades.
+  if (key.kind === 'publishable' && (await c.get('deps').credits.eventsPrivate(event.org_id)))
+    throw notFound(`Event ${event_id} not found`);
   checkPublicAccess(c.get('deps').signer, key, event, eventRoutePart(c.req.path), c.req.header('x-event-token'));
   c.set('event', event);
   await next();

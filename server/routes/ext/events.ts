@@ -12,7 +12,7 @@ export const listEvents = defineRoute({
   summary: 'List Events',
   description:
     'Events of the organisation; a publishable key sees only the events it names, and only public, published ones ' +
-    '(unlisted, private and draft events are left out).',
+    '(unlisted, private and draft events are left out, and every event of an organisation on the Trial plan).',
   auth: 'key',
   request: { params: OrgPath, query: pageQuery('events') },
   data: EventList,
@@ -22,9 +22,13 @@ export const listEvents = defineRoute({
 /** List Events (spec §3.2). */
 export const events = createRouter().openapi(listEvents, async (c) => {
   const key = c.get('apiKey');
-  const data = await eventList(c.get('deps'), baseUrl(c), c.get('orgId'), c.req.valid('query'), {
-    eventIds: key.event_ids,
-    listedOnly: key.kind === 'publishable',
+  const deps = c.get('deps');
+  const publishable = key.kind === 'publishable';
+  // Trial: the organisation's events are private, so a publishable key lists none.
+  const hidden = publishable && (await deps.credits.eventsPrivate(c.get('orgId')));
+  const data = await eventList(deps, baseUrl(c), c.get('orgId'), c.req.valid('query'), {
+    eventIds: hidden ? [] : key.event_ids,
+    listedOnly: publishable,
   });
   return ok(c, 'Records for events', data);
 });

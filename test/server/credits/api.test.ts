@@ -117,6 +117,43 @@ describe('credits API', () => {
     await setPlan({ plan: 'payg' });
   });
 
+  test('Trial: the events are private to publishable keys, and the first Trial brings its Free Credits once', async () => {
+    const org = await w.h.deps.store.orgs.create('Trial Runners');
+    const ev = await w.h.deps.store.events.create(org.id, { name: 'Trial 10K' });
+    const pk = (await createApiKey(w.h.deps.store, org.id, { kind: 'publishable', label: 'site' })).key;
+    const sk = (await createApiKey(w.h.deps.store, org.id, { kind: 'secret', label: 'own' })).key;
+    const details = (key: string) => w.h.call(`/api/v1/ext/${org.id}/event/${ev.id}/details`, { key });
+    const listed = async (key: string) =>
+      ((await (await w.h.call(`/api/v1/ext/${org.id}/events`, { key })).json()) as { data: { events: unknown[] } }).data.events
+        .length;
+    assert.equal((await details(pk)).status, 200, 'unlimited: public');
+    assert.equal(await listed(pk), 1);
+
+    await setPlan({ plan: 'trial' }, org.id);
+    const hidden = await details(pk);
+    assert.equal(hidden.status, 404);
+    assert.match(((await hidden.json()) as { message: string }).message, new RegExp(`Event ${ev.id} not found`));
+    assert.equal((await w.h.call(`/api/v1/ext/${org.id}/event/${ev.id}/images`, { key: pk })).status, 404);
+    assert.equal(await listed(pk), 0);
+    assert.equal((await details(sk)).status, 200, "the organiser's own secret key still reads it");
+    assert.equal(await listed(sk), 1);
+    const free = async () =>
+      (await w.h.deps.store.credits.transactions(org.id, { type: 'free_credits' }, { offset: 0, limit: 10 })).items;
+    assert.deepEqual(
+      (await free()).map((t) => [t.delta, t.note]),
+      [[500, 'Trial']],
+    );
+    assert.equal(await w.h.deps.store.credits.balance(org.id), 500);
+
+    // Back and forth: the Trial's credits come once per organisation.
+    await setPlan({ plan: 'payg' }, org.id);
+    assert.equal((await details(pk)).status, 200, 'Pay As You Go: public again');
+    await setPlan({ plan: 'trial' }, org.id);
+    assert.equal((await free()).length, 1);
+    assert.equal(await w.h.deps.store.credits.balance(org.id), 500);
+    await setPlan({ plan: 'payg' }, org.id);
+  });
+
   test('buy 1,000 credits through the test gateway: credited once however often the pay page is submitted', async () => {
     const opts = await owner.json<PurchaseOptions>(api('/payments/options'));
     assert.equal(opts.body.data.min_credits, 1000);
