@@ -61,6 +61,8 @@ async function firstThumbnail(page: Page, which: string): Promise<number> {
 
 async function run(which: string): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 });
+  // tsx keeps function names with a `__name` helper that page.evaluate callbacks do not carry: provide it.
+  await context.addInitScript('globalThis.__name = (f) => f;');
   await context.route(`${base}/bench-${which}.html`, (route) => route.fulfill({ contentType: 'text/html', body: pages[which] }));
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);

@@ -299,7 +299,8 @@ describe('the npm package', { timeout: 300_000 }, () => {
         const workers: string[] = [];
         page.on('worker', (w) => workers.push(w.url()));
         const loaded = new Set<string>();
-        page.on('response', (r) => r.ok() && loaded.add(r.url()));
+        // Without the query: the worker asks for the runtime and models with `?v=` (their version or sha256).
+        page.on('response', (r) => r.ok() && loaded.add(r.url().replace(/\?v=[\w.-]+$/, '')));
         const d = fixture.demo;
         const q = new URLSearchParams({
           api: fixture.url,
