@@ -118,6 +118,8 @@ describe('start-up: a missing bucket or wrong credentials stop the server at onc
           DATA_DIR: dir,
           PORT: '0',
           PUBLIC_URL: 'https://photos.example.org',
+          // Required with DATABASE_URL (a run of the suite on PostgreSQL): the bucket is what this test is about.
+          SIGNING_KEYS: 'start-up-test-signing-key',
           ...S3_ENV(s3, over),
         });
         assert.equal(r.code, 2, r.stderr);
