@@ -81,6 +81,7 @@ export async function queuePhotos(
   const results: QueuedResult[] = new Array(sources.length);
   const pending = new Map<number, { jobId: string; imageId: string }>();
   const byHash = new Map<string, number>();
+  const sameAs = new Map<number, { first: number; imageId: string }>();
   for (const [i, src] of sources.entries()) {
     if (deps.video && src.path && looksLikeVideo(src.name)) {
       results[i] = await deps.video.ingest(event, { name: src.name, path: src.path });
@@ -105,7 +106,8 @@ export async function queuePhotos(
     const imageId = imageIdFor(event.id, hash);
     const first = byHash.get(hash);
     if (first !== undefined) {
-      results[i] = { name: src.name, status: 'duplicate', image_id: imageId };
+      // The same bytes under another name in this batch: reported as the first copy turns out (below).
+      sameAs.set(i, { first, imageId });
       continue;
     }
     byHash.set(hash, i);
@@ -138,6 +140,14 @@ export async function queuePhotos(
   }
   for (const [i, { jobId, imageId }] of pending)
     results[i] = { name: sources[i]!.name, status: 'queued', image_id: imageId, job_id: jobId };
+  // As the in-process pipeline does: a copy of a file that failed fails too; of a photo, it is a duplicate.
+  for (const [i, { first, imageId }] of sameAs) {
+    const r = results[first];
+    results[i] =
+      r?.status === 'failed'
+        ? { ...r, name: sources[i]!.name }
+        : { name: sources[i]!.name, status: 'duplicate', image_id: imageId };
+  }
   const count = (s: string) => results.filter((r) => r.status === s).length;
   return {
     total: sources.length,

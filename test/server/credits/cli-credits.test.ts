@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { databaseFor, onPostgres } from '../../support/postgres.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { makeJpeg } from '../helpers/photos.ts';
 
@@ -29,7 +31,19 @@ before(async () => {
 });
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const query = <T>(sql: string): T[] => {
+/** Reads the CLI's database as it is now (the SQLite file, or the DATA_DIR's PostgreSQL database). */
+const query = async <T>(sql: string): Promise<T[]> => {
+  if (onPostgres) {
+    const client = new pg.Client({ connectionString: databaseFor(dataDir)! });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as T[];
+    } catch {
+      return [];
+    } finally {
+      await client.end();
+    }
+  }
   const file = join(dataDir, 'photo-finish.sqlite');
   if (!existsSync(file)) return [];
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -41,7 +55,8 @@ const query = <T>(sql: string): T[] => {
     db.close();
   }
 };
-const charged = () => query<{ n: number }>("SELECT count(*) n FROM credit_ledger WHERE type = 'usage'")[0]?.n ?? 0;
+const charged = async () =>
+  Number((await query<{ n: number }>("SELECT count(*) n FROM credit_ledger WHERE type = 'usage'"))[0]?.n ?? 0);
 
 test('CLI: plan set, credits grant and operator create; bad arguments exit 2', async () => {
   assert.equal((await runCli(['org', 'create', '--name', 'Metered club'], env)).code, 0);
@@ -80,21 +95,27 @@ test('a metered ingest killed with SIGKILL and re-run charges every photo exactl
   const child = startCli(['ingest', folder, '--event', '1', '--concurrency', '2'], env);
   const exited = new Promise<NodeJS.Signals | null>((done) => child.on('close', (_code, signal) => done(signal)));
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && charged() < 3) await new Promise((r) => setTimeout(r, 20));
+  while (Date.now() < deadline && (await charged()) < 3) await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGKILL');
   assert.equal(await exited, 'SIGKILL');
-  const atKill = charged();
+  const atKill = await charged();
   assert.ok(atKill >= 3 && atKill < PHOTOS, `killed in the middle (${atKill} of ${PHOTOS} charged)`);
 
   const rerun = await runCli(['ingest', folder, '--event', '1', '--json'], env);
   assert.equal(rerun.code, 0, rerun.stderr);
-  const images = query<{ id: string; state: string }>('SELECT id, state FROM images');
+  const images = await query<{ id: string; state: string }>('SELECT id, state FROM images');
   assert.equal(images.length, PHOTOS);
   assert.ok(images.every((i) => i.state === 'ready'));
-  const usage = query<{ image_id: string; delta: number }>("SELECT image_id, delta FROM credit_ledger WHERE type = 'usage'");
+  const usage = await query<{ image_id: string; delta: number }>(
+    "SELECT image_id, delta FROM credit_ledger WHERE type = 'usage'",
+  );
   assert.equal(usage.length, PHOTOS, 'one usage row per photo');
   assert.deepEqual(new Set(usage.map((u) => u.image_id)), new Set(images.map((i) => i.id)));
-  assert.equal(query<{ b: number }>('SELECT sum(delta) b FROM credit_ledger WHERE org_id = 1')[0]!.b, 0, 'balance 16 - 16');
+  assert.equal(
+    Number((await query<{ b: number }>('SELECT sum(delta) b FROM credit_ledger WHERE org_id = 1'))[0]!.b),
+    0,
+    'balance 16 - 16',
+  );
 
   // Out of credits: the next photos wait; `credits grant` processes them before it returns.
   const more = join(dataDir, 'more');
@@ -105,7 +126,7 @@ test('a metered ingest killed with SIGKILL and re-run charges every photo exactl
   }
   const waiting = await runCli(['ingest', more, '--event', '1', '--json'], env);
   assert.equal(waiting.code, 0, waiting.stderr);
-  assert.equal(query<{ n: number }>("SELECT count(*) n FROM images WHERE state = 'waiting_credits'")[0]!.n, 4);
+  assert.equal(Number((await query<{ n: number }>("SELECT count(*) n FROM images WHERE state = 'waiting_credits'"))[0]!.n), 4);
   const grant = await runCli(['credits', 'grant', '--org', '1', '--credits', '3', '--json'], env);
   assert.equal(grant.code, 0, grant.stderr);
   const g = JSON.parse(grant.stdout) as { processed: number; waiting_photos: number; balance: number };

@@ -13,9 +13,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** With PF_TEST_STORE=postgres, a child with a DATA_DIR also gets that DATA_DIR's database (DATABASE_URL). */
+/**
+ * With PF_TEST_STORE=postgres, a child with a DATA_DIR also gets that DATA_DIR's database (DATABASE_URL), and the
+ * shared signing key every process on one database must have (SIGNING_KEYS; `serve` and `worker` refuse to start
+ * without it), unless the test gives its own.
+ */
 export function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  const db = env.DATA_DIR && env.DATABASE_URL === undefined ? databaseEnv(env.DATA_DIR) : {};
+  const database = env.DATA_DIR && env.DATABASE_URL === undefined ? databaseEnv(env.DATA_DIR) : {};
+  const db = database.DATABASE_URL ? { SIGNING_KEYS: 'test-signing-key-of-this-database', ...database } : database;
   return spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', PHOTO_FINISH_SOURCES: '1', ...db, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
