@@ -149,6 +149,8 @@ test('graceful shutdown: after SIGTERM an in-flight upload completes, new connec
     PUBLIC_URL: 'https://photos.example.org',
     LOG_LEVEL: 'warn',
     STATIC_ROOT: join(dataDir, 'no-dist'),
+    // On PostgreSQL, serve leaves jobs to workers by default; this one process is the whole deployment.
+    JOBS_IN_SERVER: 'true',
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d));
