@@ -139,10 +139,16 @@ export function pgCheckout(db: PgDb): CheckoutStore {
              token_sealed, created_at, updated_at)
            VALUES (@id, @event_id, @org_id, 'pending', @amount, @currency, @tax_inclusive, @lines, @selection_kind, @selection_value,
              @image_count, @gateway, @email, @return_url, @idempotency_hash, @request_hash, @token_hash, @token_sealed, @now, @now)
-           ON CONFLICT (event_id, idempotency_hash) DO NOTHING`,
+           ON CONFLICT DO NOTHING`,
           { ...o, tax_inclusive: o.tax_inclusive ? 1 : 0, lines: JSON.stringify(o.lines), now },
         );
-        if (added === 0) return { order: toOrder((await byIdem(q, o.event_id, o.idempotency_hash))!), created: false };
+        // Untargeted: two requests racing with one key may also collide on the id (callers that derive it
+        // from the key), and a targeted arbiter would then raise on the primary key instead of yielding.
+        if (added === 0) {
+          const winner = await byIdem(q, o.event_id, o.idempotency_hash);
+          if (!winner) throw new Error(`order id ${o.id} is already taken by another order`);
+          return { order: toOrder(winner), created: false };
+        }
         if (imageIds.length > 0) {
           await q.run(
             `INSERT INTO order_images (order_id, image_id, position)
