@@ -12,8 +12,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: process.env.CI ? 'line' : 'list',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous caps: every wait is on state, and a busy machine (CI, two cores shared with the server) is slow.
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
   use: {
     trace: 'off',
     launchOptions: { executablePath, args: CHROMIUM_ARGS },

@@ -74,7 +74,7 @@ test('buy three photos on the demo shop with the test gateway, come back, downlo
   await page.waitForURL(/\/shop\.html\?.*pf_checkout=success/);
   const orderId = new URL(page.url()).searchParams.get('pf_order')!;
   const downloads = page.locator('pf-checkout-button [part~="downloads"]');
-  await expect(downloads).toContainText('Thank you! Your photos are ready.', { timeout: 15_000 });
+  await expect(downloads).toContainText('Thank you! Your photos are ready.');
   await expectNoAxeViolations(page);
 
   // Which photos the order holds, asked with the token this browser kept.
@@ -115,7 +115,7 @@ test('buy three photos on the demo shop with the test gateway, come back, downlo
   const singles: Buffer[] = [];
   page.on('download', async (d) => singles.push(readFileSync((await d.path())!)));
   await page.locator('pf-checkout-button [part~="one-by-one"]').click();
-  await expect(page.locator('pf-checkout-button [part~="status"]')).toContainText('3 photos saved.', { timeout: 15_000 });
+  await expect(page.locator('pf-checkout-button [part~="status"]')).toContainText('3 photos saved.');
   await expect.poll(() => singles.length).toBe(3);
   expect(new Set(singles.map(sha))).toEqual(new Set(originalByHash.keys()));
 
