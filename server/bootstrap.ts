@@ -81,7 +81,7 @@ const seam = <T extends object>(o: boolean | T | undefined): T => (typeof o === 
 
 /** The blob store of a configuration: the S3 bucket when S3_BUCKET is set, else the folder DATA_DIR/blobs. */
 export function createBlobStore(config: Config): BlobStore {
-  return config.s3 ? new S3BlobStore(config.s3) : new LocalBlobStore(blobDir(config.dataDir));
+  return config.s3 ? new S3BlobStore(config.s3, { prefix: config.s3.prefix }) : new LocalBlobStore(blobDir(config.dataDir));
 }
 
 /** The store (PostgreSQL when DATABASE_URL is set, else the SQLite file) + blob store (DATA_DIR/blobs or an S3 bucket), and every service over them. */

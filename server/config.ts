@@ -103,6 +103,8 @@ export interface S3Config {
   forcePathStyle: boolean;
   /** Signed original downloads redirect to a short-lived S3 presigned URL instead of passing through the server. */
   presignedDownloads: boolean;
+  /** Prepended to every key: '' or a folder ending with a slash (several deployments sharing one bucket). */
+  prefix: string;
 }
 
 /** A configuration that cannot start the server: one problem per variable. */
@@ -222,6 +224,12 @@ const ENV = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: onOff.optional(),
   S3_PRESIGNED_DOWNLOADS: onOff.optional(),
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, {
+      error: "must be a folder of the bucket ending with a slash, such as staging/ (letters, digits, !_.*'()-)",
+    })
+    .optional(),
 });
 
 /** Variables whose value never appears in an error message. */
@@ -338,6 +346,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           // Most S3-compatible services (MinIO, Ceph, s3rver) want path-style URLs; AWS itself virtual-hosted ones.
           forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
           presignedDownloads: e.S3_PRESIGNED_DOWNLOADS ?? false,
+          prefix: e.S3_PREFIX ?? '',
         }
       : null,
   };
@@ -353,6 +362,7 @@ function s3Problems(e: z.infer<typeof ENV>): { variable: string; problem: string
       'S3_SECRET_ACCESS_KEY',
       'S3_FORCE_PATH_STYLE',
       'S3_PRESIGNED_DOWNLOADS',
+      'S3_PREFIX',
     ] as const)
       if (e[v] !== undefined)
         problems.push({ variable: v, problem: 'set, but S3_BUCKET is not: set S3_BUCKET to store blobs in S3' });

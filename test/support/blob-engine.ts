@@ -23,8 +23,36 @@ export function testS3Settings(): S3Settings {
   return { bucket, endpoint, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true };
 }
 
-/** A fresh, empty S3 blob store on the run's test server, or null when the tests run on the local folder. */
-export function testBlobStore(): S3BlobStore | null {
+/** The key prefix of each DATA_DIR whose harness stores its blobs on the test S3 server. */
+const prefixes = new Map<string, string>();
+
+/**
+ * A fresh, empty S3 blob store on the run's test server, or null when the tests run on the local folder. With
+ * the harness's DATA_DIR, CLI children given that DATA_DIR get the same bucket and prefix (testBlobEnv).
+ */
+export function testBlobStore(dataDir?: string): S3BlobStore | null {
   if (testBlobEngine() !== 's3') return null;
-  return new S3BlobStore(testS3Settings(), { prefix: `t-${randomUUID()}/` });
+  const prefix = `t-${randomUUID()}/`;
+  if (dataDir) prefixes.set(dataDir, prefix);
+  return new S3BlobStore(testS3Settings(), { prefix });
+}
+
+/** Forgets a DATA_DIR's prefix once its harness has closed. */
+export function releaseTestBlobs(dataDir: string): void {
+  prefixes.delete(dataDir);
+}
+
+/** The S3_* settings of a harness's blob store for a CLI child on its DATA_DIR; {} on the local folder. */
+export function testBlobEnv(dataDir: string): Record<string, string> {
+  const prefix = prefixes.get(dataDir);
+  if (!prefix) return {};
+  const s = testS3Settings();
+  return {
+    S3_BUCKET: s.bucket,
+    S3_ENDPOINT: s.endpoint!,
+    S3_REGION: s.region,
+    S3_ACCESS_KEY_ID: s.accessKeyId!,
+    S3_SECRET_ACCESS_KEY: s.secretAccessKey!,
+    S3_PREFIX: prefix,
+  };
 }

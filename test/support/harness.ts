@@ -10,7 +10,7 @@ import { createDeps, type DepsOptions } from '../../server/bootstrap.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
-import { testBlobStore } from './blob-engine.ts';
+import { releaseTestBlobs, testBlobStore } from './blob-engine.ts';
 import { databaseEnv, releaseDatabaseFor } from './postgres.ts';
 
 export interface Harness {
@@ -54,7 +54,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   const dataDir = overrides?.dataDir ?? dir;
   const config: Config = { ...testConfig(dir, databaseEnv(dataDir)), ...overrides };
   // A test's own blob store (a counting or failing one, or its own S3 settings) wins; else the engine of the run.
-  const s3 = depsOptions.blobs || config.s3 ? null : testBlobStore();
+  const s3 = depsOptions.blobs || config.s3 ? null : testBlobStore(dataDir);
   const deps = createDeps(config, {
     faces: false,
     bibtrack: false,
@@ -92,6 +92,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
       if (s3) {
         await s3.deleteAll();
         s3.close();
+        releaseTestBlobs(dataDir);
       }
       if (dataDir === dir) await releaseDatabaseFor(dir);
       rmSync(dir, { recursive: true, force: true });

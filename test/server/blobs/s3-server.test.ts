@@ -52,6 +52,7 @@ describe('S3 settings', () => {
       secretAccessKey: 'S3RVER',
       forcePathStyle: true,
       presignedDownloads: true,
+      prefix: '',
     });
     assert.equal(load({ S3_BUCKET: 'photos' }).s3?.forcePathStyle, false, 'AWS itself: virtual-hosted style');
     assert.equal(load({ S3_BUCKET: 'photos' }).s3?.endpoint, null);
@@ -66,6 +67,30 @@ describe('S3 settings', () => {
       await deps.blobs.check();
     } finally {
       await deps.close();
+    }
+  });
+
+  test('S3_PREFIX: two deployments share one bucket, each in its own folder, neither seeing the other', async () => {
+    const make = (prefix: string) =>
+      createDeps(testConfig(dir, S3_ENV(s3, { S3_PREFIX: prefix })), { serveSite: false, faces: false, bibtrack: false });
+    const staging = make('staging/');
+    const live = make('live/eu/');
+    try {
+      await staging.blobs.put('originals/a.jpg', Buffer.from('staging bytes'));
+      await live.blobs.put('originals/a.jpg', Buffer.from('live bytes'));
+      assert.equal((await staging.blobs.get('originals/a.jpg'))?.toString(), 'staging bytes');
+      assert.equal((await live.blobs.get('originals/a.jpg'))?.toString(), 'live bytes');
+      const raw = new S3BlobStore(s3.settings);
+      assert.equal((await raw.get('staging/originals/a.jpg'))?.toString(), 'staging bytes', 'stored under the folder');
+      assert.equal((await raw.get('live/eu/originals/a.jpg'))?.toString(), 'live bytes');
+      await staging.blobs.delete('originals/a.jpg');
+      assert.equal(await staging.blobs.get('originals/a.jpg'), null);
+      assert.equal((await live.blobs.get('originals/a.jpg'))?.toString(), 'live bytes', 'a delete stays in its folder');
+      await raw.deletePrefix('live/');
+      raw.close();
+    } finally {
+      await staging.close();
+      await live.close();
     }
   });
 
@@ -87,6 +112,12 @@ describe('S3 settings', () => {
     assert.match(problems({ S3_BUCKET: 'Bad_Bucket' }), /S3_BUCKET: must be an S3 bucket name/);
     assert.match(problems({ S3_BUCKET: 'photos', S3_ENDPOINT: 'ftp://x' }), /S3_ENDPOINT: must be an http\(s\) URL/);
     assert.match(problems({ S3_BUCKET: 'photos', S3_FORCE_PATH_STYLE: 'maybe' }), /S3_FORCE_PATH_STYLE: must be on or off/);
+    for (const bad of ['staging', '/staging/', 'a//b/', 'a b/'])
+      assert.match(
+        problems({ S3_BUCKET: 'photos', S3_PREFIX: bad }),
+        /S3_PREFIX: must be a folder of the bucket ending with a slash/,
+      );
+    assert.match(problems({ S3_PREFIX: 'staging/' }), /S3_PREFIX: set, but S3_BUCKET is not/);
     const secret = problems({ S3_SECRET_ACCESS_KEY: 'very-secret-value' });
     assert.match(secret, /S3_SECRET_ACCESS_KEY: set, but S3_BUCKET is not/);
     assert.doesNotMatch(secret, /very-secret-value/);

@@ -16,6 +16,7 @@ import type { EventRow } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
 import { MODELS_DIR, ROOT, needsDataset } from '../face/dataset.ts';
 import { blob, datasetPhoto, form } from './world.ts';
+import { testBlobEnv } from '../../support/blob-engine.ts';
 import { databaseEnv } from '../../support/postgres.ts';
 
 const run = promisify(execFile);
@@ -32,7 +33,7 @@ describe('faces: models missing at ingest, then `faces reindex`', needsDataset, 
   const cli = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli/main.ts'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: h.dir, ...databaseEnv(h.dir), MODELS_DIR, LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATA_DIR: h.dir, ...databaseEnv(h.dir), ...testBlobEnv(h.dir), MODELS_DIR, LOG_LEVEL: 'silent' },
     });
 
   before(async () => {
