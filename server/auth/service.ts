@@ -69,7 +69,7 @@ export class AuthService {
     this.store = o.store;
     this.log = o.log;
     this.now = o.now ?? Date.now;
-    this.throttle = new LoginThrottle(o.throttle, this.now);
+    this.throttle = new LoginThrottle(o.store.throttles, o.throttle, this.now);
   }
 
   // ── users ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -132,16 +132,16 @@ export class AuthService {
    * a wrong email and a wrong password get the same answer (401) after the same work.
    */
   async login(email: string, password: string, ip: string): Promise<SignedIn> {
-    const wait = this.throttle.check(email, ip);
+    const wait = await this.throttle.check(email, ip);
     if (wait > 0) throw new ApiError(429, `Too many failed sign-ins: try again in ${wait} s`, { 'Retry-After': String(wait) });
     const user = await this.store.auth.findUserByEmail(email);
     const ok = user ? await verifyPassword(user.password_hash, password) : await verifyNothing(password);
     if (!user || !ok) {
-      this.throttle.fail(email, ip);
+      await this.throttle.fail(email, ip);
       this.log.warn('sign-in refused', { email, ip });
       throw unauthorized('Wrong email or password');
     }
-    this.throttle.succeed(email);
+    await this.throttle.succeed(email);
     await this.store.auth.deleteExpiredSessions(iso(this.now()));
     return this.startSession(user);
   }
@@ -252,10 +252,10 @@ export class AuthService {
     const row = await this.openInvitation(token);
     let user = await this.store.auth.findUserByEmail(row.email);
     if (user) {
-      const wait = this.throttle.check(row.email, ip);
+      const wait = await this.throttle.check(row.email, ip);
       if (wait > 0) throw new ApiError(429, `Too many failed sign-ins: try again in ${wait} s`, { 'Retry-After': String(wait) });
       if (!(await verifyPassword(user.password_hash, req.password))) {
-        this.throttle.fail(row.email, ip);
+        await this.throttle.fail(row.email, ip);
         throw unauthorized(`${row.email} already has an account: enter its password`);
       }
     }

@@ -2,7 +2,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { createHash } from 'node:crypto';
 import type { AccessToken } from '../../core/index.ts';
 import { ApiError, notFound, unauthorized } from '../http/errors.ts';
-import { RateLimiter } from '../http/rate-limit.ts';
+import type { ThrottleStore } from '../store/throttle-types.ts';
 import type { ApiKeyRow, EventRow } from '../store/types.ts';
 import type { Signer } from './signing.ts';
 
@@ -65,14 +65,25 @@ export function checkPublicAccess(signer: Signer, key: ApiKeyRow, event: EventRo
 export const hashPagePassword = (password: string) => argonHash(password);
 
 /** Wrong guesses per client and event: 10 a minute, then 429. */
-const guesses = new RateLimiter(10);
+export const WRONG_PASSWORDS_PER_MINUTE = 10;
 
-/** POST …/access: the page password for a token (401 when wrong, 409-free: an event without password answers a token too). */
-export async function grantAccess(signer: Signer, event: EventRow, password: string, client: string): Promise<AccessToken> {
+/**
+ * POST …/access: the page password for a token (401 when wrong, 409-free: an event without password answers a token
+ * too). Wrong guesses are counted in the Store's throttles (a token bucket per event and client): every replica
+ * counts the same ones.
+ */
+export async function grantAccess(
+  deps: { signer: Signer; store: { throttles: ThrottleStore } },
+  event: EventRow,
+  password: string,
+  client: string,
+  now = Date.now(),
+): Promise<AccessToken> {
+  const { signer } = deps;
   if (event.page_password) {
     const ok = await argonVerify(event.page_password, password).catch(() => false);
     if (!ok) {
-      const wait = guesses.take(`${event.id}|${client}`);
+      const wait = await deps.store.throttles.take(`page-password|${event.id}|${client}`, WRONG_PASSWORDS_PER_MINUTE, now);
       if (wait > 0) throw new ApiError(429, `Too many wrong passwords: retry in ${wait} s`, { 'Retry-After': String(wait) });
       throw unauthorized(WRONG_PASSWORD);
     }

@@ -12,6 +12,7 @@ import type { FaceStore, NewFace } from './face-types.ts';
 import type { FaceLinkStore } from './face-link-types.ts';
 import type { VideoStore } from './video-types.ts';
 import type { CreditStore } from './credits-types.ts';
+import type { ThrottleStore } from './throttle-types.ts';
 
 export interface OrgRow {
   id: number;
@@ -327,6 +328,8 @@ export interface Store {
   uploads: UploadStore;
   /** Credits, plans, billing, payments, operators (issue 13). */
   credits: CreditStore;
+  /** Sign-in and page-password throttles, shared by every process over the database. */
+  throttles: ThrottleStore;
   /** Checks the database file; returns problems found (empty when healthy). */
   check(): Promise<string[]>;
   close(): Promise<void>;

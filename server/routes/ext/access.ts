@@ -22,6 +22,6 @@ export const accessRoute = defineRoute({
 });
 
 export const access = createRouter().openapi(accessRoute, async (c) => {
-  const token = await grantAccess(c.get('deps').signer, c.get('event'), c.req.valid('json').password, clientIp(c));
+  const token = await grantAccess(c.get('deps'), c.get('event'), c.req.valid('json').password, clientIp(c));
   return ok(c, 'Access granted: send the token as X-Event-Token', token);
 });

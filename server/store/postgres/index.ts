@@ -13,6 +13,7 @@ import { pgImages } from './images.ts';
 import { pgKeys } from './keys.ts';
 import { migratePg, PG_MIGRATIONS } from './migrations/index.ts';
 import { pgOrgs } from './orgs.ts';
+import { pgThrottles } from './throttles.ts';
 import { pgUploads } from './uploads.ts';
 import { pgVideos } from './video.ts';
 
@@ -63,6 +64,7 @@ export function openPostgresStore(url: string, opts: { max?: number } = {}): Pos
     videos: pgVideos(db),
     auth: pgAuth(db),
     uploads: pgUploads(db),
+    throttles: pgThrottles(db),
     credits: pgCredits(db),
     async check() {
       const problems: string[] = [];

@@ -13,6 +13,7 @@ import { sqliteImages } from './images.ts';
 import { sqliteKeys } from './keys.ts';
 import { sqliteOrgs } from './orgs.ts';
 import { sqliteVideos } from './video.ts';
+import { sqliteThrottles } from './throttles.ts';
 import { sqliteUploads } from './uploads.ts';
 
 export interface SqliteStore extends Store {
@@ -37,6 +38,7 @@ export function openSqliteStore(file: string): SqliteStore {
     videos: sqliteVideos(db),
     auth: sqliteAuth(db),
     uploads: sqliteUploads(db),
+    throttles: sqliteThrottles(db),
     credits: sqliteCredits(db),
     async check() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];

@@ -14,6 +14,7 @@ import { faceQuality } from './0121-face-quality.ts';
 import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
 import { rateLimits } from './0131-rate-limits.ts';
+import { loginFailures } from './015-login-failures.ts';
 
 export interface PgMigration {
   /** The version of its SQLite twin (server/store/sqlite/migrations): both engines apply the same list. */
@@ -38,6 +39,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   jobs,
   perf,
   rateLimits,
+  loginFailures,
 ];
 
 /**

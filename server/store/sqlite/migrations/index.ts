@@ -13,6 +13,7 @@ import { faceQuality } from './0121-face-quality.ts';
 import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
 import { rateLimits } from './0131-rate-limits.ts';
+import { loginFailures } from './015-login-failures.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   jobs,
   perf,
   rateLimits,
+  loginFailures,
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
