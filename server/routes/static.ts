@@ -63,7 +63,8 @@ export function staticRoutes(site: SiteOptions) {
   });
   app.use(
     '/kit/models/*',
-    serveStatic({ root: rel(site.modelsDir), rewriteRequestPath: (p) => p.replace(/^\/kit\/models/, '') }),
+    // The browser's models have a brotli copy next to them (written by fetch-models): sent when accepted.
+    serveStatic({ root: rel(site.modelsDir), precompressed: true, rewriteRequestPath: (p) => p.replace(/^\/kit\/models/, '') }),
   );
   app.use(
     '/kit/*',

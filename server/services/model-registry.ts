@@ -39,6 +39,7 @@ export async function modelRegistry(modelsDir: string, active: FacePipelineName)
   const usedBy = (key: ModelKey) => [
     ...pipelines.filter(([, p]) => Object.values(p.models).includes(key as never)).map(([n]) => n),
     ...(OCR_MODELS.includes(key) ? ['ocr'] : []),
+    ...('browser' in MODEL_FILES[key] ? ['browser'] : []),
   ];
   const entries = Object.entries(MODEL_FILES) as [ModelKey, (typeof MODEL_FILES)[ModelKey]][];
   return {

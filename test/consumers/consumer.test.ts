@@ -324,8 +324,8 @@ describe('the npm package', { timeout: 300_000 }, () => {
           'selfie-worker.js',
           'ort/ort-wasm-simd-threaded.mjs',
           'ort/ort-wasm-simd-threaded.wasm',
-          'models/fr_detect.onnx',
-          'models/fr_landmark.onnx',
+          'models/fr_detect.web.onnx',
+          'models/fr_landmark.web.onnx',
         ])
           assert.ok(loaded.has(`${fixture.url}/kit/${file}`), `${file} loaded from the API server's /kit/`);
         assert.deepEqual(problems, []);

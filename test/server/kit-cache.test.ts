@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { kitCacheControl, staticRoutes } from '../../server/routes/static.ts';
 
 describe('kit files: Cache-Control', () => {
@@ -20,6 +20,8 @@ describe('kit files: Cache-Control', () => {
   writeFileSync(join(dist, 'esm', 'chunks', 'kit-RCEl7uEB.js.gz'), gzipSync(js));
   writeFileSync(join(dist, 'ort', 'ort-wasm-simd-threaded.wasm'), Buffer.alloc(64));
   writeFileSync(join(models, 'fr_detect.onnx'), Buffer.alloc(64));
+  writeFileSync(join(models, 'fr_detect.web.onnx'), Buffer.alloc(4096, 7));
+  writeFileSync(join(models, 'fr_detect.web.onnx.br'), brotliCompressSync(Buffer.alloc(4096, 7)));
   const app = staticRoutes({ distDir: dist, consoleDir: join(dir, 'console'), modelsDir: models, demo: null });
   const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers });
 
@@ -50,6 +52,19 @@ describe('kit files: Cache-Control', () => {
     const missing = await get('/kit/esm/chunks/nope-RCEl7uEB.js');
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.get('cache-control'), null);
+  });
+
+  test("a browser model goes brotli-compressed to a browser that accepts it, as is to one that does not", async () => {
+    const br = await get('/kit/models/fr_detect.web.onnx?v=0123456789abcdef', { 'Accept-Encoding': 'gzip, deflate, br' });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers.get('content-encoding'), 'br');
+    assert.match(br.headers.get('vary') ?? '', /accept-encoding/i);
+    assert.equal(br.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    const sent = Buffer.from(await br.arrayBuffer());
+    assert.ok(sent.length < 200, `the brotli copy (${sent.length} bytes), not the 4096-byte file`);
+    const plain = await get('/kit/models/fr_detect.web.onnx', { 'Accept-Encoding': 'identity' });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(Buffer.from(await plain.arrayBuffer()).length, 4096);
   });
 
   test('kitCacheControl never makes an unversioned or unhashed name immutable', () => {

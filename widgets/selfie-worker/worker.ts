@@ -27,9 +27,10 @@ const WASM_FILE = 'ort-wasm-simd-threaded.wasm';
 /** Decompressed size of the runtime, for progress when the server sends it gzipped (no usable length). */
 const WASM_BYTES_ESTIMATE = 14_300_000;
 
+/** The browser copies of the detector and landmarks (float16 weights: half the download, same alignment). */
 const MODELS: Record<FaceModel, ModelFile> = {
-  detect: MODEL_FILES.faceDetect,
-  landmark: MODEL_FILES.faceLandmark,
+  detect: MODEL_FILES.faceDetectWeb,
+  landmark: MODEL_FILES.faceLandmarkWeb,
   feature: MODEL_FILES.faceFeature,
 };
 
