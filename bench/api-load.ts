@@ -1,5 +1,6 @@
-// API load: a 10,000-photo event, then requests/s and p50/p99 latency for `images` and `bibs` over loopback.
-//   node --import tsx bench/api-load.ts [--photos 10000] [--seconds 10] [--connections 50]
+// API load: a 10,000-photo event, then requests/s and p50/p99 latency for `images`, `details` and `bibs` over loopback.
+//   node --import tsx bench/api-load.ts [--photos 10000] [--seconds 10] [--connections 10,50] [--only images,bibs]
+//     [--profile DIR]   (a CPU profile of the server process, node --cpu-prof, for finding where the time goes)
 // The server runs in a child process (its own event loop and core); autocannon drives it from this one.
 // The anchor, in the same run: a bare Hono app (@hono/node-server, one route) answering the same paths with the
 // same bodies (fetched from our server first); each figure is printed with the bare one and the ratio.
@@ -23,9 +24,12 @@ const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '50' },
+    connections: { type: 'string', default: '10,50' },
+    only: { type: 'string' },
     serve: { type: 'string' },
     bare: { type: 'string' },
+    // Writes a CPU profile of the server process (node --cpu-prof) into this folder.
+    profile: { type: 'string' },
   },
 });
 
@@ -111,8 +115,13 @@ async function main() {
     console.log(`event with ${total} photos built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await deps.close();
 
-    const start_ = async (args: string[]) => {
-      const child = fork(import.meta.filename, args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const start_ = async (args: string[], profile = false) => {
+      const execArgv = [
+        '--import',
+        'tsx',
+        ...(profile && values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+      ];
+      const child = fork(import.meta.filename, args, { execArgv, stdio: 'inherit' });
       const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
       const cpuMs = () =>
         new Promise<number>((resolve) => {
@@ -137,9 +146,10 @@ async function main() {
       },
       { name: 'images, last page', paths: [`${base}/images?page=${pages}&page_size=32`] },
       { name: 'images, first page', paths: [`${base}/images?page=1&page_size=32`] },
+      { name: 'details', paths: [`${base}/details`] },
       { name: 'bibs (20 different bibs, page 1)', paths: Array.from({ length: 20 }, (_, i) => `${base}/bibs/${100 + i * 23}`) },
-    ];
-    const app = await start_(['--serve', dir]);
+    ].filter((s) => !values.only || values.only.split(',').some((w) => s.name.startsWith(w)));
+    const app = await start_(['--serve', dir], true);
     // The bare app's bodies: what our server answers for each path.
     const bodies: Record<string, string> = {};
     for (const path of scenarios.flatMap((s) => s.paths)) {
@@ -155,8 +165,8 @@ async function main() {
     );
     // Saturation: as many requests as the server takes (latency is then mostly queueing behind other requests);
     // paced: a steady 200 requests/s, a busy event's gallery traffic, where latency is the service time.
-    const runs = [
-      { label: `saturated, ${values.connections} connections`, connections: Number(values.connections) },
+    const runs: { label: string; connections: number; overallRate?: number }[] = [
+      ...values.connections.split(',').map((n) => ({ label: `saturated, ${n} connections`, connections: Number(n) })),
       { label: 'paced at 200 req/s, 4 connections', connections: 4, overallRate: 200 },
     ];
     const measure = async (target: Awaited<ReturnType<typeof start_>>, paths: string[], run: (typeof runs)[number]) => {
@@ -174,6 +184,16 @@ async function main() {
       if (bad) throw new Error(`${bad} requests not 2xx`);
       return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu, n: result.requests.total };
     };
+    // Warm-up (JIT, the page caches), not measured: one second of each scenario on both servers.
+    for (const target of [app, bare])
+      for (const s of scenarios)
+        await autocannon({
+          url: target.url,
+          connections: 10,
+          duration: 1,
+          headers: { 'X-API-Key': key },
+          requests: s.paths.map((path) => ({ path })),
+        });
     for (const s of scenarios) {
       for (const run of runs) {
         const ours = await measure(app, s.paths, run);

@@ -1,8 +1,8 @@
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import { fail } from './http/envelope.ts';
+import { embedCors, setFinalHeader } from './http/headers.ts';
 import { ApiError } from './http/errors.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -57,8 +57,11 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     const t0 = performance.now();
     await next();
-    // Every answer, files and errors included: browsers never guess another type than the one sent.
-    c.header('X-Content-Type-Options', 'nosniff');
+    // Every answer, files and errors included: browsers never guess another type than the one sent. Set in place
+    // (http/headers.ts): c.header() here would rebuild every answer from a stream.
+    setFinalHeader(c, 'X-Content-Type-Options', 'nosniff');
+    // An answer a handler built itself (tus) does not carry the headers set before it ran: give it its id.
+    if (!c.res.headers.has('X-Request-Id')) setFinalHeader(c, 'X-Request-Id', c.get('requestId'));
     deps.log.info('request', {
       request_id: c.get('requestId'),
       method: c.req.method,
@@ -77,8 +80,7 @@ export function createApp(deps: AppDeps) {
   for (const path of ['/api/*', '/kit/*', '/files/*']) {
     app.use(
       path,
-      cors({
-        origin: (origin) => origin || '*',
+      embedCors({
         allowHeaders: [
           'X-API-Key',
           'Content-Type',
@@ -96,7 +98,7 @@ export function createApp(deps: AppDeps) {
       }),
       async (c, next) => {
         await next();
-        c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+        setFinalHeader(c, 'Cross-Origin-Resource-Policy', 'cross-origin');
       },
     );
   }
