@@ -8,6 +8,7 @@ import type { ThrottleLimits } from './auth/throttle.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
 import { uploadDir, UploadService } from './uploads/service.ts';
 import { S3BlobStore } from './blobs/s3.ts';
+import { PgLocker } from './uploads/locker.ts';
 import type { BlobStore } from './blobs/types.ts';
 import { CertificateService } from './certify/service.ts';
 import { OrderEntitlements } from './checkout/entitlements.ts';
@@ -154,6 +155,9 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     video,
     jobs,
     dir: uploadDir(config.dataDir),
+    // Blobs on S3: tus uploads in the bucket too (any replica resumes them), locked across replicas on PostgreSQL.
+    inBlobStore: blobs instanceof S3BlobStore,
+    ...(config.databaseUrl ? { locker: new PgLocker(config.databaseUrl) } : {}),
     maxBytes: config.uploadLimitBytes,
   });
   const credits = new CreditsService(

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server as TusServer, type Upload } from '@tus/server';
+import { Server as TusServer, type Locker, type Upload } from '@tus/server';
 import type { ProcessingStats, UploadStatus } from '../../core/api/auth.ts';
 import type { Principal } from '../auth/roles.ts';
 import { getToFile, putFile } from '../blobs/files.ts';
@@ -18,6 +18,7 @@ import type { Logger } from '../log.ts';
 import type { UploadRow } from '../store/auth-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
 import { looksLikeVideo } from '../video/ingest.ts';
+import { BlobTusStore } from './blob-tus-store.ts';
 
 /** The failures the processing view lists (newest first). */
 export const FAILURES_SHOWN = 100;
@@ -34,8 +35,15 @@ export interface UploadServiceOptions {
   bibtrack?: OcrStage;
   /** Video ingest: a completed MP4, MOV or WebM upload goes there (read in place), not to the photo pipeline. */
   video?: VideoStage;
-  /** Where partial and complete uploads are kept until processed: DATA_DIR/uploads. */
+  /** Where partial and complete uploads are kept until processed: DATA_DIR/uploads (unless `inBlobStore`). */
   dir: string;
+  /**
+   * Keep uploads in the blob store instead (`uploads/` of the S3 bucket, under S3_PREFIX): any replica resumes an
+   * upload another one started, and a worker anywhere reads it. `createDeps` sets it when the blobs are on S3.
+   */
+  inBlobStore?: boolean;
+  /** The lock of an upload's requests (tus's in-process MemoryLocker by default; PgLocker on PostgreSQL). */
+  locker?: Locker & { close?(): Promise<void> };
   /** Largest file, bytes (413 above). */
   maxBytes: number;
   /** Photos processed at once per process (default: cores, at most 4). */
@@ -79,7 +87,7 @@ export class UploadService {
   readonly dir: string;
   private readonly o: UploadServiceOptions;
   private readonly tus: TusServer;
-  private readonly datastore: FileStore;
+  private readonly datastore: FileStore | BlobTusStore;
   private readonly requests = new WeakMap<object, UploadRequest>();
   private readonly changes = new EventEmitter();
   private closed = false;
@@ -92,10 +100,13 @@ export class UploadService {
     o.jobs.register('upload.process', (p, ctx) => this.process(p.upload_id, ctx.attempt), {
       concurrency: Math.max(1, o.concurrency ?? Math.min(4, availableParallelism())),
     });
-    this.datastore = new FileStore({ directory: o.dir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    this.datastore = o.inBlobStore
+      ? new BlobTusStore(o.blobs, { expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS })
+      : new FileStore({ directory: o.dir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
     this.tus = new TusServer({
       path: '/uploads',
       datastore: this.datastore,
+      ...(o.locker ? { locker: o.locker } : {}),
       maxSize: o.maxBytes,
       disableTerminationForFinishedUploads: true,
       generateUrl: (req, { id }) => {
@@ -169,12 +180,13 @@ export class UploadService {
       size: upload.size ?? upload.offset,
     });
     if (!moved) return;
-    if (this.o.jobs.engine === 'pg-boss') {
+    if (this.o.jobs.engine === 'pg-boss' && !(this.datastore instanceof BlobTusStore)) {
       // Another process (a worker, maybe on another machine) ingests it: the bytes go to the shared blob store.
       // Streamed (multipart on S3): a 2 GB video is never held in memory.
       await putFile(this.o.blobs, stagedUploadKey(upload.id), join(this.dir, upload.id));
       // This disk's copy goes once tus has answered the request (it reads the file for its answer).
-      setTimeout(() => void this.datastore.remove(upload.id).catch(() => undefined), 10_000).unref();
+      const local = this.datastore;
+      setTimeout(() => void local.remove(upload.id).catch(() => undefined), 10_000).unref();
     }
     this.emit(r.event.id);
     await this.enqueue(upload.id, r.orgId, r.event.id);
@@ -263,6 +275,7 @@ export class UploadService {
    * temporary file (a worker on another machine); null when gone. Call `done()` after.
    */
   private async localFile(id: string): Promise<{ path: string; size: number; done: () => Promise<void> } | null> {
+    if (this.datastore instanceof BlobTusStore) return this.bucketFile(this.datastore, id);
     const path = join(this.dir, id);
     const s = await stat(path).catch(() => null);
     if (s) return { path, size: s.size, done: () => Promise.resolve() };
@@ -276,6 +289,21 @@ export class UploadService {
     } catch (e) {
       await done();
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  /** An upload kept in the blob store, streamed chunk after chunk to a temporary file; null when it is gone. */
+  private async bucketFile(store: BlobTusStore, id: string) {
+    const tmp = await mkdtemp(join(tmpdir(), 'pf-upload-'));
+    const done = () => rm(tmp, { recursive: true, force: true });
+    try {
+      const file = join(tmp, 'upload');
+      const size = await store.copyToFile(id, file);
+      return { path: file, size, done };
+    } catch (e) {
+      await done();
+      if ((e as { status_code?: number }).status_code === 404 || (e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
   }
@@ -487,6 +515,7 @@ export class UploadService {
     for (const w of this.watchers.values()) clearInterval(w.timer);
     this.watchers.clear();
     this.changes.emit('close');
+    await this.o.locker?.close?.();
   }
 }
 

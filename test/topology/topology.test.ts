@@ -272,13 +272,19 @@ describe('topology: 2 API replicas, 2 workers, PostgreSQL, S3', { skip, timeout:
     // The bucket as the app's S3 adapter lists it.
     const bucket = new S3BlobStore(s3.settings);
     const keys: string[] = [];
-    for (const prefix of ['originals/', 'renditions/', 'staging/']) for await (const e of bucket.list(prefix)) keys.push(e.key);
+    for (const prefix of ['originals/', 'renditions/', 'staging/', 'uploads/'])
+      for await (const e of bucket.list(prefix)) keys.push(e.key);
     bucket.client.destroy();
     assert.equal(keys.filter((k) => k.startsWith('originals/')).length, PHOTOS, 'one original per photo');
     assert.deepEqual(
       keys.filter((k) => k.startsWith('staging/')),
       [],
       'no staged copy left',
+    );
+    assert.deepEqual(
+      keys.filter((k) => k.startsWith('uploads/')),
+      [],
+      'no tus upload left in the bucket (each is deleted once its photo is stored)',
     );
     for (const img of images) assert.ok(keys.includes(img.original_key), `original of ${img.id} in the bucket`);
 

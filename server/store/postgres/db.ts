@@ -31,6 +31,8 @@ export enum LockSpace {
   runners = 6,
   credits = 7,
   invoices = 8,
+  /** tus uploads (session locks on the uploads locker's own connection: server/uploads/locker.ts). */
+  tusUploads = 9,
 }
 
 export interface PgDb extends Sql {
