@@ -19,6 +19,7 @@ import { CreditsService } from './credits/service.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { registerPhotoIngest } from './jobs/photo-ingest.ts';
+import { registerSearchJobs } from './jobs/search-jobs.ts';
 import { PgBossQueue } from './jobs/pgboss.ts';
 import { SqliteJobQueue } from './jobs/sqlite.ts';
 import type { JobQueue, JobSpec } from './jobs/types.ts';
@@ -91,6 +92,11 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   const store = openStore(config);
   const blobs = opts.blobs ?? createBlobStore(config);
   const signer = createSigner(config.signingKeys);
+  // Retry settings over every kind's own: the test seam, else JOB_RETRY_LIMIT / JOB_RETRY_DELAY_SECONDS when set.
+  const jobRetry = opts.jobRetry ?? {
+    ...(config.jobs.retryLimit != null ? { retryLimit: config.jobs.retryLimit } : {}),
+    ...(config.jobs.retryDelaySeconds != null ? { retryDelaySeconds: config.jobs.retryDelaySeconds } : {}),
+  };
   // The job queue follows the store: pg-boss in the PostgreSQL database, or the jobs table of the SQLite file.
   const jobs =
     opts.jobs ??
@@ -99,13 +105,13 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
           connectionString: config.databaseUrl,
           log,
           timeoutSeconds: config.jobs.timeoutSeconds,
-          ...(opts.jobRetry ? { retry: opts.jobRetry } : {}),
+          retry: jobRetry,
         })
       : new SqliteJobQueue({
           db: (store as SqliteStore).db,
           log,
           leaseSeconds: config.jobs.timeoutSeconds,
-          retry: opts.jobRetry,
+          retry: jobRetry,
         }));
 
   const faces =
@@ -129,6 +135,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
           modelsDir: config.modelsDir,
           ...(config.ocr.workers !== null ? { poolSize: config.ocr.workers } : {}),
           ...(config.ocr.scale !== null ? { scale: config.ocr.scale } : {}),
+          jobs,
           ...seam(opts.bibtrack),
         });
   const certificates = new CertificateService({ store, blobs, signer, log });
@@ -172,6 +179,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   );
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
   registerPhotoIngest(jobs, { store, blobs, ...(faces ? { faces } : {}), ...(bibtrack ? { bibtrack } : {}) });
+  registerSearchJobs(jobs, { store, blobs, log, faces, bibtrack });
   // Every handler is registered (here and in the services' constructors); this process runs them unless told not to.
   if (opts.work ?? true) void jobs.work().catch((e: unknown) => log.error('jobs: could not start working', { error: String(e) }));
 

@@ -81,9 +81,11 @@ export interface Config {
   video: { ffmpeg: string | null; ffprobe: string | null };
   /**
    * Background jobs: seconds a job may run before it is delivered again (its process died), JOB_TIMEOUT_SECONDS;
-   * whether `serve` runs the job handlers too (JOBS_IN_SERVER; null = the default: yes on SQLite, no on PostgreSQL).
+   * whether `serve` runs the job handlers too (JOBS_IN_SERVER; null = the default: yes on SQLite, no on PostgreSQL);
+   * retries of a failing job before it is a dead letter (JOB_RETRY_LIMIT) and the first retry's delay in seconds,
+   * doubled each time (JOB_RETRY_DELAY_SECONDS): null = each kind's own (4 retries from 5 s).
    */
-  jobs: { timeoutSeconds: number; inServer: boolean | null };
+  jobs: { timeoutSeconds: number; inServer: boolean | null; retryLimit?: number | null; retryDelaySeconds?: number | null };
   /** Credits, plans and billing (issue 13, docs/credits.md): prices of the purchase flow. */
   credits: CreditsConfig;
   /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
@@ -196,6 +198,8 @@ const ENV = z.object({
   FFPROBE_PATH: z.string().optional(),
   JOB_TIMEOUT_SECONDS: integer(5, 86_400).default(900),
   JOBS_IN_SERVER: onOff.optional(),
+  JOB_RETRY_LIMIT: integer(0, 20).optional(),
+  JOB_RETRY_DELAY_SECONDS: integer(1, 3600).optional(),
   CREDITS_PRICE: integer(0, 1_000_000).default(2),
   CREDITS_CURRENCY: z
     .string()
@@ -326,7 +330,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       testGateway: mode === 'demo' ? (e.CHECKOUT_TEST_GATEWAY ?? true) : false,
     },
     video: { ffmpeg: e.FFMPEG_PATH ? resolve(e.FFMPEG_PATH) : null, ffprobe: e.FFPROBE_PATH ? resolve(e.FFPROBE_PATH) : null },
-    jobs: { timeoutSeconds: e.JOB_TIMEOUT_SECONDS, inServer: e.JOBS_IN_SERVER ?? null },
+    jobs: {
+      timeoutSeconds: e.JOB_TIMEOUT_SECONDS,
+      inServer: e.JOBS_IN_SERVER ?? null,
+      retryLimit: e.JOB_RETRY_LIMIT ?? null,
+      retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? null,
+    },
     credits: {
       pricePerCredit: e.CREDITS_PRICE,
       currency: e.CREDITS_CURRENCY,

@@ -2,16 +2,22 @@
 // POST /api/v1/admin/{org_id}/jobs/{job_id}/retry.
 import { z } from 'zod';
 
-export const JOB_KIND_NAMES = ['upload.process', 'photo.ingest', 'video.clip'] as const;
+export const JOB_KIND_NAMES = ['upload.process', 'photo.ingest', 'video.clip', 'faces.index', 'bibs.read'] as const;
 
 export const FailedJob = z
   .object({
     job_id: z.string().meta({ description: 'the job id (a UUID)' }),
     kind: z.enum(JOB_KIND_NAMES).meta({
       description:
-        '`upload.process`: a race-day (tus) upload; `photo.ingest`: a photo of an admin upload; `video.clip`: a clip search',
+        '`upload.process`: a race-day (tus) upload; `photo.ingest`: a photo of an admin upload; `video.clip`: a clip search; ' +
+        '`faces.index`: the faces of a stored photo (selfie search switched on later); `bibs.read`: the bibs of a stored photo (a re-run, bib search switched on later)',
     }),
     event_id: z.number().int().nullable(),
+    event_name: z.string().nullable().meta({ description: 'the event, when it still exists' }),
+    photo_name: z
+      .string()
+      .nullable()
+      .meta({ description: 'the file name of the photo the job was about (uploaded or stored), when known' }),
     attempts: z.number().int().meta({ description: 'deliveries made, the last one included' }),
     error: z.string().nullable().meta({ description: 'what the last attempt said' }),
     payload: z.record(z.string(), z.unknown()).meta({ description: 'what the job was asked to do (ids, file name)' }),

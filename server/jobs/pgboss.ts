@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import {
   DEFAULT_JOB_SPEC,
   JOB_KINDS,
+  type JobBatch,
   type JobCounts,
   type JobHandler,
   type JobKind,
@@ -173,6 +174,88 @@ export class PgBossQueue implements JobQueue {
     // The `short` policy allows one queued job per singleton key, a missing key included: a job without a key
     // gets a key of its own.
     return this.boss.send(queueName(kind), payload as object, { singletonKey: opts.key ?? `job:${randomUUID()}` });
+  }
+
+  async enqueueMany<K extends JobKind>(kind: K, jobs: { payload: JobPayloads[K]; key?: string }[]): Promise<number> {
+    if (this.closed || jobs.length === 0) return 0;
+    await this.ensureQueue(kind);
+    let queued = 0;
+    // The queue's settings (retries, backoff, expiry) apply to inserted jobs; a key already queued is skipped.
+    for (let i = 0; i < jobs.length; i += 500) {
+      // pg-boss's insert returns no ids: ours are given, and those in the table afterwards were queued.
+      const chunk = jobs.slice(i, i + 500).map((j) => ({
+        id: randomUUID(),
+        name: queueName(kind),
+        data: j.payload as object,
+        singletonKey: j.key ?? `job:${randomUUID()}`,
+      }));
+      await this.boss.insert(chunk);
+      const { rows } = await this.boss
+        .getDb()
+        .executeSql('SELECT COUNT(*)::int AS n FROM pgboss.job WHERE id = ANY($1::uuid[])', [chunk.map((c) => c.id)]);
+      queued += (rows[0] as { n: number }).n;
+    }
+    return queued;
+  }
+
+  async latestBatch(kind: JobKind, eventId: number, sumFields: readonly string[] = []): Promise<JobBatch | null> {
+    await this.start();
+    const db = this.boss.getDb();
+    const name = queueName(kind);
+    const ev = String(eventId);
+    const { rows: newest } = await db.executeSql(
+      `SELECT data->>'batch' AS batch, data FROM pgboss.job WHERE name = $1 AND data->>'event_id' = $2 AND data ? 'batch'
+       ORDER BY created_on DESC LIMIT 1`,
+      [name, ev],
+    );
+    const first = newest[0] as { batch: string; data: Record<string, unknown> } | undefined;
+    if (!first) return null;
+    const batch = first.batch;
+    const where = `name = $1 AND data->>'event_id' = $2 AND data->>'batch' = $3`;
+    const args = [name, ev, batch];
+    const counts: JobCounts = { queued: 0, active: 0, done: 0, failed: 0 };
+    let started: Date | null = null;
+    let updated: Date | null = null;
+    const { rows } = await db.executeSql(
+      `SELECT state, COUNT(*)::int AS n, MIN(created_on) AS s,
+              MAX(COALESCE(completed_on, started_on, created_on)) AS u
+       FROM pgboss.job WHERE ${where} GROUP BY state`,
+      args,
+    );
+    for (const r of rows as { state: Row['state']; n: number; s: Date; u: Date }[]) {
+      counts[STATE[r.state]] += r.n;
+      if (!started || r.s < started) started = r.s;
+      if (!updated || r.u > updated) updated = r.u;
+    }
+    const sums: Record<string, number> = {};
+    for (const f of sumFields) {
+      if (!/^\w+$/.test(f)) throw new Error(`bad output field ${f}`);
+      const { rows: s } = await db.executeSql(
+        `SELECT COALESCE(SUM((output->>'${f}')::numeric), 0)::float8 AS n FROM pgboss.job WHERE ${where} AND state = 'completed'`,
+        args,
+      );
+      sums[f] = (s[0] as { n: number }).n;
+    }
+    const { rows: bad } = await db.executeSql(
+      `SELECT data, output, state FROM pgboss.job
+       WHERE ${where} AND (state IN ('failed', 'cancelled') OR (state = 'completed' AND output->>'error' IS NOT NULL))
+       ORDER BY COALESCE(completed_on, created_on) DESC LIMIT 100`,
+      args,
+    );
+    const problems = (bad as { data: Record<string, unknown>; output: unknown; state: Row['state'] }[]).map((r) => {
+      const dead = r.state !== 'completed';
+      const error = dead ? errorOf(r.output) : (r.output as { error?: unknown }).error;
+      return { payload: r.data, error: typeof error === 'string' ? error : 'the job failed', dead };
+    });
+    return {
+      batch,
+      counts,
+      started_at: (started ?? new Date()).toISOString(),
+      updated_at: (updated ?? new Date()).toISOString(),
+      payload: first.data,
+      sums,
+      problems,
+    };
   }
 
   async work(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Db } from '../store/sqlite/db.ts';
 import {
   backoffSeconds,
   DEFAULT_JOB_SPEC,
+  type JobBatch,
   type JobCounts,
   type JobHandler,
   type JobKind,
@@ -133,6 +134,91 @@ export class SqliteJobQueue implements JobQueue {
     if (res.changes === 0) return null;
     this.pump();
     return id;
+  }
+
+  async enqueueMany<K extends JobKind>(kind: K, jobs: { payload: JobPayloads[K]; key?: string }[]): Promise<number> {
+    if (this.closed || jobs.length === 0) return 0;
+    const spec = this.handlers.get(kind)?.spec ?? DEFAULT_JOB_SPEC;
+    const insert = this.db.prepare(
+      `INSERT INTO jobs (id, kind, key, state, org_id, event_id, payload, max_attempts, run_after, created_at, updated_at)
+       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    let queued = 0;
+    const insertAll = this.db.transaction((batch: { payload: JobPayloads[K]; key?: string }[]) => {
+      const t = this.now();
+      const at = new Date(t).toISOString();
+      for (const { payload, key } of batch) {
+        const p = payload as { org_id?: number | null; event_id?: number };
+        queued += insert.run(
+          randomUUID(),
+          kind,
+          key ?? null,
+          p.org_id ?? null,
+          p.event_id ?? null,
+          JSON.stringify(payload),
+          spec.retryLimit + 1,
+          t,
+          at,
+          at,
+        ).changes;
+      }
+    });
+    // One transaction per 500 jobs: the store stays available to requests between them.
+    for (let i = 0; i < jobs.length; i += 500) insertAll.immediate(jobs.slice(i, i + 500));
+    this.pump();
+    return queued;
+  }
+
+  async latestBatch(kind: JobKind, eventId: number, sumFields: readonly string[] = []): Promise<JobBatch | null> {
+    const newest = this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.batch') AS batch, payload FROM jobs WHERE kind = ? AND event_id = ? AND json_extract(payload, '$.batch') IS NOT NULL
+         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(kind, eventId) as { batch: string; payload: string } | undefined;
+    if (!newest) return null;
+    const where = `kind = ? AND event_id = ? AND json_extract(payload, '$.batch') = ?`;
+    const args = [kind, eventId, newest.batch];
+    const counts: JobCounts = { queued: 0, active: 0, done: 0, failed: 0 };
+    let started = '';
+    let updated = '';
+    for (const r of this.db
+      .prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS s, MAX(updated_at) AS u FROM jobs WHERE ${where} GROUP BY state`)
+      .all(...args) as { state: JobState; n: number; s: string; u: string }[]) {
+      counts[r.state] = r.n;
+      if (!started || r.s < started) started = r.s;
+      if (r.u > updated) updated = r.u;
+    }
+    const sums: Record<string, number> = {};
+    for (const f of sumFields) {
+      if (!/^\w+$/.test(f)) throw new Error(`bad output field ${f}`);
+      const r = this.db
+        .prepare(`SELECT COALESCE(SUM(json_extract(output, '$.${f}')), 0) AS n FROM jobs WHERE ${where} AND state = 'done'`)
+        .get(...args) as { n: number };
+      sums[f] = r.n;
+    }
+    const problems = (
+      this.db
+        .prepare(
+          `SELECT payload, COALESCE(CASE WHEN state = 'failed' THEN error END, json_extract(output, '$.error')) AS error, state FROM jobs
+           WHERE ${where} AND (state = 'failed' OR (state = 'done' AND json_extract(output, '$.error') IS NOT NULL))
+           ORDER BY updated_at DESC LIMIT 100`,
+        )
+        .all(...args) as { payload: string; error: string | null; state: JobState }[]
+    ).map((r) => ({
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      error: r.error ?? 'the job failed',
+      dead: r.state === 'failed',
+    }));
+    return {
+      batch: newest.batch,
+      counts,
+      started_at: started,
+      updated_at: updated,
+      payload: JSON.parse(newest.payload) as Record<string, unknown>,
+      sums,
+      problems,
+    };
   }
 
   async work(): Promise<void> {

@@ -23,10 +23,26 @@ export interface JobPayloads {
   };
   /** A video clip search (server/video/service.ts). */
   'video.clip': { request_id: string; org_id: number | null; event_id: number };
+  /**
+   * Detects and embeds the faces of one stored photo (server/jobs/search-jobs.ts): selfie search switched on after
+   * the photos arrived, or `photo-finish faces reindex --queue`. Keyed by photo and feature model.
+   */
+  'faces.index': { org_id: number; event_id: number; image_id: string };
+  /**
+   * Reads the bibs of one stored photo (server/jobs/search-jobs.ts): bib search switched on later, or a BibTrack
+   * re-run. `batch` names the re-run the job belongs to (its status is the sum of its jobs). Keyed by photo.
+   */
+  'bibs.read': { org_id: number; event_id: number; image_id: string; batch: string; unread_only: boolean };
 }
 
 export type JobKind = keyof JobPayloads;
-export const JOB_KINDS = ['upload.process', 'photo.ingest', 'video.clip'] as const satisfies readonly JobKind[];
+export const JOB_KINDS = [
+  'upload.process',
+  'photo.ingest',
+  'video.clip',
+  'faces.index',
+  'bibs.read',
+] as const satisfies readonly JobKind[];
 
 export interface JobContext {
   id: string;
@@ -72,6 +88,21 @@ export interface JobCounts {
   failed: number;
 }
 
+/** The jobs of one batch (payload `batch`) of a kind about one event: a BibTrack re-run, say. */
+export interface JobBatch {
+  batch: string;
+  counts: JobCounts;
+  /** When its first job was queued, and when one last changed. */
+  started_at: string;
+  updated_at: string;
+  /** One of its jobs' payload (what the batch was asked to do). */
+  payload: Record<string, unknown>;
+  /** Sums of the numeric fields asked for over the outputs of its done jobs. */
+  sums: Record<string, number>;
+  /** Jobs that failed for good (`dead`), or done with an `error` in their output; at most 100, newest first. */
+  problems: { payload: Record<string, unknown>; error: string; dead: boolean }[];
+}
+
 export interface JobQueue {
   /** 'sqlite' runs in this process; 'pg-boss' is shared by every process on the database. */
   readonly engine: 'sqlite' | 'pg-boss';
@@ -82,6 +113,16 @@ export interface JobQueue {
    * returned). Returns the job id.
    */
   enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts?: { key?: string }): Promise<string | null>;
+  /**
+   * Queues many jobs of one kind at once (one statement per few hundred); a job whose key is already queued is
+   * skipped. Returns how many were queued.
+   */
+  enqueueMany<K extends JobKind>(kind: K, jobs: { payload: JobPayloads[K]; key?: string }[]): Promise<number>;
+  /**
+   * The newest batch of `kind` jobs about an event (by their payload's `batch`), counted by state, with the sums of
+   * `sumFields` over its done jobs' outputs; null when there is none (never queued, or purged after a day).
+   */
+  latestBatch(kind: JobKind, eventId: number, sumFields?: readonly string[]): Promise<JobBatch | null>;
   /** Starts running the registered handlers in this process. */
   work(): Promise<void>;
   /** One job (queued, running, done with its output, or failed); null when unknown or purged. */

@@ -6,8 +6,10 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { BibOverview, IssuedReport, RerunJob, RerunReport } from '../../core/api/bibtrack.ts';
 import { bibProblem, normaliseBib } from '../../core/index.ts';
+import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../blobs/types.ts';
 import { ApiError } from '../http/errors.ts';
+import type { JobBatch, JobPayloads, JobQueue } from '../jobs/types.ts';
 import { relinkImage } from '../ingest/face-bib-links.ts';
 import type { OcrStage, OcrStageResult } from '../ingest/ocr.ts';
 import type { Logger } from '../log.ts';
@@ -38,7 +40,26 @@ export interface BibTrackOptions {
   retryAfterMs?: number;
   /** How long an event's issued list is cached (default 10 s; uploads through this service drop it at once). */
   issuedTtlMs?: number;
+  /** The job queue re-runs go through (`bibs.read` jobs, one per photo); without one, re-runs cannot be started. */
+  jobs?: JobQueue;
 }
+
+/** What a `bibs.read` job did to its photo (its output; a re-run's report is the sum of them). */
+export interface PhotoRead {
+  image_id: string;
+  /** 1 when the photo was read, 0 when skipped (already read, deleted) or unreadable (`error`). */
+  read: number;
+  added: number;
+  updated: number;
+  removed: number;
+  kept: number;
+  accepted: number;
+  candidates: number;
+  skipped?: string;
+  error?: string;
+}
+
+const READ_SUMS = ['read', 'added', 'updated', 'removed', 'kept', 'accepted', 'candidates'] as const;
 
 export interface RerunOptions {
   /** Only photos the OCR has not read (never read, or failed). */
@@ -151,8 +172,10 @@ export class BibTrack implements OcrStage {
   /** The models could not be loaded: the error, and when to try again. */
   private down: { error: Error; until: number } | null = null;
   private readonly issuedCache = new Map<number, { at: number; value: Promise<ReadonlySet<string> | undefined> }>();
-  private readonly jobs = new Map<number, RerunJob>();
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly queue: JobQueue | undefined;
+  private readonly poolSize: number;
+  /** Re-runs that found no photo to read (no job to count): done at once, known to this process only. */
+  private readonly emptyRuns = new Map<number, RerunJob>();
   private readonly warned = new Set<string>();
   private closed = false;
 
@@ -161,9 +184,16 @@ export class BibTrack implements OcrStage {
     this.log = o.log;
     this.scale = o.scale ?? DEFAULT_SCALE;
     const size = o.poolSize ?? defaultPoolSize();
+    this.poolSize = size;
     this.makeReader = o.reader ?? (() => new OcrPool({ size, ...(o.modelsDir ? { modelsDir: o.modelsDir } : {}) }));
     this.retryAfterMs = o.retryAfterMs ?? 30_000;
     this.issuedTtlMs = o.issuedTtlMs ?? 10_000;
+    this.queue = o.jobs;
+  }
+
+  /** Photos read at once by `bibs.read` jobs in one process: the pool's threads + 1 (read without starting the pool). */
+  get jobConcurrency(): number {
+    return this.readerInstance ? this.readerInstance.size + 1 : this.poolSize + 1;
   }
 
   /** Worker threads reading at once (the pool is started on first use). */
@@ -393,50 +423,116 @@ export class BibTrack implements OcrStage {
     return report;
   }
 
-  /** Starts a re-run in the background (admin API); 409 while one runs for the event in this process. */
-  startRerun(blobs: BlobStore, event: EventRow, o: { unreadOnly?: boolean } = {}): RerunJob {
-    const current = this.jobs.get(event.id);
+  /**
+   * Reads one stored photo again (the `bibs.read` job) and merges the reads with `BibStore.replaceOcr`, so a
+   * delivery repeated after a worker died writes the same tags once. With `unread_only`, a photo read meanwhile is
+   * skipped. Throws (the job is retried, then a dead letter) when the models are missing or the original cannot be
+   * fetched; a photo the OCR cannot decode is recorded as a failed scan and reported in the output.
+   */
+  async readStoredPhoto(blobs: BlobStore, p: JobPayloads['bibs.read']): Promise<PhotoRead> {
+    const out: PhotoRead = {
+      image_id: p.image_id,
+      read: 0,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      kept: 0,
+      accepted: 0,
+      candidates: 0,
+    };
+    const event = await this.store.events.get(p.event_id);
+    const img = event ? await this.store.images.get(event.id, p.image_id) : null;
+    if (!event || !img) return { ...out, skipped: 'the photo was deleted' };
+    if (img.state !== 'ready') return { ...out, skipped: 'the photo waits for credits' };
+    if (p.unread_only && (await this.store.bibs.getScan(img.id))?.state === 'read') return { ...out, skipped: 'already read' };
+    const data = await blobs.get(img.original_key);
+    if (!data) {
+      const error = 'the original file is missing';
+      await this.store.bibs.recordScan(img.id, { state: 'failed', reads: 0, error });
+      throw new Error(`${error} (${img.original_key})`);
+    }
+    let reads: BibRead[];
+    try {
+      reads = await this.readBibs(data, await this.issued(event.id));
+    } catch (e) {
+      if (e instanceof OcrModelsError) throw e;
+      const error = `bibs not read: ${(e as Error).message}`;
+      await this.store.bibs.recordScan(img.id, { state: 'failed', reads: 0, error });
+      return { ...out, error };
+    }
+    const merged = await this.store.bibs.replaceOcr(img.id, reads.map(toTag), {
+      state: 'read',
+      reads: reads.length,
+      error: null,
+    });
+    await relinkImage(this.store, event.id, img.id);
+    return {
+      ...out,
+      read: 1,
+      added: merged.added,
+      updated: merged.updated,
+      removed: merged.removed,
+      kept: merged.kept,
+      accepted: reads.filter((r) => r.status === 'accepted').length,
+      candidates: reads.filter((r) => r.status !== 'accepted').length,
+    };
+  }
+
+  /**
+   * Starts a re-run (admin API, bib search switched on): one `bibs.read` job per photo to read, run by whichever
+   * process works the queue. 409 while the event's last re-run still has jobs queued or running.
+   */
+  async startRerun(event: EventRow, o: { unreadOnly?: boolean } = {}): Promise<RerunJob> {
+    if (this.closed) throw new ApiError(503, 'The server is shutting down');
+    const queue = this.queue;
+    if (!queue) throw new ApiError(503, 'Bib re-runs need the job queue');
+    const current = await this.rerunJob(event.id);
     if (current?.state === 'running') {
       throw new ApiError(409, `A bib re-run of event ${event.id} is already running (${current.done}/${current.total} photos)`);
     }
-    if (this.closed) throw new ApiError(503, 'The server is shutting down');
-    const job: RerunJob = {
-      event_id: event.id,
-      state: 'running',
-      unread_only: !!o.unreadOnly,
-      done: 0,
-      total: 0,
-      started_at: new Date().toISOString(),
-      finished_at: null,
-      error: null,
-      report: null,
-    };
-    this.jobs.set(event.id, job);
-    const run = this.rerunEvent(blobs, event, {
-      unreadOnly: o.unreadOnly,
-      onProgress: (done, total) => {
-        job.done = done;
-        job.total = total;
-      },
-    }).then(
-      (report) => {
-        Object.assign(job, { state: 'done', report, done: report.photos, finished_at: new Date().toISOString() });
-        this.log.info('bib re-run done', { event_id: event.id, photos: report.photos, failed: report.failed.length });
-      },
-      (e: unknown) => {
-        Object.assign(job, { state: 'failed', error: (e as Error).message, finished_at: new Date().toISOString() });
-        this.log.warn('bib re-run failed', { event_id: event.id, error: (e as Error).message });
-      },
-    );
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
-    return { ...job };
+    this.issuedCache.delete(event.id);
+    const batch = `${new Date().toISOString()}/${randomUUID()}`;
+    const unread_only = !!o.unreadOnly;
+    let queued = 0;
+    for (let after: string | null = null; ;) {
+      const page = await this.store.bibs.photosToRead(event.id, { afterId: after, limit: 500, unreadOnly: unread_only });
+      if (page.length === 0) break;
+      after = page.at(-1)!.id;
+      queued += await queue.enqueueMany(
+        'bibs.read',
+        page.map((ph) => ({
+          payload: { org_id: event.org_id, event_id: event.id, image_id: ph.id, batch, unread_only },
+          key: ph.id,
+        })),
+      );
+    }
+    if (queued === 0) {
+      const now = new Date().toISOString();
+      const job: RerunJob = {
+        event_id: event.id,
+        state: 'done',
+        unread_only,
+        done: 0,
+        total: 0,
+        started_at: now,
+        finished_at: now,
+        error: null,
+        report: { ...emptyReport(event.id), seconds: 0 },
+      };
+      this.emptyRuns.set(event.id, job);
+      return job;
+    }
+    this.emptyRuns.delete(event.id);
+    this.log.info('bib re-run queued', { event_id: event.id, photos: queued, unread_only });
+    return (await this.rerunJob(event.id))!;
   }
 
-  /** The last re-run started in this process for the event, or null. */
-  rerunJob(eventId: number): RerunJob | null {
-    const job = this.jobs.get(eventId);
-    return job ? { ...job } : null;
+  /** The event's last re-run, from its jobs' states (whichever process runs them), or null. */
+  async rerunJob(eventId: number): Promise<RerunJob | null> {
+    const batch = this.queue ? await this.queue.latestBatch('bibs.read', eventId, READ_SUMS) : null;
+    const empty = this.emptyRuns.get(eventId);
+    if (empty && (!batch || empty.started_at > batch.started_at)) return { ...empty };
+    return batch ? rerunView(eventId, batch) : null;
   }
 
   // ── review ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -456,16 +552,70 @@ export class BibTrack implements OcrStage {
       untagged: untagged.total,
       issued: issued.total,
       certificate_bibs: certs.length,
-      rerun: this.rerunJob(event.id),
+      rerun: await this.rerunJob(event.id),
     };
   }
 
-  /** Waits for background re-runs to stop (they stop after their current photo), then ends the worker threads. */
+  /** Ends the worker threads (the job queue, closed first, waits for the running `bibs.read` jobs). */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.running]);
     const reader = this.readerInstance;
     this.readerInstance = null;
     await reader?.close();
   }
+}
+
+function emptyReport(eventId: number): RerunReport {
+  return {
+    event_id: eventId,
+    photos: 0,
+    read: 0,
+    failed: [],
+    added: 0,
+    updated: 0,
+    removed: 0,
+    kept: 0,
+    accepted: 0,
+    candidates: 0,
+    seconds: 0,
+  };
+}
+
+/**
+ * A re-run as the admin API shows it, from its jobs: running while one is queued or running; then `failed` when no
+ * photo could be read because every job failed for good (models missing, say), else `done` with the sums of the
+ * jobs' outputs and the photos that failed.
+ */
+function rerunView(eventId: number, b: JobBatch): RerunJob {
+  const { queued, active, done, failed } = b.counts;
+  const running = queued + active > 0;
+  const dead = b.problems.find((p) => p.dead);
+  const state = running ? 'running' : failed > 0 && done === 0 ? 'failed' : 'done';
+  const seconds = Math.round((Date.parse(b.updated_at) - Date.parse(b.started_at)) / 100) / 10;
+  const n = (f: string) => Math.round(b.sums[f] ?? 0);
+  return {
+    event_id: eventId,
+    state,
+    unread_only: b.payload.unread_only === true,
+    done: done + failed,
+    total: queued + active + done + failed,
+    started_at: b.started_at,
+    finished_at: running ? null : b.updated_at,
+    error: state === 'failed' ? (dead?.error ?? 'the re-run failed') : null,
+    report: running
+      ? null
+      : {
+          ...emptyReport(eventId),
+          photos: done + failed,
+          read: n('read'),
+          failed: b.problems.map((p) => ({ image_id: String(p.payload.image_id), error: p.error })),
+          added: n('added'),
+          updated: n('updated'),
+          removed: n('removed'),
+          kept: n('kept'),
+          accepted: n('accepted'),
+          candidates: n('candidates'),
+          seconds: Math.max(0, seconds),
+        },
+  };
 }

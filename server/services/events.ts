@@ -151,7 +151,7 @@ export async function updateEvent(
   if (!updated) throw notFound(`Event ${event.id} not found`);
   if (req.video) await patchVideoSettings(deps.store, event.id, req.video);
   if (updated.watermark_version !== event.watermark_version) deps.renditions.schedule(event.id);
-  processSwitchedOnSearches(deps, event, updated);
+  await processSwitchedOnSearches(deps, event, updated);
   return eventSettings(deps, updated, base);
 }
 

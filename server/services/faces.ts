@@ -106,8 +106,6 @@ export class FaceService implements FaceStage, SelfieResults {
   private readonly builtAt = new WeakMap<FaceIndex<string>, number>();
   private readonly warned = new Set<string>();
   private sweeper: ReturnType<typeof setInterval> | null = null;
-  /** Background indexing of events whose selfie search was switched on, one chain per event. */
-  private readonly backfills = new Map<number, Promise<void>>();
   private closing = false;
   private sweepRun: Promise<void> | null = null;
 
@@ -234,34 +232,6 @@ export class FaceService implements FaceStage, SelfieResults {
     this.invalidate(event.id);
     report.seconds = Math.round((performance.now() - t0) / 100) / 10;
     return report;
-  }
-
-  /**
-   * Indexes, in the background, the event's photos that were never scanned: the ingest runs no face stage
-   * while selfie search is off, so switching it on later processes the photos already there (as 9Pic
-   * re-processes). Runs after a backfill of the same event still running; ends early on `close()`.
-   */
-  startBackfill(blobs: BlobStore, event: EventRow): Promise<void> {
-    const previous = this.backfills.get(event.id) ?? Promise.resolve();
-    const run: Promise<void> = previous
-      .then(async () => {
-        if (this.closing) return;
-        const r = await this.reindexEvent(blobs, event, { missingOnly: true });
-        this.log.info('faces indexed after selfie search was switched on', {
-          event_id: event.id,
-          photos: r.photos,
-          faces: r.faces,
-          failed: r.failed.length,
-        });
-      })
-      .catch((e: unknown) =>
-        this.log.warn('faces not indexed after selfie search was switched on', { event_id: event.id, error: String(e) }),
-      )
-      .finally(() => {
-        if (this.backfills.get(event.id) === run) this.backfills.delete(event.id);
-      });
-    this.backfills.set(event.id, run);
-    return run;
   }
 
   // ── search ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -489,7 +459,6 @@ export class FaceService implements FaceStage, SelfieResults {
   /** Stops the retention sweeper and waits for a sweep in progress (before the store closes). */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.backfills.values());
     await this.stopSweeper();
   }
 }

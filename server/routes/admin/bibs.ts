@@ -65,7 +65,8 @@ export const startRerunRoute = defineRoute({
   tag: TAG,
   summary: 'Re-run the OCR over the event',
   description:
-    'Reads the bibs of every photo again in the background (or only the unread ones with unread_only): manual and ' +
+    'Reads the bibs of every photo again as background jobs, one `bibs.read` job per photo (or only the unread ones ' +
+    'with unread_only), run by the worker processes (in this process on SQLite): manual and ' +
     'sidecar tags are untouched, reviewed reads keep their status. The body is optional. ' +
     `409 while a re-run of the event runs; ${NEEDS_OCR}`,
   auth: 'secret',
@@ -83,7 +84,7 @@ export const rerunJobRoute = defineRoute({
   path: '/bibs/rerun',
   tag: TAG,
   summary: 'The last OCR re-run',
-  description: `Its progress, then its report. 404 when none was started since the server started; ${NEEDS_OCR}`,
+  description: `Its progress, then its report, from the states of its jobs (kept a day after they finished). 404 when there is none; ${NEEDS_OCR}`,
   auth: 'secret',
   request: { params: EventPath },
   data: RerunJob,
@@ -235,12 +236,12 @@ export const adminBibs = createRouter()
   .openapi(overviewRoute, async (c) => ok(c, 'Bib reads of the event', await bibtrack(c).overview(c.get('event'))))
   .openapi(startRerunRoute, async (c) => {
     const body = c.req.valid('json');
-    const job = bibtrack(c).startRerun(c.get('deps').blobs, c.get('event'), { unreadOnly: body.unread_only });
+    const job = await bibtrack(c).startRerun(c.get('event'), { unreadOnly: body.unread_only });
     return ok(c, `Bib re-run of event ${job.event_id} started`, job, 202);
   })
   .openapi(rerunJobRoute, async (c) => {
-    const job = bibtrack(c).rerunJob(c.get('event').id);
-    if (!job) throw notFound('No bib re-run of this event was started since the server started');
+    const job = await bibtrack(c).rerunJob(c.get('event').id);
+    if (!job) throw notFound('No bib re-run of this event in the job queue (finished re-runs are kept a day)');
     return ok(c, `Bib re-run ${job.state}`, job);
   })
   .openapi(issuedListRoute, async (c) => {

@@ -146,8 +146,8 @@ describe('stages follow the event flags', () => {
       body: { flags: { selfie_search: true } },
     });
     assert.equal(res.status, 200, await res.clone().text());
-    // The background backfill the PATCH started: wait for it (a second one chains after it).
-    await h.deps.faces!.startBackfill(h.deps.blobs, (await h.deps.store.events.get(off.id))!);
+    // The PATCH queued a faces.index job per photo: wait for the queue.
+    await h.deps.jobs.idle('faces.index');
     assert.deepEqual(await h.deps.store.faces.stats(off.id), { images: 3, scanned: 3, faces: 3 });
     assert.equal(calls, 4, 'each photo indexed once');
   });
