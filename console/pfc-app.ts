@@ -22,6 +22,7 @@ const PAGES: Record<string, () => Promise<unknown>> = {
   sales: () => import('./pages/pfc-sales.ts'),
   share: () => import('./pages/pfc-share.ts'),
   members: () => import('./pages/pfc-members.ts'),
+  jobs: () => import('./pages/pfc-failed-jobs.ts'),
   account: () => import('./pages/pfc-account.ts'),
   invite: () => import('./pages/pfc-invite.ts'),
   credits: () => import('./pages/pfc-credits.ts'),
@@ -254,6 +255,7 @@ export class PfcApp extends ConsoleElement {
       case 'event':
         return route.tab ?? tabsFor(this.access)[0]!;
       case 'members':
+      case 'jobs':
       case 'account':
       case 'invite':
       case 'operator':
@@ -348,6 +350,8 @@ export class PfcApp extends ConsoleElement {
         return msg('Invitation', { id: 'console.invitation' });
       case 'members':
         return msg('Members', { id: 'console.members' });
+      case 'jobs':
+        return msg('Failed jobs', { id: 'console.failed-jobs' });
       case 'account':
         return msg('Account', { id: 'console.account' });
       case 'credits':
@@ -431,6 +435,15 @@ export class PfcApp extends ConsoleElement {
                     ? html`<li>
                         <a href=${href('/members')} aria-current=${current('members')}
                           >${msg('Members', { id: 'console.members' })}</a
+                        >
+                      </li>`
+                    : nothing
+                }
+                ${
+                  this.access !== 'photographer'
+                    ? html`<li>
+                        <a href=${href('/jobs')} aria-current=${current('jobs')}
+                          >${msg('Failed jobs', { id: 'console.failed-jobs' })}</a
                         >
                       </li>`
                     : nothing
@@ -540,6 +553,11 @@ export class PfcApp extends ConsoleElement {
         return this.pageOrLoading(
           'members',
           () => html`<pfc-members data-page .api=${common.api} org=${common.org} access=${common.access}></pfc-members>`,
+        );
+      case 'jobs':
+        return this.pageOrLoading(
+          'jobs',
+          () => html`<pfc-failed-jobs data-page .api=${common.api} org=${common.org} access=${common.access}></pfc-failed-jobs>`,
         );
       case 'account':
         return this.pageOrLoading(

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'new-event' }
   | { name: 'event'; eventId: number; tab: EventTab | null }
   | { name: 'members' }
+  | { name: 'jobs' }
   | { name: 'account' }
   | { name: 'credits'; tab: CreditsTab; query: Record<string, string> }
   | { name: 'operator' }
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'sign-in' && !a) return { name: 'sign-in' };
   if (head === 'invite' && a && !b) return { name: 'invite', token: a };
   if (head === 'members' && !a) return { name: 'members' };
+  if (head === 'jobs' && !a) return { name: 'jobs' };
   if (head === 'account' && !a) return { name: 'account' };
   if (head === 'operator' && !a) return { name: 'operator' };
   if (head === 'credits' && !b) {

@@ -60,6 +60,9 @@ function appDeps(dataDir: string): AppDeps & { store: SqliteStore } {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     MODELS_DIR: MODELS,
     STATIC_ROOT: join(root, 'dist'),
+    // A failing job is a dead letter after one retry a second later (the console's Failed jobs page is tested on them).
+    JOB_RETRY_LIMIT: '1',
+    JOB_RETRY_DELAY_SECONDS: '1',
   });
   return createDeps(config) as AppDeps & { store: SqliteStore };
 }
