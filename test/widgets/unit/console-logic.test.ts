@@ -63,6 +63,8 @@ describe('console: routes', () => {
     expect(parseRoute('#/events/12')).to.deep.equal({ name: 'event', eventId: 12, tab: null });
     expect(parseRoute('#/events/12/upload')).to.deep.equal({ name: 'event', eventId: 12, tab: 'upload' });
     expect(parseRoute('#/members')).to.deep.equal({ name: 'members' });
+    expect(parseRoute('#/jobs')).to.deep.equal({ name: 'jobs' });
+    expect(parseRoute('#/jobs/1')).to.deep.equal({ name: 'not-found', path: '/jobs/1' });
     expect(parseRoute('#/account')).to.deep.equal({ name: 'account' });
     expect(parseRoute('#/events/12/nope').name).to.equal('not-found');
     expect(parseRoute('#/events/-1').name).to.equal('not-found');
