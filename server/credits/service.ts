@@ -90,7 +90,12 @@ export class CreditsService {
 
   /** Trial: the organisation's events are private (publishable keys see none of them) until it upgrades. */
   async eventsPrivate(orgId: number, now = Date.now()): Promise<boolean> {
-    return this.effectivePlan(await this.deps.store.credits.account(orgId), now) === 'trial';
+    return this.eventsPrivateFor(await this.deps.store.credits.account(orgId), now);
+  }
+
+  /** `eventsPrivate` for an account already read (the API's checks keep it, services/access-cache.ts). */
+  eventsPrivateFor(acc: OrgAccountRow, now = Date.now()): boolean {
+    return this.effectivePlan(acc, now) === 'trial';
   }
 
   /** 403 naming the plan that unlocks the product, when the organisation's plan lacks it. */

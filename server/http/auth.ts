@@ -4,6 +4,7 @@ import { checkPublicAccess, eventRoutePart, SEARCH_ONLY } from '../services/even
 import { getCookie } from 'hono/cookie';
 import { mayUseEvent, refusal, type Principal } from '../auth/roles.ts';
 import { csrfTokenFor, sameSecret } from '../auth/tokens.ts';
+import { accessView } from '../services/access-cache.ts';
 import { hashKey } from '../services/keys.ts';
 import type { ApiKeyRow, EventSettings } from '../store/types.ts';
 import type { AppEnv } from './env.ts';
@@ -55,7 +56,10 @@ async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { sec
     if (limited) await opts.limiter.take(badKeys);
     throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
   }
-  const key = await c.get('deps').store.keys.findByHash(hashKey(raw.trim()));
+  // The key row as of the store's access data version: kept in memory until a key, event or plan is written.
+  const access = await accessView(c.get('deps').store);
+  c.set('access', access);
+  const key = await access.key(hashKey(raw.trim()));
   if (limited && (!key || !key.active)) await opts.limiter.take(badKeys);
   if (!key) throw forbidden('Invalid API key');
   if (!key.active) throw forbidden('This API key is inactive');
@@ -141,7 +145,8 @@ function checkOrigin(c: Context, key: ApiKeyRow) {
  */
 export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { event_id } = parse(EventPath, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
-  const event = await c.get('deps').store.events.get(event_id);
+  const access = c.get('access') ?? (await accessView(c.get('deps').store));
+  const event = await access.event(event_id);
   if (!event) throw notFound(`Event ${event_id} not found`);
   const principal = c.get('principal') as Principal | undefined;
   if (principal?.kind === 'user') {
@@ -155,7 +160,7 @@ export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (key.event_ids && !key.event_ids.includes(event_id)) throw forbidden('This API key is not valid for this event');
   if (key.kind === 'publishable' && !event.event_enabled) throw forbidden('This event is not open for external use');
   // Trial: every event of the organisation is private (as `visibility: private`), until it upgrades.
-  if (key.kind === 'publishable' && (await c.get('deps').credits.eventsPrivate(event.org_id)))
+  if (key.kind === 'publishable' && c.get('deps').credits.eventsPrivateFor(await access.account(event.org_id)))
     throw notFound(`Event ${event_id} not found`);
   checkPublicAccess(c.get('deps').signer, key, event, eventRoutePart(c.req.path), c.req.header('x-event-token'));
   c.set('event', event);

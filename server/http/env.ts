@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/roles.ts';
 import type { ActiveSession } from '../auth/service.ts';
 import type { AppDeps } from '../deps.ts';
+import type { AccessView } from '../services/access-cache.ts';
 import type { ApiKeyRow, EventRow } from '../store/types.ts';
 
 /** Hono context variables set by middleware. */
@@ -15,6 +16,8 @@ export interface AppEnv {
     session: ActiveSession;
     orgId: number;
     event: EventRow;
+    /** The key, event and plan rows at this request's access data version (services/access-cache.ts). */
+    access: AccessView;
     /** The message of an error answer, for the request log line. */
     error: string;
   };

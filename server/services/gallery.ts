@@ -96,9 +96,30 @@ export interface CachedPage {
   body: string;
 }
 
-/** Serialised pages kept per store (tests open many), most recently used last. */
-const PAGE_CACHE_ENTRIES = 512;
-const pageCaches = new WeakMap<Store, Map<string, CachedPage>>();
+/** Serialised pages kept per store (tests open many) and kind, most recently used last. */
+const PAGE_CACHE_ENTRIES = { images: 512, bibs: 1024 };
+const pageCaches = new WeakMap<Store, { images: Map<string, CachedPage>; bibs: Map<string, CachedPage & { total: number }> }>();
+
+function pageCache(store: Store) {
+  let cache = pageCaches.get(store);
+  if (!cache) pageCaches.set(store, (cache = { images: new Map(), bibs: new Map() }));
+  return cache;
+}
+
+/** Takes `key` from a most-recently-used map, or builds it and keeps it (`max` entries). */
+async function kept<T>(cache: Map<string, T>, max: number, key: string, build: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const entry = await build();
+  // Only a version read before the page was built keys it (a write meanwhile gives the next request a new version).
+  cache.set(key, entry);
+  while (cache.size > max) cache.delete(cache.keys().next().value!);
+  return entry;
+}
 
 /**
  * A page of the event's photos, serialised (by `serialise`, which wraps it in the envelope) and kept by
@@ -114,23 +135,37 @@ export async function imagePageCached(
   serialise: (page: ImagePage) => string,
 ): Promise<CachedPage> {
   const { version } = await deps.store.images.listVersion(event.id);
-  let cache = pageCaches.get(deps.store);
-  if (!cache) pageCaches.set(deps.store, (cache = new Map()));
   // created_at too: SQLite may give a deleted event's id to a new one.
   const key = `${event.id}|${event.created_at}|${version}|${q.page}|${q.page_size}|${base}`;
-  const kept = cache.get(key);
-  if (kept) {
-    cache.delete(key);
-    cache.set(key, kept);
-    return kept;
-  }
-  const page = await imagePage(deps, base, event, q);
-  const tag = createHash('sha1').update(key).digest('base64url').slice(0, 16);
-  const entry = { etag: `W/"${event.id}.${version}.${tag}"`, body: serialise(page) };
-  // Only a version read before the page was built keys it (a write meanwhile gives the next request a new version).
-  cache.set(key, entry);
-  while (cache.size > PAGE_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  return entry;
+  return kept(pageCache(deps.store).images, PAGE_CACHE_ENTRIES.images, key, async () => {
+    const page = await imagePage(deps, base, event, q);
+    const tag = createHash('sha1').update(key).digest('base64url').slice(0, 16);
+    return { etag: `W/"${event.id}.${version}.${tag}"`, body: serialise(page) };
+  });
+}
+
+/**
+ * `bibPage`, serialised and kept by (event, bib as typed, page, size, base URL, gallery data version), which bib tag
+ * writes move too (migration 017): a repeated search costs one primary-key read. With selfie search on and a face
+ * service, the page also depends on face links, so it is built every time. `total` is the search's hit count
+ * (analytics counts a hit).
+ */
+export async function bibPageCached(
+  deps: Deps & { faces?: FaceService },
+  base: string,
+  event: EventRow,
+  bib: string,
+  q: PageQuery,
+  serialise: (page: ImagePage) => string,
+): Promise<{ body: string; total: number }> {
+  const build = async () => {
+    const page = await bibPage(deps, base, event, bib, q);
+    return { etag: '', body: serialise(page), total: page.pagination.total };
+  };
+  if (deps.faces && event.flags.selfie_search) return build();
+  const { version } = await deps.store.images.listVersion(event.id);
+  const key = `${event.id}|${event.created_at}|${version}|${q.page}|${q.page_size}|${base}|${bib}`;
+  return kept(pageCache(deps.store).bibs, PAGE_CACHE_ENTRIES.bibs, key, build);
 }
 
 /**

@@ -189,6 +189,11 @@ export interface KeyStore {
   /** Replaces a publishable key's allowed origins (null = any). */
   setOrigins(orgId: number, id: number, origins: string[] | null): Promise<boolean>;
   delete(orgId: number, id: number): Promise<boolean>;
+  /**
+   * The access data version (migration 017): moves with every write to api_keys, events or org_accounts, by any
+   * process. What the API's key and event checks keep in memory is valid while it has not moved.
+   */
+  accessVersion(): Promise<number>;
 }
 
 export interface EventStore {

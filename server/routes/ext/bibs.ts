@@ -1,10 +1,10 @@
 import { ImagePage, pageQuery } from '../../../core/index.ts';
 import { requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import { ok } from '../../http/envelope.ts';
+import { envelope } from '../../http/envelope.ts';
 import { BibPath } from '../../http/params.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
-import { bibPage } from '../../services/gallery.ts';
+import { bibPageCached } from '../../services/gallery.ts';
 import { requestSource } from '../../http/analytics-source.ts';
 
 export const searchBib = defineRoute({
@@ -23,8 +23,11 @@ export const searchBib = defineRoute({
 export const bibs = createRouter().openapi(searchBib, async (c) => {
   const { bib } = c.req.valid('param');
   const q = c.req.valid('query');
-  const data = await bibPage(c.get('deps'), baseUrl(c), c.get('event'), bib, q);
+  // Pages are kept serialised while the event's photos and bib tags do not change (services/gallery.ts).
+  const page = await bibPageCached(c.get('deps'), baseUrl(c), c.get('event'), bib, q, (data) =>
+    JSON.stringify(envelope(`Records for bib number ${bib}`, data)),
+  );
   // A search is its first page; the next pages are the same search.
-  if (q.page === 1) await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'bib', data.pagination.total > 0);
-  return ok(c, `Records for bib number ${bib}`, data);
+  if (q.page === 1) await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'bib', page.total > 0);
+  return c.body(page.body, 200, { 'Content-Type': 'application/json' }) as never;
 });

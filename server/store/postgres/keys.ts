@@ -55,5 +55,9 @@ export function pgKeys(db: PgDb): KeyStore {
     async delete(orgId, id) {
       return (await db.run('DELETE FROM api_keys WHERE org_id = ? AND id = ?', [orgId, id])) > 0;
     },
+    async accessVersion() {
+      const r = await db.get<{ version: string | number }>('SELECT version FROM access_version WHERE id = 1');
+      return r ? Number(r.version) : 0;
+    },
   };
 }

@@ -29,6 +29,7 @@ export function sqliteKeys(db: Db): KeyStore {
   const setActive = db.prepare('UPDATE api_keys SET active = ? WHERE org_id = ? AND id = ?');
   const setOrigins = db.prepare('UPDATE api_keys SET origins = ? WHERE org_id = ? AND id = ?');
   const del = db.prepare('DELETE FROM api_keys WHERE org_id = ? AND id = ?');
+  const version = db.prepare('SELECT version FROM access_version WHERE id = 1').pluck();
   return {
     async create(k) {
       const raw = insert.get({
@@ -57,6 +58,9 @@ export function sqliteKeys(db: Db): KeyStore {
     },
     async delete(orgId, id) {
       return del.run(orgId, id).changes > 0;
+    },
+    async accessVersion() {
+      return (version.get() as number | undefined) ?? 0;
     },
   };
 }

@@ -14,6 +14,7 @@ import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
 import { rateLimits } from './0131-rate-limits.ts';
 import { loginFailures } from './015-login-failures.ts';
+import { accessVersion } from './017-access-version.ts';
 
 export interface Migration {
   /** Strictly increasing; applied in this order, each once, each in its own transaction. */
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   perf,
   rateLimits,
   loginFailures,
+  accessVersion,
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
