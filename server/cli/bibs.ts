@@ -19,10 +19,27 @@ function service(deps: AppDeps): BibTrack {
 /** `photo-finish bibs rerun --event N [--unread]`: reads the bibs of the event's photos again. */
 export async function runBibsRerun(
   deps: AppDeps,
-  o: { eventId: number; unread: boolean; concurrency?: number; json: boolean },
+  o: { eventId: number; unread: boolean; concurrency?: number; json: boolean; queue?: boolean },
 ): Promise<number> {
   const ocr = service(deps);
   const event = await eventOf(deps, o.eventId);
+  if (o.queue) {
+    // One bibs.read job per photo for the workers (or the server, on SQLite); 409 while the last re-run still runs.
+    let job;
+    try {
+      job = await ocr.startRerun(event, { unreadOnly: o.unread });
+    } catch (e) {
+      if (e instanceof ApiError) throw new CliError(EXIT.failed, e.message);
+      throw e;
+    }
+    if (o.json) console.log(JSON.stringify(job, null, 2));
+    else
+      console.log(
+        `event ${event.id}: ${job.total} photos queued (bibs.read jobs); the workers (or the server, on SQLite) read them: ` +
+          'photo-finish bibs status and GET …/bibs/rerun show the progress',
+      );
+    return EXIT.ok;
+  }
   const tty = process.stderr.isTTY;
   let last = 0;
   let report;

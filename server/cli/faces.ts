@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.ts';
 import { relinkEvent } from '../ingest/face-bib-links.ts';
+import { queueFaceIndex } from '../jobs/search-jobs.ts';
 import { FaceModelsError } from '../vision/face-models.ts';
 import { CliError, EXIT } from './errors.ts';
 
@@ -9,6 +10,8 @@ export interface FacesOptions {
   missing: boolean;
   concurrency?: number;
   json: boolean;
+  /** Queue a `faces.index` job per photo for the workers (or the server on SQLite) instead of indexing here. */
+  queue?: boolean;
 }
 
 async function eventOf(deps: AppDeps, id: number) {
@@ -22,6 +25,16 @@ export async function runFacesReindex(deps: AppDeps, o: FacesOptions): Promise<n
   const faces = deps.faces;
   if (!faces) throw new CliError(EXIT.failed, 'face search is not configured in this build');
   const event = await eventOf(deps, o.eventId);
+  if (o.queue) {
+    const queued = await queueFaceIndex({ store: deps.store, jobs: deps.jobs, faces }, event, { missingOnly: o.missing });
+    if (o.json) console.log(JSON.stringify({ event_id: event.id, kind: 'faces.index', queued }));
+    else
+      console.log(
+        `event ${event.id}: ${queued} photos queued (faces.index jobs); the workers (or the server, on SQLite) index them: ` +
+          'photo-finish faces status shows the progress, photo-finish jobs failed the photos that failed',
+      );
+    return EXIT.ok;
+  }
   const tty = process.stderr.isTTY;
   let last = 0;
   let report;

@@ -32,14 +32,16 @@ Commands:
   user list --org N                           list the organisation's console users and their roles
   ingest <folder> --event N [--bibs bibs.csv] [--concurrency N]
                                               ingest every photo under <folder>; re-run to resume
-  faces reindex --event N [--missing] [--concurrency N]
+  faces reindex --event N [--missing] [--concurrency N] [--queue]
                                               re-detect and re-embed the faces of the event's photos
-                                              (--missing: only photos never indexed, e.g. models were missing)
+                                              (--missing: only photos never indexed, e.g. models were missing;
+                                              --queue: as faces.index jobs for the workers, not in this process)
   faces status --event N                      photos, photos with faces indexed, faces
   faces link --event N                        link each face to the bib read below it, again, for every photo
-  bibs rerun --event N [--unread] [--concurrency N]
+  bibs rerun --event N [--unread] [--concurrency N] [--queue]
                                               read the bibs of the event's photos again (OCR); manual tags
-                                              and reviewed reads are kept (--unread: only photos not read yet)
+                                              and reviewed reads are kept (--unread: only photos not read yet;
+                                              --queue: as bibs.read jobs for the workers, not in this process)
   bibs issued <file.csv> --event N [--append] | bibs issued --clear --event N
                                               the event's issued-bib list (OCR reads outside it are candidates)
   bibs status --event N                       photos read, tagged, candidates, issued list
@@ -388,7 +390,8 @@ async function ingest(argv: string[]) {
 async function faces(sub: string | undefined, argv: string[]) {
   if (sub !== 'reindex' && sub !== 'status' && sub !== 'link')
     throw new CliError(EXIT.usage, 'use: photo-finish faces reindex|status|link --event N');
-  const extra: Options = sub === 'reindex' ? { missing: { type: 'boolean' }, concurrency: { type: 'string' } } : {};
+  const extra: Options =
+    sub === 'reindex' ? { missing: { type: 'boolean' }, concurrency: { type: 'string' }, queue: { type: 'boolean' } } : {};
   const { values } = args(argv, { event: { type: 'string' }, ...extra });
   const eventId = positiveInt('event', values.event);
   const json = !!values.json;
@@ -399,18 +402,23 @@ async function faces(sub: string | undefined, argv: string[]) {
       ? runFacesStatus(d, { eventId, json })
       : sub === 'link'
         ? runFacesLink(d, { eventId, json })
-        : runFacesReindex(d, { eventId, missing: !!values.missing, concurrency, json }),
+        : runFacesReindex(d, { eventId, missing: !!values.missing, concurrency, json, queue: !!values.queue }),
   );
 }
 
 async function bibs(sub: string | undefined, argv: string[]) {
   const { runBibsIssued, runBibsRerun, runBibsStatus } = await import('./bibs.ts');
   if (sub === 'rerun') {
-    const { values } = args(argv, { event: { type: 'string' }, unread: { type: 'boolean' }, concurrency: { type: 'string' } });
+    const { values } = args(argv, {
+      event: { type: 'string' },
+      unread: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      queue: { type: 'boolean' },
+    });
     const eventId = positiveInt('event', values.event);
     const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
     process.exitCode = await withDeps((d) =>
-      runBibsRerun(d, { eventId, unread: !!values.unread, concurrency, json: !!values.json }),
+      runBibsRerun(d, { eventId, unread: !!values.unread, concurrency, json: !!values.json, queue: !!values.queue }),
     );
     return;
   }

@@ -16,6 +16,7 @@ import type { EventRow } from '../../../server/store/types.ts';
 import type { FaceRunner } from '../../../server/vision/face-runner.ts';
 import type { BibRead } from '../../../server/vision/ocr/ocr-engine.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
+import { runCli } from '../helpers/cli.ts';
 import { makeJpeg } from '../helpers/photos.ts';
 
 /** Resolves when `check` holds (polled on state; the test's timeout bounds it). */
@@ -160,6 +161,26 @@ describe('faces and bib reads of stored photos run as jobs', { timeout: 180_000 
     assert.deepEqual([full.state, full.unread_only, full.report?.read, full.report?.added], ['done', false, 3, 0]);
     assert.equal(ocr.calls - before, 6);
     for (const id of ids) assert.equal((await h.deps.store.bibs.listForImage(id)).length, 1);
+  });
+
+  test('the CLI queues face and bib jobs (--queue) that this process runs, each photo once', async () => {
+    const { event, ids } = await eventWithPhotos('CLI queue', 2, 500);
+    await h.deps.store.events.update(event.id, { flags: { ...event.flags, selfie_search: true, bib_search: true } });
+    const env = { DATA_DIR: h.dir, SIGNING_KEYS: 'test-signing-key' };
+    const [f0, b0] = [faces.calls, ocr.calls];
+    const queuedFaces = await runCli(['faces', 'reindex', '--event', String(event.id), '--missing', '--queue', '--json'], env);
+    assert.equal(queuedFaces.code, 0, queuedFaces.stderr);
+    assert.deepEqual(JSON.parse(queuedFaces.stdout), { event_id: event.id, kind: 'faces.index', queued: 2 });
+    const queuedBibs = await runCli(['bibs', 'rerun', '--event', String(event.id), '--queue', '--json'], env);
+    assert.equal(queuedBibs.code, 0, queuedBibs.stderr);
+    assert.deepEqual((JSON.parse(queuedBibs.stdout) as RerunJob).total, 2);
+    await h.deps.jobs.idle('faces.index');
+    await h.deps.jobs.idle('bibs.read');
+    assert.deepEqual([faces.calls - f0, ocr.calls - b0], [2, 2]);
+    assert.deepEqual(await h.deps.store.faces.stats(event.id), { images: 2, scanned: 2, faces: 2 });
+    for (const id of ids) assert.equal((await h.deps.store.bibs.getScan(id))?.state, 'read');
+    const job = (await json<RerunJob>(await admin(`/events/${event.id}/bibs/rerun`))).data;
+    assert.deepEqual([job.state, job.report?.read], ['done', 2]);
   });
 
   test('a faces.index job whose worker stopped mid-way is delivered again to another process and writes once', async () => {
