@@ -15,6 +15,7 @@ import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
 import { rateLimits } from './0131-rate-limits.ts';
 import { loginFailures } from './015-login-failures.ts';
+import { jobBatches } from './016-job-batches.ts';
 import { accessVersion } from './017-access-version.ts';
 
 export interface PgMigration {
@@ -41,6 +42,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   perf,
   rateLimits,
   loginFailures,
+  jobBatches,
   accessVersion,
 ];
 

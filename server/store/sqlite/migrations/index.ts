@@ -14,6 +14,7 @@ import { jobs } from './013-jobs.ts';
 import { perf } from './014-perf.ts';
 import { rateLimits } from './0131-rate-limits.ts';
 import { loginFailures } from './015-login-failures.ts';
+import { jobBatches } from './016-job-batches.ts';
 import { accessVersion } from './017-access-version.ts';
 
 export interface Migration {
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   perf,
   rateLimits,
   loginFailures,
+  jobBatches,
   accessVersion,
 ];
 
