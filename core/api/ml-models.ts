@@ -17,7 +17,9 @@ export const ModelEntry = z.object({
   sha256: z.string(),
   bytes: z.number().int(),
   status: z.enum(['verified', 'missing', 'corrupt']).meta({ description: 'the file in MODELS_DIR on this server' }),
-  used_by: z.array(z.string()).meta({ description: 'face pipelines using it (`ocr` for the bib reader, `browser` for the selfie worker in the browser)' }),
+  used_by: z
+    .array(z.string())
+    .meta({ description: 'face pipelines using it (`ocr` for the bib reader, `browser` for the selfie worker in the browser)' }),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 

@@ -54,7 +54,7 @@ describe('kit files: Cache-Control', () => {
     assert.equal(missing.headers.get('cache-control'), null);
   });
 
-  test("a browser model goes brotli-compressed to a browser that accepts it, as is to one that does not", async () => {
+  test('a browser model goes brotli-compressed to a browser that accepts it, as is to one that does not', async () => {
     const br = await get('/kit/models/fr_detect.web.onnx?v=0123456789abcdef', { 'Accept-Encoding': 'gzip, deflate, br' });
     assert.equal(br.status, 200);
     assert.equal(br.headers.get('content-encoding'), 'br');
