@@ -346,19 +346,7 @@ export class BibTrack implements OcrStage {
     const issued = await this.issued(event.id);
     const stats = await this.store.bibs.stats(event.id);
     const total = o.unreadOnly ? stats.images - stats.read : stats.images;
-    const report: RerunReport = {
-      event_id: event.id,
-      photos: 0,
-      read: 0,
-      failed: [],
-      added: 0,
-      updated: 0,
-      removed: 0,
-      kept: 0,
-      accepted: 0,
-      candidates: 0,
-      seconds: 0,
-    };
+    const report: RerunReport = emptyReport(event.id);
     const concurrency = Math.max(1, o.concurrency ?? this.size + 1);
     let after: string | null = null;
     let batch: { id: string; original_key: string }[] = [];
