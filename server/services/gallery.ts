@@ -146,9 +146,9 @@ export async function imagePageCached(
 
 /**
  * `bibPage`, serialised and kept by (event, bib as typed, page, size, base URL, gallery data version), which bib tag
- * writes move too (migration 017): a repeated search costs one primary-key read. With selfie search on and a face
- * service, the page also depends on face links, so it is built every time. `total` is the search's hit count
- * (analytics counts a hit).
+ * writes move too (migration 017): a repeated search costs one primary-key read, and the ETag names the tuple (304
+ * when unchanged). With selfie search on and a face service, the page also depends on face links, so it is built
+ * every time, without an ETag. `total` is the search's hit count (analytics counts a hit).
  */
 export async function bibPageCached(
   deps: Deps & { faces?: FaceService },
@@ -157,15 +157,18 @@ export async function bibPageCached(
   bib: string,
   q: PageQuery,
   serialise: (page: ImagePage) => string,
-): Promise<{ body: string; total: number }> {
-  const build = async () => {
+): Promise<{ body: string; total: number; etag: string | null }> {
+  if (deps.faces && event.flags.selfie_search) {
     const page = await bibPage(deps, base, event, bib, q);
-    return { etag: '', body: serialise(page), total: page.pagination.total };
-  };
-  if (deps.faces && event.flags.selfie_search) return build();
+    return { etag: null, body: serialise(page), total: page.pagination.total };
+  }
   const { version } = await deps.store.images.listVersion(event.id);
   const key = `${event.id}|${event.created_at}|${version}|${q.page}|${q.page_size}|${base}|${bib}`;
-  return kept(pageCache(deps.store).bibs, PAGE_CACHE_ENTRIES.bibs, key, build);
+  return kept(pageCache(deps.store).bibs, PAGE_CACHE_ENTRIES.bibs, key, async () => {
+    const page = await bibPage(deps, base, event, bib, q);
+    const tag = createHash('sha1').update(key).digest('base64url').slice(0, 16);
+    return { etag: `W/"${event.id}.${version}.${tag}"`, body: serialise(page), total: page.pagination.total };
+  });
 }
 
 /**

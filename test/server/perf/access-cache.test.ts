@@ -156,6 +156,25 @@ describe('kept key, event and plan rows, and kept bib pages', () => {
     assert.equal(typed.data.images.length, 4);
   });
 
+  test('a kept bib page answers 304 to its ETag until a tag changes elsewhere; another bib or page has its own', async () => {
+    const { key } = await newKey();
+    const path = `${base}/bibs/42?page=1&page_size=10`;
+    const first = await h.call(path, { key });
+    const etag = first.headers.get('etag');
+    assert.match(etag ?? '', /^W\/"/);
+    const again = await h.call(path, { key, headers: { 'If-None-Match': etag! } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+    for (const elsewhere of [`${base}/bibs/43?page=1&page_size=10`, `${base}/bibs/42?page=1&page_size=5`])
+      assert.equal((await h.call(elsewhere, { key, headers: { 'If-None-Match': etag! } })).status, 200, elsewhere);
+    const added = await other.bibs.add(photo(eventId, 4).id, { ...tag('42'), source: 'manual' });
+    const changed = await h.call(path, { key, headers: { 'If-None-Match': etag! } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get('etag'), etag);
+    assert.ok((await json<ImagePage>(changed)).data.images.some((i) => i.image_id === photo(eventId, 4).id));
+    assert.ok(await other.bibs.remove(photo(eventId, 4).id, added.id));
+  });
+
   test('a page ETag changes when another connection adds a photo', async () => {
     const { key } = await newKey();
     const path = `${base}/images?page=1&page_size=2`;
