@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { registerPhotoIngest } from './jobs/photo-ingest.ts';
 import { registerSearchJobs } from './jobs/search-jobs.ts';
+import { queueCertificateRenders, registerCertificateJobs } from './jobs/certificate-jobs.ts';
 import { PgBossQueue } from './jobs/pgboss.ts';
 import { SqliteJobQueue } from './jobs/sqlite.ts';
 import type { JobQueue, JobSpec } from './jobs/types.ts';
@@ -37,7 +38,7 @@ import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
 import { openPostgresStore, type PostgresStore } from './store/postgres/index.ts';
 import { openSqliteStore, type SqliteStore } from './store/sqlite/index.ts';
-import type { Store } from './store/types.ts';
+import type { EventRow, Store } from './store/types.ts';
 import { ffmpegBinaries } from './video/ffmpeg.ts';
 import { VideoService } from './video/service.ts';
 
@@ -138,7 +139,15 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
           jobs,
           ...seam(opts.bibtrack),
         });
-  const certificates = new CertificateService({ store, blobs, signer, log });
+  const certificates = new CertificateService({
+    store,
+    blobs,
+    signer,
+    log,
+    ...(config.certificatePrerender
+      ? { prerender: (event: EventRow, bibs?: string[]) => queueCertificateRenders({ store, jobs }, event, bibs) }
+      : {}),
+  });
   const gateways = opts.gateways ?? gatewaysFor(config.checkout);
   const checkout = new CheckoutService({ store, blobs, signer, log, selfieResults }, gateways);
   const renditions = new RenditionRefresher({ store, blobs, log });
@@ -180,6 +189,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   const entitlements = new Entitlements([new OrderEntitlements(store), ...(opts.entitlementSources ?? [])]);
   registerPhotoIngest(jobs, { store, blobs, ...(faces ? { faces } : {}), ...(bibtrack ? { bibtrack } : {}) });
   registerSearchJobs(jobs, { store, blobs, log, faces, bibtrack });
+  registerCertificateJobs(jobs, { store, certificates });
   // Every handler is registered (here and in the services' constructors); this process runs them unless told not to.
   if (opts.work ?? true) void jobs.work().catch((e: unknown) => log.error('jobs: could not start working', { error: String(e) }));
 

@@ -86,6 +86,12 @@ export interface Config {
    * doubled each time (JOB_RETRY_DELAY_SECONDS): null = each kind's own (4 retries from 5 s).
    */
   jobs: { timeoutSeconds: number; inServer: boolean | null; retryLimit?: number | null; retryDelaySeconds?: number | null };
+  /**
+   * Participant certificates rendered ahead of their downloads, as jobs, when certificates are published or change
+   * while published (CERTIFICATE_PRERENDER; default: on with DATABASE_URL, where workers take the renders off the API
+   * replicas; off on SQLite, where one process would render everything a download renders anyway).
+   */
+  certificatePrerender: boolean;
   /** Credits, plans and billing (issue 13, docs/credits.md): prices of the purchase flow. */
   credits: CreditsConfig;
   /** What `npm start` (and `photo-finish seed-demo`) seeds once. */
@@ -200,6 +206,7 @@ const ENV = z.object({
   JOBS_IN_SERVER: onOff.optional(),
   JOB_RETRY_LIMIT: integer(0, 20).optional(),
   JOB_RETRY_DELAY_SECONDS: integer(1, 3600).optional(),
+  CERTIFICATE_PRERENDER: onOff.optional(),
   CREDITS_PRICE: integer(0, 1_000_000).default(2),
   CREDITS_CURRENCY: z
     .string()
@@ -336,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryLimit: e.JOB_RETRY_LIMIT ?? null,
       retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? null,
     },
+    certificatePrerender: e.CERTIFICATE_PRERENDER ?? e.DATABASE_URL !== undefined,
     credits: {
       pricePerCredit: e.CREDITS_PRICE,
       currency: e.CREDITS_CURRENCY,

@@ -588,4 +588,5 @@ export const consoleFr: TemplateMap = {
   'console.jobs.kind-clip': 'Recherche de clip',
   'console.jobs.kind-faces': 'Indexation des visages',
   'console.jobs.kind-bibs': 'Lecture des dossards',
+  'console.jobs.kind-certificate': 'Rendu de diplôme',
 };

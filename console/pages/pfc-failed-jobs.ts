@@ -19,6 +19,8 @@ function kindLabel(kind: FailedJob['kind']): string {
       return msg('Face indexing', { id: 'console.jobs.kind-faces' });
     case 'bibs.read':
       return msg('Bib reading', { id: 'console.jobs.kind-bibs' });
+    case 'certificate.render':
+      return msg('Certificate render', { id: 'console.jobs.kind-certificate' });
   }
 }
 

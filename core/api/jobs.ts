@@ -2,7 +2,14 @@
 // POST /api/v1/admin/{org_id}/jobs/{job_id}/retry.
 import { z } from 'zod';
 
-export const JOB_KIND_NAMES = ['upload.process', 'photo.ingest', 'video.clip', 'faces.index', 'bibs.read'] as const;
+export const JOB_KIND_NAMES = [
+  'upload.process',
+  'photo.ingest',
+  'video.clip',
+  'faces.index',
+  'bibs.read',
+  'certificate.render',
+] as const;
 
 export const FailedJob = z
   .object({
@@ -10,7 +17,8 @@ export const FailedJob = z
     kind: z.enum(JOB_KIND_NAMES).meta({
       description:
         '`upload.process`: a race-day (tus) upload; `photo.ingest`: a photo of an admin upload; `video.clip`: a clip search; ' +
-        '`faces.index`: the faces of a stored photo (selfie search switched on later); `bibs.read`: the bibs of a stored photo (a re-run, bib search switched on later)',
+        '`faces.index`: the faces of a stored photo (selfie search switched on later); `bibs.read`: the bibs of a stored photo (a re-run, bib search switched on later); ' +
+        '`certificate.render`: a participant certificate rendered ahead of its download (CERTIFICATE_PRERENDER)',
     }),
     event_id: z.number().int().nullable(),
     event_name: z.string().nullable().meta({ description: 'the event, when it still exists' }),

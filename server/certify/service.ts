@@ -37,12 +37,25 @@ export class CertificateService {
   private readonly records: CertificateRecords;
   private readonly publishing: CertificatePublishing;
 
-  constructor(deps: CertifyDeps) {
+  constructor(private readonly deps: CertifyDeps) {
     this.renderer = new CertificateRenderer(deps);
     this.cache = new RenderCache(deps, this.renderer);
     this.templates = new CertificateTemplates(deps, this.renderer, this.cache);
     this.records = new CertificateRecords(deps, this.cache);
     this.publishing = new CertificatePublishing(deps, this.renderer);
+  }
+
+  /**
+   * Renders ahead of downloads, when on (CERTIFICATE_PRERENDER): queued jobs, so this returns once they are queued.
+   * A queue that refuses only costs the head start (downloads render on demand), so it is logged, not thrown.
+   */
+  private async prerender(event: EventRow, bibs?: string[]): Promise<void> {
+    if (!this.deps.prerender) return;
+    try {
+      await this.deps.prerender(event, bibs);
+    } catch (e) {
+      this.deps.log.warn('certificates: renders ahead of downloads not queued', { event_id: event.id, error: String(e) });
+    }
   }
 
   /** Where renders run: threads started, and whether the pool fell back to the server's own thread. */
@@ -64,16 +77,22 @@ export class CertificateService {
     return this.templates.resolveTemplate(event, req);
   }
 
-  putTemplate(event: EventRow, req: PutTemplateRequest): Promise<{ template: EventTemplate; changed: boolean }> {
-    return this.templates.putTemplate(event, req);
+  async putTemplate(event: EventRow, req: PutTemplateRequest): Promise<{ template: EventTemplate; changed: boolean }> {
+    const r = await this.templates.putTemplate(event, req);
+    if (r.changed) await this.prerender(event);
+    return r;
   }
 
-  setBackground(event: EventRow, data: Buffer, fit: 'cover' | 'contain' | 'fill' = 'cover'): Promise<EventTemplate> {
-    return this.templates.setBackground(event, data, fit);
+  async setBackground(event: EventRow, data: Buffer, fit: 'cover' | 'contain' | 'fill' = 'cover'): Promise<EventTemplate> {
+    const r = await this.templates.setBackground(event, data, fit);
+    await this.prerender(event);
+    return r;
   }
 
-  clearBackground(event: EventRow): Promise<EventTemplate> {
-    return this.templates.clearBackground(event);
+  async clearBackground(event: EventRow): Promise<EventTemplate> {
+    const r = await this.templates.clearBackground(event);
+    await this.prerender(event);
+    return r;
   }
 
   preview(
@@ -89,21 +108,25 @@ export class CertificateService {
     return bibKey(raw);
   }
 
-  importRecords(
+  async importRecords(
     event: EventRow,
     input: ImportInput,
     opts: Partial<ImportOptionsRequest> & { format?: 'csv' | 'json' | 'auto' } = {},
   ): Promise<ImportSummary> {
-    return this.records.importRecords(event, input, opts);
+    const r = await this.records.importRecords(event, input, opts);
+    await this.prerender(event);
+    return r;
   }
 
   /** importRecords for the admin API: 422 naming the first problems when no row could be imported. */
-  uploadRecords(
+  async uploadRecords(
     event: EventRow,
     input: ImportInput,
     opts: Partial<ImportOptionsRequest> & { format?: 'csv' | 'json' | 'auto' } = {},
   ): Promise<ImportSummary> {
-    return this.records.uploadRecords(event, input, opts);
+    const r = await this.records.uploadRecords(event, input, opts);
+    await this.prerender(event);
+    return r;
   }
 
   listRecords(event: EventRow, page: number, pageSize: number, q?: string): Promise<CertificateRecordPage> {
@@ -114,12 +137,14 @@ export class CertificateService {
     return this.records.record(event, rawBib);
   }
 
-  putRecord(
+  async putRecord(
     event: EventRow,
     rawBib: string,
     req: PutRecordRequest,
   ): Promise<{ record: CertificateRecordItem; created: boolean }> {
-    return this.records.putRecord(event, rawBib, req);
+    const r = await this.records.putRecord(event, rawBib, req);
+    await this.prerender(event, [bibKey(rawBib)]);
+    return r;
   }
 
   deleteRecord(event: EventRow, rawBib: string): Promise<void> {
@@ -132,8 +157,10 @@ export class CertificateService {
     return this.publishing.status(event);
   }
 
-  setPublished(event: EventRow, published: boolean): Promise<CertificateStatus> {
-    return this.publishing.setPublished(event, published);
+  async setPublished(event: EventRow, published: boolean): Promise<CertificateStatus> {
+    const r = await this.publishing.setPublished(event, published);
+    if (published) await this.prerender(event);
+    return r;
   }
 
   publicCertificate(event: EventRow, rawBib: string, base: string): Promise<PublicCertificate> {

@@ -7,6 +7,8 @@
  * their row's state). A job that keeps failing lands in the dead-letter state (`failed`), listed and retried by
  * `photo-finish jobs failed|retry` and the admin API.
  */
+import { JOB_KIND_NAMES } from '../../core/api/jobs.ts';
+import type { CertificateFormatName } from '../store/certify-types.ts';
 
 /** Every kind of job, with its payload. A payload is plain JSON. */
 export interface JobPayloads {
@@ -33,16 +35,16 @@ export interface JobPayloads {
    * re-run. `batch` names the re-run the job belongs to (its status is the sum of its jobs). Keyed by photo.
    */
   'bibs.read': { org_id: number; event_id: number; image_id: string; batch: string; unread_only: boolean };
+  /**
+   * Renders one participant certificate ahead of its download (server/jobs/certificate-jobs.ts), when the event's
+   * certificates are published or change while published and CERTIFICATE_PRERENDER is on. Keyed by event, bib, format.
+   */
+  'certificate.render': { org_id: number; event_id: number; bib: string; format: CertificateFormatName };
 }
 
 export type JobKind = keyof JobPayloads;
-export const JOB_KINDS = [
-  'upload.process',
-  'photo.ingest',
-  'video.clip',
-  'faces.index',
-  'bibs.read',
-] as const satisfies readonly JobKind[];
+// One list with the admin API's (core/api/jobs.ts); `satisfies` keeps it equal to the payloads above.
+export const JOB_KINDS = JOB_KIND_NAMES satisfies readonly JobKind[];
 
 export interface JobContext {
   id: string;

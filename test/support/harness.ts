@@ -43,6 +43,9 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
     MODELS_DIR,
+    // Off in every test, whichever engine (it defaults on with DATABASE_URL): tests that count renders stay exact;
+    // test/server/jobs/certificate-jobs.test.ts turns it on.
+    CERTIFICATE_PRERENDER: 'off',
     ...env,
   });
 }
