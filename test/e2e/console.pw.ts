@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { Page, Route } from '@playwright/test';
-import { baseUrl, demo, expect, expectNoAxeViolations, test } from './support.ts';
+import { baseUrl, demo, expect, expectNoAxeViolations, test, signInAsOwner } from './support.ts';
 
 const PHOTOS = 20;
 
@@ -46,15 +46,6 @@ const summary = (page: Page) => page.locator('pfc-upload #summary');
 /** An event page's tab. */
 const tab = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Event pages' }).getByRole('link', { name, exact: true });
-
-async function signIn(page: Page) {
-  const d = demo() as ReturnType<typeof demo> & { owner_email: string; owner_password: string };
-  await page.goto(`${baseUrl()}/console/`);
-  await page.getByLabel('Email').fill(d.owner_email);
-  await page.getByLabel('Password').fill(d.owner_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Events', level: 1 })).toBeVisible();
-}
 
 test.describe('organiser console', () => {
   let dir: string;
@@ -95,7 +86,7 @@ test.describe('organiser console', () => {
   }) => {
     test.setTimeout(300_000);
     const files = await photoFiles(dir);
-    await signIn(page);
+    await signInAsOwner(page);
     await expectNoAxeViolations(page);
 
     // Create the event.
@@ -231,7 +222,7 @@ test.describe('organiser console', () => {
     test.setTimeout(120_000);
     const made = readdirSync(dir).filter((f) => f.endsWith('.jpg'));
     const files = made.length ? made.map((f) => join(dir, f)) : await photoFiles(dir);
-    await signIn(page);
+    await signInAsOwner(page);
     await page.getByRole('link', { name: 'New event' }).click();
     await page.getByLabel('Name').fill('Rate test');
     await page.getByRole('button', { name: 'Create event' }).click();

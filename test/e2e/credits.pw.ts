@@ -4,16 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from '@playwright/test';
-import { baseUrl, demo, expect, expectNoAxeViolations, test } from './support.ts';
-
-async function signIn(page: Page) {
-  const d = demo() as ReturnType<typeof demo> & { owner_email: string; owner_password: string };
-  await page.goto(`${baseUrl()}/console/`);
-  await page.getByLabel('Email').fill(d.owner_email);
-  await page.getByLabel('Password').fill(d.owner_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Events', level: 1 })).toBeVisible();
-}
+import { expect, expectNoAxeViolations, signInAsOwner, test } from './support.ts';
 
 const credits = (page: Page) => page.getByRole('navigation', { name: 'Credits pages' });
 const balance = async (page: Page) => Number((await page.locator('[data-balance]').innerText()).replace(/\D/g, ''));
@@ -23,7 +14,7 @@ test('buy 1,000 credits on the demo with the test gateway in four steps, see the
   problems,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page);
+  await signInAsOwner(page);
   // The metered demo organisation, through the switcher.
   await page.getByLabel('Organisation').selectOption({ label: 'Demo Timing Co' });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credits' }).click();

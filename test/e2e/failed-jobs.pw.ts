@@ -6,17 +6,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Page } from '@playwright/test';
-import { baseUrl, dataDir, demo, expect, expectNoAxeViolations, test } from './support.ts';
-
-async function signIn(page: Page) {
-  const d = demo() as ReturnType<typeof demo> & { owner_email: string; owner_password: string };
-  await page.goto(`${baseUrl()}/console/`);
-  await page.getByLabel('Email').fill(d.owner_email);
-  await page.getByLabel('Password').fill(d.owner_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Events', level: 1 })).toBeVisible();
-}
+import { baseUrl, dataDir, demo, expect, expectNoAxeViolations, test, signInAsOwner } from './support.ts';
 
 /** The admin API of the demo organisation, with its secret key. */
 async function admin<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -55,7 +45,7 @@ test('a failed bib read is listed on the Failed jobs page, and Retry reads the p
   const bytes = readFileSync(original);
   rmSync(original);
 
-  await signIn(page);
+  await signInAsOwner(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Failed jobs' }).click();
   await expect(page.getByRole('heading', { name: 'Failed jobs', level: 1 })).toBeVisible();

@@ -31,6 +31,16 @@ export const test = base.extend<{ problems: string[]; warnings: string[] }>({
 });
 export { expect };
 
+/** Signs in to the console as the demo's owner and waits for the Events page. */
+export async function signInAsOwner(page: Page) {
+  const d = demo() as DemoInfo & { owner_email: string; owner_password: string };
+  await page.goto(`${baseUrl()}/console/`);
+  await page.getByLabel('Email').fill(d.owner_email);
+  await page.getByLabel('Password').fill(d.owner_password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Events', level: 1 })).toBeVisible();
+}
+
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
