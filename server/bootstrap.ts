@@ -237,6 +237,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
         // the job queue (it waits for the running jobs) before the face and OCR stages they use.
         await uploads.close();
         await jobs.close().catch((e: unknown) => log.error('shutdown: the job queue did not stop cleanly', { error: String(e) }));
+        await analytics.flush();
         // The resume of photos waiting for credits uses the face and OCR stages too.
         await credits
           .close()

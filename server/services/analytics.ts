@@ -27,20 +27,64 @@ export const utcDay = (ms = Date.now()) => new Date(ms).toISOString().slice(0, 1
 
 const MAX_DAYS = 366;
 
+/** How long counts wait in memory before they are written (a search or download never waits for a write). */
+export const ANALYTICS_FLUSH_MS = 1000;
+/** Distinct counters held at most before they are written at once. */
+const MAX_PENDING = 2000;
+
+interface PendingCount {
+  eventId: number;
+  day: string;
+  source: string;
+  metric: Metric;
+  n: number;
+}
+
 export class Analytics {
+  /** Counts not written yet, by event, day, source and metric: one upsert per counter per flush. */
+  private pending = new Map<string, PendingCount>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
   ) {}
 
-  /** Adds to a counter; a failure is logged, never an error for the participant. */
-  async record(eventId: number, source: string, metric: Metric, n = 1): Promise<void> {
-    if (n <= 0) return;
-    try {
-      await this.store.eventPage.count(eventId, utcDay(), source, metric, n);
-    } catch (e) {
-      this.log.warn('analytics: count failed', { event_id: eventId, metric, error: String(e) });
-    }
+  /**
+   * Adds to a counter. The count is kept in memory and written within ANALYTICS_FLUSH_MS with the others (one
+   * upsert per counter), so the request that counts never waits on the database; a report writes them first. A
+   * process that dies loses at most that second of counts; another replica's report sees them a second later.
+   */
+  record(eventId: number, source: string, metric: Metric, n = 1): Promise<void> {
+    if (n <= 0) return Promise.resolve();
+    const day = utcDay();
+    const key = `${eventId}|${day}|${source}|${metric}`;
+    const p = this.pending.get(key);
+    if (p) p.n += n;
+    else this.pending.set(key, { eventId, day, source, metric, n });
+    if (this.pending.size >= MAX_PENDING) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), ANALYTICS_FLUSH_MS).unref();
+    return Promise.resolve();
+  }
+
+  /** Writes the counts held in memory (a failure is logged, never an error for the participant). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    // One flush after another: a report waits for the writes before it.
+    this.flushing = this.flushing.then(async () => {
+      for (const c of batch) {
+        try {
+          await this.store.eventPage.count(c.eventId, c.day, c.source, c.metric, c.n);
+        } catch (e) {
+          this.log.warn('analytics: count failed', { event_id: c.eventId, metric: c.metric, error: String(e) });
+        }
+      }
+    });
+    return this.flushing;
   }
 
   /** A search by `method` from `source`; `hit` when it found something. */
@@ -59,6 +103,7 @@ export class Analytics {
   }
 
   async report(event: EventRow, q: AnalyticsQuery, today = utcDay()): Promise<AnalyticsData> {
+    await this.flush();
     const to = q.to ?? today;
     const from = q.from ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
     const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;

@@ -96,6 +96,35 @@ describe('analytics', () => {
     assert.equal((await ext('/analytics', { body: { type: 'click' } })).status, 422);
   });
 
+  test('a search never waits for its count: counts are written together, one upsert per counter', async () => {
+    const day = utcDay();
+    const stored = async () =>
+      (await w.h.deps.store.eventPage.analytics(w.event.id, day, day))
+        .filter((r) => r.source === 'batch' && r.metric === 'search_bib')
+        .reduce((n, r) => n + r.count, 0);
+    const before = await stored();
+    const eventPage = w.h.deps.store.eventPage;
+    const count = eventPage.count.bind(eventPage);
+    let upserts = 0;
+    eventPage.count = (...args) => {
+      upserts++;
+      return count(...args);
+    };
+    try {
+      for (let i = 0; i < 20; i++) assert.equal((await ext('/bibs/101', { source: 'batch' })).status, 200);
+      assert.equal(await stored(), before, 'not written by the searches themselves');
+      // Written within a second without anything asking (the timer); waited for on state.
+      while ((await stored()) < before + 20) await new Promise((r) => setImmediate(r));
+      assert.equal(await stored(), before + 20);
+      assert.equal(upserts, 2, 'one upsert for the 20 searches, one for their 20 hits');
+      // A report writes what is still held before it reads.
+      for (let i = 0; i < 3; i++) await ext('/bibs/999', { source: 'batch' });
+      assert.equal((await report()).sources.find((s) => s.source === 'batch')?.searches.bib.searches, before + 23);
+    } finally {
+      eventPage.count = count;
+    }
+  });
+
   test('checkout conversion from the orders of the event', async () => {
     const insert = (...values: unknown[]) =>
       sql(w.h.deps.store).run(
