@@ -37,6 +37,16 @@ export function testBlobStore(dataDir?: string): S3BlobStore | null {
   return new S3BlobStore(testS3Settings(), { prefix });
 }
 
+/**
+ * The blob store of a harness opened on another harness's DATA_DIR (a second process on the same data, as the
+ * folder engine shares DATA_DIR/blobs): the same bucket and prefix, or null when that DATA_DIR has none (the
+ * folder engine, or a DATA_DIR no harness owns). Its owner empties it; this one only closes its client.
+ */
+export function sharedTestBlobStore(dataDir: string): S3BlobStore | null {
+  const prefix = testBlobEngine() === 's3' ? prefixes.get(dataDir) : undefined;
+  return prefix ? new S3BlobStore(testS3Settings(), { prefix }) : null;
+}
+
 /** Forgets a DATA_DIR's prefix once its harness has closed. */
 export function releaseTestBlobs(dataDir: string): void {
   prefixes.delete(dataDir);

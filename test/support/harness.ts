@@ -10,7 +10,7 @@ import { createDeps, type DepsOptions } from '../../server/bootstrap.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
-import { releaseTestBlobs, testBlobStore } from './blob-engine.ts';
+import { releaseTestBlobs, sharedTestBlobStore, testBlobStore } from './blob-engine.ts';
 import { databaseEnv, releaseDatabaseFor } from './postgres.ts';
 
 export interface Harness {
@@ -57,7 +57,9 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   const dataDir = overrides?.dataDir ?? dir;
   const config: Config = { ...testConfig(dir, databaseEnv(dataDir)), ...overrides };
   // A test's own blob store (a counting or failing one, or its own S3 settings) wins; else the engine of the run.
-  const s3 = depsOptions.blobs || config.s3 ? null : testBlobStore(dataDir);
+  // A second harness on another's DATA_DIR shares its blobs (as both would share DATA_DIR/blobs on the folder).
+  const joined = depsOptions.blobs || config.s3 || dataDir === dir ? null : sharedTestBlobStore(dataDir);
+  const s3 = joined ?? (depsOptions.blobs || config.s3 ? null : testBlobStore(dataDir));
   const deps = createDeps(config, {
     faces: false,
     bibtrack: false,
@@ -92,7 +94,8 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
     async close() {
       if (server) await server.close();
       await deps.close();
-      if (s3) {
+      if (joined) joined.close();
+      else if (s3) {
         await s3.deleteAll();
         s3.close();
         releaseTestBlobs(dataDir);
