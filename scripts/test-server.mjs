@@ -60,7 +60,7 @@ async function startS3rver() {
 let code = 1;
 try {
   if (blobs === 's3' && !env.PF_TEST_S3_ENDPOINT) await startS3rver();
-  const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', ...files], {
     cwd: root,
     env,
     stdio: 'inherit',

@@ -1,7 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
+import { lingerOnEarlyClose } from './http/lingering-close.ts';
 
 export interface RunningServer {
   url: string;
@@ -16,6 +18,7 @@ export const SHUTDOWN_GRACE_MS = 8_000;
 export async function startServer(deps: AppDeps, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port, hostname: host });
+  lingerOnEarlyClose(server as Server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -30,8 +30,8 @@ const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
 const tooLarge = (max: number) =>
   new ApiError(413, `The request body is larger than the limit of ${mib(max)}: send fewer or smaller files per request`, {
-    // The rest of the body is never read: the connection closes after the answer. A client still sending may see
-    // the reset before it reads the answer (no lingering close yet: docs/operations.md).
+    // The rest of the body is never used: the connection closes after the answer (a lingering close, so that a
+    // client still sending reads the answer: http/lingering-close.ts).
     Connection: 'close',
   });
 

@@ -70,8 +70,9 @@ describe('request bodies are bounded before they are read (a real server process
       test(`${r.name}: a 300 MB JSON body ${contentLength ? 'with Content-Length' : 'sent chunked'} is 413, memory grows < 50 MB`, async () => {
         const { info } = child;
         const base = resetPeak(info.pid);
-        // The server answers 413 and closes without reading the rest; on a busy machine the client, still sending,
-        // may see the reset before it reads the answer (EPIPE): the same request again, at most 3 times.
+        // The server answers 413 and half-closes, discarding what still comes for a while (a lingering close), so the
+        // client reads the answer; one so slow that it outlasts the linger sees a reset: the same request again, at
+        // most 3 times.
         let res: Awaited<ReturnType<typeof postBig>> | null = null;
         for (let attempt = 0; attempt < 3 && !res; attempt++) {
           res = await postBig(`${info.url}/api/v1/ext/${info.org_id}/event/${info.event_id}${r.path}`, {
