@@ -20,9 +20,13 @@ export function lingerOnEarlyClose(server: Server, o: { ms?: number; maxBytes?: 
   server.on('request', (req: IncomingMessage) => current.set(req.socket, req));
   server.on('connection', (socket: Socket) => {
     const destroySoon = socket.destroySoon.bind(socket);
+    let lingering = false;
     socket.destroySoon = () => {
       const req = current.get(socket);
       if (!req || req.complete || socket.destroyed) return destroySoon();
+      // The adapter's own drain of an unread body ends with destroySoon too: the linger already running holds.
+      if (lingering) return;
+      lingering = true;
       linger(socket, req, limits);
     };
   });
