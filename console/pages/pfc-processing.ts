@@ -167,6 +167,31 @@ export class PfcProcessing extends ConsoleElement {
     }
   }
 
+  /** A table of files with why each is listed and when (the waiting and the failed files). */
+  private fileTable(rows: { file: string; reason: string; at: string }[]) {
+    return html`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${msg('File', { id: 'console.file' })}</th>
+            <th scope="col">${msg('Reason', { id: 'console.reason' })}</th>
+            <th scope="col">${msg('When', { id: 'console.when' })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (row) =>
+              html`<tr>
+                <td>${row.file}</td>
+                <td>${row.reason}</td>
+                <td>${formatInstant(row.at, this.formatTag)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
   private renderWaiting(w: { photos: WaitingPhoto[]; total: number }) {
     return html`<section aria-labelledby="waiting-title" data-waiting=${w.total}>
       <h2 id="waiting-title">${msg('Photos waiting for credits', { id: 'console.waiting-credits' })}</h2>
@@ -183,27 +208,13 @@ export class PfcProcessing extends ConsoleElement {
             : nothing
         }
       </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">${msg('File', { id: 'console.file' })}</th>
-              <th scope="col">${msg('Reason', { id: 'console.reason' })}</th>
-              <th scope="col">${msg('When', { id: 'console.when' })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${w.photos.map(
-              (p) =>
-                html`<tr>
-                  <td>${p.original_name}</td>
-                  <td>${msg('Waiting for credits', { id: 'console.waiting-for-credits' })}</td>
-                  <td>${formatInstant(p.received_at, this.formatTag)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      ${this.fileTable(
+        w.photos.map((p) => ({
+          file: p.original_name,
+          reason: msg('Waiting for credits', { id: 'console.waiting-for-credits' }),
+          at: p.received_at,
+        })),
+      )}
     </section>`;
   }
 
@@ -270,27 +281,7 @@ export class PfcProcessing extends ConsoleElement {
                             </button>`
                           : nothing
                       }
-                      <div class="table-wrap">
-                        <table>
-                          <thead>
-                            <tr>
-                              <th scope="col">${msg('File', { id: 'console.file' })}</th>
-                              <th scope="col">${msg('Reason', { id: 'console.reason' })}</th>
-                              <th scope="col">${msg('When', { id: 'console.when' })}</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            ${r.failures.map(
-                              (f) =>
-                                html`<tr>
-                                  <td>${f.file_name}</td>
-                                  <td>${f.reason}</td>
-                                  <td>${formatInstant(f.at, this.formatTag)}</td>
-                                </tr>`,
-                            )}
-                          </tbody>
-                        </table>
-                      </div>`
+                      ${this.fileTable(r.failures.map((f) => ({ file: f.file_name, reason: f.reason, at: f.at })))}`
                   : nothing
               }`
           : nothing
