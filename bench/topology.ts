@@ -7,11 +7,9 @@
 // - faces: the face-index rebuild of an event of --faces faces loaded from PostgreSQL (FaceService.index, cold).
 // Print what the cores limit: this machine's core count and load are printed with the figures.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { packEmbeddingInt8 } from '../core/face/embed.ts';
@@ -22,8 +20,7 @@ import { PgBossQueue } from '../server/jobs/pgboss.ts';
 import { createLogger } from '../server/log.ts';
 import { FaceService } from '../server/services/faces.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
-import { startPgCluster } from '../test/support/pg-cluster.ts';
-import { startS3rver } from '../test/support/s3rver.ts';
+import { startTopology } from '../test/support/topology.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,67 +33,18 @@ const { values } = parseArgs({
   },
 });
 const only = new Set(values.only.split(','));
-const BIN = resolve(import.meta.dirname, '../bin/photo-finish.mjs');
 const log = createLogger('silent');
-const root = mkdtempSync(join(tmpdir(), 'pf-bench-topology-'));
-const [cluster, s3] = await Promise.all([startPgCluster({ maxConnections: 200 }), startS3rver(['pf-bench'])]);
-const env: Record<string, string> = {
-  DATABASE_URL: cluster.url,
-  S3_ENDPOINT: s3.endpoint,
-  S3_BUCKET: s3.settings.bucket,
-  S3_REGION: s3.settings.region,
-  S3_ACCESS_KEY_ID: s3.settings.accessKeyId!,
-  S3_SECRET_ACCESS_KEY: s3.settings.secretAccessKey!,
-  S3_FORCE_PATH_STYLE: 'on',
-  SIGNING_KEYS: 'bench-topology-signing-key',
-  PUBLIC_URL: 'http://photos.example.test',
-  PORT: '0',
-  RATE_LIMIT_PER_MINUTE: '0',
-  JOBS_IN_SERVER: 'off',
-  LOG_LEVEL: 'error',
-  ...(values.models === 'off' ? { MODELS_DIR: join(root, 'no-models') } : {}),
-};
-const procs: ChildProcess[] = [];
-
-function run(args: string[]): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--json'], {
-      env: { ...process.env, ...env, DATA_DIR: join(root, 'cli') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d));
-    child.stderr!.on('data', (d: Buffer) => (err += d));
-    child.on('close', (code) => (code === 0 ? done(out) : fail(new Error(`${args.join(' ')}: ${err}`))));
-  });
-}
-
-function start(name: string, command: 'serve' | 'worker'): Promise<{ child: ChildProcess; url: string | null }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, command], {
-      env: { ...process.env, ...env, DATA_DIR: join(root, name) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    procs.push(child);
-    let out = '';
-    const ready = command === 'serve' ? /running at (http:\/\/127\.0\.0\.1:\d+)\// : /worker is running/;
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) done({ child, url: m[1] ?? null });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => fail(new Error(`${name} exited (${code}):\n${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+const t = await startTopology({
+  name: 'bench-topology',
+  env: (root) => ({
+    LOG_LEVEL: 'error',
+    ...(values.models === 'off' ? { MODELS_DIR: join(root, 'no-models') } : {}),
+  }),
+});
+const { cluster, s3, root } = t;
+const run = t.cli;
+const start = t.start;
+const stop = t.stop;
 
 /** A 1600×1067 JPEG of noise and shapes (about a race photo's decode and rendition cost), different for every i. */
 const photo = (i: number) =>
@@ -146,7 +94,7 @@ try {
       console.log(
         `ingest: ${workers} worker(s): ${n} photos in ${s.toFixed(1)} s = ${(n / s).toFixed(2)} photos/s (start-up included)`,
       );
-      for (const w of started) await stop(w.child);
+      for (const w of started) await stop(w);
       void imageIdFor;
     }
     await queue.close();
@@ -201,7 +149,7 @@ try {
       console.log(
         `api: ${replicas} replica(s): ${rps.toFixed(0)} req/s (GET images, page 32, ${conns * replicas} connections), p99 ${p99} ms, ${errors} errors`,
       );
-      for (const s of started) await stop(s.child);
+      for (const s of started) await stop(s);
     }
   }
 
@@ -268,9 +216,7 @@ try {
     await faces.close();
   }
 } finally {
-  for (const p of procs) await stop(p);
+  for (const p of t.procs) await stop(p);
   await store.close();
-  await s3.stop();
-  cluster.stop();
-  rmSync(root, { recursive: true, force: true });
+  await t.close();
 }

@@ -322,7 +322,13 @@ export class UploadService {
   private async process(id: string, attempt = 1): Promise<{ state: string } | null> {
     const { store } = this.o;
     const from: ('waiting' | 'processing')[] = attempt > 1 ? ['waiting', 'processing'] : ['waiting'];
-    if (!(await store.uploads.transition(id, from, 'processing'))) return null; // done, failed, or gone
+    if (!(await store.uploads.transition(id, from, 'processing'))) {
+      // Done, failed or gone. Done: a process that died between storing the photo and removing the upload's files
+      // left them behind, and this delivery (the queue's, after that death) removes them.
+      const done = await store.uploads.get(id);
+      if (done?.state === 'processed' || done?.state === 'duplicate') await this.forget(id);
+      return null;
+    }
     const row = (await store.uploads.get(id))!;
     this.emit(row.event_id);
     const fail = async (error: string) => {

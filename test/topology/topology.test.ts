@@ -6,30 +6,19 @@
 // copy left), every upload is processed, no job is dead, and both replicas answer every search the same way.
 // Waits on state only; the suite's timeout bounds it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import sharp from 'sharp';
 import { S3BlobStore } from '../../server/blobs/s3.ts';
-import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { startS3rver, type TestS3 } from '../support/s3rver.ts';
+import { postgresAvailable } from '../support/pg-cluster.ts';
+import { startTopology, type Topology, type TopologyProc } from '../support/topology.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/photo-finish.mjs');
 const PHOTOS = Number(process.env.TOPOLOGY_PHOTOS ?? 500);
 /** Photos sent by the admin upload (with a BIB each, in batches); the rest by tus. */
 const ADMIN_PHOTOS = Math.round(PHOTOS / 5);
 const ADMIN_BATCH = Math.min(25, ADMIN_PHOTOS);
 const PARALLEL_UPLOADS = 6;
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  out: string;
-  url?: string;
-}
 
 const skip = !postgresAvailable() && !process.env.CI ? 'PostgreSQL binaries not installed' : false;
 
@@ -51,7 +40,7 @@ async function photo(i: number): Promise<Buffer> {
     .toBuffer();
 }
 
-async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, procs: Proc[]): Promise<T> {
+async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, procs: TopologyProc[]): Promise<T> {
   for (;;) {
     const v = await read();
     if (check(v)) return v;
@@ -63,75 +52,28 @@ async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, what: 
 }
 
 describe('topology: 2 API replicas, 2 workers, PostgreSQL, S3', { skip, timeout: 900_000 }, () => {
-  let cluster: PgCluster;
-  let s3: TestS3;
-  let root: string;
-  let env: Record<string, string>;
-  const procs: Proc[] = [];
+  let t: Topology;
+  let procs: TopologyProc[];
   let orgId: number;
   let eventId: number;
   let secret: string;
   let publishable: string;
   let db: pg.Pool;
 
-  const cli = (args: string[]) =>
-    new Promise<string>((done, fail) => {
-      const child = spawn(process.execPath, [BIN, ...args, '--json'], {
-        env: { ...process.env, ...env, DATA_DIR: join(root, 'cli') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout!.on('data', (d: Buffer) => (out += d));
-      child.stderr!.on('data', (d: Buffer) => (err += d));
-      child.on('close', (code) => (code === 0 ? done(out) : fail(new Error(`photo-finish ${args.join(' ')}: ${code}\n${err}`))));
-    });
-
-  const start = (name: string, command: 'serve' | 'worker') =>
-    new Promise<Proc>((done, fail) => {
-      const child = spawn(process.execPath, [BIN, command], {
-        env: { ...process.env, ...env, DATA_DIR: join(root, name) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const p: Proc = { name, child, out: '' };
-      procs.push(p);
-      const ready = command === 'serve' ? /running at (http:\/\/127\.0\.0\.1:\d+)\// : /worker is running/;
-      const onData = (d: Buffer) => {
-        p.out += d.toString();
-        const m = ready.exec(p.out);
-        if (m) {
-          p.url = m[1];
-          done(p);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (d: Buffer) => (p.out += d.toString()));
-      child.on('exit', (code) => fail(new Error(`${name} exited (${code}) before it was ready:\n${p.out}`)));
-    });
-
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'pf-topology-'));
-    [cluster, s3] = await Promise.all([startPgCluster({ maxConnections: 200 }), startS3rver(['pf-topology'])]);
-    env = {
-      PHOTO_FINISH_SOURCES: '1',
-      DATABASE_URL: cluster.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: s3.settings.bucket,
-      S3_REGION: s3.settings.region,
-      S3_ACCESS_KEY_ID: s3.settings.accessKeyId!,
-      S3_SECRET_ACCESS_KEY: s3.settings.secretAccessKey!,
-      S3_FORCE_PATH_STYLE: 'on',
-      SIGNING_KEYS: 'topology-signing-key-shared-by-all',
-      PUBLIC_URL: 'http://photos.example.test',
-      PORT: '0',
-      RATE_LIMIT_PER_MINUTE: '0',
-      JOBS_IN_SERVER: 'off',
-      JOB_TIMEOUT_SECONDS: '10',
-      LOG_LEVEL: 'warn',
-      // No face or OCR models: photos are stored with a warning (the pipeline's heavy stages are measured by bench/).
-      MODELS_DIR: join(root, 'no-models'),
-    };
-    db = new pg.Pool({ connectionString: cluster.url, max: 2 });
+    t = await startTopology({
+      name: 'topology',
+      env: (root) => ({
+        PHOTO_FINISH_SOURCES: '1',
+        JOB_TIMEOUT_SECONDS: '10',
+        LOG_LEVEL: 'warn',
+        // No face or OCR models: photos are stored with a warning (the pipeline's heavy stages are measured by bench/).
+        MODELS_DIR: join(root, 'no-models'),
+      }),
+    });
+    procs = t.procs;
+    const { cli, start } = t;
+    db = new pg.Pool({ connectionString: t.cluster.url, max: 2 });
     await cli(['migrate']);
     orgId = (JSON.parse(await cli(['org', 'create', '--name', 'Topology Club'])) as { id: number }).id;
     eventId = (JSON.parse(await cli(['event', 'create', '--org', String(orgId), '--name', 'City Marathon'])) as { id: number })
@@ -147,20 +89,12 @@ describe('topology: 2 API replicas, 2 workers, PostgreSQL, S3', { skip, timeout:
   });
 
   after(async () => {
-    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(
-      procs.map((p) =>
-        p.child.exitCode === null && p.child.signalCode === null ? new Promise((r) => p.child.once('exit', r)) : null,
-      ),
-    );
     await db?.end();
-    await s3?.stop();
-    cluster?.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    await t?.close();
   });
 
   test(`${PHOTOS} photos through both replicas while participants search; a worker killed mid-way; every photo stored once`, async () => {
-    const [api1, api2] = procs.filter((p) => p.name.startsWith('api-')) as [Proc, Proc];
+    const [api1, api2] = procs.filter((p) => p.name.startsWith('api-')) as [TopologyProc, TopologyProc];
     const replicas = [api1.url!, api2.url!];
     const adminBase = (i: number) => `${replicas[i % 2]}/api/v1/admin/${orgId}/events/${eventId}`;
     const extBase = (i: number) => `${replicas[i % 2]}/api/v1/ext/${orgId}/event/${eventId}`;
@@ -244,6 +178,21 @@ describe('topology: 2 API replicas, 2 workers, PostgreSQL, S3', { skip, timeout:
       'every tus upload processed',
       survivors,
     );
+    // …and the queue settled: the killed worker's jobs were delivered again (one may have stored its photo but not
+    // yet removed the upload's files; its second delivery removes them).
+    await until(
+      async () =>
+        Number(
+          (
+            await db.query(
+              `SELECT COUNT(*) AS n FROM pgboss.job WHERE name IN ('upload.process', 'photo.ingest') AND state IN ('created', 'retry', 'active')`,
+            )
+          ).rows[0].n,
+        ),
+      (n) => n === 0,
+      'no upload or photo job left to run',
+      survivors,
+    );
     searching = false;
     await participants;
 
@@ -270,7 +219,7 @@ describe('topology: 2 API replicas, 2 workers, PostgreSQL, S3', { skip, timeout:
     const failed = Number((await db.query(`SELECT COUNT(*) AS n FROM pgboss.job WHERE state = 'failed'`)).rows[0].n);
     assert.equal(failed, 0, 'no dead job');
     // The bucket as the app's S3 adapter lists it.
-    const bucket = new S3BlobStore(s3.settings);
+    const bucket = new S3BlobStore(t.s3.settings);
     const keys: string[] = [];
     for (const prefix of ['originals/', 'renditions/', 'staging/', 'uploads/'])
       for await (const e of bucket.list(prefix)) keys.push(e.key);

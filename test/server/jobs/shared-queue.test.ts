@@ -114,6 +114,14 @@ describe('the app on the shared (pg-boss) job queue', { skip, timeout: 180_000 }
     assert.equal(row?.state, 'processed');
     assert.ok(row?.image_id && (await api.deps.store.images.get(eventId, row.image_id)));
     assert.equal(await api.deps.blobs.get(stagedUploadKey(id)), null, 'the staged copy is deleted');
+
+    // A worker killed after the photo was stored but before the upload's files were removed: the queue delivers the
+    // job again, and that delivery removes what was left.
+    await api.deps.blobs.put(stagedUploadKey(id), photo);
+    await api.deps.jobs.enqueue('upload.process', { upload_id: id, org_id: orgId, event_id: eventId }, { key: `${id}-again` });
+    await worker.jobs.idle('upload.process');
+    assert.equal((await api.deps.store.uploads.get(id))?.state, 'processed', 'still processed, not processed again');
+    assert.equal(await api.deps.blobs.get(stagedUploadKey(id)), null, 'the left-over copy is deleted');
   });
 
   test('a request that stops waiting answers `queued` with the photo’s future id; the worker stores it later', async () => {
