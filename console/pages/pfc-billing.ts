@@ -4,6 +4,7 @@ import type { Address, BillingDetails, BillingRequest, Payment, PaymentList } fr
 import { msg, str } from '../i18n/index.ts';
 import { badge, kindLabel, statusLabel } from '../shared/credit-labels.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { formatInstant, formatMoney, formatNumber } from '../shared/format.ts';
 import { creditsStyles } from '../shared/credit-styles.ts';
 
@@ -45,12 +46,11 @@ function addressFields(): { name: keyof Address; label: string; required: boolea
  * @element pfc-billing
  */
 @customElement('pfc-billing')
-export class PfcBilling extends ConsoleElement {
+export class PfcBilling extends ConsolePage {
   static override styles = [ConsoleElement.styles, creditsStyles];
 
   @state() private billing: BillingDetails | null = null;
   @state() private payments: PaymentList | null = null;
-  @state() private error: unknown = null;
   @state() private formError: unknown = null;
   @state() private rowError: unknown = null;
   @state() private notice = '';
@@ -60,33 +60,23 @@ export class PfcBilling extends ConsoleElement {
   @state() private page = 1;
   @state() private year = new Date().getFullYear();
 
-  private path(rest: string) {
-    return this.api.admin(this.org, rest);
+  protected override get loaded() {
+    return this.billing !== null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.error = null;
-    try {
-      const [b, p] = await Promise.all([
-        this.api.get<BillingDetails>(this.path('/billing')),
-        this.api.get<PaymentList>(this.path(`/payments?page=${this.page}&page_size=${PAGE_SIZE}`)),
-      ]);
-      this.billing = b;
-      this.shipping = !!b.shipping_address;
-      this.payments = p;
-    } catch (e) {
-      this.error = e;
-    }
+  protected override async read() {
+    const [b, p] = await Promise.all([
+      this.api.get<BillingDetails>(this.orgPath('/billing')),
+      this.api.get<PaymentList>(this.orgPath(`/payments?page=${this.page}&page_size=${PAGE_SIZE}`)),
+    ]);
+    this.billing = b;
+    this.shipping = !!b.shipping_address;
+    this.payments = p;
   }
 
   private async loadPayments() {
     try {
-      this.payments = await this.api.get<PaymentList>(this.path(`/payments?page=${this.page}&page_size=${PAGE_SIZE}`));
+      this.payments = await this.api.get<PaymentList>(this.orgPath(`/payments?page=${this.page}&page_size=${PAGE_SIZE}`));
     } catch (e) {
       this.rowError = e;
     }
@@ -112,7 +102,7 @@ export class PfcBilling extends ConsoleElement {
       shipping_address: this.shipping ? this.address(d, 'ship-') : null,
     };
     try {
-      this.billing = await this.api.put<BillingDetails>(this.path('/billing'), body);
+      this.billing = await this.api.put<BillingDetails>(this.orgPath('/billing'), body);
       this.notice = msg('Billing details saved.', { id: 'console.billing-saved' });
     } catch (err) {
       this.formError = err;
@@ -132,7 +122,7 @@ export class PfcBilling extends ConsoleElement {
     this.notice = '';
     this.busy = `${p.payment_id}:${action}`;
     try {
-      const updated = await this.api.post<Payment>(this.path(`/payments/${p.payment_id}/${action}`));
+      const updated = await this.api.post<Payment>(this.orgPath(`/payments/${p.payment_id}/${action}`));
       this.notice =
         action === 'recheck'
           ? msg(str`Payment ${p.payment_id} rechecked: ${statusLabel(updated.status)}.`, { id: 'console.rechecked' })
@@ -163,9 +153,7 @@ export class PfcBilling extends ConsoleElement {
 
   override render() {
     return html`<h1 tabindex="-1">${msg('Billing & Transactions', { id: 'console.billing' })}</h1>
-      ${this.error ? errorBox(this.error, () => void this.load()) : nothing}
-      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-      ${!this.billing && !this.error ? html`<p role="status">${msg('Loading…', { id: 'console.loading' })}</p>` : nothing}
+      ${this.loadStatus()} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
       ${this.billing ? this.renderForm(this.billing) : nothing} ${this.payments ? this.renderPayments(this.payments) : nothing}
       ${this.payments ? this.renderZip() : nothing} ${this.details ? this.renderDetails(this.details) : nothing}`;
   }
@@ -371,7 +359,7 @@ export class PfcBilling extends ConsoleElement {
             ${years.map((y) => html`<option value=${y} ?selected=${y === this.year}>${y}</option>`)}
           </select>
         </div>
-        <a class="btn" data-zip href=${this.api.url(this.path(`/invoices/${this.year}.zip`))} download
+        <a class="btn" data-zip href=${this.api.url(this.orgPath(`/invoices/${this.year}.zip`))} download
           >${msg(str`Download the ${this.year} invoices (ZIP)`, { id: 'console.invoices-zip' })}</a
         >
       </div>

@@ -14,6 +14,7 @@ import { msg, str } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { badge, kindLabel, planLabel, typeLabel, usageLabel } from '../shared/credit-labels.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { creditsStyles } from '../shared/credit-styles.ts';
 import { formatInstant, formatMoney, formatNumber } from '../shared/format.ts';
 
@@ -27,7 +28,7 @@ const PAGE_SIZE = 25;
  * @element pfc-credits
  */
 @customElement('pfc-credits')
-export class PfcCredits extends ConsoleElement {
+export class PfcCredits extends ConsolePage {
   static override styles = [ConsoleElement.styles, creditsStyles];
 
   @state() private summary: CreditsSummary | null = null;
@@ -35,38 +36,27 @@ export class PfcCredits extends ConsoleElement {
   @state() private transactions: TransactionList | null = null;
   @state() private purchases: PaymentList | null = null;
   @state() private waiting: WaitingPhotoList | null = null;
-  @state() private error: unknown = null;
   @state() private tableError: unknown = null;
   @state() private showCost = false;
   @state() private filter: TransactionType | '' = '';
   @state() private page = 1;
 
-  private path(rest: string) {
-    return this.api.admin(this.org, rest);
+  protected override get loaded() {
+    return this.summary !== null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.error = null;
-    try {
-      const [s, m, p] = await Promise.all([
-        this.api.get<CreditsSummary>(this.path('/credits')),
-        this.api.get<MonthlyUsage>(this.path('/credits/usage/monthly')),
-        this.api.get<PaymentList>(this.path('/payments?status=completed&page_size=25')),
-      ]);
-      this.summary = s;
-      this.monthly = m;
-      this.purchases = p;
-      this.waiting =
-        s.waiting_photos > 0 ? await this.api.get<WaitingPhotoList>(this.path('/credits/waiting?page_size=50')) : null;
-      await this.loadTransactions();
-    } catch (e) {
-      this.error = e;
-    }
+  protected override async read() {
+    const [s, m, p] = await Promise.all([
+      this.api.get<CreditsSummary>(this.orgPath('/credits')),
+      this.api.get<MonthlyUsage>(this.orgPath('/credits/usage/monthly')),
+      this.api.get<PaymentList>(this.orgPath('/payments?status=completed&page_size=25')),
+    ]);
+    this.summary = s;
+    this.monthly = m;
+    this.purchases = p;
+    this.waiting =
+      s.waiting_photos > 0 ? await this.api.get<WaitingPhotoList>(this.orgPath('/credits/waiting?page_size=50')) : null;
+    await this.loadTransactions();
   }
 
   private async loadTransactions() {
@@ -74,7 +64,7 @@ export class PfcCredits extends ConsoleElement {
     const q = new URLSearchParams({ page: String(this.page), page_size: String(PAGE_SIZE) });
     if (this.filter) q.set('type', this.filter);
     try {
-      this.transactions = await this.api.get<TransactionList>(this.path(`/credits/transactions?${q}`));
+      this.transactions = await this.api.get<TransactionList>(this.orgPath(`/credits/transactions?${q}`));
     } catch (e) {
       this.tableError = e;
     }
@@ -110,9 +100,7 @@ export class PfcCredits extends ConsoleElement {
   override render() {
     const s = this.summary;
     return html`<h1 tabindex="-1">${msg('Credits', { id: 'console.credits' })}</h1>
-      ${this.error ? errorBox(this.error, () => void this.load()) : nothing}
-      ${!s && !this.error ? html`<p role="status">${msg('Loading…', { id: 'console.loading' })}</p>` : nothing}
-      ${s ? this.renderSummary(s) : nothing} ${this.waiting ? this.renderWaiting(this.waiting) : nothing}
+      ${this.loadStatus()} ${s ? this.renderSummary(s) : nothing} ${this.waiting ? this.renderWaiting(this.waiting) : nothing}
       ${this.monthly ? this.renderMonthly(this.monthly) : nothing} ${s ? this.renderTransactions() : nothing}
       ${this.purchases ? this.renderPurchases(this.purchases) : nothing}`;
   }

@@ -3,7 +3,8 @@ import { customElement, state } from 'lit/decorators.js';
 import type { FailedJob, FailedJobList, RetriedJob } from '../../core/api/jobs.ts';
 import { msg, str } from '../i18n/index.ts';
 import { href } from '../router.ts';
-import { ConsoleElement, errorBox } from '../shared/console-element.ts';
+import { errorBox } from '../shared/console-element.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { formatInstant, formatNumber } from '../shared/format.ts';
 
 /** What a kind of job does, in words. */
@@ -32,25 +33,18 @@ function kindLabel(kind: FailedJob['kind']): string {
  * @element pfc-failed-jobs
  */
 @customElement('pfc-failed-jobs')
-export class PfcFailedJobs extends ConsoleElement {
+export class PfcFailedJobs extends ConsolePage {
   @state() private jobs: FailedJob[] | null = null;
-  @state() private error: unknown = null;
   @state() private retryError: { job: string; error: unknown } | null = null;
   @state() private busy = new Set<string>();
   @state() private notice = '';
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
+  protected override get loaded() {
+    return this.jobs !== null;
   }
 
-  private async load() {
-    this.error = null;
-    try {
-      this.jobs = (await this.api.get<FailedJobList>(this.api.admin(this.org, '/jobs/failed'))).jobs;
-    } catch (e) {
-      this.error = e;
-    }
+  protected override async read() {
+    this.jobs = (await this.api.get<FailedJobList>(this.api.admin(this.org, '/jobs/failed'))).jobs;
   }
 
   private async retry(job: FailedJob) {
@@ -86,9 +80,8 @@ export class PfcFailedJobs extends ConsoleElement {
           { id: 'console.jobs.intro' },
         )}
       </p>
-      ${this.error ? errorBox(this.error, () => void this.load()) : nothing}
+      ${this.loadStatus()}
       <p class="notice" role="status">${this.notice}</p>
-      ${!this.jobs && !this.error ? html`<p role="status">${msg('Loading…', { id: 'console.loading' })}</p>` : nothing}
       ${this.jobs ? this.renderJobs(this.jobs) : nothing}`;
   }
 

@@ -13,6 +13,7 @@ import type {
 } from '../../core/checkout.ts';
 import { msg, str } from '../i18n/index.ts';
 import { ConsoleElement, errorBox } from '../shared/console-element.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { formatInstant, formatMoney } from '../shared/format.ts';
 
 /**
@@ -22,7 +23,7 @@ import { formatInstant, formatMoney } from '../shared/format.ts';
  * @element pfc-sales
  */
 @customElement('pfc-sales')
-export class PfcSales extends ConsoleElement {
+export class PfcSales extends ConsolePage {
   static override styles = [
     ConsoleElement.styles,
     css`
@@ -57,7 +58,6 @@ export class PfcSales extends ConsoleElement {
   @state() private plans: Plan[] = [];
   @state() private orders: AdminOrderList | null = null;
   @state() private transactions: TransactionList | null = null;
-  @state() private error: unknown = null;
   @state() private formError: unknown = null;
   @state() private rowError: unknown = null;
   @state() private kind: Plan['kind'] = 'single';
@@ -68,27 +68,21 @@ export class PfcSales extends ConsoleElement {
     return this.api.admin(this.org, `/events/${this.event.event_id}${rest}`);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
+  protected override get loaded() {
+    return this.settings !== null;
   }
 
-  private async load() {
-    this.error = null;
-    try {
-      const [s, p, o, t] = await Promise.all([
-        this.api.get<CheckoutSettings>(this.base('/checkout')),
-        this.api.get<PlanList>(this.base('/plans')),
-        this.api.get<AdminOrderList>(this.base('/orders?page_size=50')),
-        this.api.get<TransactionList>(this.base('/transactions?page_size=50')),
-      ]);
-      this.settings = s;
-      this.plans = p.plans;
-      this.orders = o;
-      this.transactions = t;
-    } catch (e) {
-      this.error = e;
-    }
+  protected override async read() {
+    const [s, p, o, t] = await Promise.all([
+      this.api.get<CheckoutSettings>(this.base('/checkout')),
+      this.api.get<PlanList>(this.base('/plans')),
+      this.api.get<AdminOrderList>(this.base('/orders?page_size=50')),
+      this.api.get<TransactionList>(this.base('/transactions?page_size=50')),
+    ]);
+    this.settings = s;
+    this.plans = p.plans;
+    this.orders = o;
+    this.transactions = t;
   }
 
   private money(minor: number, currency: string) {
@@ -182,9 +176,7 @@ export class PfcSales extends ConsoleElement {
 
   override render() {
     return html`<h1 tabindex="-1">${msg('Sales', { id: 'console.tab.sales' })}</h1>
-      ${this.error ? errorBox(this.error, () => void this.load()) : nothing}
-      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-      ${!this.settings && !this.error ? html`<p role="status">${msg('Loading…', { id: 'console.loading' })}</p>` : nothing}
+      ${this.loadStatus()} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
       ${this.settings ? this.renderSettings(this.settings) : nothing} ${this.settings ? this.renderPlans() : nothing}
       ${this.orders ? this.renderOrders(this.orders) : nothing}
       ${this.transactions ? this.renderTransactions(this.transactions) : nothing}

@@ -5,7 +5,8 @@ import { msg } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { badge, badgeText, planLabel, productLabel } from '../shared/credit-labels.ts';
 import { creditsStyles } from '../shared/credit-styles.ts';
-import { ConsoleElement, errorBox } from '../shared/console-element.ts';
+import { ConsoleElement } from '../shared/console-element.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { formatInstant } from '../shared/format.ts';
 
 /**
@@ -15,24 +16,17 @@ import { formatInstant } from '../shared/format.ts';
  * @element pfc-subscription
  */
 @customElement('pfc-subscription')
-export class PfcSubscription extends ConsoleElement {
+export class PfcSubscription extends ConsolePage {
   static override styles = [ConsoleElement.styles, creditsStyles];
 
   @state() private summary: CreditsSummary | null = null;
-  @state() private error: unknown = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
+  protected override get loaded() {
+    return this.summary !== null;
   }
 
-  private async load() {
-    this.error = null;
-    try {
-      this.summary = await this.api.get<CreditsSummary>(this.api.admin(this.org, '/credits'));
-    } catch (e) {
-      this.error = e;
-    }
+  protected override async read() {
+    this.summary = await this.api.get<CreditsSummary>(this.api.admin(this.org, '/credits'));
   }
 
   private badgeOf(b: SubscriptionBadge) {
@@ -42,9 +36,7 @@ export class PfcSubscription extends ConsoleElement {
   override render() {
     const s = this.summary;
     return html`<h1 tabindex="-1">${msg('Subscription', { id: 'console.subscription' })}</h1>
-      ${this.error ? errorBox(this.error, () => void this.load()) : nothing}
-      ${!s && !this.error ? html`<p role="status">${msg('Loading…', { id: 'console.loading' })}</p>` : nothing}
-      ${s ? this.renderPlan(s) : nothing}`;
+      ${this.loadStatus()} ${s ? this.renderPlan(s) : nothing}`;
   }
 
   private renderPlan(s: CreditsSummary) {
