@@ -50,13 +50,8 @@ export function toEventDetails(e: EventRow, imageCount: number, base: string, ce
 }
 
 export async function eventDetails({ store }: Deps, event: EventRow, base: string): Promise<EventDetails> {
-  const [count, state, template] = await Promise.all([
-    store.images.count(event.id),
-    store.certificates.getState(event.id),
-    store.certificates.getTemplate(event.id),
-  ]);
-  // Published as server/certify/publish.ts publishedTemplate() decides it: the flag on and a template there.
-  return toEventDetails(event, count, base, state.published && template !== null);
+  const [count, certificates] = await Promise.all([store.images.count(event.id), store.certificates.isPublished(event.id)]);
+  return toEventDetails(event, count, base, certificates);
 }
 
 /**

@@ -66,6 +66,8 @@ export interface CertificateStore {
 
   /** The event's state (a default, unpublished one when nothing was stored yet). */
   getState(eventId: number): Promise<CertificateStateRow>;
+  /** Whether the event's certificates are published: the flag on and a template stored (one read, for details). */
+  isPublished(eventId: number): Promise<boolean>;
   setPublished(eventId: number, published: boolean): Promise<CertificateStateRow>;
   setLastImport(eventId: number, summary: ImportSummary): Promise<void>;
 

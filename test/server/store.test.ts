@@ -10,6 +10,7 @@ import type { NewImage } from '../../server/store/types.ts';
 import type { Store } from '../../server/store/types.ts';
 import { releaseDatabaseFor, TEST_STORE } from '../support/postgres.ts';
 import { openTestStore } from '../support/store.ts';
+import { listBuiltinTemplates } from '../../server/certify/templates/index.ts';
 
 const image = (eventId: number, i: number, capturedAt: number | null): NewImage => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -115,5 +116,17 @@ describe(`image store (${TEST_STORE})`, () => {
     assert.deepEqual(await a.images.existingIds(eventId + 1, ids), []);
     assert.equal((await a.images.getById(ids[2]!))?.original_name, 'p1.jpg');
     assert.equal(await a.images.getById('nope'), null);
+  });
+
+  test('certificates are published when the flag is on and a template is stored, on every connection', async () => {
+    assert.equal(await a.certificates.isPublished(eventId), false, 'nothing stored');
+    await a.certificates.setPublished(eventId, true);
+    assert.equal(await b.certificates.isPublished(eventId), false, 'the flag alone');
+    const builtin = listBuiltinTemplates()[0]!;
+    await a.certificates.putTemplate(eventId, builtin.template, builtin.id);
+    assert.equal(await b.certificates.isPublished(eventId), true);
+    assert.equal(await b.certificates.isPublished(eventId + 1), false, 'another event');
+    await a.certificates.setPublished(eventId, false);
+    assert.equal(await b.certificates.isPublished(eventId), false, 'unpublished');
   });
 });

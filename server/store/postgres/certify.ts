@@ -46,6 +46,14 @@ export function pgCertify(db: PgDb): CertificateStore {
     async getState(eventId) {
       return toState(eventId, await getState(db, eventId));
     },
+    async isPublished(eventId) {
+      const r = await db.get<{ one: number }>(
+        `SELECT 1 AS one FROM certificate_state s JOIN certificate_templates t ON t.event_id = s.event_id
+         WHERE s.event_id = ? AND s.published = 1`,
+        [eventId],
+      );
+      return r !== undefined;
+    },
     async setPublished(eventId, published) {
       return db.tx(async (q) => {
         await ensureState(q, eventId);

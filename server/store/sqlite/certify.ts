@@ -61,6 +61,10 @@ export function sqliteCertify(db: Db): CertificateStore {
      WHERE certificate_templates.template IS NOT excluded.template OR certificate_templates.source IS NOT excluded.source`,
   );
   const getState = db.prepare('SELECT * FROM certificate_state WHERE event_id = ?');
+  const isPublished = db.prepare(
+    `SELECT 1 FROM certificate_state s JOIN certificate_templates t ON t.event_id = s.event_id
+     WHERE s.event_id = ? AND s.published = 1`,
+  );
   const ensureState = db.prepare('INSERT INTO certificate_state (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING');
   const setPublished = db.prepare(
     `UPDATE certificate_state SET published = @published, updated_at = @now,
@@ -141,6 +145,9 @@ export function sqliteCertify(db: Db): CertificateStore {
     },
     async getState(eventId) {
       return toState(eventId, getState.get(eventId) as Raw | undefined);
+    },
+    async isPublished(eventId) {
+      return isPublished.get(eventId) !== undefined;
     },
     async setPublished(eventId, published) {
       db.transaction(() => {
