@@ -14,7 +14,10 @@
 // figure. lin_manuel_miranda and unknown_child appear only as other people in the crowds.
 //
 // Run: node --import tsx bench/face-eval.ts [--dataset ../shared/datasets/faces] [--pipeline NAME]
-//      [--seed 1] [--frames-per-source 8] [--split test|tune|all] [--json out.json]
+//      [--seed 1] [--frames-per-source 8] [--split test|tune|all] [--json out.json] [--expansion]
+// --expansion also runs the selfie search's ranking (server/services/face-match.ts matchFaces: query expansion) on
+// an index of the gallery, with the refined query scored by a second full scan (as before) and over the first
+// scan's candidates (threshold − margin, for several margins), and counts the photos that differ.
 // The dataset is never copied into the repository; frames are built in memory.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,7 +30,10 @@ import { createFaceRunner, decodeImage, type IndexedFace } from '../server/visio
 import * as ort from 'onnxruntime-node';
 import { BLAZE_DIMS, buildBlazeTensor, decodeBlaze } from '../core/face/blazeface.ts';
 import { ImagePyramid, nms, type DetectedFace, type Rect } from '../core/face/index.ts';
-import { MODEL_FILES, calibratedScore } from '../core/models.ts';
+import { MODEL_FILES, calibratedScore, rawScore } from '../core/models.ts';
+import { packEmbeddingInt8 } from '../core/face/index.ts';
+import { CANDIDATE_MARGIN, matchFaces } from '../server/services/face-match.ts';
+import { FaceIndex } from '../server/vision/face-index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +47,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     grid: { type: 'boolean', default: false },
     'compare-detectors': { type: 'boolean', default: false },
+    expansion: { type: 'boolean', default: false },
   },
 });
 
@@ -662,5 +669,106 @@ if (values.grid) {
       `  ${penalty.toFixed(2)}: ${pct(tarAtFar(adj, 0.001).tar)} / ${pct(tarAtFar(adj, 0.01).tar)} / ${pct(imp.filter((p) => p.score >= 0.45).length / imp.length)}`,
     );
   }
+}
+if (values.expansion) {
+  // The selfie search's face ranking (matchFaces) on an index of the gallery, as the server builds it (packed int8,
+  // quality raise): without expansion, expansion with a second full scan (the reference), and expansion re-scoring
+  // the first scan's candidates only (CANDIDATE_MARGIN and other margins). Frames of the query's own photograph are
+  // excluded (as "Not me" photos: neither returned nor used to expand).
+  const index = FaceIndex.fromPacked(
+    gallery.map((g, i) => ({
+      id: i + 1,
+      image_id: `frame-${g.frame}`,
+      packed: packEmbeddingInt8(g.embedding),
+      quality: Number.isFinite(g.quality) ? g.quality : null,
+    })),
+    { qualityRule: models.pipeline.quality },
+  );
+  const t = rawScore(models.pipeline, threshold);
+  const margins = [...new Set([0.1, 0.15, 0.2, 0.25, 0.3, CANDIDATE_MARGIN])].sort();
+  console.log(
+    `\nquery expansion (matchFaces, ${index.size} faces, threshold ${threshold}): recall / precision of the photos found; ` +
+      `differences from the full second scan (photos added or dropped, largest score change)`,
+  );
+  const expansionReport: Record<string, unknown> = {};
+  for (const [name, split] of splits) {
+    for (const kind of ['selfie', 'race-crop'] as const) {
+      const qs = queries.filter((q) => split.has(q.identity) && q.kind === kind && q.embedding);
+      const variants: { label: string; mode: 'full' | 'candidates' | 'none'; margin?: number }[] = [
+        { label: 'no expansion', mode: 'none' },
+        { label: 'full second scan', mode: 'full' },
+        ...margins.map((m) => ({ label: `candidates −${m}`, mode: 'candidates' as const, margin: m })),
+      ];
+      const rows: Record<string, unknown>[] = [];
+      const reference = new Map<Query, Map<string, number>>();
+      for (const v of variants) {
+        let relevant = 0;
+        let found = 0;
+        let retrieved = 0;
+        let correct = 0;
+        let changed = 0;
+        let maxDiff = 0;
+        let expanded = 0;
+        let candidates = 0;
+        for (const q of qs) {
+          const excluded = new Set(
+            frames.flatMap((f, i) => (f.placed.some((p) => p.sourcePhoto === q.sourcePhoto) ? [`frame-${i}`] : [])),
+          );
+          const m = matchFaces(index, q.embedding!, t, {
+            rejected: excluded,
+            ...(v.mode === 'none' ? { expand: false } : { mode: v.mode }),
+            ...(v.margin !== undefined ? { margin: v.margin } : {}),
+          });
+          if (m.expandedFrom.length) expanded++;
+          candidates += m.candidates;
+          const got = new Map(m.hits.map((h) => [h.image_id, h.score]));
+          if (v.mode === 'full') reference.set(q, got);
+          const ref = reference.get(q);
+          if (ref && v.mode === 'candidates') {
+            for (const id of new Set([...got.keys(), ...ref.keys()])) {
+              const a = got.get(id);
+              const b = ref.get(id);
+              if (a === undefined || b === undefined) changed++;
+              else maxDiff = Math.max(maxDiff, Math.abs(a - b));
+            }
+          }
+          frames.forEach((f, i) => {
+            const id = `frame-${i}`;
+            if (excluded.has(id)) return;
+            const target = f.placed.some((p) => p.identity === q.identity);
+            if (target) relevant++;
+            if (got.has(id)) {
+              retrieved++;
+              if (target) {
+                found++;
+                correct++;
+              }
+            }
+          });
+        }
+        const row = {
+          variant: v.label,
+          recall: ratio(found, relevant),
+          precision: ratio(correct, retrieved),
+          found,
+          relevant,
+          retrieved,
+          expanded,
+          ...(v.mode === 'candidates'
+            ? { photos_changed: changed, max_score_change: maxDiff, candidate_share: candidates / qs.length / index.size }
+            : {}),
+        };
+        rows.push(row);
+        console.log(
+          `  ${`${name}/${kind} ×${qs.length}`.padEnd(20)} ${v.label.padEnd(18)} recall ${pct(row.recall).padEnd(7)} (${found}/${relevant})  precision ${pct(row.precision).padEnd(7)} (${correct}/${retrieved})  expanded ${expanded}` +
+            (v.mode === 'candidates'
+              ? `  photos changed ${changed}, largest score change ${maxDiff.toFixed(4)}, candidates ${pct(candidates / qs.length / index.size)} of the faces`
+              : ''),
+        );
+      }
+      expansionReport[`${name}/${kind}`] = rows;
+    }
+  }
+  report.expansion = expansionReport;
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));

@@ -87,6 +87,8 @@ export interface RankOptions {
   expand?: boolean;
   /** Add the photos of the bibs the matched faces wear (default on). */
   bibs?: boolean;
+  /** How the expansion's refined query is scored (`matchFaces`): default `candidates`; `full` = a second scan. */
+  scan?: 'candidates' | 'full';
 }
 
 export interface RankReport {
@@ -97,6 +99,172 @@ export interface RankReport {
   expandedFrom: string[];
   /** Bibs (normalised) added for the matched faces. */
   bibs: string[];
+}
+
+/**
+ * The first scan keeps every face within this much under the threshold: the refined query of the expansion then
+ * re-scores those faces only instead of scanning the event again. A face the refined query lifts over the threshold
+ * already resembles the query (the refined query is the query plus faces that match it), but not always closely:
+ * on the race-realistic evaluation (bench/face-eval.ts --expansion, seed 1; docs/face-search.md) a margin of 0.1
+ * missed 5–41 of the photos the second full scan found per query set, 0.15 missed 2–13, 0.2 missed 0–1, and 0.25 and
+ * 0.3 none. At the default threshold 0.45 the bar is 0.20, where about 1 % of other people's faces score (TAR at
+ * FAR 1 % sits at 0.20–0.25 there): about 10 000 candidates per million faces, re-scored in a fraction of a scan
+ * (bench/face-search.ts: rescore).
+ */
+export const CANDIDATE_MARGIN = 0.25;
+/** More candidates than this share of the event's faces (a very low threshold): the expansion scans again instead. */
+export const CANDIDATE_SHARE = 0.25;
+
+export interface FaceMatches {
+  /** Per matched photo (never a rejected one), its best raw cosine over the query and the refined query, best first. */
+  hits: FaceHit[];
+  /** Rows (of the index) of the faces of matched photos scoring at or above the threshold against either query. */
+  rows: Int32Array;
+  /** Their best cosine against either query. */
+  scores: Float32Array;
+  /** The refined query (the query itself when not expanded). */
+  q: Float32Array;
+  /** Photos whose faces refined the query. */
+  expandedFrom: string[];
+  /** How the refined query was scored: over the first scan's candidates, a second full scan, or not at all. */
+  second: 'candidates' | 'full' | 'none';
+  /** Faces the first scan kept. */
+  candidates: number;
+}
+
+/**
+ * Face matches of a query (unit length) with query expansion, in one scan of the index: the scan keeps the faces at
+ * or above threshold − CANDIDATE_MARGIN; the photos at or above threshold + EXPANSION_MARGIN (at most EXPANSION_TOP,
+ * never a rejected one) add their best-matching face to the query, weighted by its score; the refined query then
+ * scores the kept faces only (`mode: 'full'` scans the index again, as before: the reference the bench compares with).
+ * A photo keeps its best score of the two queries, at the threshold (each face's quality raise included).
+ */
+export function matchFaces(
+  index: FaceIndex<string>,
+  query: Float32Array,
+  t: number,
+  opts: { rejected?: ReadonlySet<string>; expand?: boolean; mode?: 'candidates' | 'full'; margin?: number } = {},
+): FaceMatches {
+  const rejected = opts.rejected ?? new Set<string>();
+  const full = opts.mode === 'full';
+  const c = index.candidates(query, full ? t : t - (opts.margin ?? CANDIDATE_MARGIN));
+  const n = c.count;
+  // Per photo: its best face (any score) and its best matching score under the query.
+  const bestRow = new Map<number, number>();
+  const firstBest = new Map<number, number>();
+  const skip = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = c.rows[i]!;
+    const slot = index.photoSlot(r);
+    if (rejected.size && rejected.has(index.photoAt(r))) {
+      skip[i] = 1;
+      continue;
+    }
+    const br = bestRow.get(slot);
+    if (br === undefined || c.scores[i]! > c.scores[br]!) bestRow.set(slot, i);
+    const s1 = c.scores[i]!;
+    if (index.passes(r, s1, t) && s1 > (firstBest.get(slot) ?? -Infinity)) firstBest.set(slot, s1);
+  }
+  // Query expansion: the query plus the best-matching face of each confident match, weighted by its score.
+  const expandedFrom: string[] = [];
+  let q = query;
+  if (opts.expand !== false) {
+    const confident = [...firstBest]
+      .filter(([, sc]) => sc >= t + EXPANSION_MARGIN)
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, EXPANSION_TOP);
+    const sum = Float32Array.from(query);
+    for (const [slot] of confident) {
+      const r = c.rows[bestRow.get(slot)!]!;
+      const v = index.vector(r);
+      const sc = dot(query, v);
+      if (sc < t + EXPANSION_MARGIN) continue;
+      for (let k = 0; k < sum.length; k++) sum[k] = sum[k]! + sc * v[k]!;
+      expandedFrom.push(index.photoAt(r));
+    }
+    if (expandedFrom.length) q = l2normalize(sum);
+  }
+  // The refined query over the candidates (or over the whole index: reference mode, or too many candidates).
+  let rows = c.rows;
+  let s1 = c.scores;
+  let s2: Float32Array = c.scores;
+  let count = n;
+  let second: FaceMatches['second'] = 'none';
+  if (expandedFrom.length) {
+    if (!full && n <= Math.max(1000, index.size * CANDIDATE_SHARE)) {
+      s2 = index.rescore(q, c.rows, n);
+      second = 'candidates';
+    } else {
+      second = 'full';
+      const c2 = index.candidates(q, t);
+      const at = new Map<number, number>();
+      for (let i = 0; i < n; i++) at.set(c.rows[i]!, i);
+      let extra = 0;
+      for (let i = 0; i < c2.count; i++) if (!at.has(c2.rows[i]!)) extra++;
+      count = n + extra;
+      rows = new Int32Array(count);
+      s1 = new Float32Array(count).fill(-Infinity);
+      s2 = new Float32Array(count).fill(-Infinity);
+      rows.set(c.rows.subarray(0, n));
+      s1.set(c.scores.subarray(0, n));
+      const skip2 = new Uint8Array(count);
+      skip2.set(skip);
+      for (let i = 0, j = n; i < c2.count; i++) {
+        const r = c2.rows[i]!;
+        const k = at.get(r);
+        if (k !== undefined) s2[k] = c2.scores[i]!;
+        else {
+          rows[j] = r;
+          s2[j] = c2.scores[i]!;
+          if (rejected.size && rejected.has(index.photoAt(r))) skip2[j] = 1;
+          j++;
+        }
+      }
+      return finish(index, t, rows, s1, s2, count, skip2, q, expandedFrom, second, n);
+    }
+  }
+  return finish(index, t, rows, s1, s2, count, skip, q, expandedFrom, second, n);
+}
+
+function finish(
+  index: FaceIndex<string>,
+  t: number,
+  rows: Int32Array,
+  s1: Float32Array,
+  s2: Float32Array,
+  count: number,
+  skip: Uint8Array,
+  q: Float32Array,
+  expandedFrom: string[],
+  second: FaceMatches['second'],
+  candidates: number,
+): FaceMatches {
+  const best = new Map<number, number>();
+  for (let i = 0; i < count; i++) {
+    if (skip[i]) continue;
+    const r = rows[i]!;
+    const a = index.passes(r, s1[i]!, t) ? s1[i]! : -Infinity;
+    const b = index.passes(r, s2[i]!, t) ? s2[i]! : -Infinity;
+    const sc = Math.max(a, b);
+    if (sc > (best.get(index.photoSlot(r)) ?? -Infinity)) best.set(index.photoSlot(r), sc);
+  }
+  // The faces of the matched photos at or above the threshold against either query (no quality raise: a face
+  // counts as this person's to find the bib it wears).
+  let m = 0;
+  const outRows = new Int32Array(count);
+  const outScores = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    if (skip[i]) continue;
+    const sc = Math.max(s1[i]!, s2[i]!);
+    if (sc < t || !best.has(index.photoSlot(rows[i]!))) continue;
+    outRows[m] = rows[i]!;
+    outScores[m] = sc;
+    m++;
+  }
+  const hits = [...best]
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .map(([slot, score]) => ({ image_id: index.photoOfSlot(slot), score }));
+  return { hits, rows: outRows.subarray(0, m), scores: outScores.subarray(0, m), q, expandedFrom, second, candidates };
 }
 
 /**
@@ -113,51 +281,17 @@ export async function rankSelfie(
   const t = opts.threshold ?? event.face_threshold;
   const calibrate = opts.calibrate ?? ((c: number) => c);
   const rejected = opts.rejected ?? new Set<string>();
-  const first = index.search(query, t).filter((h) => !rejected.has(h.image_id));
-
-  // Query expansion: the query plus the best-matching face of each confident match, weighted by its score.
-  let q = query;
-  let expandedWith = 0;
-  const expandedFrom: string[] = [];
-  const confident = opts.expand === false ? [] : first.filter((h) => h.score >= t + EXPANSION_MARGIN).slice(0, EXPANSION_TOP);
-  if (confident.length) {
-    const faces = await store.faceLinks.facesOfImages(
-      event.id,
-      confident.map((h) => h.image_id),
-    );
-    const bestOf = new Map<string, { s: number; v: Float32Array }>();
-    for (const f of faces) {
-      const v = faceVector(f.packed);
-      const s = dot(query, v);
-      if (s > (bestOf.get(f.image_id)?.s ?? -Infinity)) bestOf.set(f.image_id, { s, v });
-    }
-    const sum = Float32Array.from(query);
-    for (const [id, { s, v }] of bestOf) {
-      if (s < t + EXPANSION_MARGIN) continue;
-      for (let k = 0; k < sum.length; k++) sum[k] = sum[k]! + s * v[k]!;
-      expandedWith++;
-      expandedFrom.push(id);
-    }
-    if (expandedWith) q = l2normalize(sum);
-  }
-  // Final ranking: a photo scores its best over the query and the refined query, at the event threshold (measured
-  // on test/server/facebib/expansion.test.ts: recall 70.7 % → 75.9 %, precision 100 % both; docs/face-search.md).
-  let faceHits: FaceHit[] = first;
-  if (expandedWith) {
-    const second = index
-      .search(q, t)
-      .filter((h) => !rejected.has(h.image_id))
-      .map((h) => ({ image_id: h.image_id, score: h.score }));
-    const fromFirst = new Map(first.map((h) => [h.image_id, h.score]));
-    const best = new Map(fromFirst);
-    for (const h of second) {
-      const s0 = fromFirst.get(h.image_id);
-      best.set(h.image_id, Math.max(s0 ?? -Infinity, h.score));
-    }
-    faceHits = [...best].map(([image_id, score]) => ({ image_id, score }));
-  }
+  // Face matches refined by query expansion, in one scan (matchFaces). Measured on
+  // test/server/facebib/expansion.test.ts: recall 70.7 % → 75.9 %, precision 100 % both; docs/face-search.md.
+  const m = matchFaces(index, query, t, {
+    rejected,
+    ...(opts.expand === false ? { expand: false } : {}),
+    ...(opts.scan ? { mode: opts.scan } : {}),
+  });
+  const { q, expandedFrom } = m;
+  const expandedWith = expandedFrom.length;
   // Confidences from the raw cosines; from here on, scores as the API shows them.
-  faceHits = faceHits.map((h) => ({
+  const faceHits: FaceHit[] = m.hits.map((h) => ({
     image_id: h.image_id,
     score: calibrate(h.score),
     match: 'face' as const,
@@ -168,16 +302,19 @@ export async function rankSelfie(
   if (opts.bibs === false || faceHits.length === 0) return { hits: faceHits, expandedWith, expandedFrom, bibs: [] };
 
   // The bibs the matched faces wear: per matched photo, its faces at or above the threshold and their links.
-  const matchedFaces = await matchedFacesOf(
-    store,
-    event,
-    faceHits.map((h) => h.image_id),
-    q,
-    query,
-    t,
-  );
-  const links = await store.faceLinks.bibsOfFaces(matchedFaces.map((f) => f.id));
-  const faceScore = new Map(matchedFaces.map((f) => [f.id, f.s]));
+  const faceScore = new Map<number, number>();
+  if (index.hasFaceIds) for (let i = 0; i < m.rows.length; i++) faceScore.set(index.faceId(m.rows[i]!), m.scores[i]!);
+  else
+    for (const f of await matchedFacesOf(
+      store,
+      event,
+      faceHits.map((h) => h.image_id),
+      q,
+      query,
+      t,
+    ))
+      faceScore.set(f.id, f.s);
+  const links = await store.faceLinks.bibsOfFaces([...faceScore.keys()]);
   const evidence = new Map<string, number>();
   for (const l of links) {
     if (l.confidence < LINK_MIN) continue;
@@ -195,13 +332,15 @@ export async function rankSelfie(
     const ids = (await store.images.idsByBib(event.id, bibSearchKeys(bib))).filter((id) => !rejected.has(id));
     // A bib photo whose face linked to this bib is clearly someone else is left out (a misread, a shared number).
     const candidates = ids.filter((id) => !matched.has(id));
-    const contradicted = await contradictedPhotos(store, event, candidates, bib, q);
+    const contradicted = await contradictedPhotos(store, index, event, candidates, bib, q);
     for (const id of ids) if (!contradicted.has(id)) bibHits.push({ image_id: id, score: e, match: 'bib', match_confidence: e });
   }
+  const faceOf = new Map(faceHits.map((h) => [h.image_id, h]));
+  const bibOf = new Map(bibHits.map((h) => [h.image_id, h]));
   const hits = mergeHits(faceHits, bibHits).map((h) => {
     if (h.match !== 'both') return h;
-    const f = faceHits.find((x) => x.image_id === h.image_id)!;
-    const b = bibHits.find((x) => x.image_id === h.image_id)!;
+    const f = faceOf.get(h.image_id)!;
+    const b = bibOf.get(h.image_id)!;
     return {
       ...h,
       score: f.score,
@@ -232,6 +371,7 @@ async function matchedFacesOf(
 /** Photos among `ids` where the face linked to `bib` scores under CONTRADICTION against the query. */
 async function contradictedPhotos(
   store: Store,
+  index: FaceIndex<string>,
   event: EventRow,
   ids: string[],
   bib: string,
@@ -241,6 +381,15 @@ async function contradictedPhotos(
   const keys = new Set(bibSearchKeys(bib).map((k) => k.replace(/^0+(?=.)/, '')));
   const links = (await store.faceLinks.linksOfImages(ids)).filter((l) => keys.has(l.bib_norm.replace(/^0+(?=.)/, '')));
   if (links.length === 0) return new Set();
+  // The linked faces' embeddings from the index when it has them all (no second query), else from the store.
+  const rows = links.map((l) => index.rowOfFace(l.face_id));
+  if (rows.every((r) => r >= 0)) {
+    const out = new Set<string>();
+    links.forEach((l, i) => {
+      if (l.confidence >= LINK_MIN && dot(q, index.vector(rows[i]!)) < CONTRADICTION) out.add(l.image_id);
+    });
+    return out;
+  }
   const faces = new Map(
     (
       await store.faceLinks.facesOfImages(

@@ -29,6 +29,8 @@ export interface FaceRow extends Omit<NewFace, 'embedding'> {
 
 /** One face row as the in-memory index loads it. */
 export interface PackedFace {
+  /** The face's id (`faces.id`; `loadEvent` gives it). */
+  id?: number;
   image_id: string;
   packed: Uint8Array;
   /** `faceQuality`, null = unknown (a face indexed before migration 0121). */

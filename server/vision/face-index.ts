@@ -30,6 +30,16 @@ export interface SearchOptions {
   limit?: number;
 }
 
+/**
+ * Faces scoring at or above a bar against a query (`FaceIndex.candidates`): `count` rows of the index and their
+ * cosines, in index order. The arrays may be longer than `count`.
+ */
+export interface Candidates {
+  count: number;
+  rows: Int32Array;
+  scores: Float32Array;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The kernel: two functions over an imported memory, hand-assembled (a ~300-byte module).
 //   dot_i8(q, m, n, dim, out):  out[r] (i32) = Σ_k q_i16[k] · m_i8[r·dim + k]
@@ -263,6 +273,12 @@ export class FaceIndex<Id = string> {
   private readonly scales: Float32Array | null;
   /** Per face raise of the threshold from its quality (`matchThreshold`); null = none. */
   private raise: Float32Array | null = null;
+  /** Per face its store id (`fromPacked` rows with an `id`); null = not known. */
+  private faceIds: Float64Array | null = null;
+  /** Whether `faceIds` ascend (then a face id is found by binary search). */
+  private faceIdsSorted = false;
+  private faceRowMap: Map<number, number> | null = null;
+  private readonly scratch: Candidates = { count: 0, rows: new Int32Array(256), scores: new Float32Array(256) };
 
   private constructor(precision: FaceIndexPrecision, dim: number, faceIds: readonly Id[], forceJs: boolean) {
     if (!Number.isInteger(dim) || dim <= 0) throw new RangeError(`face index: bad dim ${dim}`);
@@ -348,7 +364,7 @@ export class FaceIndex<Id = string> {
 
   /** Builds from rows packed by `packEmbeddingInt8` (int8 × dim + float32 scale, e.g. DB BLOBs). */
   static fromPacked<Id>(
-    rows: Iterable<{ image_id: Id; packed: Uint8Array; quality?: number | null }>,
+    rows: Iterable<{ id?: number; image_id: Id; packed: Uint8Array; quality?: number | null }>,
     opts: Omit<FaceIndexOptions, 'precision' | 'dim'> & { qualityRule?: QualityRule } = {},
   ): FaceIndex<Id> {
     const list = [...rows];
@@ -371,6 +387,11 @@ export class FaceIndex<Id = string> {
       list.map((r) => r.quality ?? null),
       opts.qualityRule ?? NO_QUALITY_RULE,
     );
+    if (list.length > 0 && list.every((r) => typeof r.id === 'number')) {
+      const ids = Float64Array.from(list, (r) => r.id!);
+      idx.faceIds = ids;
+      idx.faceIdsSorted = ids.every((v, i) => i === 0 || v > ids[i - 1]!);
+    }
     return idx;
   }
 
@@ -400,21 +421,36 @@ export class FaceIndex<Id = string> {
     return this.store.kernel !== null;
   }
 
+  /**
+   * Normalises `query` and writes it where the kernel reads it (int8: as int16, returning the factor that turns
+   * the kernel's integer sums into cosines once multiplied by the face's scale).
+   */
+  private loadQuery(query: ArrayLike<number>): { unit: Float32Array; qs: number } {
+    if (query.length !== this.dim) throw new RangeError(`face index: query has ${query.length} values, expected ${this.dim}`);
+    const unit = l2normalize(Float32Array.from(query));
+    const { buffer, qOff } = this.store;
+    if (this.precision === 'int8') {
+      let mx = 0;
+      for (let k = 0; k < this.dim; k++) mx = Math.max(mx, Math.abs(unit[k]!));
+      const qs = mx > 0 ? mx / Q16 : 1;
+      const q16 = new Int16Array(buffer, qOff, this.stride).fill(0);
+      for (let k = 0; k < this.dim; k++) q16[k] = Math.round(unit[k]! / qs);
+      return { unit, qs };
+    }
+    new Float32Array(buffer, qOff, this.stride).fill(0).set(unit);
+    return { unit, qs: 1 };
+  }
+
   /** Cosine of `query` with every face (index order). */
   scores(query: ArrayLike<number>): Float32Array {
     if (query.length !== this.dim) throw new RangeError(`face index: query has ${query.length} values, expected ${this.dim}`);
     const n = this.size;
     const out = new Float32Array(n);
     if (n === 0) return out;
-    const unit = l2normalize(Float32Array.from(query));
+    const { unit, qs } = this.loadQuery(query);
     const { buffer, qOff, mOff, outOff, kernel } = this.store;
     const stride = this.stride;
     if (this.precision === 'int8') {
-      let mx = 0;
-      for (let k = 0; k < this.dim; k++) mx = Math.max(mx, Math.abs(unit[k]!));
-      const qs = mx > 0 ? mx / Q16 : 1;
-      const q16 = new Int16Array(buffer, qOff, stride).fill(0);
-      for (let k = 0; k < this.dim; k++) q16[k] = Math.round(unit[k]! / qs);
       const scales = this.scales!;
       if (kernel) {
         kernel(qOff, mOff, n, stride, outOff);
@@ -430,7 +466,6 @@ export class FaceIndex<Id = string> {
         }
       }
     } else {
-      new Float32Array(buffer, qOff, stride).fill(0).set(unit);
       if (kernel) {
         kernel(qOff, mOff, n, stride, outOff);
         out.set(new Float32Array(buffer, outOff, n));
@@ -444,6 +479,142 @@ export class FaceIndex<Id = string> {
       }
     }
     return out;
+  }
+
+  /**
+   * One scan: the faces whose cosine to `query` is at least `bar` (the same cosines as `scores`), in index order,
+   * without an array of all scores. `into` is reused (grown when too small).
+   */
+  candidates(query: ArrayLike<number>, bar: number, into?: Candidates): Candidates {
+    const out: Candidates = into ?? { count: 0, rows: new Int32Array(256), scores: new Float32Array(256) };
+    out.count = 0;
+    const n = this.size;
+    if (query.length !== this.dim) throw new RangeError(`face index: query has ${query.length} values, expected ${this.dim}`);
+    if (n === 0) return out;
+    const { buffer, mOff, outOff, kernel } = this.store;
+    if (this.precision === 'int8' && kernel) {
+      const { qs } = this.loadQuery(query);
+      kernel(this.store.qOff, mOff, n, this.stride, outOff);
+      const acc = new Int32Array(buffer, outOff, n);
+      const scales = this.scales!;
+      for (let r = 0; r < n; r++) {
+        const sc = Math.fround(acc[r]! * scales[r]! * qs);
+        if (sc >= bar) push(out, r, sc);
+      }
+      return out;
+    }
+    const all = this.scores(query);
+    for (let r = 0; r < n; r++) if (all[r]! >= bar) push(out, r, all[r]!);
+    return out;
+  }
+
+  /**
+   * The cosines of `query` with the faces at `rows[0..count)` only (the same values a full scan gives them): a
+   * second query over the candidates of a first one, at the cost of those rows instead of the whole index.
+   */
+  rescore(query: ArrayLike<number>, rows: Int32Array, count: number, out = new Float32Array(count)): Float32Array {
+    if (count === 0) return out;
+    const { unit, qs } = this.loadQuery(query);
+    const { buffer, qOff, mOff, outOff, kernel } = this.store;
+    const stride = this.stride;
+    if (this.precision === 'int8') {
+      const scales = this.scales!;
+      if (kernel) {
+        const acc = new Int32Array(buffer, outOff, 1);
+        for (let i = 0; i < count; i++) {
+          const r = rows[i]!;
+          kernel(qOff, mOff + r * stride, 1, stride, outOff);
+          out[i] = acc[0]! * scales[r]! * qs;
+        }
+      } else {
+        const m = new Int8Array(buffer, mOff, this.size * stride);
+        const qf = Float64Array.from(unit);
+        for (let i = 0; i < count; i++) {
+          const r = rows[i]!;
+          let a = 0;
+          for (let k = 0, o = r * stride; k < this.dim; k++) a += qf[k]! * m[o + k]!;
+          out[i] = a * scales[r]!;
+        }
+      }
+    } else if (kernel) {
+      const acc = new Float32Array(buffer, outOff, 1);
+      for (let i = 0; i < count; i++) {
+        kernel(qOff, mOff + rows[i]! * stride * 4, 1, stride, outOff);
+        out[i] = acc[0]!;
+      }
+    } else {
+      const m = new Float32Array(buffer, mOff, this.size * stride);
+      for (let i = 0; i < count; i++) {
+        let a = 0;
+        for (let k = 0, o = rows[i]! * stride; k < this.dim; k++) a += unit[k]! * m[o + k]!;
+        out[i] = a;
+      }
+    }
+    return out;
+  }
+
+  /** The photo of face `row`. */
+  photoAt(row: number): Id {
+    return this.photos[this.photoOf[row]!]!;
+  }
+
+  /** The photo of a `photoSlot`. */
+  photoOfSlot(slot: number): Id {
+    return this.photos[slot]!;
+  }
+
+  /** A small integer per photo (0..photoCount): faces of one photo share it. */
+  photoSlot(row: number): number {
+    return this.photoOf[row]!;
+  }
+
+  /** Whether face `row` matches at `threshold` with this cosine (its quality raise included, as `search`). */
+  passes(row: number, score: number, threshold: number): boolean {
+    return score >= threshold && (this.raise === null || score >= threshold + this.raise[row]!);
+  }
+
+  /** Whether the faces' store ids are known (`fromPacked` rows with an `id`). */
+  get hasFaceIds(): boolean {
+    return this.faceIds !== null;
+  }
+
+  /** The store id of face `row` (`hasFaceIds`). */
+  faceId(row: number): number {
+    if (!this.faceIds) throw new Error('face index: built without face ids');
+    return this.faceIds[row]!;
+  }
+
+  /** The row of the face with this store id, or -1. */
+  rowOfFace(id: number): number {
+    const ids = this.faceIds;
+    if (!ids) return -1;
+    if (this.faceIdsSorted) {
+      let lo = 0;
+      let hi = ids.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const v = ids[mid]!;
+        if (v === id) return mid;
+        if (v < id) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    }
+    if (!this.faceRowMap) this.faceRowMap = new Map(Array.from(ids, (v, i) => [v, i]));
+    return this.faceRowMap.get(id) ?? -1;
+  }
+
+  /** The unit float embedding of face `row` (as `faceVector` of its stored bytes). */
+  vector(row: number): Float32Array {
+    const { buffer, mOff } = this.store;
+    if (this.precision === 'int8') {
+      const q = new Int8Array(buffer, mOff + row * this.stride, this.dim);
+      const scale = this.scales![row]!;
+      const v = new Float32Array(this.dim);
+      for (let k = 0; k < this.dim; k++) v[k] = q[k]! * scale;
+      return l2normalize(v);
+    }
+    return l2normalize(Float32Array.from(new Float32Array(buffer, mOff + row * this.stride * 4, this.dim)));
   }
 
   /**
@@ -466,21 +637,36 @@ export class FaceIndex<Id = string> {
    * was built with a quality rule), one hit per photo (its best face), best first (ties: index order).
    */
   search(query: ArrayLike<number>, threshold = DEFAULT_MATCH_THRESHOLD, opts: SearchOptions = {}): SearchHit<Id>[] {
-    const scores = this.scores(query);
-    const best = new Float32Array(this.photos.length).fill(-Infinity);
-    const hitPhotos: number[] = [];
+    // One scan keeping the faces at or above the threshold (synchronous, so one scratch buffer serves every call).
+    const c = this.candidates(query, threshold, this.scratch);
+    const best = new Map<number, number>();
     const raise = this.raise;
-    for (let r = 0; r < scores.length; r++) {
-      const sc = scores[r]!;
-      if (sc < threshold || (raise !== null && sc < threshold + raise[r]!)) continue;
+    for (let i = 0; i < c.count; i++) {
+      const r = c.rows[i]!;
+      const sc = c.scores[i]!;
+      if (raise !== null && sc < threshold + raise[r]!) continue;
       const p = this.photoOf[r]!;
-      if (best[p] === -Infinity) hitPhotos.push(p);
-      if (sc > best[p]!) best[p] = sc;
+      const prev = best.get(p);
+      if (prev === undefined || sc > prev) best.set(p, sc);
     }
-    hitPhotos.sort((a, b) => best[b]! - best[a]! || a - b);
+    const hitPhotos = [...best.keys()].sort((a, b) => best.get(b)! - best.get(a)! || a - b);
     const limit = opts.limit ?? hitPhotos.length;
-    return hitPhotos.slice(0, limit).map((p) => ({ image_id: this.photos[p]!, score: best[p]! }));
+    return hitPhotos.slice(0, limit).map((p) => ({ image_id: this.photos[p]!, score: best.get(p)! }));
   }
+}
+
+function push(c: Candidates, row: number, score: number): void {
+  if (c.count === c.rows.length) {
+    const rows = new Int32Array(c.rows.length * 2);
+    rows.set(c.rows);
+    const scores = new Float32Array(c.scores.length * 2);
+    scores.set(c.scores);
+    c.rows = rows;
+    c.scores = scores;
+  }
+  c.rows[c.count] = row;
+  c.scores[c.count] = score;
+  c.count++;
 }
 
 // ---------------------------------------------------------------------------------------------

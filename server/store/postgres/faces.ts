@@ -83,13 +83,22 @@ export function pgFaces(db: PgDb): FaceStore {
       return db.tx(
         async (q) => {
           const v = await version(q, eventId);
-          const rows = await q.all<{ image_id: string; embedding: Buffer; quality: number | null; model: string | null }>(
-            'SELECT image_id, embedding, quality, model FROM faces WHERE event_id = ? ORDER BY id',
-            [eventId],
-          );
+          const rows = await q.all<{
+            id: number | string;
+            image_id: string;
+            embedding: Buffer;
+            quality: number | null;
+            model: string | null;
+          }>('SELECT id, image_id, embedding, quality, model FROM faces WHERE event_id = ? ORDER BY id', [eventId]);
           return {
             version: v,
-            faces: rows.map((r) => ({ image_id: r.image_id, packed: bytes(r.embedding)!, quality: r.quality, model: r.model })),
+            faces: rows.map((r) => ({
+              id: Number(r.id),
+              image_id: r.image_id,
+              packed: bytes(r.embedding)!,
+              quality: r.quality,
+              model: r.model,
+            })),
           };
         },
         { readOnly: true, repeatableRead: true },

@@ -63,7 +63,7 @@ export function sqliteFaces(db: Db): FaceStore {
   const forImage = db.prepare(
     'SELECT id, image_id, event_id, x1, y1, x2, y2, score, sharpness, quality, model FROM faces WHERE image_id = ? ORDER BY id',
   );
-  const eventFaces = db.prepare('SELECT image_id, embedding, quality, model FROM faces WHERE event_id = ? ORDER BY id');
+  const eventFaces = db.prepare('SELECT id, image_id, embedding, quality, model FROM faces WHERE event_id = ? ORDER BY id');
   const versionOf = db.prepare('SELECT version FROM face_versions WHERE event_id = ?');
   const unscanned = db.prepare(
     `SELECT i.id FROM images i LEFT JOIN face_scans s ON s.image_id = i.id
@@ -101,6 +101,7 @@ export function sqliteFaces(db: Db): FaceStore {
   const loadTx = db.transaction((eventId: number) => {
     const version = (versionOf.get(eventId) as { version: number } | undefined)?.version ?? 0;
     const rows = eventFaces.all(eventId) as {
+      id: number;
       image_id: string;
       embedding: Buffer;
       quality: number | null;
@@ -108,7 +109,13 @@ export function sqliteFaces(db: Db): FaceStore {
     }[];
     return {
       version,
-      faces: rows.map((r) => ({ image_id: r.image_id, packed: bytes(r.embedding)!, quality: r.quality, model: r.model })),
+      faces: rows.map((r) => ({
+        id: r.id,
+        image_id: r.image_id,
+        packed: bytes(r.embedding)!,
+        quality: r.quality,
+        model: r.model,
+      })),
     };
   });
   const searchTx = db.transaction((s: Parameters<FaceStore['createSearch']>[0], hits: FaceHit[]) => {

@@ -98,6 +98,67 @@ describe('FaceIndex', () => {
     assert.deepEqual(empty.search(vs[0]!, 0.45), []);
     assert.throws(() => a.search(new Float32Array(128)), /512/);
   });
+
+  it('candidates and rescore give exactly the cosines of a full scan; search is the scan filtered per photo', () => {
+    const rand = rng(7);
+    const me = unit(rand);
+    // 3000 faces of 1000 photos: random ones and ~300 near `me` at cosines 0.2–0.95, with qualities.
+    const faces = Array.from({ length: 3000 }, (_, i) => ({
+      id: 10 + 2 * i,
+      image_id: `p${i % 1000}`,
+      embedding: i % 10 === 0 ? near(rand, me, 0.2 + 0.75 * rand()) : unit(rand),
+      quality: i % 3 === 0 ? null : rand(),
+    }));
+    const packed = faces.map((f) => ({ ...f, packed: packEmbeddingInt8(f.embedding) }));
+    const rule = { penalty: 0.05, maxRaise: 0.05 };
+    for (const forceJs of [false, true]) {
+      const idx = FaceIndex.fromPacked(packed, { qualityRule: rule, forceJs });
+      const all = idx.scores(me);
+      const c = idx.candidates(me, 0.3);
+      const expected = [...all.keys()].filter((r) => all[r]! >= 0.3);
+      assert.ok(expected.length > 100, `${expected.length} candidates`);
+      assert.deepEqual([...c.rows.subarray(0, c.count)], expected);
+      assert.deepEqual(
+        [...c.scores.subarray(0, c.count)],
+        expected.map((r) => all[r]!),
+      );
+      // Another query over those rows only: the same values as its full scan.
+      const other = near(rand, me, 0.8);
+      const full = idx.scores(other);
+      const re = idx.rescore(other, c.rows, c.count);
+      assert.deepEqual(
+        [...re],
+        expected.map((r) => full[r]!),
+      );
+      // search = per photo, the best face passing threshold + its quality raise, best first.
+      const best = new Map<string, number>();
+      for (let r = 0; r < idx.size; r++) {
+        if (!idx.passes(r, all[r]!, 0.45)) continue;
+        const p = idx.photoAt(r);
+        best.set(p, Math.max(best.get(p) ?? -Infinity, all[r]!));
+      }
+      const hits = idx.search(me, 0.45);
+      assert.equal(hits.length, best.size);
+      for (const h of hits) assert.equal(h.score, best.get(h.image_id));
+      for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1]!.score >= hits[i]!.score);
+      // The quality raise is applied: some face above 0.45 but under its raise is not counted.
+      assert.ok([...all.keys()].some((r) => all[r]! >= 0.45 && !idx.passes(r, all[r]!, 0.45)));
+      // Face ids, rows and the stored vectors.
+      assert.ok(idx.hasFaceIds);
+      assert.equal(idx.faceId(5), 20);
+      assert.equal(idx.rowOfFace(20), 5);
+      assert.equal(idx.rowOfFace(21), -1);
+      const v = idx.vector(42);
+      const { q, scale } = quantizeInt8(l2normalize(Float32Array.from(faces[42]!.embedding)));
+      const ref = l2normalize(Float32Array.from(q, (x) => x * scale));
+      for (let k = 0; k < v.length; k++) assert.ok(Math.abs(v[k]! - ref[k]!) < 1e-6);
+      assert.ok(Math.abs(cosine(v, me) - all[42]!) < 0.002);
+    }
+    // Without ids (an index built from float rows) rows are not found by id.
+    const plain = FaceIndex.fromFaces(faces.slice(0, 10));
+    assert.equal(plain.hasFaceIds, false);
+    assert.equal(plain.rowOfFace(10), -1);
+  });
 });
 
 describe('FaceIndexCache', () => {

@@ -88,6 +88,20 @@ describe('query expansion on small, blurred, compressed faces (real models)', ne
     assert.ok(expanded.precision >= Math.min(base.precision, 0.95), `precision ${base.precision} → ${expanded.precision}`);
   });
 
+  test("one scan (the refined query over the first scan's candidates) ranks as a second full scan did", async () => {
+    const index = await h.deps.faces!.index(event.id);
+    assert.ok(index.hasFaceIds, 'the index knows the stored face ids');
+    let expanded = 0;
+    for (const q of queries) {
+      const one = await rankSelfie(h.deps.store, index, event, q.embedding, { bibs: false });
+      const two = await rankSelfie(h.deps.store, index, event, q.embedding, { bibs: false, scan: 'full' });
+      assert.deepEqual(one.expandedFrom, two.expandedFrom, q.file);
+      assert.deepEqual(one.hits, two.hits, q.file);
+      if (one.expandedFrom.length) expanded++;
+    }
+    assert.ok(expanded >= queries.length / 2, `${expanded} of ${queries.length} queries expanded`);
+  });
+
   test('"Not me" photos are neither returned nor used to expand the query', async () => {
     const index = await h.deps.faces!.index(event.id);
     const q = queries.find((x) => x.person === 'obama')!;
