@@ -129,6 +129,10 @@ for (const n of values.sizes.split(',').map(Number)) {
       await time('index()', () => faces.index(event.id));
       await time('bibFaceMatches', () => faces.bibFaceMatches(event, BIB, new Set()));
       await time('scan', async () => index.search(unit(), 0.45));
+      const query = near(person, 0.75);
+      await time('scan (runner)', async () => index.search(query, 0.45));
+      await time('rankSelfie, no bibs', () => rankSelfie(store, index, event, query, { bibs: false }));
+      await time('rankSelfie', () => rankSelfie(store, index, event, query));
       await time('listByBib', () => store.images.listByBib(event.id, [BIB], { offset: 0, limit: 100 }));
     }
     const q = Number(values.queries);
