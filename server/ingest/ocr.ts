@@ -4,15 +4,17 @@
  * stored and the result says why its bibs were not read.
  */
 import type { EventRow, NewBibScan, NewBibTag } from '../store/types.ts';
+import type { DecodedPhoto } from '../vision/ocr/ocr-engine.ts';
 
 export type OcrStageResult = { ok: true; tags: NewBibTag[] } | { ok: false; reason: string };
 
 export interface OcrStage {
   /**
    * The bib numbers in a photo as `ocr` tags (accepted, or candidate when outside the event's issued list),
-   * boxes in original pixels; null when the event does not read bibs (bib search off).
+   * boxes in original pixels; null when the event does not read bibs (bib search off). `decoded`: the photo already
+   * decoded (RGB, EXIF-rotated, long side ≤ OCR_DECODE_SIDE; see vision-input.ts), read instead of `data`.
    */
-  readPhoto(event: EventRow, data: Uint8Array): Promise<OcrStageResult | null>;
+  readPhoto(event: EventRow, data: Uint8Array, decoded?: DecodedPhoto): Promise<OcrStageResult | null>;
 }
 
 /** The scan row stored with the photo. */

@@ -9,8 +9,8 @@ import { readCaptureTime } from './exif.ts';
 import { linkStoredPhoto } from './face-bib-links.ts';
 import { faceReport, type FaceStage } from './faces.ts';
 import { ocrReport, ocrScan, type OcrStage } from './ocr.ts';
-import { MAX_INPUT_PIXELS, renderRenditions } from './renditions.ts';
-import { eventOverlay } from './watermark.ts';
+import { MAX_INPUT_PIXELS } from './renditions.ts';
+import { renderAndRead } from './vision-input.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -128,13 +128,9 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
   const storingOriginal = deps.blobs.put(originalKey, data);
   storingOriginal.catch(() => undefined);
   try {
-    const [renditions, faces] = await Promise.all([
-      renderRenditions(id, decoder().rotate(), rotatedSize, eventOverlay(event, deps.blobs), event.watermark_version),
-      // Stages follow the event's flags: no face stage while selfie search is off (switching it on indexes later).
-      event.flags.selfie_search ? deps.faces?.indexPhoto(data) : undefined,
-    ]);
-    // Bib OCR after the derivatives (the pool's worker threads; never throws), while the files are written.
-    const reading = deps.bibtrack?.readPhoto(event, data) ?? Promise.resolve(null);
+    // Renditions, faces and bib OCR from one decode, as the event's flags ask (server/ingest/vision-input.ts); the
+    // OCR goes on in the pool's worker threads while the files are written.
+    const { renditions, faces, reading } = await renderAndRead(deps, event, id, data, meta, decoder, rotatedSize);
     const cameraTime = await readCaptureTime(data, event.time_zone);
     const capturedAt = cameraTime === null ? null : cameraTime + (input.clockOffsetMs ?? 0);
     written.push(...renditions.map((r) => r.blob_key));

@@ -15,13 +15,21 @@ import type { OcrStage, OcrStageResult } from '../ingest/ocr.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { CANDIDATE_CONFIDENCE_FACTOR, issuedIndex, matchIssued } from '../vision/ocr/bib-filter.ts';
-import { DEFAULT_SCALE, OcrModelsError, type BibRead, type ReadBibsOptions } from '../vision/ocr/ocr-engine.ts';
+import {
+  DEFAULT_SCALE,
+  OcrModelsError,
+  type BibRead,
+  type DecodedPhoto,
+  type ReadBibsOptions,
+} from '../vision/ocr/ocr-engine.ts';
 import { OcrPool, defaultPoolSize } from '../vision/ocr/ocr-pool.ts';
 
 /** What reads the bibs: the worker pool, or a stand-in in tests. */
 export interface BibReader {
   readonly size: number;
   readBibs(image: Uint8Array, options?: ReadBibsOptions): Promise<BibRead[]>;
+  /** The same on a photo already decoded (the ingest's shared decode); a reader without it gets the bytes. */
+  readDecodedBibs?(photo: DecodedPhoto, options?: ReadBibsOptions): Promise<BibRead[]>;
   close(): Promise<void>;
 }
 
@@ -204,13 +212,16 @@ export class BibTrack implements OcrStage {
   // ── reading ────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Reads one photo. Throws `OcrModelsError` (models missing: says how to fetch them) or `OcrImageError`. */
-  async readBibs(data: Uint8Array, issued?: ReadonlySet<string>): Promise<BibRead[]> {
+  async readBibs(data: Uint8Array, issued?: ReadonlySet<string>, decoded?: DecodedPhoto): Promise<BibRead[]> {
     if (this.closed) throw new Error('the OCR service is closed');
     if (this.down && Date.now() < this.down.until) throw this.down.error;
     this.down = null;
     const reader = (this.readerInstance ??= this.makeReader());
+    const options = { scale: this.scale, ...(issued ? { issued } : {}) };
     try {
-      return await reader.readBibs(data, { scale: this.scale, ...(issued ? { issued } : {}) });
+      return decoded && reader.readDecodedBibs
+        ? await reader.readDecodedBibs(decoded, options)
+        : await reader.readBibs(data, options);
     } catch (e) {
       if (e instanceof OcrModelsError) {
         // The pool is dead for good: drop it, and try a new one after a while (e.g. after fetch-models).
@@ -224,11 +235,12 @@ export class BibTrack implements OcrStage {
     }
   }
 
-  /** The ingest stage: never throws; null when the event's bib search is off (no work done). */
-  async readPhoto(event: EventRow, data: Uint8Array): Promise<OcrStageResult | null> {
+  /** The ingest stage: never throws; null when the event's bib search is off (no work done). `decoded`: the photo's
+   * pixels when the ingest decoded it already (read from them instead of decoding `data` again). */
+  async readPhoto(event: EventRow, data: Uint8Array, decoded?: DecodedPhoto): Promise<OcrStageResult | null> {
     if (!event.flags.bib_search) return null;
     try {
-      const reads = await this.readBibs(data, await this.issued(event.id));
+      const reads = await this.readBibs(data, await this.issued(event.id), decoded);
       return { ok: true, tags: reads.map(toTag) };
     } catch (e) {
       const reason = `bibs not read: ${(e as Error)?.message ?? String(e)}`;

@@ -29,7 +29,13 @@ import type { FaceHit, FaceSearchRow, FaceSearchSource } from '../store/face-typ
 import type { EventRow, Store } from '../store/types.ts';
 import { FaceIndex, FaceIndexCache } from '../vision/face-index.ts';
 import { FaceModelsError } from '../vision/face-models.ts';
-import { ImageDecodeError, getFaceRunner, type FaceRunner, type SelfieEmbedding } from '../vision/face-runner.ts';
+import {
+  ImageDecodeError,
+  getFaceRunner,
+  type DecodedImage,
+  type FaceRunner,
+  type SelfieEmbedding,
+} from '../vision/face-runner.ts';
 import { bibSearchKeys } from '../../core/index.ts';
 import { bibFaceMatches, mergeHits, rankSelfie } from './face-match.ts';
 
@@ -139,10 +145,11 @@ export class FaceService implements FaceStage, SelfieResults {
 
   // ── ingest ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  async indexPhoto(data: Uint8Array): Promise<FaceStageResult> {
+  async indexPhoto(data: Uint8Array, decoded?: DecodedImage): Promise<FaceStageResult> {
     try {
       const runner = await this.runner();
-      const found = await runner.indexPhotoFaces(data);
+      const found =
+        decoded && runner.indexDecodedFaces ? await runner.indexDecodedFaces(decoded) : await runner.indexPhotoFaces(data);
       return {
         ok: true,
         faces: found.map((f) => ({

@@ -150,6 +150,8 @@ export interface FaceRunner {
    * faces of large frames. Boxes are in original (EXIF-rotated) pixels.
    */
   indexPhotoFaces(buffer: Uint8Array, opts?: EmbedFacesOptions & DecodeOptions): Promise<IndexedFace[]>;
+  /** `indexPhotoFaces` on a photo already decoded by `decodeImage` (the ingest decodes each original once). */
+  indexDecodedFaces?(decoded: DecodedImage, opts?: EmbedFacesOptions): Promise<IndexedFace[]>;
   /**
    * A selfie (any photo: chooses the face, or refuses) or an aligned 112×112 face (e.g. from the
    * browser worker's `analyseSelfie`), embedded. Throws `ImageDecodeError` on a non-image.
@@ -168,7 +170,9 @@ export function createFaceRunner(
     backend,
     pipeline,
     async indexPhotoFaces(buffer, opts = {}) {
-      const { image, scale } = await decodeImage(buffer, opts);
+      return this.indexDecodedFaces!(await decodeImage(buffer, opts), opts);
+    },
+    async indexDecodedFaces({ image, scale }, opts = {}) {
       // Sizes are in decoded pixels, where the information is: on an original shrunk on load
       // (long side > FACE_MAX_SIDE) the smallest indexed face is minEmbedFace × scale original pixels.
       const minEmbedFace = opts.minEmbedFace ?? pipeline.minEmbedFace;

@@ -29,7 +29,7 @@ import {
 import { cropQuad, recTensorData, REC_HEIGHT, subQuad, type Crop } from './crop.ts';
 import { decodeLine, digitClasses, loadCharset, type LineRead } from './ctc.ts';
 import { dbPostprocess, quadBounds, sortReadingOrder, type DbOptions, type Point, type Quad } from './db-postprocess.ts';
-import { prepareDetInput, type RgbImage } from './preprocess.ts';
+import { prepareDetInput, resizeRgb, type RgbImage } from './preprocess.ts';
 import { readVerifiedModel } from '../model-files.ts';
 import { paths } from '../../paths.ts';
 
@@ -260,6 +260,9 @@ export class OcrEngine {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
+      // No arena: the detector's activations at 1536 px (hundreds of MB) are given back after each photo instead of
+      // kept by the arena and grown with each new input shape (a worker held 800 MB after 4 photos, 390 MB without).
+      enableCpuMemArena: false,
     };
     try {
       const [d, r] = await Promise.all([ort.InferenceSession.create(det, so), ort.InferenceSession.create(rec, so)]);
@@ -273,12 +276,33 @@ export class OcrEngine {
   /** Every text line the models find, with both decodes (for diagnostics, benches and custom rules). */
   async readLines(image: Uint8Array, opts: Pick<ReadBibsOptions, 'scale' | 'maxBoxes' | 'det'> = {}): Promise<OcrPage> {
     const t0 = performance.now();
+    const photo = await decodePhoto(image, this.opts);
+    return this.readDecodedLines(photo, opts, t0);
+  }
+
+  /**
+   * `readLines` on a photo already decoded (the ingest decodes each original once for every stage,
+   * server/ingest/vision-input.ts): RGB, EXIF-rotated, with the original's size. A picture larger than the
+   * engine's `maxSide` is shrunk to it first, as the decoder would have.
+   */
+  async readDecodedLines(
+    decoded: DecodedPhoto,
+    opts: Pick<ReadBibsOptions, 'scale' | 'maxBoxes' | 'det'> = {},
+    t0 = performance.now(),
+  ): Promise<OcrPage> {
+    let photo = decoded;
+    const side = Math.max(photo.image.width, photo.image.height);
+    if (side > this.opts.maxSide) {
+      const k = this.opts.maxSide / side;
+      const w = Math.max(1, Math.round(photo.image.width * k));
+      const h = Math.max(1, Math.round(photo.image.height * k));
+      photo = { ...photo, image: await resizeRgb(photo.image, w, h), scale: photo.originalWidth / w };
+    }
     const scale = opts.scale ?? DEFAULT_SCALE;
     // Large photos are decoded up to maxSide (2048, shrink-on-load) and shrunk for the detector, the crops
     // coming from the sharper decoded picture. Small ones are never enlarged to the detector's size (a 720-px
     // photo cost 3× the time for the same reads): the detector sees them at their size, up to the next multiple
     // of 32 (its input must be one).
-    const photo = await decodePhoto(image, this.opts);
     const long = Math.max(photo.image.width, photo.image.height);
     const detIn = await prepareDetInput(photo.image, long >= scale ? scale : Math.max(32, Math.ceil(long / 32) * 32));
     const t1 = performance.now();
@@ -340,6 +364,12 @@ export class OcrEngine {
   /** Bib numbers in a photo. Throws `OcrImageError` for a buffer that is not a readable image. */
   async readBibs(image: Uint8Array, opts: ReadBibsOptions = {}): Promise<BibRead[]> {
     const page = await this.readLines(image, opts);
+    return bibsFromLines(page, opts);
+  }
+
+  /** `readBibs` on a photo already decoded (see `readDecodedLines`). */
+  async readDecodedBibs(photo: DecodedPhoto, opts: ReadBibsOptions = {}): Promise<BibRead[]> {
+    const page = await this.readDecodedLines(photo, opts);
     return bibsFromLines(page, opts);
   }
 

@@ -14,7 +14,14 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../threads.ts';
-import { OcrImageError, OcrModelsError, type BibRead, type OcrEngineOptions, type ReadBibsOptions } from './ocr-engine.ts';
+import {
+  OcrImageError,
+  OcrModelsError,
+  type BibRead,
+  type DecodedPhoto,
+  type OcrEngineOptions,
+  type ReadBibsOptions,
+} from './ocr-engine.ts';
 import type { SerialisedError, WorkerRequest } from './ocr-worker.ts';
 
 export interface OcrPoolOptions extends OcrEngineOptions {
@@ -40,7 +47,9 @@ export function defaultPoolSize(): number {
 
 interface Task {
   id: number;
+  /** Encoded bytes, or RGB pixels already decoded (their buffer is handed to the worker). */
   image: Uint8Array;
+  decoded?: Omit<DecodedPhoto, 'image'> & { width: number; height: number };
   options: ReadBibsOptions;
   resolve: (reads: BibRead[]) => void;
   reject: (e: Error) => void;
@@ -104,6 +113,28 @@ export class OcrPool {
     return new Promise<BibRead[]>((resolve, reject) => {
       // Copy: the caller may reuse its buffer, and a pooled Buffer's ArrayBuffer holds other data.
       this.queue.push({ id: this.nextId++, image: new Uint8Array(image), options, resolve, reject });
+      this.start();
+      this.pump();
+    });
+  }
+
+  /**
+   * Reads one photo already decoded to RGB (see `OcrEngine.readDecodedBibs`): the ingest decodes each original once
+   * for every stage. The pixels are copied into a buffer handed to the worker (the caller keeps its own).
+   */
+  readDecodedBibs(photo: DecodedPhoto, options: ReadBibsOptions = {}): Promise<BibRead[]> {
+    if (this.closing) return Promise.reject(new OcrPoolClosedError('the OCR pool is closed'));
+    if (this.fatal) return Promise.reject(this.fatal);
+    const { image, ...rest } = photo;
+    return new Promise<BibRead[]>((resolve, reject) => {
+      this.queue.push({
+        id: this.nextId++,
+        image: new Uint8Array(image.data),
+        decoded: { ...rest, width: image.width, height: image.height },
+        options,
+        resolve,
+        reject,
+      });
       this.start();
       this.pump();
     });
@@ -213,7 +244,19 @@ export class OcrPool {
       if (!slot.ready || slot.task) continue;
       const task = this.queue.shift()!;
       slot.task = task;
-      const req: WorkerRequest = { type: 'task', id: task.id, image: task.image, options: task.options };
+      const req: WorkerRequest = task.decoded
+        ? {
+            type: 'decoded',
+            id: task.id,
+            photo: {
+              image: { data: task.image, width: task.decoded.width, height: task.decoded.height },
+              originalWidth: task.decoded.originalWidth,
+              originalHeight: task.decoded.originalHeight,
+              scale: task.decoded.scale,
+            },
+            options: task.options,
+          }
+        : { type: 'task', id: task.id, image: task.image, options: task.options };
       slot.worker.postMessage(req, [task.image.buffer as ArrayBuffer]);
     }
     if (this.drained && !this.queue.length && !this.running) {

@@ -1,10 +1,11 @@
 /**
- * Worker-thread side of `OcrPool`: one `OcrEngine` per thread. Messages in: `{ id, image, options }`
+ * Worker-thread side of `OcrPool`: one `OcrEngine` per thread. Messages in: `{ id, image, options }` (encoded
+ * bytes), `{ type: 'decoded', id, photo, options }` (RGB pixels already decoded)
  * or `{ type: 'close' }`; out: `{ type: 'ready' }` / `{ type: 'init-error', error }` once, then
  * `{ id, ok: true, reads }` or `{ id, ok: false, error }` per task.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { OcrEngine, type OcrEngineOptions, type ReadBibsOptions } from './ocr-engine.ts';
+import { OcrEngine, type DecodedPhoto, type OcrEngineOptions, type ReadBibsOptions } from './ocr-engine.ts';
 
 export interface SerialisedError {
   name: string;
@@ -13,7 +14,10 @@ export interface SerialisedError {
   problems?: string[];
 }
 
-export type WorkerRequest = { type: 'task'; id: number; image: Uint8Array; options: ReadBibsOptions } | { type: 'close' };
+export type WorkerRequest =
+  | { type: 'task'; id: number; image: Uint8Array; options: ReadBibsOptions }
+  | { type: 'decoded'; id: number; photo: DecodedPhoto; options: ReadBibsOptions }
+  | { type: 'close' };
 
 export function serialiseError(e: unknown): SerialisedError {
   const err = e as Partial<Error & { code: unknown; problems: unknown }>;
@@ -47,7 +51,10 @@ if (port) {
       return;
     }
     try {
-      const reads = await engine.readBibs(msg.image, msg.options);
+      const reads =
+        msg.type === 'decoded'
+          ? await engine.readDecodedBibs(msg.photo, msg.options)
+          : await engine.readBibs(msg.image, msg.options);
       port.postMessage({ id: msg.id, ok: true, reads });
     } catch (e) {
       port.postMessage({ id: msg.id, ok: false, error: serialiseError(e) });
