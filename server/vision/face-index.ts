@@ -278,7 +278,7 @@ export class FaceIndex<Id = string> {
   /** Whether `faceIds` ascend (then a face id is found by binary search). */
   private faceIdsSorted = false;
   private faceRowMap: Map<number, number> | null = null;
-  private readonly scratch: Candidates = { count: 0, rows: new Int32Array(256), scores: new Float32Array(256) };
+  private scratch: Candidates = { count: 0, rows: new Int32Array(256), scores: new Float32Array(256) };
 
   private constructor(precision: FaceIndexPrecision, dim: number, faceIds: readonly Id[], forceJs: boolean) {
     if (!Number.isInteger(dim) || dim <= 0) throw new RangeError(`face index: bad dim ${dim}`);
@@ -649,6 +649,8 @@ export class FaceIndex<Id = string> {
       const prev = best.get(p);
       if (prev === undefined || sc > prev) best.set(p, sc);
     }
+    // A very low threshold grew the scratch buffer: let it go rather than hold it with the index.
+    if (c.rows.length > 65536) this.scratch = { count: 0, rows: new Int32Array(256), scores: new Float32Array(256) };
     const hitPhotos = [...best.keys()].sort((a, b) => best.get(b)! - best.get(a)! || a - b);
     const limit = opts.limit ?? hitPhotos.length;
     return hitPhotos.slice(0, limit).map((p) => ({ image_id: this.photos[p]!, score: best.get(p)! }));

@@ -154,6 +154,16 @@ describe('FaceIndex', () => {
       for (let k = 0; k < v.length; k++) assert.ok(Math.abs(v[k]! - ref[k]!) < 1e-6);
       assert.ok(Math.abs(cosine(v, me) - all[42]!) < 0.002);
     }
+    // A threshold every face passes: each call answers in full (the grown scratch buffer is let go and rebuilt).
+    const rand2 = rng(9);
+    const many = FaceIndex.fromFunction(
+      Array.from({ length: 70_000 }, (_, i) => i % 20_000),
+      () => unit(rand2, 16),
+      { dim: 16 },
+    );
+    const q16 = unit(rand2, 16);
+    for (let k = 0; k < 2; k++) assert.equal(many.search(q16, -1.1).length, 20_000);
+    assert.equal(many.search(q16, 2).length, 0);
     // Without ids (an index built from float rows) rows are not found by id.
     const plain = FaceIndex.fromFaces(faces.slice(0, 10));
     assert.equal(plain.hasFaceIds, false);
