@@ -1,16 +1,22 @@
 // First run and restarts (issue 20): `npm start` on an empty data folder (the build when it is not up to date, the
 // demo seed, then serving), then again with the data present (a restart), each timed to the first 200 of /healthz.
-// The anchor: the compiled server alone (`node dist-server/server/main.js`), the floor of any restart. Seeding is
-// timed on its own from the server's "seeded in" line. Run after `npm run build` (or let the first start build).
-//   node --import tsx bench/start.ts [--runs 2]
+// The anchors: the compiled server alone (`node dist-server/server/main.js`), and a bare Node process (`node -e`
+// listening on a port: the floor of any restart). Seeding is timed on its own from the server's "seeded in" line.
+// Run after `npm run build` (or let the first start build).
+//   node --import tsx bench/start.ts [--runs 2] [--data DIR] [--baseline DIR]
+// --data DIR: copy an already seeded data folder instead of the first run (which seeds for 1–2 minutes).
+// --baseline DIR: another checkout, built (e.g. a worktree of the previous commit): its `npm start` restart is timed
+// in the same runs, alternately, on a copy of the same data (before/after figures under the same load).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '2' }, data: { type: 'string' }, baseline: { type: 'string' } },
+});
 const ROOT = join(import.meta.dirname, '..');
 
 const freePort = () =>
@@ -22,12 +28,12 @@ const freePort = () =>
   });
 
 /** Starts `args` with the data folder, returns seconds to the first 200 of /healthz and the seeding seconds printed. */
-async function timeToHealthy(cmd: string[], dataDir: string): Promise<{ seconds: number; seeded: number | null }> {
+async function timeToHealthy(cmd: string[], dataDir: string, cwd = ROOT): Promise<{ seconds: number; seeded: number | null }> {
   const port = await freePort();
   const t0 = performance.now();
   // Its own process group (npm runs node under it): the whole group is stopped after.
   const child = spawn(cmd[0]!, cmd.slice(1), {
-    cwd: ROOT,
+    cwd,
     detached: true,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,22 +63,37 @@ async function timeToHealthy(cmd: string[], dataDir: string): Promise<{ seconds:
   }
 }
 
+// The floor: a Node process that answers /healthz as soon as it runs.
+const FLOOR = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')`;
+
 const data = mkdtempSync(join(tmpdir(), 'pf-bench-start-'));
+const baseData = values.baseline ? mkdtempSync(join(tmpdir(), 'pf-bench-start-base-')) : null;
 try {
   console.log(`load average ${loadavg()[0]!.toFixed(1)}`);
-  const first = await timeToHealthy(['npm', 'start'], data);
-  console.log(
-    `npm start, empty data folder: ${first.seconds.toFixed(1)} s to /healthz` +
-      (first.seeded !== null ? ` (demo seeded in ${first.seeded.toFixed(1)} s)` : ''),
-  );
+  if (values.data) {
+    cpSync(values.data, data, { recursive: true });
+    console.log(`data folder: a copy of ${values.data}`);
+  } else {
+    const first = await timeToHealthy(['npm', 'start'], data);
+    console.log(
+      `npm start, empty data folder: ${first.seconds.toFixed(1)} s to /healthz` +
+        (first.seeded !== null ? ` (demo seeded in ${first.seeded.toFixed(1)} s)` : ''),
+    );
+  }
+  if (baseData) cpSync(data, baseData, { recursive: true });
   for (let i = 0; i < Number(values.runs); i++) {
     const again = await timeToHealthy(['npm', 'start'], data);
     const bare = await timeToHealthy([process.execPath, 'dist-server/server/main.js'], data);
+    const floor = await timeToHealthy([process.execPath, '-e', FLOOR], data);
+    const before = baseData && values.baseline ? await timeToHealthy(['npm', 'start'], baseData, values.baseline) : null;
     console.log(
-      `restart with data present: npm start ${again.seconds.toFixed(2)} s to /healthz vs compiled server alone ` +
-        `${bare.seconds.toFixed(2)} s (${(again.seconds / bare.seconds).toFixed(2)}×); load average ${loadavg()[0]!.toFixed(1)}`,
+      `restart with data present: npm start ${again.seconds.toFixed(2)} s to /healthz` +
+        (before ? ` (baseline ${before.seconds.toFixed(2)} s, ${(before.seconds / again.seconds).toFixed(1)}× faster now)` : '') +
+        `; compiled server alone ${bare.seconds.toFixed(2)} s; bare node listening ${floor.seconds.toFixed(2)} s; ` +
+        `npm start/floor ${(again.seconds / floor.seconds).toFixed(1)}×; load average ${loadavg()[0]!.toFixed(1)}`,
     );
   }
 } finally {
   rmSync(data, { recursive: true, force: true });
+  if (baseData) rmSync(baseData, { recursive: true, force: true });
 }

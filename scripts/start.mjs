@@ -2,8 +2,10 @@
 // Up to date = the build stamp (dist-server/.build-stamp) holds the sha256 of every source file the three builds
 // read (widgets, core, console, server, scripts, themes, the build configs, package.json and package-lock.json:
 // their paths and contents) and every output is there. Then a restart with data present skips the 9 s build.
-// `npm start -- --rebuild` (or PF_REBUILD=1) builds anyway. `npm run build` alone never writes the stamp, so the
-// next `npm start` checks (and builds) once more.
+// `npm start -- --rebuild` (or PF_REBUILD=1) builds anyway; `npm start -- --check` only says whether the build is up
+// to date (exit 0) or not (exit 1, with the reason). `npm run build` alone never writes the stamp, so the next
+// `npm start` checks (and builds) once more. The check reads every input (about 0.1 s); mtimes are not trusted (a
+// checkout or a copy changes them, an edit within the same second may not).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,13 +48,30 @@ export function sourcesHash() {
   return h.digest('hex');
 }
 
+/** Why the build must run, or null when it is up to date; `hash` is what the stamp must hold. */
+export function buildState() {
+  const hash = sourcesHash();
+  const stamp = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim() : '';
+  const missing = OUTPUTS.filter((o) => !existsSync(join(root, o)));
+  const why = missing.length
+    ? `missing ${missing.join(', ')}`
+    : !stamp
+      ? 'no build stamp'
+      : stamp !== hash
+        ? 'sources changed'
+        : null;
+  return { hash, why };
+}
+
 const t0 = performance.now();
-const hash = sourcesHash();
-const stamp = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim() : '';
+const { hash, why: stale } = buildState();
 const forced = process.argv.includes('--rebuild') || process.env.PF_REBUILD === '1';
-const missing = OUTPUTS.filter((o) => !existsSync(join(root, o)));
-if (forced || stamp !== hash || missing.length) {
-  const why = forced ? 'asked' : missing.length ? `missing ${missing.join(', ')}` : stamp ? 'sources changed' : 'no build stamp';
+if (process.argv.includes('--check')) {
+  console.log(stale ? `photo-finish: the build is not up to date (${stale})` : 'photo-finish: the build is up to date');
+  process.exit(stale ? 1 : 0);
+}
+if (forced || stale) {
+  const why = forced ? 'asked' : stale;
   console.error(`photo-finish: building (${why})…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });

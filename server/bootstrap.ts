@@ -8,7 +8,6 @@ import type { ThrottleLimits } from './auth/throttle.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
 import { uploadDir, UploadService } from './uploads/service.ts';
 import { S3BlobStore } from './blobs/s3.ts';
-import { PgLocker } from './uploads/locker.ts';
 import type { BlobStore } from './blobs/types.ts';
 import { CertificateService } from './certify/service.ts';
 import { OrderEntitlements } from './checkout/entitlements.ts';
@@ -28,7 +27,7 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { PgRateLimiter } from './store/postgres/rate-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { paths, tmpDir } from './paths.ts';
-import { demoFile } from './seed/demo.ts';
+import { demoFile } from './seed/demo-file.ts';
 import { BibTrack, type BibTrackOptions } from './services/bibtrack.ts';
 import { Entitlements, type EntitlementSource } from './services/entitlements.ts';
 import { FaceService, type FaceServiceOptions } from './services/faces.ts';
@@ -173,7 +172,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     dir: uploadDir(config.dataDir),
     // Blobs on S3: tus uploads in the bucket too (any replica resumes them), locked across replicas on PostgreSQL.
     inBlobStore: blobs instanceof S3BlobStore,
-    ...(config.databaseUrl ? { locker: new PgLocker(config.databaseUrl) } : {}),
+    ...(config.databaseUrl ? { lockerUrl: config.databaseUrl } : {}),
     maxBytes: config.uploadLimitBytes,
   });
   const credits = new CreditsService(

@@ -5,6 +5,7 @@ import { checkBlobsOrExit } from './blobs/check.ts';
 import { createDeps } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config, type ServeMode } from './config.ts';
 import { startServer } from './serve.ts';
+import type { SeedOptions } from './seed/demo-info.ts';
 import { sweepOrphans } from './services/orphans.ts';
 
 export async function runServer(mode: ServeMode): Promise<void> {
@@ -24,12 +25,12 @@ export async function runServer(mode: ServeMode): Promise<void> {
   if (!existsSync(config.staticRoot)) {
     deps.log.warn('the widget build is missing: run `npm run build` (npm start does it for you)', { dir: config.staticRoot });
   }
-  // What a crash or a kill left behind: spooled request bodies, originals written without their row.
-  await sweepOrphans(deps, config.dataDir);
-
   const t0 = Date.now();
   const demo = mode === 'demo' ? await seed(deps, config) : null;
   const running = await startServer(deps, config.port, config.host);
+  // What a crash or a kill left behind: spooled request bodies, originals written without their row. After listening
+  // (it lists every blob, so it grows with the data; it only removes what is over an hour old).
+  void sweepOrphans(deps, config.dataDir).catch((e: unknown) => deps.log.error('orphan sweep failed', { error: String(e) }));
   deps.faces?.startSweeper();
   // Uploads a stop left complete but unprocessed go through the ingest now (in the background).
   void deps.uploads.resume().catch((e: unknown) => deps.log.error('upload queue did not resume', { error: String(e) }));
@@ -79,9 +80,9 @@ photo-finish is running at ${running.url}/
 
 /** The demo seed (`npm start` only): the demo organisation, keys and events, once. */
 async function seed(deps: ReturnType<typeof createDeps>, config: Config) {
-  const { demoFacesNote, demoFile, seedDemo } = await import('./seed/demo.ts');
+  const { demoFacesNote, demoFile, refreshDemo } = await import('./seed/demo-info.ts');
   const baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const { info, created, bibs } = await seedDemo({
+  const o: SeedOptions = {
     store: deps.store,
     blobs: deps.blobs,
     certificates: deps.certificates,
@@ -93,10 +94,14 @@ async function seed(deps: ReturnType<typeof createDeps>, config: Config) {
     bibtrack: deps.bibtrack,
     facePhotos: config.demo.faces,
     shopPhotos: config.demo.shopPhotos,
-    onProgress: (n, total) => {
+    onProgress: (n: number, total: number) => {
       if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
     },
-  });
+  };
+  // A restart finds the demo seeded: the seed itself (scene renderer, sharp, the pipeline) is not even loaded.
+  const seeded = (await refreshDemo(o)) ?? (await (await import('./seed/demo.ts')).seedDemo(o));
+  const { info, created } = seeded;
+  const bibs = 'bibs' in seeded ? seeded.bibs : undefined;
   if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
   const facesNote = demoFacesNote(
     { facePhotos: config.demo.faces, faces: deps.faces, dataDir: config.dataDir },

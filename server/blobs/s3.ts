@@ -1,22 +1,23 @@
 // Blobs in any S3-compatible service (AWS S3, MinIO, Ceph, R2, …) through the official AWS SDK v3.
 // Big bodies are streamed both ways: uploads through lib-storage's multipart Upload (about (queueSize + 2) × partSize
 // bytes in memory, whatever the size), downloads piped from the GetObject response with backpressure.
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type * as S3Storage from '@aws-sdk/lib-storage';
+import type * as S3Presigner from '@aws-sdk/s3-request-presigner';
+import { createRequire } from 'node:module';
 import { PassThrough, type Readable } from 'node:stream';
 import { contentTypeFor } from './content-type.ts';
 import { contentDisposition } from '../http/content-disposition.ts';
 import { byteCounter } from './files.ts';
 import { BlobStoreError, type BlobEntry, type BlobStat, type BlobStore, type PresignOptions } from './types.ts';
+
+// The AWS SDK (CommonJS) loads when an S3 blob store is made, not at every start (issue 20, restart).
+const load = createRequire(import.meta.url);
+let sdkModule: typeof S3Sdk | undefined;
+const sdk = () => (sdkModule ??= load('@aws-sdk/client-s3') as typeof S3Sdk);
+const storage = () => load('@aws-sdk/lib-storage') as typeof S3Storage;
+const presigner = () => load('@aws-sdk/s3-request-presigner') as typeof S3Presigner;
 
 export interface S3Settings {
   bucket: string;
@@ -67,7 +68,7 @@ export class S3BlobStore implements BlobStore {
     if (this.prefix && !this.prefix.endsWith('/')) throw new Error(`S3 key prefix must end with a slash: ${this.prefix}`);
     this.partSize = Math.max(5 * MiB, o.partSize ?? 5 * MiB);
     this.queueSize = Math.max(1, o.queueSize ?? 2);
-    this.client = new S3Client({
+    this.client = new (sdk().S3Client)({
       region: settings.region,
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       forcePathStyle: settings.forcePathStyle,
@@ -111,7 +112,7 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, data: Buffer): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: data, ContentType: contentTypeFor(key) }),
+      new (sdk().PutObjectCommand)({ Bucket: this.bucket, Key: this.key(key), Body: data, ContentType: contentTypeFor(key) }),
     );
   }
 
@@ -122,7 +123,7 @@ export class S3BlobStore implements BlobStore {
       sourceError = e;
       count.destroy(e);
     });
-    const upload = new Upload({
+    const upload = new (storage().Upload)({
       client: this.client,
       params: { Bucket: this.bucket, Key: this.key(key), Body: body.pipe(count), ContentType: contentTypeFor(key) },
       partSize: this.partSize,
@@ -141,7 +142,7 @@ export class S3BlobStore implements BlobStore {
 
   async get(key: string): Promise<Buffer | null> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+      const res = await this.client.send(new (sdk().GetObjectCommand)({ Bucket: this.bucket, Key: this.key(key) }));
       return Buffer.from(await res.Body!.transformToByteArray());
     } catch (e) {
       if (isNotFound(e)) return null;
@@ -151,7 +152,7 @@ export class S3BlobStore implements BlobStore {
 
   async stat(key: string): Promise<BlobStat | null> {
     try {
-      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+      const res = await this.client.send(new (sdk().HeadObjectCommand)({ Bucket: this.bucket, Key: this.key(key) }));
       return {
         bytes: res.ContentLength ?? 0,
         etag: res.ETag?.startsWith('"') ? res.ETag : `"${res.ETag ?? ''}"`,
@@ -176,7 +177,7 @@ export class S3BlobStore implements BlobStore {
     });
     this.client
       .send(
-        new GetObjectCommand({
+        new (sdk().GetObjectCommand)({
           Bucket: this.bucket,
           Key: this.key(key),
           ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
@@ -194,7 +195,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(key) }));
+    await this.client.send(new (sdk().DeleteObjectCommand)({ Bucket: this.bucket, Key: this.key(key) }));
   }
 
   async deletePrefix(prefix: string): Promise<void> {
@@ -212,7 +213,7 @@ export class S3BlobStore implements BlobStore {
     const flush = async () => {
       if (!batch.length) return;
       const res = await this.client.send(
-        new DeleteObjectsCommand({
+        new (sdk().DeleteObjectsCommand)({
           Bucket: this.bucket,
           Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
         }),
@@ -241,7 +242,7 @@ export class S3BlobStore implements BlobStore {
     let ContinuationToken: string | undefined;
     do {
       const res = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ...(ContinuationToken ? { ContinuationToken } : {}) }),
+        new (sdk().ListObjectsV2Command)({ Bucket: this.bucket, Prefix, ...(ContinuationToken ? { ContinuationToken } : {}) }),
       );
       for (const o of res.Contents ?? [])
         if (o.Key) yield { key: o.Key, bytes: o.Size ?? 0, modified: o.LastModified ?? new Date(0) };
@@ -250,20 +251,24 @@ export class S3BlobStore implements BlobStore {
   }
 
   presignedUrl(key: string, o: PresignOptions): Promise<string | null> {
-    const cmd = new GetObjectCommand({
+    const cmd = new (sdk().GetObjectCommand)({
       Bucket: this.bucket,
       Key: this.key(key),
       ...(o.contentType ? { ResponseContentType: o.contentType } : {}),
       ...(o.downloadName ? { ResponseContentDisposition: contentDisposition('attachment', o.downloadName) } : {}),
     });
-    return getSignedUrl(this.client, cmd, { expiresIn: Math.max(1, Math.min(604_800, Math.round(o.expiresInSeconds))) });
+    return presigner().getSignedUrl(this.client, cmd, {
+      expiresIn: Math.max(1, Math.min(604_800, Math.round(o.expiresInSeconds))),
+    });
   }
 
   async check(): Promise<void> {
     const where = this.settings.endpoint ? ` at ${this.settings.endpoint}` : ` in ${this.settings.region}`;
     try {
       // A listing (not HeadBucket, whose errors have no body) says which of bucket or credentials is wrong.
-      await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1, Prefix: this.prefix || undefined }));
+      await this.client.send(
+        new (sdk().ListObjectsV2Command)({ Bucket: this.bucket, MaxKeys: 1, Prefix: this.prefix || undefined }),
+      );
     } catch (e) {
       const code = status(e);
       const name = (e as Error).name;

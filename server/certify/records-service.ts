@@ -12,7 +12,7 @@ import type { EventRow } from '../store/types.ts';
 import type { CertifyDeps } from './deps.ts';
 import { bibKey, toItem } from './records.ts';
 import { undrawableCharacters } from './glyph-coverage.ts';
-import { type ImportInput, importRecords } from './records-import.ts';
+import type { ImportInput } from './records-import.ts';
 import type { RenderCache } from './render-cache.ts';
 
 /** Largest records upload (CSV or JSON), bytes. A few hundred thousand rows are ~30 MB. */
@@ -49,6 +49,8 @@ export class CertificateRecords {
       const mode = opts.mode ?? 'upsert';
       const importId = mode === 'replace' ? await this.db.nextImportId(event.id) : undefined;
       const counts = { inserted: 0, updated: 0, unchanged: 0 };
+      // The CSV and JSON parsers load with the first import, not at start (issue 20, restart).
+      const { importRecords } = await import('./records-import.ts');
       const report = await importRecords(
         input,
         async (batch) => {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import type { BuiltinTemplateItem, EventTemplate, PutTemplateRequest } from '../../core/api/certificates.ts';
 import type { CertificateTemplate } from '../../core/certify.ts';
 import { ApiError, notFound, unprocessable } from '../http/errors.ts';
@@ -100,6 +99,7 @@ export class CertificateTemplates {
     if (data.length > BACKGROUND_MAX_BYTES)
       throw unprocessable(`file: the background must be at most ${BACKGROUND_MAX_BYTES / 1024 / 1024} MiB`);
     let format: string | undefined;
+    const { default: sharp } = await import('sharp'); // on first use, not at start (issue 20, restart)
     try {
       const meta = await sharp(data, { failOn: 'error' }).metadata();
       format = meta.format;

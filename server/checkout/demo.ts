@@ -1,5 +1,4 @@
 import type { BlobStore } from '../blobs/types.ts';
-import { ingestPhoto } from '../ingest/pipeline.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { Store } from '../store/types.ts';
 
@@ -41,6 +40,7 @@ export async function seedShopDemo(o: {
     const data = await o.blobs.get(img.original_key);
     if (!data) continue;
     const bibs = (await o.store.bibs.listForImage(img.id)).filter((t) => t.status === 'accepted').map((t) => t.bib);
+    const { ingestPhoto } = await import('../ingest/pipeline.ts'); // only while the shop is seeded
     const res = await ingestPhoto(o, event, { name: img.original_name, data, bibs });
     if (res.status === 'failed') throw new Error(`shop demo photo ${img.original_name} failed: ${res.error}`);
   }

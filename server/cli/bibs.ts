@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import type { BibTrack } from '../services/bibtrack.ts';
-import { OcrModelsError } from '../vision/ocr/ocr-engine.ts';
+import { OcrModelsError } from '../vision/ocr/errors.ts';
 import { CliError, EXIT } from './errors.ts';
 
 async function eventOf(deps: AppDeps, id: number) {

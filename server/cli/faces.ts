@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps.ts';
 import { relinkEvent } from '../ingest/face-bib-links.ts';
 import { queueFaceIndex } from '../jobs/search-jobs.ts';
-import { FaceModelsError } from '../vision/face-models.ts';
+import { FaceModelsError } from '../vision/face-errors.ts';
 import { CliError, EXIT } from './errors.ts';
 
 export interface FacesOptions {

@@ -41,13 +41,11 @@ import { GatewayError, type GatewayEvent, type PaymentGateway } from '../checkou
 import { StripeGateway } from '../checkout/gateways/stripe.ts';
 import type { CreditsConfig } from '../config.ts';
 import { ApiError, conflict, forbidden, notFound, unprocessable } from '../http/errors.ts';
-import { processStoredPhoto } from '../ingest/stored.ts';
 import type { IngestDeps } from '../ingest/pipeline.ts';
 import type { Logger } from '../log.ts';
 import type { CreditPaymentRow, LedgerRow, OrgAccountRow } from '../store/credits-types.ts';
 import type { OrderRow } from '../store/checkout-types.ts';
 import type { Store } from '../store/types.ts';
-import { invoicePdf, invoiceZip } from './invoice.ts';
 
 export interface CreditsDeps {
   store: Store;
@@ -235,6 +233,8 @@ export class CreditsService {
       if (next.length === 0) return processed;
       for (const w of next) {
         if (this.closed) return processed;
+        // Loaded on first use (sharp, exifr and the vision stages): not at start (issue 20, restart).
+        const { processStoredPhoto } = await import('../ingest/stored.ts');
         const res = await processStoredPhoto(this.deps.ingest(), w.image_id);
         if (res.status === 'added' && res.waiting_credits) return processed; // out of credits again
         if (res.status === 'added' || res.status === 'duplicate') processed++;
@@ -762,6 +762,7 @@ export class CreditsService {
     if (!p.invoice_number) throw notFound(`Payment ${id} has no invoice yet${p.status === 'completed' ? ': generate it' : ''}`);
     const org = await this.orgOrThrow(orgId);
     const acc = await this.deps.store.credits.account(orgId);
+    const { invoicePdf } = await import('./invoice.ts'); // pdf-lib and fonts: on first use
     return { number: p.invoice_number, pdf: await invoicePdf(p, org.name, acc.time_zone) };
   }
 
@@ -774,6 +775,7 @@ export class CreditsService {
     const list = await this.deps.store.credits.invoicesBetween(orgId, from, to);
     if (list.length === 0) throw notFound(`No invoices issued in ${year}`);
     const files = [];
+    const { invoicePdf, invoiceZip } = await import('./invoice.ts');
     for (const p of list) files.push({ name: `${p.invoice_number}.pdf`, data: await invoicePdf(p, org.name, acc.time_zone) });
     return { zip: await invoiceZip(files), count: list.length };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import { createRequire } from 'node:module';
+import type PgBoss from 'pg-boss';
 import type { Logger } from '../log.ts';
 import {
   DEFAULT_JOB_SPEC,
@@ -107,7 +108,9 @@ export class PgBossQueue implements JobQueue {
     this.o = o;
     this.retryOverride = o.retry ?? {};
     this.log = o.log;
-    this.boss = new PgBoss({
+    // pg-boss (CommonJS) loads when a PostgreSQL queue is made, not at every start (issue 20, restart).
+    const PgBossClass = createRequire(import.meta.url)('pg-boss') as typeof PgBoss;
+    this.boss = new PgBossClass({
       connectionString: o.connectionString,
       max: o.poolSize ?? 4,
       application_name: 'photo-finish jobs',

@@ -3,12 +3,13 @@
 // the results (up to QUEUED_WAIT_MS, then reports the rest `queued`). On SQLite the admin upload runs the
 // pipeline in the request itself (services/photos.ts), as it always did.
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { normaliseBib } from '../../core/index.ts';
-import { defaultConcurrency, type BatchReport, type BatchResult, type BatchSource } from '../ingest/batch.ts';
-import { imageIdFor, ingestPhoto, type IngestDeps, type IngestResult } from '../ingest/pipeline.ts';
-import { bibsFor, type BibSidecar } from '../ingest/sidecar.ts';
+import type { BatchReport, BatchResult, BatchSource } from '../ingest/batch.ts';
+import type { IngestDeps, IngestResult } from '../ingest/pipeline.ts';
+import type { BibSidecar } from '../ingest/sidecar.ts';
 import type { EventRow } from '../store/types.ts';
-import { looksLikeVideo } from '../video/ingest.ts';
+import { looksLikeVideo } from '../video/detect.ts';
 import type { BatchDeps } from '../ingest/batch.ts';
 import type { JobQueue } from './types.ts';
 
@@ -55,6 +56,7 @@ export function registerPhotoIngest(jobs: JobQueue, deps: IngestDeps): void {
         if (stored) return { name: p.name, status: 'duplicate', image_id: stored.id };
         return { name: p.name, status: 'failed', error: 'the queued file is gone: upload it again' };
       }
+      const { ingestPhoto } = await import('../ingest/pipeline.ts');
       const res = await ingestPhoto(deps, event, { name: p.name, data, bibs: p.bibs });
       if (res.status === 'duplicate' && p.bibs.length) await addSidecarBibs(deps, res.image_id, p.bibs);
       await deps.blobs.delete(p.staged);
@@ -62,7 +64,9 @@ export function registerPhotoIngest(jobs: JobQueue, deps: IngestDeps): void {
       if (res.status === 'duplicate' && ctx.attempt > 1) return { name: p.name, status: 'added', image_id: res.image_id };
       return res;
     },
-    { concurrency: defaultConcurrency() },
+    // defaultConcurrency() of ingest/batch.ts, not imported from there: the pipeline (sharp, the vision stages)
+    // loads on the first job, not at start (issue 20, restart).
+    { concurrency: Math.max(1, availableParallelism()) },
   );
 }
 
@@ -77,6 +81,7 @@ export async function queuePhotos(
   sidecar: BibSidecar | null,
   waitMs = QUEUED_WAIT_MS,
 ): Promise<Omit<BatchReport, 'results'> & { queued: number; results: QueuedResult[] }> {
+  const [{ imageIdFor }, { bibsFor }] = await Promise.all([import('../ingest/pipeline.ts'), import('../ingest/sidecar.ts')]);
   const t0 = performance.now();
   const results: QueuedResult[] = new Array(sources.length);
   const pending = new Map<number, { jobId: string; imageId: string }>();

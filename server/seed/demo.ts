@@ -1,71 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { normaliseBib, zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
-import type { BlobStore } from '../blobs/types.ts';
 import { seedDemoCertificates } from '../certify/demo.ts';
 import { withShopDemo } from '../checkout/demo.ts';
-import type { FaceStage } from '../ingest/faces.ts';
-import type { OcrStage } from '../ingest/ocr.ts';
 import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
 import { writeSecretFile } from '../secret-file.ts';
 import { createApiKey } from '../services/keys.ts';
 import type { EventSettings, Store } from '../store/types.ts';
-import type { CertificateService } from '../certify/service.ts';
-import { ensureCreditsDemo } from './credits-demo.ts';
-import { ensureDemoOwner } from './demo-owner.ts';
-import { loadDemoFaces, type DemoFace } from './faces.ts';
-import { prng } from './random.ts';
-import { renderScene, type Runner } from './scene.ts';
 import { seedDemoVideo } from '../video/demo.ts';
-import type { VideoService } from '../video/service.ts';
+import { ensureCreditsDemo } from './credits-demo.ts';
+import { demoFile } from './demo-file.ts';
+import { demoRunners, refreshDemo, type DemoInfo, type SeedOptions } from './demo-info.ts';
+import { ensureDemoOwner } from './demo-owner.ts';
+import { loadDemoFaces } from './faces.ts';
+import { prng } from './random.ts';
+import { renderScene } from './scene.ts';
 
-export interface DemoInfo {
-  org_id: number;
-  event_id: number;
-  secret_key: string;
-  publishable_key: string;
-  base_url: string;
-  /** The demo photo shop (a second event selling its photos through the test gateway), when seeded. */
-  shop_event_id?: number;
-  shop_publishable_key?: string;
-  /** Real faces pasted on demo runners (seeded with `--faces DIR`). */
-  faces?: DemoFace[];
-  /** The demo organisation's console owner (sign in at /console); no password when it was changed since. */
-  owner_email?: string;
-  owner_password?: string;
-  /** The metered demo organisation "Demo Timing Co" (Pay As You Go, the same owner; docs/credits.md). */
-  credits_org_id?: number;
-}
-
-export interface SeedOptions {
-  store: Store;
-  blobs: BlobStore;
-  /** The app's certificate service: the demo event gets a template, results and published certificates. */
-  certificates: CertificateService;
-  dataDir: string;
-  baseUrl: string;
-  /** Number of photos (at least 60 for the demo). */
-  count?: number;
-  onProgress?: (done: number, total: number) => void;
-  /** Face stage of the ingest (indexes the demo photos' faces for selfie search). */
-  faces?: FaceStage;
-  /** Bib OCR stage of the ingest: the demo's BIB search works from what it reads on the photos. */
-  bibtrack?: OcrStage;
-  /**
-   * Test-only: tag each photo with the bibs drawn on it, as a sidecar CSV would (for tests that run without
-   * OCR). Default: only when no `bibtrack` stage is given.
-   */
-  sidecarBibs?: boolean;
-  /** Folder of real face photos to paste on runners (see seed/faces.ts); needs `faces`. */
-  facePhotos?: string | null;
-  /**
-   * Video ingest: with `facePhotos`, a finish-line video of the runners wearing real faces is generated and
-   * ingested, and the event's video clips by selfie are switched on.
-   */
-  video?: VideoService;
-  /** Photos of a second demo event that sells them through the test gateway (0 or unset: no shop). */
-  shopPhotos?: number;
-}
+export { demoFile } from './demo-file.ts';
+export { demoFacesNote, demoRunners, readDemoInfo, refreshDemo, type DemoInfo, type SeedOptions } from './demo-info.ts';
 
 export const DEMO_EVENT = {
   name: 'Riverside Half Marathon 2026',
@@ -73,23 +23,6 @@ export const DEMO_EVENT = {
   timeZone: 'Europe/Paris',
   watermark: 'photo-finish · demo',
 };
-
-const SHIRTS = ['#e53935', '#1e88e5', '#43a047', '#fdd835', '#8e24aa', '#fb8c00', '#00acc1', '#6d4c41', '#3949ab', '#d81b60'];
-
-/** The demo field: 24 runners with 3- and 4-digit bibs, one with a leading zero. */
-export function demoRunners(): Runner[] {
-  const r = prng(7);
-  const bibs = new Set<string>(['0427']);
-  while (bibs.size < 24) bibs.add(String(r.int(100, 2999)));
-  return [...bibs].map((bib, i) => ({ bib, shirt: SHIRTS[i % SHIRTS.length]! }));
-}
-
-export const demoFile = (dataDir: string) => join(dataDir, 'demo.json');
-
-export function readDemoInfo(dataDir: string): DemoInfo | null {
-  const f = demoFile(dataDir);
-  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as DemoInfo) : null;
-}
 
 /** How many of the bibs drawn on the demo photos the OCR read (accepted reads), and accepted reads of no drawn bib. */
 export interface DemoBibRecall {
@@ -104,41 +37,10 @@ export interface DemoBibRecall {
  * With a `bibtrack` stage the bibs are read from the photos (`bibs` reports the recall); without, they are
  * given as sidecar tags.
  */
-/**
- * What `--faces` (DEMO_FACES) did, in a sentence for the person who asked, or null when no face folder was given.
- * Faces are pasted on runners while the demo photos are generated, so on an already seeded folder they cannot be
- * added: the note says so, and how to seed again.
- */
-export function demoFacesNote(
-  o: Pick<SeedOptions, 'facePhotos' | 'faces' | 'dataDir'>,
-  result: { created: boolean; info: DemoInfo },
-): string | null {
-  if (!o.facePhotos) return null;
-  const pasted = result.info.faces ?? [];
-  if (result.created) {
-    if (!o.faces)
-      return `faces: not pasted, face search is off on this server (no face models); the demo was seeded without them`;
-    return pasted.length
-      ? `faces: ${pasted.length} real faces from ${o.facePhotos} pasted on runners ${pasted.map((f) => f.bib).join(', ')}; try a selfie search with another photo of the same people`
-      : `faces: no usable face found in ${o.facePhotos} (one folder per person, photos with one face each); the demo was seeded without them`;
-  }
-  const again = `to seed again with faces, stop the server and remove ${demoFile(o.dataDir)} and the database in ${o.dataDir} (or use another DATA_DIR)`;
-  return pasted.length
-    ? `faces: nothing done, the demo is already seeded and already wears ${pasted.length} real faces (runners ${pasted.map((f) => f.bib).join(', ')}) from an earlier --faces; ${again}`
-    : `faces: nothing done, the demo is already seeded and its photos were made without real faces (they are pasted only while the photos are generated); ${again}`;
-}
 
 export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean; bibs?: DemoBibRecall }> {
-  const existing = readDemoInfo(o.dataDir);
-  if (existing && (await o.store.events.get(existing.event_id))) {
-    const { owner_email, owner_password, ...rest } = existing;
-    const owner = await ensureDemoOwner(o.store, existing.org_id, { email: owner_email, password: owner_password });
-    const info = await withShopDemo(o, { ...rest, base_url: o.baseUrl, ...owner });
-    info.credits_org_id = await ensureCreditsDemo(o.store, info.owner_email);
-    await seedDemoCertificates(o, info.event_id, demoRunners());
-    writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
-    return { info, created: false };
-  }
+  const again = await refreshDemo(o);
+  if (again) return again;
   const count = Math.max(1, o.count ?? 72);
   const org = await o.store.orgs.create('Demo Running Club');
   const event = await o.store.events.create(org.id, {

@@ -15,13 +15,8 @@ import type { OcrStage, OcrStageResult } from '../ingest/ocr.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { CANDIDATE_CONFIDENCE_FACTOR, issuedIndex, matchIssued } from '../vision/ocr/bib-filter.ts';
-import {
-  DEFAULT_SCALE,
-  OcrModelsError,
-  type BibRead,
-  type DecodedPhoto,
-  type ReadBibsOptions,
-} from '../vision/ocr/ocr-engine.ts';
+import { DEFAULT_SCALE, OcrModelsError } from '../vision/ocr/errors.ts';
+import type { BibRead, DecodedPhoto, ReadBibsOptions } from '../vision/ocr/ocr-engine.ts';
 import { OcrPool, defaultPoolSize } from '../vision/ocr/ocr-pool.ts';
 
 /** What reads the bibs: the worker pool, or a stand-in in tests. */

@@ -1,5 +1,3 @@
-import QRCode from 'qrcode';
-import sharp from 'sharp';
 import { z } from 'zod';
 import type { BlobStore } from '../blobs/types.ts';
 import { unprocessable } from '../http/errors.ts';
@@ -76,6 +74,8 @@ export const qrLink = (pageUrl: string, source: string) => `${pageUrl}?source=${
 /** The QR code of `text` as SVG. */
 export async function qrSvg(text: string, o: QrQuery, logo: Buffer | null): Promise<string> {
   checkColours(o.fg, o.bg);
+  // qrcode and sharp load with the first code drawn, not at start (issue 20, restart).
+  const { default: QRCode } = await import('qrcode');
   const qr = QRCode.create(text, { errorCorrectionLevel: logo ? 'H' : 'M' });
   const n = qr.modules.size;
   const data = qr.modules.data;
@@ -89,6 +89,7 @@ export async function qrSvg(text: string, o: QrQuery, logo: Buffer | null): Prom
     // A fifth of the code's width: error correction H restores what the logo covers.
     const side = Math.max(3, Math.round(n * 0.2));
     const at = o.margin + (n - side) / 2;
+    const { default: sharp } = await import('sharp');
     const png = await sharp(logo)
       .resize({ width: 256, height: 256, fit: 'contain', background: `#${o.bg}` })
       .flatten({ background: `#${o.bg}` })
@@ -107,6 +108,7 @@ export async function qrSvg(text: string, o: QrQuery, logo: Buffer | null): Prom
 
 export async function qrPng(text: string, o: QrQuery, logo: Buffer | null): Promise<Buffer> {
   const svg = await qrSvg(text, o, logo);
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).resize(o.size, o.size, { kernel: 'nearest' }).png().toBuffer();
 }
 

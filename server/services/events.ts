@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import {
   VIDEO_SELFIE_RULE,
   type AdminEvent,
@@ -169,6 +168,7 @@ export const WATERMARK_MAX_SIDE = 4096;
  * previews of photos ingested from now on; the previous image's blob is deleted (a failure is only logged).
  */
 export async function setWatermarkImage(deps: FileDeps, event: EventRow, files: Blob[], base: string): Promise<AdminEvent> {
+  const { default: sharp } = await import('sharp'); // on first use, not at start (issue 20, restart)
   if (files.length !== 1) throw unprocessable('file: attach exactly one PNG or JPEG image in the field `file`');
   const data = Buffer.from(await files[0]!.arrayBuffer());
   if (data.length === 0) throw unprocessable('file: the watermark file is empty');
@@ -223,6 +223,7 @@ export const COVER_WIDTH = 1600;
  * (auto-rotated, metadata stripped) under a content-named key, served publicly at `/files/covers/…`.
  */
 export async function setCoverImage(deps: FileDeps, event: EventRow, files: Blob[], base: string): Promise<AdminEvent> {
+  const { default: sharp } = await import('sharp'); // on first use, not at start (issue 20, restart)
   if (files.length !== 1) throw unprocessable('file: attach exactly one PNG, JPEG or WebP image in the field `file`');
   const data = Buffer.from(await files[0]!.arrayBuffer());
   if (data.length === 0) throw unprocessable('file: the cover file is empty');

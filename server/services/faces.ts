@@ -28,14 +28,8 @@ import type { BlobStore } from '../blobs/types.ts';
 import type { FaceHit, FaceSearchRow, FaceSearchSource } from '../store/face-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
 import { FaceIndex, FaceIndexCache } from '../vision/face-index.ts';
-import { FaceModelsError } from '../vision/face-models.ts';
-import {
-  ImageDecodeError,
-  getFaceRunner,
-  type DecodedImage,
-  type FaceRunner,
-  type SelfieEmbedding,
-} from '../vision/face-runner.ts';
+import { FaceModelsError, ImageDecodeError } from '../vision/face-errors.ts';
+import type { DecodedImage, FaceRunner, SelfieEmbedding } from '../vision/face-runner.ts';
 import { bibSearchKeys } from '../../core/index.ts';
 import { bibFaceMatches, mergeHits, rankSelfie } from './face-match.ts';
 
@@ -123,7 +117,9 @@ export class FaceService implements FaceStage, SelfieResults {
     this.pipelineName = o.pipeline ?? DEFAULT_FACE_PIPELINE;
     this.pipeline = FACE_PIPELINES[this.pipelineName];
     this.featureModel = MODEL_FILES[this.pipeline.models.feature].name;
-    this.runnerFn = o.runner ?? (() => getFaceRunner(this.modelsDir, this.pipelineName));
+    // The runner (sharp, onnxruntime) loads with the first face indexed or searched, not at start (issue 20).
+    this.runnerFn =
+      o.runner ?? (async () => (await import('../vision/face-runner.ts')).getFaceRunner(this.modelsDir, this.pipelineName));
     this.cache = new FaceIndexCache<number, string>({
       load: async (eventId) => {
         const { version, faces } = await this.store.faces.loadEvent(eventId);

@@ -1,10 +1,9 @@
 import type { AdminPhoto, DeletedPhoto, UploadReport } from '../../core/api/admin.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import { notFound, unprocessable } from '../http/errors.ts';
-import { ingestBatch, type BatchDeps, type BatchSource } from '../ingest/batch.ts';
+import type { BatchDeps, BatchSource } from '../ingest/batch.ts';
 import { queuePhotos } from '../jobs/photo-ingest.ts';
 import type { JobQueue } from '../jobs/types.ts';
-import { parseBibSidecar } from '../ingest/sidecar.ts';
 import type { Logger } from '../log.ts';
 import type { BibTagRow, EventRow, ImageRow, Store } from '../store/types.ts';
 import { deleteBlobLogged } from './events.ts';
@@ -64,6 +63,11 @@ export async function uploadPhotos(
   if (photos.length === 0) throw unprocessable('files: attach at least one photo (multipart field `files`)');
   if (photos.length > MAX_FILES_PER_UPLOAD)
     throw unprocessable(`files: at most ${MAX_FILES_PER_UPLOAD} photos per request; the CLI ingests whole folders`);
+  // The pipeline (sharp, the vision stages) loads with the first upload, not at start (issue 20, restart).
+  const [{ ingestBatch }, { parseBibSidecar }] = await Promise.all([
+    import('../ingest/batch.ts'),
+    import('../ingest/sidecar.ts'),
+  ]);
   const sidecar = sidecarCsv ? parseBibSidecar(sidecarCsv) : null;
   const jobs = deps.jobs?.engine === 'pg-boss' ? deps.jobs : null;
   const report = jobs

@@ -1,7 +1,4 @@
-import sharp from 'sharp';
 import type { BlobStore } from '../blobs/types.ts';
-import { MAX_INPUT_PIXELS, renderRenditions } from '../ingest/renditions.ts';
-import { eventOverlay } from '../ingest/watermark.ts';
 import type { Logger } from '../log.ts';
 import type { EventRow, Store } from '../store/types.ts';
 
@@ -80,6 +77,12 @@ export class RenditionRefresher {
       if (!event) return;
       const stale = await store.eventPage.staleImages(eventId, event.watermark_version, after, BATCH);
       if (stale.length === 0) break;
+      // sharp and the renderer load when there is something to draw, not at start (issue 20, restart).
+      const [{ default: sharp }, { MAX_INPUT_PIXELS, renderRenditions }, { eventOverlay }] = await Promise.all([
+        import('sharp'),
+        import('../ingest/renditions.ts'),
+        import('../ingest/watermark.ts'),
+      ]);
       const overlay = eventOverlay(event, blobs);
       for (const img of stale) {
         after = img.id;

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
-import { Server as TusServer, type Locker, type Upload } from '@tus/server';
+import type { FileStore } from '@tus/file-store';
+import type { Server as TusServer, Locker, Upload } from '@tus/server';
 import type { ProcessingStats, UploadStatus } from '../../core/api/auth.ts';
 import type { Principal } from '../auth/roles.ts';
 import { getToFile, putFile } from '../blobs/files.ts';
@@ -12,13 +12,12 @@ import type { BlobStore } from '../blobs/types.ts';
 import type { VideoStage } from '../ingest/batch.ts';
 import type { FaceStage } from '../ingest/faces.ts';
 import type { OcrStage } from '../ingest/ocr.ts';
-import { ingestPhoto } from '../ingest/pipeline.ts';
 import type { JobQueue } from '../jobs/types.ts';
 import type { Logger } from '../log.ts';
 import type { UploadRow } from '../store/auth-types.ts';
 import type { EventRow, Store } from '../store/types.ts';
-import { looksLikeVideo } from '../video/ingest.ts';
-import { BlobTusStore } from './blob-tus-store.ts';
+import { looksLikeVideo } from '../video/detect.ts';
+import type { BlobTusStore } from './blob-tus-store.ts';
 
 /** The failures the processing view lists (newest first). */
 export const FAILURES_SHOWN = 100;
@@ -44,6 +43,8 @@ export interface UploadServiceOptions {
   inBlobStore?: boolean;
   /** The lock of an upload's requests (tus's in-process MemoryLocker by default; PgLocker on PostgreSQL). */
   locker?: Locker & { close?(): Promise<void> };
+  /** PostgreSQL: a PgLocker on this database, made with the tus server on first use (closed with the service). */
+  lockerUrl?: string;
   /** Largest file, bytes (413 above). */
   maxBytes: number;
   /** Photos processed at once per process (default: cores, at most 4). */
@@ -86,8 +87,9 @@ const MEDIA_TYPE = /^(image\/|video\/|application\/octet-stream$)/i;
 export class UploadService {
   readonly dir: string;
   private readonly o: UploadServiceOptions;
-  private readonly tus: TusServer;
-  private readonly datastore: FileStore | BlobTusStore;
+  /** The tus server and its datastore, made on first use (issue 20: @tus/server is not loaded at start). */
+  private tusP: Promise<{ tus: TusServer; datastore: FileStore | BlobTusStore }> | null = null;
+  private madeLocker: (Locker & { close(): Promise<void> }) | null = null;
   private readonly requests = new WeakMap<object, UploadRequest>();
   private readonly changes = new EventEmitter();
   private closed = false;
@@ -100,13 +102,32 @@ export class UploadService {
     o.jobs.register('upload.process', (p, ctx) => this.process(p.upload_id, ctx.attempt), {
       concurrency: Math.max(1, o.concurrency ?? Math.min(4, availableParallelism())),
     });
-    this.datastore = o.inBlobStore
+  }
+
+  private tusServer() {
+    return (this.tusP ??= this.createTus());
+  }
+
+  private async datastore(): Promise<FileStore | BlobTusStore> {
+    return (await this.tusServer()).datastore;
+  }
+
+  private async createTus() {
+    const o = this.o;
+    const [{ FileStore }, { Server: TusServer }, { BlobTusStore }] = await Promise.all([
+      import('@tus/file-store'),
+      import('@tus/server'),
+      import('./blob-tus-store.ts'),
+    ]);
+    if (!o.locker && o.lockerUrl) this.madeLocker = new (await import('./locker.ts')).PgLocker(o.lockerUrl);
+    const locker = o.locker ?? this.madeLocker;
+    const datastore = o.inBlobStore
       ? new BlobTusStore(o.blobs, { expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS })
       : new FileStore({ directory: o.dir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
-    this.tus = new TusServer({
+    const tus = new TusServer({
       path: '/uploads',
-      datastore: this.datastore,
-      ...(o.locker ? { locker: o.locker } : {}),
+      datastore,
+      ...(locker ? { locker } : {}),
       maxSize: o.maxBytes,
       disableTerminationForFinishedUploads: true,
       generateUrl: (req, { id }) => {
@@ -127,6 +148,7 @@ export class UploadService {
         return {};
       },
     });
+    return { tus, datastore };
   }
 
   private request(req: object): UploadRequest {
@@ -138,7 +160,7 @@ export class UploadService {
   /** Answers one tus request (POST, HEAD, PATCH, DELETE) for an event the caller may upload to. */
   async handle(req: Request, r: UploadRequest): Promise<Response> {
     this.requests.set(req, r);
-    const res = await this.tus.handleWeb(req);
+    const res = await (await this.tusServer()).tus.handleWeb(req);
     if (req.method === 'DELETE' && res.status === 204 && r.uploadId) {
       // Terminated before it was complete: forget it (a complete upload cannot be terminated).
       await this.o.store.uploads.transition(r.uploadId, ['receiving'], 'failed', { error: 'cancelled' });
@@ -180,12 +202,12 @@ export class UploadService {
       size: upload.size ?? upload.offset,
     });
     if (!moved) return;
-    if (this.o.jobs.engine === 'pg-boss' && !(this.datastore instanceof BlobTusStore)) {
+    if (this.o.jobs.engine === 'pg-boss' && !this.o.inBlobStore) {
       // Another process (a worker, maybe on another machine) ingests it: the bytes go to the shared blob store.
       // Streamed (multipart on S3): a 2 GB video is never held in memory.
       await putFile(this.o.blobs, stagedUploadKey(upload.id), join(this.dir, upload.id));
       // This disk's copy goes once tus has answered the request (it reads the file for its answer).
-      const local = this.datastore;
+      const local = await this.datastore();
       setTimeout(() => void local.remove(upload.id).catch(() => undefined), 10_000).unref();
     }
     this.emit(r.event.id);
@@ -262,7 +284,8 @@ export class UploadService {
    * one is skipped when its turn comes, as its row is gone); missing files are fine.
    */
   async discard(ids: string[]): Promise<void> {
-    for (const id of ids) await this.datastore.remove(id).catch(() => undefined);
+    const datastore = await this.datastore();
+    for (const id of ids) await datastore.remove(id).catch(() => undefined);
   }
 
   /** Resolves when no upload job is queued or running (tests, the bench). */
@@ -275,7 +298,7 @@ export class UploadService {
    * temporary file (a worker on another machine); null when gone. Call `done()` after.
    */
   private async localFile(id: string): Promise<{ path: string; size: number; done: () => Promise<void> } | null> {
-    if (this.datastore instanceof BlobTusStore) return this.bucketFile(this.datastore, id);
+    if (this.o.inBlobStore) return this.bucketFile((await this.datastore()) as BlobTusStore, id);
     const path = join(this.dir, id);
     const s = await stat(path).catch(() => null);
     if (s) return { path, size: s.size, done: () => Promise.resolve() };
@@ -310,7 +333,7 @@ export class UploadService {
 
   /** The upload is stored (or was a duplicate): its file and its staged copy are no longer needed. */
   private async forget(id: string) {
-    await this.datastore.remove(id).catch(() => undefined);
+    await (await this.datastore()).remove(id).catch(() => undefined);
     await this.o.blobs.delete(stagedUploadKey(id)).catch(() => undefined);
   }
 
@@ -387,6 +410,7 @@ export class UploadService {
     }
     const data = await readFile(path);
     const offset = row.user_id === null ? 0 : await store.auth.getClockOffset(event.id, row.user_id);
+    const { ingestPhoto } = await import('../ingest/pipeline.ts'); // sharp and the vision stages: on first use
     const res = await ingestPhoto(
       {
         store,
@@ -443,13 +467,22 @@ export class UploadService {
   /** Deletes the files of unfinished uploads past their expiry, then the rows whose file is gone. */
   async sweepExpired(): Promise<number> {
     try {
-      const n = await this.datastore.deleteExpired();
+      // Nothing on this disk and no upload under way: nothing can have expired (and tus is not loaded for nothing
+      // at start; issue 20, restart).
+      if (
+        !this.o.inBlobStore &&
+        (await readdir(this.dir).catch(() => [])).length === 0 &&
+        (await this.o.store.uploads.idsInState(['receiving'])).length === 0
+      )
+        return 0;
+      const datastore = await this.datastore();
+      const n = await datastore.deleteExpired();
       const cutoff = Date.now() - UPLOAD_EXPIRY_MS;
       for (const id of await this.o.store.uploads.idsInState(['receiving'])) {
         const row = await this.o.store.uploads.get(id);
         // Only old rows: a brand-new upload has its row a moment before its file.
         if (!row || Date.parse(row.created_at) > cutoff) continue;
-        const gone = await this.datastore.getUpload(id).then(
+        const gone = await datastore.getUpload(id).then(
           () => false,
           () => true,
         );
@@ -501,7 +534,7 @@ export class UploadService {
     if (!row || row.event_id !== event.id) return null;
     if (principal.kind === 'user' && principal.role === 'photographer' && row.user_id !== principal.user.id) return null;
     let offset = row.size ?? 0;
-    if (row.state === 'receiving') offset = (await this.datastore.getUpload(id).catch(() => null))?.offset ?? 0;
+    if (row.state === 'receiving') offset = (await (await this.datastore()).getUpload(id).catch(() => null))?.offset ?? 0;
     return {
       upload_id: row.id,
       file_name: row.file_name,
@@ -522,6 +555,9 @@ export class UploadService {
     this.watchers.clear();
     this.changes.emit('close');
     await this.o.locker?.close?.();
+    // A tus server still being made: its locker is closed once it is there.
+    await this.tusP?.catch(() => undefined);
+    await this.madeLocker?.close();
   }
 }
 

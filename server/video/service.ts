@@ -16,9 +16,8 @@ import type { Signer } from '../services/signing.ts';
 import type { EventRow, Store } from '../store/types.ts';
 import type { VideoClipRow, VideoJobRow, VideoJobSource, VideoRow } from '../store/video-types.ts';
 import { FaceIndex } from '../vision/face-index.ts';
-import { cutClip, localOriginal } from './cut.ts';
 import type { FfmpegBinaries } from './ffmpeg.ts';
-import { ingestVideo, type VideoIngestResult, type VideoSource } from './ingest.ts';
+import type { VideoIngestResult, VideoSource } from './ingest.ts';
 import type { JobQueue } from '../jobs/types.ts';
 import { clipWindow, type MatchedFrame } from './segments.ts';
 import { videoSettingsOf } from './settings.ts';
@@ -71,6 +70,8 @@ export class VideoService {
 
   /** One video into the event, sampled at the event's FPS and Quality (see video/ingest.ts). */
   async ingest(event: EventRow, src: VideoSource): Promise<VideoIngestResult> {
+    // The video ingest and the cutter reach the photo pipeline (sharp): loaded on first use (issue 20, restart).
+    const { ingestVideo } = await import('./ingest.ts');
     const r = await ingestVideo(
       { store: this.o.store, blobs: this.o.blobs, bins: this.o.bins, faces: this.o.faces },
       event,
@@ -262,6 +263,7 @@ export class VideoService {
     const found = await store.findClip(video.id, startMs, endMs);
     if (found) return found;
     if (!(await this.o.blobs.stat(video.original_key))) throw new Error(`the original of ${video.original_name} is missing`);
+    const { cutClip, localOriginal } = await import('./cut.ts');
     const src = await localOriginal(this.o.blobs, video.original_key, extname(video.original_key).slice(1));
     const id = clipIdFor(video.id, startMs, endMs);
     const keys = { clip_key: `videos/${video.id}/clip-${id}.mp4`, poster_key: `videos/${video.id}/clip-${id}.jpg` };

@@ -7,7 +7,6 @@ import * as ort from 'onnxruntime-node';
 import {
   DEFAULT_FACE_PIPELINE,
   FACE_PIPELINES,
-  FETCH_MODELS_HINT,
   MODEL_FILES,
   type FacePipelineName,
   type FacePipelineSpec,
@@ -15,6 +14,7 @@ import {
 } from '../../core/models.ts';
 import type { FaceBackend, FaceModel } from '../../core/face/index.ts';
 import { readVerifiedModel } from './model-files.ts';
+import { FaceModelsError } from './face-errors.ts';
 
 /** The model file of each role of a pipeline. */
 export function pipelineModelFiles(pipeline: FacePipelineSpec): Record<FaceModel, ModelFile> {
@@ -25,15 +25,7 @@ export function pipelineModelFiles(pipeline: FacePipelineSpec): Record<FaceModel
   };
 }
 
-/** Missing, corrupt or unloadable face models. The message says what is wrong and how to fix it. */
-export class FaceModelsError extends Error {
-  override readonly name = 'FaceModelsError';
-  readonly problems: string[];
-  constructor(modelsDir: string, problems: string[]) {
-    super(`face models unavailable in ${modelsDir}: ${problems.join('; ')}. To fix it, ${FETCH_MODELS_HINT}.`);
-    this.problems = problems;
-  }
-}
+export { FaceModelsError } from './face-errors.ts';
 
 export interface FaceModels {
   readonly modelsDir: string;

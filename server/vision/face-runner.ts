@@ -24,23 +24,14 @@ import {
 import { DEFAULT_FACE_PIPELINE, FACE_PIPELINES, type FacePipelineName, type FacePipelineSpec } from '../../core/models.ts';
 import { paths } from '../paths.ts';
 import { loadFaceModels } from './face-models.ts';
+import { ImageDecodeError } from './face-errors.ts';
 
 /** Longest side the face pipeline decodes to; larger photos are shrunk on load (faces keep ≥32 px down to ~1 % of the frame). */
 export const FACE_MAX_SIDE = 4096;
 /** Decoder pixel limit (a decompression-bomb guard; the same as renditions'). */
 export const FACE_MAX_INPUT_PIXELS = 120_000_000;
 
-export type ImageDecodeErrorCode = 'empty' | 'unsupported' | 'corrupt' | 'too_large';
-
-/** The buffer is not an image the pipeline can read. */
-export class ImageDecodeError extends Error {
-  override readonly name = 'ImageDecodeError';
-  readonly code: ImageDecodeErrorCode;
-  constructor(code: ImageDecodeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export { ImageDecodeError, type ImageDecodeErrorCode } from './face-errors.ts';
 
 export interface DecodedImage {
   /** RGB pixels, EXIF orientation applied, long side ≤ `maxSide`. */

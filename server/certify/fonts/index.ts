@@ -20,7 +20,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { PACKAGE_ROOT } from '../../paths.ts';
 
@@ -163,10 +163,15 @@ interface FaceEntry {
 
 const fontByBytes = new WeakMap<Uint8Array, Font>();
 
+// fontkit loads with the first font parsed (a certificate or an invoice drawn), not at start (issue 20, restart):
+// required (its CommonJS build) since parsing is synchronous.
+let fontkitModule: typeof Fontkit | undefined;
+const fontkit = () => (fontkitModule ??= createRequire(import.meta.url)('fontkit') as typeof Fontkit);
+
 function parseFont(bytes: Uint8Array): Font {
   const cached = fontByBytes.get(bytes);
   if (cached) return cached;
-  const parsed = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const parsed = fontkit().create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!('layout' in parsed)) throw new Error('font collections (.ttc) are not supported; pass a single face');
   keepCodePoints(parsed);
   fontByBytes.set(bytes, parsed);

@@ -1,6 +1,11 @@
 // The PostgreSQL connection of the store: one `pg` pool, queries written with SQLite's placeholders (`?` in order,
 // or `@name` with an object) turned into `$1…$n`, and transactions on one pooled client.
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+
+// pg (CommonJS) loads when a PostgreSQL pool is opened, not at every start (issue 20, restart).
+let pgModule: typeof pg | undefined;
+const pgLib = () => (pgModule ??= createRequire(import.meta.url)('pg') as typeof pg);
 
 export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
 
@@ -101,7 +106,7 @@ function bind(c: Compiled, params: Params | undefined): unknown[] {
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pgLib().types.getTypeParser(oid, format as 'text');
   },
 } as unknown as pg.CustomTypesConfig;
 
@@ -148,7 +153,7 @@ const RETRY = new Set(['40001', '40P01']);
 
 export function openPool(url: string, opts: { max?: number } = {}): PgDb {
   // allowExitOnIdle: idle connections never keep a CLI or test process alive.
-  const pool = new pg.Pool({
+  const pool = new (pgLib().Pool)({
     connectionString: url,
     types,
     max: opts.max ?? 10,

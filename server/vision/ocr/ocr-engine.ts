@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp, { type Metadata } from 'sharp';
 import { normaliseBib } from '../../../core/bib.ts';
-import { FETCH_MODELS_HINT, MODEL_FILES } from '../../../core/models.ts';
+import { MODEL_FILES } from '../../../core/models.ts';
 import {
   applyIssued,
   besideWords,
@@ -32,32 +32,12 @@ import { dbPostprocess, quadBounds, sortReadingOrder, type DbOptions, type Point
 import { prepareDetInput, resizeRgb, type RgbImage } from './preprocess.ts';
 import { readVerifiedModel } from '../model-files.ts';
 import { paths } from '../../paths.ts';
+import { DEFAULT_SCALE, OcrImageError, OcrModelsError } from './errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** The OCR models are missing, corrupt or unloadable. The message says how to fix it. */
-export class OcrModelsError extends Error {
-  override readonly name = 'OcrModelsError';
-  readonly code = 'OCR_MODELS_UNAVAILABLE';
-  readonly problems: string[];
-  constructor(modelsDir: string, problems: string[], options?: { cause?: unknown }) {
-    super(`OCR models unavailable in ${modelsDir}: ${problems.join('; ')}. To fix it, ${FETCH_MODELS_HINT}.`, options);
-    this.problems = problems;
-  }
-}
-
-export type OcrImageErrorCode = 'empty' | 'unsupported' | 'corrupt' | 'too_large';
-
-/** The buffer is not an image the OCR can read. */
-export class OcrImageError extends Error {
-  override readonly name = 'OcrImageError';
-  readonly code: OcrImageErrorCode;
-  constructor(code: OcrImageErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export { DEFAULT_SCALE, OcrImageError, OcrModelsError, type OcrImageErrorCode } from './errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options and results
@@ -114,7 +94,6 @@ export interface OcrPage {
   timings: { decodeMs: number; detMs: number; recMs: number };
 }
 
-export const DEFAULT_SCALE = 1536;
 export const OCR_MAX_INPUT_PIXELS = 120_000_000;
 export const OCR_MAX_SIDE = 4096;
 /**

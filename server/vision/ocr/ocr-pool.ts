@@ -14,14 +14,8 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../threads.ts';
-import {
-  OcrImageError,
-  OcrModelsError,
-  type BibRead,
-  type DecodedPhoto,
-  type OcrEngineOptions,
-  type ReadBibsOptions,
-} from './ocr-engine.ts';
+import type { BibRead, DecodedPhoto, OcrEngineOptions, ReadBibsOptions } from './ocr-engine.ts';
+import { OcrImageError, OcrModelsError } from './errors.ts';
 import type { SerialisedError, WorkerRequest } from './ocr-worker.ts';
 
 export interface OcrPoolOptions extends OcrEngineOptions {
