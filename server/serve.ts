@@ -18,7 +18,7 @@ export const SHUTDOWN_GRACE_MS = 8_000;
 export async function startServer(deps: AppDeps, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port, hostname: host });
-  lingerOnEarlyClose(server as Server);
+  const lingering = lingerOnEarlyClose(server as Server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -36,6 +36,7 @@ export async function startServer(deps: AppDeps, port: number, host = '127.0.0.1
         // requests finish), and cut whatever is left after the grace time.
         const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
         http.closeIdleConnections?.();
+        lingering.cut();
         const idle = setInterval(() => http.closeIdleConnections?.(), 50);
         const cut = setTimeout(() => http.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
         idle.unref();

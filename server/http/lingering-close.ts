@@ -14,22 +14,25 @@ export const LINGER_MAX_BYTES = 16 * 1024 * 1024;
  * the answer and keeps reading (and discarding) until the client closes, for at most LINGER_MS and
  * LINGER_MAX_BYTES, then it is closed.
  */
-export function lingerOnEarlyClose(server: Server, o: { ms?: number; maxBytes?: number } = {}): void {
+export function lingerOnEarlyClose(server: Server, o: { ms?: number; maxBytes?: number } = {}): { cut(): void } {
   const limits = { ms: o.ms ?? LINGER_MS, maxBytes: o.maxBytes ?? LINGER_MAX_BYTES };
+  const lingering = new Set<Socket>();
   const current = new WeakMap<Socket, IncomingMessage>();
   server.on('request', (req: IncomingMessage) => current.set(req.socket, req));
   server.on('connection', (socket: Socket) => {
     const destroySoon = socket.destroySoon.bind(socket);
-    let lingering = false;
     socket.destroySoon = () => {
       const req = current.get(socket);
       if (!req || req.complete || socket.destroyed) return destroySoon();
       // The adapter's own drain of an unread body ends with destroySoon too: the linger already running holds.
-      if (lingering) return;
-      lingering = true;
+      if (lingering.has(socket)) return;
+      lingering.add(socket);
+      socket.once('close', () => lingering.delete(socket));
       linger(socket, req, limits);
     };
   });
+  // A server shutting down does not wait for lingering clients.
+  return { cut: () => lingering.forEach((socket) => socket.destroy()) };
 }
 
 function linger(socket: Socket, req: IncomingMessage, limits: { ms: number; maxBytes: number }): void {
@@ -42,9 +45,8 @@ function linger(socket: Socket, req: IncomingMessage, limits: { ms: number; maxB
   const watch = setInterval(() => {
     if (socket.bytesRead - start > limits.maxBytes) close();
   }, 50);
+  // Not unref'd: a lingering socket keeps the process alive until it closes (at most `limits.ms`).
   const limit = setTimeout(close, limits.ms);
-  watch.unref();
-  limit.unref();
   socket.once('end', close);
   socket.once('close', close);
   req.resume();
