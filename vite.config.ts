@@ -51,6 +51,21 @@ function staticChunks(): Record<string, string[]> {
   return out;
 }
 
+/** Modules of the shared `kit` chunk (see `codeSplitting` below). */
+const KIT_CHUNK = [
+  /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|context))[\\/]/,
+  /widgets[\\/](api[\\/]client|events|i18n[\\/](localize|str)|loader[\\/]translations-queue)\.ts$/,
+  /widgets[\\/]shared[\\/](pf-element|styles|define|version|feature|context|event-consumer|format|url-state|cta|cssom-style)\.ts$/,
+  /node_modules[\\/]@lit[\\/]localize[\\/]internal[\\/]str-tag/,
+  // pf-event and pf-gallery: every page has them (the event page, the embed, the demo pages; the search elements
+  // and the timeline import the gallery), so they travel in the same file: one request and one gzip stream less.
+  /widgets[\\/]pf-event[\\/]pf-event(\.styles)?\.ts$/,
+  /widgets[\\/]pf-gallery[\\/][\w.-]+\.ts$/,
+];
+export function inKitChunk(id: string): boolean {
+  return KIT_CHUNK.some((re) => re.test(id)) && !/[\\/]decorators([\\/.]|$)/.test(id);
+}
+
 /** Copies themes/*.css to dist/themes/ (served at /kit/themes/) and writes .gz next to the built files. */
 function kitFiles(dropIn: boolean): Plugin {
   return {
@@ -150,9 +165,9 @@ export default defineConfig(({ mode }) => {
   return {
     root,
     publicDir: false,
-    // The drop-in loader's list of elements: every ES entry but `index`.
+    // The drop-in loader's list of elements: every ES entry of an element (not `index` nor `react`).
     define: {
-      __PF_ELEMENTS__: JSON.stringify(Object.keys(ES_ENTRIES).filter((k) => k !== 'index')),
+      __PF_ELEMENTS__: JSON.stringify(Object.keys(ES_ENTRIES).filter((k) => k.startsWith('pf-'))),
       __PF_CHUNKS__: JSON.stringify(dropIn ? staticChunks() : {}),
     },
     resolve: {
@@ -190,19 +205,11 @@ export default defineConfig(({ mode }) => {
         output: {
           chunkFileNames: 'esm/chunks/[name]-[hash].js',
           minify: true,
-          // Lit, the API client, the localisation layer and the small shared helpers every element uses travel as
-          // one chunk: one request instead of eight, and gzip compresses them together. Element code and what only
-          // one or two elements use (the lightbox, the selfie search, the BIB field…) keep chunks of their own.
-          codeSplitting: dropIn
-            ? undefined
-            : {
-                groups: [
-                  {
-                    name: 'kit',
-                    test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|context))[\\/]|widgets[\\/](api[\\/]client|events|i18n[\\/]localize|loader[\\/]translations-queue|shared[\\/](pf-element|styles|define|version|feature|context|event-consumer|format|url-state|cta|cssom-style|icons|download))\.ts$/,
-                  },
-                ],
-              },
+          // Lit, the API client, the localisation layer and the small shared helpers of a gallery page (pf-event +
+          // pf-gallery) travel as one chunk: one request instead of eight, and gzip compresses them together. Element
+          // code and what only some elements use (the lightbox, the selfie search, the BIB field, icons, downloads,
+          // Lit's decorators…) keep chunks of their own, so a gallery page does not fetch them.
+          codeSplitting: dropIn ? undefined : { groups: [{ name: 'kit', test: inKitChunk }] },
         },
       },
       lib: dropIn

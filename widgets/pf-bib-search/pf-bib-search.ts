@@ -11,7 +11,7 @@ import { bibField, bibFieldStyles, bibProblemText } from '../shared/bib-field.ts
 import { renderCta } from '../shared/cta.ts';
 import { DownloadAllController } from '../shared/download-all.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
-import { featureNotice, featureState } from '../shared/feature.ts';
+import { featureNotice, featureState } from '../shared/feature-notice.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';

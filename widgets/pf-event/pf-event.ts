@@ -1,15 +1,12 @@
-import { ContextProvider } from '@lit/context';
 import { html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { EventDetails, FeatureFlag } from '../../core/api/models.ts';
-import { ApiClient, ApiRequestError, pageSource } from '../api/client.ts';
+import { ApiClient, pageSource } from '../api/client.ts';
 import type { PfSearchDetail } from '../events.ts';
-import { msg } from '../i18n/localize.ts';
-import { eventContext, type EventContextValue, type Participant } from '../shared/context.ts';
+import { EventContextProvider, type EventContextValue, type Participant } from '../shared/context.ts';
 import { defineElement, emit } from '../shared/define.ts';
-import { errorMessage } from '../shared/feature.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { eventStyles } from './pf-event.styles.ts';
+import type { renderPassword } from './password.ts';
 
 /** Events whose visit was counted in this page load (by API origin, organisation and event). */
 const visited = new Set<string>();
@@ -67,19 +64,33 @@ function storeToken(client: ApiClient, value: { token: string; expires_at: strin
 export class PfEvent extends PfElement {
   static override styles: CSSResultGroup = [PfElement.styles, eventStyles];
 
-  @property() api = '';
-  @property({ type: Number }) org = 0;
-  @property({ type: Number }) event = 0;
-  @property() key = '';
-  @property({ attribute: 'api-key' }) apiKey = '';
-  @property({ attribute: 'order-token' }) orderToken = '';
+  // Reactive properties declared without decorators (no decorator runtime in a gallery page's scripts).
+  static override properties = {
+    api: {},
+    org: { type: Number },
+    event: { type: Number },
+    key: {},
+    apiKey: { attribute: 'api-key' },
+    orderToken: { attribute: 'order-token' },
+    locked: { state: true },
+    passwordProblem: { state: true },
+    checking: { state: true },
+  };
+
+  api = '';
+  org = 0;
+  event = 0;
+  key = '';
+  apiKey = '';
+  orderToken = '';
 
   /** The password form is shown (the event needs its page password). */
-  @state() private locked = false;
-  @state() private passwordProblem: string | null = null;
-  @state() private checking = false;
+  private locked = false;
+  private passwordProblem: string | null = null;
+  private checking = false;
+  private passwordForm: { renderPassword: typeof renderPassword } | null = null;
 
-  private readonly provider = new ContextProvider(this, { context: eventContext });
+  private readonly provider = new EventContextProvider(this);
   private abort: AbortController | null = null;
   /** Details read while locked: provided once the password is accepted. */
   private pending: EventDetails | null = null;
@@ -114,6 +125,13 @@ export class PfEvent extends PfElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The password form's module, the first time it is needed (an event without a password never fetches it).
+    if (this.locked && !this.passwordForm) {
+      void import('./password.ts').then((m) => {
+        this.passwordForm = m;
+        this.requestUpdate();
+      });
+    }
     if (changed.has('api') || changed.has('org') || changed.has('event') || changed.has('key') || changed.has('apiKey'))
       this.load();
     else if (changed.has('orderToken') && this.provider.value) {
@@ -173,7 +191,10 @@ export class PfEvent extends PfElement {
     this.set({ client, details, error: null, reload: () => this.load(), participant: this.participant });
     if (!visited.has(client.eventKey)) {
       visited.add(client.eventKey);
-      client.analytics('visit').catch(() => undefined);
+      // When the page is idle: the visit waits behind the first thumbnails, never beside them on the link.
+      const visit = () => void client.analytics('visit').catch(() => undefined);
+      if ('requestIdleCallback' in globalThis) requestIdleCallback(visit, { timeout: 3000 });
+      else setTimeout(visit, 0);
     }
   }
 
@@ -189,40 +210,15 @@ export class PfEvent extends PfElement {
     }
   }
 
-  private async onPassword(e: Event) {
-    e.preventDefault();
-    const client = this.provider.value?.client;
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#pf-password');
-    const password = input?.value ?? '';
-    if (!client || this.checking) return;
-    if (!password) {
-      this.passwordProblem = this.t(() => msg('Enter the password of this event.', { id: 'event.password-empty' }));
-      input?.focus();
-      return;
-    }
-    this.checking = true;
-    this.passwordProblem = null;
-    try {
-      const access = await client.access(password);
-      storeToken(client, access);
-      client.eventToken = access.token;
-      this.locked = false;
-      // Details read before the password (the first load) are current; after an expiry, start afresh.
-      if (this.pending) this.open(client, this.pending);
-      else this.load();
-      this.pending = null;
-    } catch (err) {
-      const status = err instanceof ApiRequestError ? err.status : 0;
-      this.passwordProblem = this.t(() =>
-        status === 401
-          ? msg('That password is not right. Check it and try again.', { id: 'event.password-wrong' })
-          : errorMessage(status, (err as Error).message),
-      );
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('#pf-password')?.focus();
-    } finally {
-      this.checking = false;
-    }
+  /** The password was right: keeps the token for the tab and shows the widgets. */
+  private accepted(client: ApiClient, access: { token: string; expires_at: string }) {
+    storeToken(client, access);
+    client.eventToken = access.token;
+    this.locked = false;
+    // Details read before the password (the first load) are current; after an expiry, start afresh.
+    if (this.pending) this.open(client, this.pending);
+    else this.load();
+    this.pending = null;
   }
 
   override connectedCallback(): void {
@@ -239,45 +235,23 @@ export class PfEvent extends PfElement {
   }
 
   private renderPassword() {
-    const name = this.pending?.event_name;
-    return html`<form
-      class="root password"
-      part="password"
-      aria-labelledby="pf-password-title"
-      @submit=${this.onPassword}
-      novalidate
-    >
-      <p id="pf-password-title" class="title">
-        ${
-          name
-            ? msg('The photos of this event are protected by a password.', { id: 'event.password-title' })
-            : msg('This event is protected by a password.', { id: 'event.password-title-short' })
-        }
-      </p>
-      ${name ? html`<p class="name">${name}</p>` : nothing}
-      <label for="pf-password">${msg('Event password', { id: 'event.password-label' })}</label>
-      <div class="row">
-        <input
-          id="pf-password"
-          class="text-input"
-          part="password-input"
-          type="password"
-          autocomplete="current-password"
-          aria-invalid=${this.passwordProblem ? 'true' : 'false'}
-          aria-describedby=${this.passwordProblem ? 'pf-password-problem' : 'pf-password-hint'}
-        />
-        <button class="btn primary" part="password-button" type="submit" ?disabled=${this.checking}>
-          ${msg('See the photos', { id: 'event.password-submit' })}
-        </button>
-      </div>
-      ${
-        this.passwordProblem
-          ? html`<p id="pf-password-problem" class="error" part="password-problem" role="alert">${this.passwordProblem}</p>`
-          : html`<p id="pf-password-hint" class="muted hint">
-              ${msg('The organiser gives it on the race website, in an email or on a poster.', { id: 'event.password-hint' })}
-            </p>`
-      }
-    </form>`;
+    const form = this.passwordForm;
+    if (!form) return nothing;
+    const client = this.provider.value?.client;
+    return form.renderPassword({
+      name: this.pending?.event_name,
+      problem: this.passwordProblem,
+      checking: this.checking,
+      root: this.renderRoot,
+      client,
+      t: (fn) => this.t(fn),
+      set: ({ problem, checking }) => {
+        if (problem !== undefined) this.passwordProblem = problem;
+        if (checking !== undefined) this.checking = checking;
+      },
+      accepted: (access) => this.accepted(client!, access),
+      rendered: () => this.updateComplete,
+    });
   }
 
   override render() {

@@ -34,7 +34,7 @@ export interface CellContext {
   size: number;
   selectable: boolean;
   hideable: boolean;
-  /** A cell off screen before the first thumbnails are in: its image waits (the link is theirs). */
+  /** A cell whose image waits for the first thumbnails (the first row on screen, then the rest on screen). */
   deferred(cell: Cell): boolean;
   /** A cell on screen: its image loads at once, even in a hidden tab (the first paint waits for it). */
   onScreen(cell: Cell): boolean;

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ImageItem, ImagePage } from '../../core/api/models.ts';
 import { ApiRequestError } from '../api/client.ts';
@@ -97,39 +96,65 @@ const SEARCH_ONLY = /only through a search/i;
 export class PfGallery extends PfElement implements LightboxHost {
   static override styles: CSSResultGroup = [PfElement.styles, galleryStyles];
 
-  @property({ attribute: 'event-ref' }) eventRef = '';
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 32;
-  @property() layout: 'justified' | 'grid' = 'justified';
-  @property({ type: Number, attribute: 'row-height' }) rowHeight = 0;
-  @property() paging: 'auto' | 'button' = 'auto';
-  @property({ type: Boolean }) selectable = false;
-  @property({ type: Boolean }) hideable = false;
-  @property() label = '';
-  @property() method: SearchMethod = 'all';
-  @property() query = '';
-  @property({ type: Boolean, attribute: 'no-url' }) noUrl = false;
+  // Reactive properties declared without decorators (no decorator runtime in a gallery page's scripts).
+  static override properties = {
+    eventRef: { attribute: 'event-ref' },
+    pageSize: { type: Number, attribute: 'page-size' },
+    layout: {},
+    rowHeight: { type: Number, attribute: 'row-height' },
+    paging: {},
+    selectable: { type: Boolean },
+    hideable: { type: Boolean },
+    label: {},
+    method: {},
+    query: {},
+    noUrl: { type: Boolean, attribute: 'no-url' },
+    loader: { attribute: false },
+    total: { state: true },
+    error: { state: true },
+    activeIndex: { state: true },
+    searchOnly: { state: true },
+    lightboxLoaded: { state: true },
+  };
+
+  eventRef = '';
+  pageSize = 32;
+  layout: 'justified' | 'grid' = 'justified';
+  rowHeight = 0;
+  paging: 'auto' | 'button' = 'auto';
+  selectable = false;
+  hideable = false;
+  label = '';
+  method: SearchMethod = 'all';
+  query = '';
+  noUrl = false;
   /** Where pages come from; all photos of the event when unset. */
-  @property({ attribute: false }) loader: PageLoader | null = null;
+  loader: PageLoader | null = null;
 
-  @state() private total: number | null = null;
-  @state() private error: { message: string; status: number; page: number } | null = null;
-  @state() private activeIndex = 0;
+  private total: number | null = null;
+  private error: { message: string; status: number; page: number } | null = null;
+  private activeIndex = 0;
   /** All photos of a search-only event: nothing to browse (the server refused, or the details say so). */
-  @state() private searchOnly = false;
+  private searchOnly = false;
 
-  @query('.canvas') private canvas!: HTMLElement;
-  @query('pf-lightbox') private lightbox!: PfLightbox | null;
+  private get canvas(): HTMLElement | null {
+    return this.renderRoot?.querySelector('.canvas') ?? null;
+  }
+  private get lightbox(): PfLightbox | null {
+    return this.renderRoot?.querySelector('pf-lightbox') ?? null;
+  }
   /** The lightbox's module arrived: `<pf-lightbox>` is rendered from then on. */
-  @state() private lightboxLoaded = typeof customElements !== 'undefined' && !!customElements.get('pf-lightbox');
+  private lightboxLoaded = typeof customElements !== 'undefined' && !!customElements.get('pf-lightbox');
   private lightboxLoading: Promise<PfLightbox> | null = null;
   /** A photo activated while the lightbox's module is on its way: the gallery keys wait too. */
   private opening: number | null = null;
   /**
-   * Until the thumbnails on screen are in, nothing else competes with them for the link: no page or image below the
-   * fold, no lightbox module. Then the rest loads, and the lightbox's module when the page is idle.
+   * The first paint, in steps, so that nothing competes with the first thumbnails for the link: 0 = only the first
+   * row on screen has its images; 1 = every cell on screen (once the first row is decoded); 2 = everything (once
+   * those are decoded): the pages and images below the fold, then the lightbox's module when the page is idle.
    */
-  private firstPaint = false;
-  private firstPaintWatch = false;
+  private paint: 0 | 1 | 2 = 0;
+  private paintWatch = false;
 
   /**
    * The result set: loaded photos by position (sparse), pages loaded/loading/failed (a failed page is not
@@ -261,18 +286,23 @@ export class PfGallery extends PfElement implements LightboxHost {
     this.loadLightbox().catch(() => undefined);
   };
 
-  /** Watches the first thumbnails on screen; once they are decoded (or after a few seconds), the rest may load. */
+  /**
+   * Watches the thumbnails of the current step of the first paint; once they are decoded (or after a few seconds),
+   * the next step's images may load.
+   */
   private watchFirstPaint() {
-    if (this.firstPaintWatch) return;
+    if (this.paintWatch || this.paint === 2) return;
     const imgs = [...this.renderRoot.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
     if (!imgs.length) return;
-    this.firstPaintWatch = true;
+    this.paintWatch = true;
     // The images on screen load eagerly (even in a hidden tab): this only guards against a link that stalls.
     const patience = new Promise<void>((r) => setTimeout(r, FIRST_PAINT_PATIENCE_MS));
     const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
     void Promise.race([decoded, patience]).then(() => {
-      this.firstPaint = true;
+      this.paintWatch = false;
+      this.paint = this.paint === 0 ? 1 : 2;
       this.requestUpdate();
+      if (this.paint < 2) return;
       this.pump();
       const idle = (fn: () => void) =>
         'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50);
@@ -439,7 +469,7 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
   private pump() {
-    const pages = this.firstPaint ? this.viewport.wanted : this.viewport.onScreen;
+    const pages = this.paint === 2 ? this.viewport.wanted : this.viewport.onScreen;
     for (const page of pages) {
       if (this.results.loadingCount >= MAX_PARALLEL) return;
       if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
@@ -587,13 +617,15 @@ export class PfGallery extends PfElement implements LightboxHost {
     const height = layout ? layout.height : this.total === null ? 200 : 0;
     const more = this.paging === 'button' && layout && this.total !== null && layout.count < this.viewCount;
     const onScreen = (c: Cell) => c.y + c.h >= this.viewport.view.top && c.y <= this.viewport.view.bottom;
+    // The first step of the first paint: the first row on screen only (its thumbnails share the link with nothing).
+    const firstRow = this.paint ? 0 : Math.min(...this.viewport.cells.filter(onScreen).map((c) => c.y));
     const cx: CellContext = {
       active: this.activeIndex,
       size: this.viewCount,
       selectable: this.selectable,
       hideable: this.hideable,
       item: (v) => this.item(v),
-      deferred: (c) => !this.firstPaint && !onScreen(c),
+      deferred: (c) => this.paint < 2 && !(onScreen(c) && (this.paint === 1 || c.y === firstRow)),
       onScreen,
       label: (v) => this.photoLabel(v),
       isSelected: (id) => this.selected.has(id),

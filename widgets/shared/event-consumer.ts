@@ -1,6 +1,5 @@
-import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { eventContext, type EventContextValue } from './context.ts';
+import { ContextRequestEvent, eventContext, type EventContextValue } from './context.ts';
 
 type Host = ReactiveControllerHost & HTMLElement & { eventRef?: string };
 
@@ -12,7 +11,8 @@ export class EventConsumer implements ReactiveController {
   value: EventContextValue | undefined;
   private readonly host: Host;
   private ref: HTMLElement | null = null;
-  private readonly context: ContextConsumer<typeof eventContext, Host>;
+  /** Stops the pf-event context's updates (set once a provider answered the request). */
+  private unsubscribe: (() => void) | undefined;
   private readonly onChange = (e: Event) => this.update((e as CustomEvent<EventContextValue>).detail);
 
   constructor(
@@ -21,23 +21,34 @@ export class EventConsumer implements ReactiveController {
   ) {
     this.host = host;
     host.addController(this);
-    this.context = new ContextConsumer(host, {
-      context: eventContext,
-      subscribe: true,
-      callback: (v) => {
-        if (!host.eventRef && v) this.update(v);
-      },
-    });
+  }
+
+  /** Asks the nearest pf-event above for its value, and for every change of it. */
+  private request() {
+    this.host.dispatchEvent(
+      new ContextRequestEvent(
+        eventContext,
+        this.host,
+        (v, unsubscribe) => {
+          // A second answer (a re-request) replaces the first subscription.
+          if (this.unsubscribe !== unsubscribe) this.unsubscribe?.();
+          this.unsubscribe = unsubscribe;
+          if (!this.host.eventRef && v) this.update(v);
+        },
+        true,
+      ),
+    );
   }
 
   hostConnected(): void {
     const id = this.host.eventRef;
     if (!id) {
+      this.request();
       // pf-event not defined yet (the drop-in loader imports each element's module as it arrives, in any order):
       // nobody answered the context request; ask again once pf-event is defined (its instances upgrade first).
       if (!this.value && typeof customElements !== 'undefined' && !customElements.get('pf-event')) {
         void customElements.whenDefined('pf-event').then(() => {
-          if (!this.value && this.host.isConnected && !this.host.eventRef) this.context.hostConnected();
+          if (!this.value && this.host.isConnected && !this.host.eventRef) this.request();
         });
       }
       return;
@@ -55,6 +66,8 @@ export class EventConsumer implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.ref?.removeEventListener('pf-event-change', this.onChange);
     this.ref = null;
   }
