@@ -33,7 +33,9 @@ test('a gallery page: the lightbox module comes after the first thumbnails; a ta
 }) => {
   const base = baseUrl();
   const french: string[] = [];
+  const scripts: string[] = [];
   page.on('request', (r) => /\/kit\/esm\/chunks\/fr-[\w-]+\.js$/.test(r.url()) && french.push(r.url()));
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url().replace(`${base}/kit/`, '')));
   await page.route(`${base}/gallery-only.html`, (route) => route.fulfill({ contentType: 'text/html', body: galleryPage('en') }));
   const lightbox = await hold(page, /\/kit\/esm\/chunks\/pf-lightbox-[\w-]+\.js$/);
   await page.goto(`${base}/gallery-only.html`);
@@ -53,6 +55,14 @@ test('a gallery page: the lightbox module comes after the first thumbnails; a ta
   expect(thumbs.length).toBeGreaterThan(0);
   expect(thumbs.every(Boolean)).toBe(true);
   expect(await page.evaluate(() => customElements.get('pf-lightbox') === undefined)).toBe(true);
+  // Before the lightbox, a gallery page fetches the loader, the two elements' entries and one shared chunk: no
+  // decorator runtime, no page password form, no other element's helpers.
+  expect(scripts.map((u) => u.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual([
+    'esm/chunks/kit.js',
+    'esm/pf-event.js',
+    'esm/pf-gallery.js',
+    'photo-finish.js',
+  ]);
 
   // A tap while the module is on its way; an arrow key meanwhile is not the gallery's to take.
   await gallery.locator('button.photo').first().click();
@@ -123,5 +133,64 @@ test('the thumbnails on screen have the link to themselves: the next page and th
   expect(t.below).toBeGreaterThan(0);
   expect(t.belowStart).toBeGreaterThanOrEqual(t.onScreenDone);
   expect(t.page2Start).toBeGreaterThanOrEqual(t.onScreenDone);
+  expect(problems).toEqual([]);
+});
+
+test('the first row on screen has the link first: the other thumbnails on screen start once it is in', async ({
+  page,
+  problems,
+}) => {
+  const base = baseUrl();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.route(`${base}/first-row.html`, (route) => route.fulfill({ contentType: 'text/html', body: galleryPage('en', 24) }));
+  await page.goto(`${base}/first-row.html`);
+  await page.waitForFunction(() => customElements.get('pf-lightbox') !== undefined);
+  await page.waitForFunction(() => {
+    const imgs = [
+      ...document.querySelector('pf-gallery')!.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]'),
+    ];
+    return imgs.filter((i) => i.getBoundingClientRect().top < innerHeight).length > 3 && imgs.every((i) => i.complete);
+  });
+  const t = await page.locator('pf-gallery').evaluate((g) => {
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const timing = (url: string) => entries.find((e) => e.name === url);
+    const onScreen = [...g.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')].filter(
+      (i) => i.getBoundingClientRect().top < innerHeight,
+    );
+    const top = Math.min(...onScreen.map((i) => i.getBoundingClientRect().top));
+    const first = onScreen.filter((i) => i.getBoundingClientRect().top === top);
+    const rest = onScreen.filter((i) => i.getBoundingClientRect().top > top);
+    return {
+      first: first.length,
+      rest: rest.length,
+      firstDone: Math.max(...first.map((i) => timing(i.currentSrc)?.responseEnd ?? Infinity)),
+      restStart: Math.min(...rest.map((i) => timing(i.currentSrc)?.startTime ?? -1)),
+      // Thumbnails sized for their cell: the rendition picked is at most twice the width the cell needs.
+      oversized: onScreen.filter((i) => i.naturalWidth > 2 * i.getBoundingClientRect().width * devicePixelRatio).length,
+    };
+  });
+  expect(t.first).toBeGreaterThan(0);
+  expect(t.rest).toBeGreaterThan(0);
+  expect(t.restStart).toBeGreaterThanOrEqual(t.firstDone);
+  expect(t.oversized).toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test('an event with a page password: the form comes in a chunk of its own, and works', async ({ page, problems }) => {
+  // (The form's behaviour is tested in test/widgets/event-settings.test.ts; here, that a page without a password
+  // never fetches it, which the first test checks, and that a protected page does.)
+  const base = baseUrl();
+  await page.route(`${base}/protected.html`, (route) => route.fulfill({ contentType: 'text/html', body: galleryPage('en') }));
+  await page.route(/\/api\/v1\/ext\/\d+\/event\/\d+\/details$/, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.json()) as { data: Record<string, unknown> };
+    body.data.password_required = true;
+    await route.fulfill({ response: res, json: body });
+  });
+  const form = page.waitForRequest(/\/kit\/esm\/chunks\/password-[\w-]+\.js$/);
+  await page.goto(`${base}/protected.html`);
+  await form;
+  await expect(page.locator('pf-event [part=password]')).toBeVisible();
+  await expect(page.getByLabel('Event password')).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -1,6 +1,8 @@
+import { ContextEvent, createContext } from '@lit/context';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { PfEvent } from '../../widgets/pf-event/pf-event.ts';
 import type { PfGallery } from '../../widgets/pf-gallery/pf-gallery.ts';
+import type { EventContextValue } from '../../widgets/shared/context.ts';
 import { registerTranslations } from '../../widgets/i18n/localize.ts';
 import { demoEvent, fixtureInfo, makeEvent, shadowFind } from './fixture.ts';
 
@@ -21,6 +23,38 @@ describe('pf-event', () => {
     await shadowFind(root.querySelector('pf-bib-search')!, '[part=search-input]');
     await shadowFind(root.querySelector('pf-timeline')!, '[part=bar]');
     expect(detailsRequests()).to.equal(1);
+  });
+
+  it("answers the community context protocol's requests (a host app's @lit/context), and tells subscribers each change", async () => {
+    const root = (await demoEvent(html`<div id="host-app-child"></div>`)) as PfEvent;
+    const child = root.querySelector('#host-app-child')!;
+    const key = createContext<EventContextValue | undefined>(Symbol.for('photo-finish/pf-event'));
+    const values: (EventContextValue | undefined)[] = [];
+    let unsubscribe: (() => void) | undefined;
+    child.dispatchEvent(
+      new ContextEvent(
+        key,
+        child,
+        (v, u) => {
+          values.push(v);
+          unsubscribe = u;
+        },
+        true,
+      ),
+    );
+    expect(values.length).to.equal(1);
+    expect(values[0]!.client.eventBase).to.match(/\/api\/v1\/ext\/\d+\/event\/\d+$/);
+    await waitUntil(() => values.at(-1)?.details, 'the subscriber was not told the details', { timeout: 10000 });
+    expect(values.at(-1)!.details!.event_id).to.equal(root.details!.event_id);
+    // A one-time request gets the current value once; an unsubscribed callback hears no more.
+    let once: EventContextValue | undefined;
+    child.dispatchEvent(new ContextEvent(key, child, (v) => (once = v)));
+    expect(once).to.equal(root.contextValue);
+    unsubscribe!();
+    const heard = values.length;
+    root.reload();
+    await waitUntil(() => root.details, 'details never reloaded', { timeout: 10000 });
+    expect(values.length).to.equal(heard);
   });
 
   it('lets a widget elsewhere on the page join with event-ref', async () => {
