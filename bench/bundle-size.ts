@@ -3,7 +3,7 @@
 // of the elements on the page); raw, gzip -9 and brotli (each file compressed on its own, as the server sends them).
 // Exits 1 when the drop-in script, a gallery page (pf-event + pf-gallery, before its lightbox) or the first selfie
 // search (the worker, onnxruntime and the two browser models, as the server sends them) is over budget.
-//   node --import tsx bench/bundle-size.ts [--budget-kb 45] [--gallery-budget-kb 27] [--selfie-budget-mb 4]
+//   node --import tsx bench/bundle-size.ts [--budget-kb 45] [--gallery-budget-kb 22] [--selfie-budget-mb 4]
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,8 @@ import { MODEL_FILES } from '../core/models.ts';
 const { values } = parseArgs({
   options: {
     'budget-kb': { type: 'string', default: '45' },
-    'gallery-budget-kb': { type: 'string', default: '27' },
+    // 21.6 KB today (a gallery page: the loader, two entries and the kit chunk); the goal is 20 KB.
+    'gallery-budget-kb': { type: 'string', default: '22' },
     'selfie-budget-mb': { type: 'string', default: '4' },
   },
 });

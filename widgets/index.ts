@@ -3,6 +3,8 @@
  * one IIFE). For one element only, import its own entry, e.g. `photo-finish/pf-gallery`.
  */
 export { ApiClient, ApiRequestError } from './api/client.ts';
+// Every endpoint on ApiClient (the ones only some elements call are added by endpoints.ts).
+import './api/endpoints.ts';
 export * from './events.ts';
 export { registerTranslations, type TemplateMap } from './i18n/localize.ts';
 export { PfEvent } from './pf-event/pf-event.ts';

@@ -17,6 +17,7 @@ import { icons } from '../shared/icons.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import { bibSearchStyles } from './pf-bib-search.styles.ts';
+import '../api/endpoints.ts';
 
 /**
  * Find your photos by BIB number: a search box with validation (submit with Enter), and the results in a

@@ -2,7 +2,8 @@ import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateR
 import { property, query, state } from 'lit/decorators.js';
 import type { PublicCertificate } from '../../core/api/certificates.ts';
 import { bibProblem } from '../../core/bib.ts';
-import { ApiRequestError, fetchSignedFile } from '../api/client.ts';
+import { ApiRequestError } from '../api/client.ts';
+import { fetchSignedFile } from '../api/endpoints.ts';
 import type { PfSearchDetail } from '../events.ts';
 import { msg, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';

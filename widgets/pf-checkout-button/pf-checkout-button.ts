@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { formatMoney, orderReference } from '../../core/checkout-format.ts';
 import type { CheckoutInfo, Order, Quote } from '../../core/checkout.ts';
 import { ApiRequestError, type ApiClient } from '../api/client.ts';
+import '../api/endpoints.ts';
 import type { PfResultsDetail, PfSelectionChangeDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';

@@ -64,7 +64,8 @@ function storeToken(client: ApiClient, value: { token: string; expires_at: strin
 export class PfEvent extends PfElement {
   static override styles: CSSResultGroup = [PfElement.styles, eventStyles];
 
-  // Reactive properties declared without decorators (no decorator runtime in a gallery page's scripts).
+  // Reactive properties declared without decorators (no decorator runtime in a gallery page's scripts); the states
+  // say `attribute: false` for the manifest's analyser, which would list them as attributes.
   static override properties = {
     api: {},
     org: { type: Number },
@@ -72,9 +73,9 @@ export class PfEvent extends PfElement {
     key: {},
     apiKey: { attribute: 'api-key' },
     orderToken: { attribute: 'order-token' },
-    locked: { state: true },
-    passwordProblem: { state: true },
-    checking: { state: true },
+    locked: { state: true, attribute: false },
+    passwordProblem: { state: true, attribute: false },
+    checking: { state: true, attribute: false },
   };
 
   api = '';

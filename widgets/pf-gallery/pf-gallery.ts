@@ -96,7 +96,8 @@ const SEARCH_ONLY = /only through a search/i;
 export class PfGallery extends PfElement implements LightboxHost {
   static override styles: CSSResultGroup = [PfElement.styles, galleryStyles];
 
-  // Reactive properties declared without decorators (no decorator runtime in a gallery page's scripts).
+  // Reactive properties declared without decorators (no decorator runtime in a gallery page's scripts); the states
+  // say `attribute: false` for the manifest's analyser, which would list them as attributes.
   static override properties = {
     eventRef: { attribute: 'event-ref' },
     pageSize: { type: Number, attribute: 'page-size' },
@@ -110,11 +111,11 @@ export class PfGallery extends PfElement implements LightboxHost {
     query: {},
     noUrl: { type: Boolean, attribute: 'no-url' },
     loader: { attribute: false },
-    total: { state: true },
-    error: { state: true },
-    activeIndex: { state: true },
-    searchOnly: { state: true },
-    lightboxLoaded: { state: true },
+    total: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    activeIndex: { state: true, attribute: false },
+    searchOnly: { state: true, attribute: false },
+    lightboxLoaded: { state: true, attribute: false },
   };
 
   eventRef = '';

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { FaceSearchData, ImagePage } from '../../core/api/models.ts';
 import type { SelfieRefusal } from '../../core/face/quality.ts';
 import { ApiRequestError, type ApiClient, type FaceSearchInput } from '../api/client.ts';
+import '../api/endpoints.ts';
 import type { PfHideDetail, PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';

@@ -7,6 +7,7 @@ import { msg, plural, str } from '../i18n/localize.ts';
 import '../pf-gallery/pf-gallery.ts';
 import type { PageLoader } from '../pf-gallery/pf-gallery.ts';
 import { ApiRequestError } from '../api/client.ts';
+import '../api/endpoints.ts';
 import { cssomStyle } from '../shared/cssom-style.ts';
 import { defineElement, emit } from '../shared/define.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';

@@ -2,6 +2,7 @@ import { html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { VideoClip, VideoClippingData } from '../../core/api/video.ts';
 import { ApiRequestError } from '../api/client.ts';
+import '../api/endpoints.ts';
 import type { PfResultsDetail } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';

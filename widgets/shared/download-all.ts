@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { DownloadAllRequest, DownloadMethod } from '../../core/api/models.ts';
 import { ApiRequestError } from '../api/client.ts';
+import '../api/endpoints.ts';
 import { langOf, msg, pickLocale, plural, str, withLocale } from '../i18n/localize.ts';
 import type { EventContextValue } from './context.ts';
 import { emit } from './define.ts';

@@ -1,5 +1,6 @@
 import type { DownloadOriginalsData, DownloadOriginalsRequest } from '../../core/api/models.ts';
-import { fetchSignedFile, type ApiClient } from '../api/client.ts';
+import type { ApiClient } from '../api/client.ts';
+import { fetchSignedFile } from '../api/endpoints.ts';
 
 export interface DownloadOutcome {
   /** Files handed to the browser's download manager. */
