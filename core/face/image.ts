@@ -189,12 +189,24 @@ function taps(n: number, scale: number, offset: number, size: number): Taps {
   return t;
 }
 
-/** Separable fast path of `warpAffine` for crops/resizes (no rotation): same sampling, ~3× faster. */
+/**
+ * Separable fast path of `warpAffine` for crops/resizes (no rotation): same sampling, ~3× faster. The taps' byte
+ * offsets are computed once per warp and the three channels unrolled (the same arithmetic, so the same bytes).
+ */
 function resizeAxisAligned(img: RasterImage, m: Affine, dstW: number, dstH: number, fill: number): RasterImage {
   const { width: w, height: h, channels: c, data: s } = img;
   const out = new Uint8Array(dstW * dstH * 3);
   const tx = taps(dstW, m[0], m[2], w);
   const ty = taps(dstH, m[4], m[5], h);
+  const x0 = new Int32Array(dstW);
+  const x1 = new Int32Array(dstW);
+  for (let x = 0; x < dstW; x++) {
+    x0[x] = tx.i0[x]! * c;
+    x1[x] = tx.i1[x]! * c;
+  }
+  const fxs = tx.f;
+  const inside = tx.inside;
+  const rowBytes = w * c;
   let o = 0;
   for (let y = 0; y < dstH; y++) {
     if (!ty.inside[y]) {
@@ -202,26 +214,36 @@ function resizeAxisAligned(img: RasterImage, m: Affine, dstW: number, dstH: numb
       o += dstW * 3;
       continue;
     }
-    const r0 = ty.i0[y]! * w;
-    const r1 = ty.i1[y]! * w;
+    const r0 = ty.i0[y]! * rowBytes;
+    const r1 = ty.i1[y]! * rowBytes;
     const fy = ty.f[y]!;
-    for (let x = 0; x < dstW; x++) {
-      if (!tx.inside[x]) {
-        out[o++] = fill;
-        out[o++] = fill;
-        out[o++] = fill;
+    for (let x = 0; x < dstW; x++, o += 3) {
+      if (!inside[x]) {
+        out[o] = fill;
+        out[o + 1] = fill;
+        out[o + 2] = fill;
         continue;
       }
-      const fx = tx.f[x]!;
-      const p00 = (r0 + tx.i0[x]!) * c;
-      const p01 = (r0 + tx.i1[x]!) * c;
-      const p10 = (r1 + tx.i0[x]!) * c;
-      const p11 = (r1 + tx.i1[x]!) * c;
-      for (let k = 0; k < 3; k++) {
-        const top = s[p00 + k]! + (s[p01 + k]! - s[p00 + k]!) * fx;
-        const bot = s[p10 + k]! + (s[p11 + k]! - s[p10 + k]!) * fx;
-        out[o++] = top + (bot - top) * fy + 0.5;
-      }
+      const fx = fxs[x]!;
+      const p00 = r0 + x0[x]!;
+      const p01 = r0 + x1[x]!;
+      const p10 = r1 + x0[x]!;
+      const p11 = r1 + x1[x]!;
+      let a = s[p00]!;
+      let b = s[p10]!;
+      let top = a + (s[p01]! - a) * fx;
+      let bot = b + (s[p11]! - b) * fx;
+      out[o] = top + (bot - top) * fy + 0.5;
+      a = s[p00 + 1]!;
+      b = s[p10 + 1]!;
+      top = a + (s[p01 + 1]! - a) * fx;
+      bot = b + (s[p11 + 1]! - b) * fx;
+      out[o + 1] = top + (bot - top) * fy + 0.5;
+      a = s[p00 + 2]!;
+      b = s[p10 + 2]!;
+      top = a + (s[p01 + 2]! - a) * fx;
+      bot = b + (s[p11 + 2]! - b) * fx;
+      out[o + 2] = top + (bot - top) * fy + 0.5;
     }
   }
   return { data: out, width: dstW, height: dstH, channels: 3 };
