@@ -142,6 +142,7 @@ export async function renderAndRead(
     ]);
     return { renditions, faces, reading };
   } finally {
-    void reading.finally(release);
+    // Given back once the OCR is done (a stage that broke its never-throws promise frees it too).
+    reading.then(release, release);
   }
 }
