@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { normaliseBib } from '../../core/index.ts';
 import type { EventRow } from '../store/types.ts';
 import { ingestPhoto, type IngestDeps, type IngestResult } from './pipeline.ts';
 import { bibsFor, type BibSidecar } from './sidecar.ts';
+import { defaultConcurrency } from './concurrency.ts';
 import type { VideoIngestResult, VideoSource } from '../video/ingest.ts';
 import { looksLikeVideo } from '../video/ingest.ts';
 
@@ -53,7 +53,7 @@ export interface BatchReport {
   elapsedMs: number;
 }
 
-export const defaultConcurrency = () => Math.max(1, availableParallelism());
+export { defaultConcurrency };
 
 /**
  * Ingests many photos with bounded concurrency. Each photo is independent: a bad file is reported and

@@ -3,10 +3,10 @@
 // the results (up to QUEUED_WAIT_MS, then reports the rest `queued`). On SQLite the admin upload runs the
 // pipeline in the request itself (services/photos.ts), as it always did.
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { normaliseBib } from '../../core/index.ts';
 import type { BatchReport, BatchResult, BatchSource } from '../ingest/batch.ts';
 import type { IngestDeps, IngestResult } from '../ingest/pipeline.ts';
+import { defaultConcurrency } from '../ingest/concurrency.ts';
 import type { BibSidecar } from '../ingest/sidecar.ts';
 import type { EventRow } from '../store/types.ts';
 import { looksLikeVideo } from '../video/detect.ts';
@@ -64,9 +64,7 @@ export function registerPhotoIngest(jobs: JobQueue, deps: IngestDeps): void {
       if (res.status === 'duplicate' && ctx.attempt > 1) return { name: p.name, status: 'added', image_id: res.image_id };
       return res;
     },
-    // defaultConcurrency() of ingest/batch.ts, not imported from there: the pipeline (sharp, the vision stages)
-    // loads on the first job, not at start (issue 20, restart).
-    { concurrency: Math.max(1, availableParallelism()) },
+    { concurrency: defaultConcurrency() },
   );
 }
 
