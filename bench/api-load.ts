@@ -57,7 +57,7 @@ if (values.bare) {
   process.on('disconnect', () => server.close(() => process.exit(0)));
 } else if (values.serve) {
   // Child: serve the prepared data folder and report the URL.
-  const running = await startServer(depsFor(values.serve), 0);
+  const running = await startServer(await depsFor(values.serve), 0);
   process.send!({ url: running.url });
   // The parent asks for the server's CPU time around each run: CPU per request does not depend on other load.
   process.on('message', () => process.send!({ cpu: process.cpuUsage() }));
@@ -71,7 +71,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pf-bench-api-'));
   try {
     const t0 = performance.now();
-    const deps = depsFor(dir);
+    const deps = await depsFor(dir);
     const org = await deps.store.orgs.create('Bench club');
     const event = await deps.store.events.create(org.id, { name: 'Bench marathon', time_zone: 'UTC' });
     const key = (await createApiKey(deps.store, org.id, { kind: 'publishable', eventIds: [event.id] })).key;

@@ -36,7 +36,7 @@ async function run(label: string, withOcr: boolean) {
     LOG_LEVEL: 'silent',
     ...(values.workers ? { OCR_WORKERS: values.workers } : {}),
   });
-  const deps = createDeps(config, { serveSite: false, faces: false, bibtrack: withOcr });
+  const deps = await createDeps(config, { serveSite: false, faces: false, bibtrack: withOcr });
   const { store } = deps;
   const ocr = deps.bibtrack ?? null;
   if (ocr) await ocr.readBibs(photos[0]!.image); // start the workers and load the models before timing

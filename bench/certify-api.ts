@@ -54,7 +54,7 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'pf-certify-api-bench-'));
-const deps = createDeps(
+const deps = await createDeps(
   loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'bench-signing-key', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' }),
   { serveSite: false, faces: false, bibtrack: false },
 );

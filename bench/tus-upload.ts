@@ -49,7 +49,7 @@ const bytes = photos.reduce((s, p) => s + p.data.length, 0);
 
 const dir = mkdtempSync(join(tmpdir(), 'pf-bench-tus-'));
 const config = loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'bench-signing-key', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
-const deps = createDeps(config, { serveSite: false, faces: values.vision, bibtrack: values.vision });
+const deps = await createDeps(config, { serveSite: false, faces: values.vision, bibtrack: values.vision });
 const running = await startServer(deps, 0);
 try {
   const org = await deps.store.orgs.create('Bench club');

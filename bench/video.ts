@@ -36,7 +36,7 @@ function childCpuSeconds(): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pf-bench-video-'));
-const deps = createDeps(
+const deps = await createDeps(
   loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'bench-signing-key-0001', LOG_LEVEL: 'warn', MODELS_DIR: join(root, 'models') }),
   { serveSite: false, bibtrack: false },
 );

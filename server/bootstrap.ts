@@ -7,7 +7,6 @@ import { AuthService } from './auth/service.ts';
 import type { ThrottleLimits } from './auth/throttle.ts';
 import { blobDir, LocalBlobStore } from './blobs/local.ts';
 import { uploadDir, UploadService } from './uploads/service.ts';
-import { S3BlobStore } from './blobs/s3.ts';
 import type { BlobStore } from './blobs/types.ts';
 import { CertificateService } from './certify/service.ts';
 import { OrderEntitlements } from './checkout/entitlements.ts';
@@ -20,14 +19,13 @@ import type { AppDeps } from './deps.ts';
 import { registerPhotoIngest } from './jobs/photo-ingest.ts';
 import { registerSearchJobs } from './jobs/search-jobs.ts';
 import { queueCertificateRenders, registerCertificateJobs } from './jobs/certificate-jobs.ts';
-import { PgBossQueue } from './jobs/pgboss.ts';
 import { SqliteJobQueue } from './jobs/sqlite.ts';
 import type { JobQueue, JobSpec } from './jobs/types.ts';
 import { RateLimiter } from './http/rate-limit.ts';
-import { PgRateLimiter } from './store/postgres/rate-limits.ts';
 import { createLogger, type Logger } from './log.ts';
 import { paths, tmpDir } from './paths.ts';
 import { demoFile } from './seed/demo-file.ts';
+import { engine, enginesFor, loadEngines, type Engines } from './engines.ts';
 import { BibTrack, type BibTrackOptions } from './services/bibtrack.ts';
 import { Entitlements, type EntitlementSource } from './services/entitlements.ts';
 import { FaceService, type FaceServiceOptions } from './services/faces.ts';
@@ -35,8 +33,8 @@ import type { SelfieResults } from './services/selfie-results.ts';
 import { Analytics } from './services/analytics.ts';
 import { RenditionRefresher } from './services/rendition-refresh.ts';
 import { createSigner } from './services/signing.ts';
-import { openPostgresStore, type PostgresStore } from './store/postgres/index.ts';
-import { openSqliteStore, type SqliteStore } from './store/sqlite/index.ts';
+import type { PostgresStore } from './store/postgres/index.ts';
+import type { SqliteStore } from './store/sqlite/index.ts';
 import type { EventRow, Store } from './store/types.ts';
 import { ffmpegBinaries } from './video/ffmpeg.ts';
 import { VideoService } from './video/service.ts';
@@ -44,8 +42,10 @@ import { VideoService } from './video/service.ts';
 export const dbFile = (dataDir: string) => join(dataDir, 'photo-finish.sqlite');
 
 /** The store the config names: PostgreSQL when DATABASE_URL is set, else the SQLite file under DATA_DIR. */
-export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Store {
-  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : openSqliteStore(dbFile(config.dataDir));
+function openStoreWith(engines: Engines, config: Pick<Config, 'databaseUrl' | 'dataDir'>): Store {
+  return config.databaseUrl
+    ? engine(engines, 'postgres').openPostgresStore(config.databaseUrl)
+    : engine(engines, 'sqlite').openSqliteStore(dbFile(config.dataDir));
 }
 
 /** How to build the deps beyond the Config. The server and the CLI pass at most `serveSite`; the rest are test seams. */
@@ -82,15 +82,36 @@ export interface DepsOptions {
 const seam = <T extends object>(o: boolean | T | undefined): T => (typeof o === 'object' ? o : ({} as T));
 
 /** The blob store of a configuration: the S3 bucket when S3_BUCKET is set, else the folder DATA_DIR/blobs. */
-export function createBlobStore(config: Config): BlobStore {
-  return config.s3 ? new S3BlobStore(config.s3, { prefix: config.s3.prefix }) : new LocalBlobStore(blobDir(config.dataDir));
+export async function createBlobStore(config: Config): Promise<BlobStore> {
+  return blobStoreWith(await loadEngines({ s3: !!config.s3 }), config);
 }
 
-/** The store (PostgreSQL when DATABASE_URL is set, else the SQLite file) + blob store (DATA_DIR/blobs or an S3 bucket), and every service over them. */
-export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
+function blobStoreWith(engines: Engines, config: Config): BlobStore {
+  return config.s3
+    ? new (engine(engines, 's3').S3BlobStore)(config.s3, { prefix: config.s3.prefix })
+    : new LocalBlobStore(blobDir(config.dataDir));
+}
+
+/**
+ * The store (PostgreSQL when DATABASE_URL is set, else the SQLite file) + blob store (DATA_DIR/blobs or an S3 bucket),
+ * and every service over them. Async so that only the configured engines load (server/engines.ts): the PostgreSQL
+ * store, pg-boss's queue and its rate limiter, the S3 blob store are imported when the config names them (or, for
+ * S3, when the blob store passed in is not the folder), never on SQLite + the folder.
+ */
+export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<AppDeps> {
+  const need = enginesFor(config);
+  if (opts.blobs && !(opts.blobs instanceof LocalBlobStore)) need.s3 = true;
+  return createDepsWith(await loadEngines(need), config, opts);
+}
+
+/** createDeps with the engines already loaded (`loadEngines(config)`, or `loadEngines('all')` as the test harness does). */
+export function createDepsWith(engines: Engines, config: Config, opts: DepsOptions = {}): AppDeps {
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = openStore(config);
-  const blobs = opts.blobs ?? createBlobStore(config);
+  const store = openStoreWith(engines, config);
+  const blobs = opts.blobs ?? blobStoreWith(engines, config);
+  // Blobs in a bucket (an S3BlobStore made here or passed in): the tus uploads go there too.
+  const S3 = engines.s3?.S3BlobStore;
+  const inBucket = !!S3 && blobs instanceof S3;
   const signer = createSigner(config.signingKeys);
   // Retry settings over every kind's own: the test seam, else JOB_RETRY_LIMIT / JOB_RETRY_DELAY_SECONDS when set.
   const jobRetry = opts.jobRetry ?? {
@@ -101,7 +122,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   const jobs =
     opts.jobs ??
     (config.databaseUrl
-      ? new PgBossQueue({
+      ? new (engine(engines, 'postgres').PgBossQueue)({
           connectionString: config.databaseUrl,
           log,
           timeoutSeconds: config.jobs.timeoutSeconds,
@@ -171,7 +192,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     jobs,
     dir: uploadDir(config.dataDir),
     // Blobs on S3: tus uploads in the bucket too (any replica resumes them), locked across replicas on PostgreSQL.
-    inBlobStore: blobs instanceof S3BlobStore,
+    inBlobStore: inBucket,
     ...(config.databaseUrl ? { lockerUrl: config.databaseUrl } : {}),
     maxBytes: config.uploadLimitBytes,
   });
@@ -192,6 +213,12 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
   // Every handler is registered (here and in the services' constructors); this process runs them unless told not to.
   if (opts.work ?? true) void jobs.work().catch((e: unknown) => log.error('jobs: could not start working', { error: String(e) }));
 
+  // With DATABASE_URL the buckets live in PostgreSQL, shared by every replica.
+  const limiter =
+    config.databaseUrl && 'db' in store
+      ? new (engine(engines, 'postgres').PgRateLimiter)((store as PostgresStore).db, config.rateLimitPerMinute)
+      : new RateLimiter(config.rateLimitPerMinute);
+
   let closing: Promise<void> | null = null;
   return {
     store,
@@ -200,11 +227,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
     log,
     publicUrl: config.publicUrl,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    // With DATABASE_URL the buckets live in PostgreSQL, shared by every replica.
-    limiter:
-      config.databaseUrl && 'db' in store
-        ? new PgRateLimiter((store as PostgresStore).db, config.rateLimitPerMinute)
-        : new RateLimiter(config.rateLimitPerMinute),
+    limiter,
     uploadLimitBytes: config.uploadLimitBytes,
     presignedDownloads: config.s3?.presignedDownloads ?? false,
     tmpDir: tmpDir(config.dataDir),
@@ -252,7 +275,7 @@ export function createDeps(config: Config, opts: DepsOptions = {}): AppDeps {
           if (r.status === 'rejected') log.error('shutdown: a service did not stop cleanly', { error: String(r.reason) });
         await store.close();
         // The S3 client's connection pool (a blob store passed in is its owner's to close).
-        if (!opts.blobs && blobs instanceof S3BlobStore) blobs.close();
+        if (!opts.blobs && S3 && blobs instanceof S3) blobs.close();
       })();
       return closing;
     },

@@ -4,7 +4,7 @@
  *
  * ```ts
  * import { createApp, createDeps, loadConfig } from 'photo-finish/server';
- * const deps = createDeps(loadConfig({ DATA_DIR: './photos-data' }));
+ * const deps = await createDeps(loadConfig({ DATA_DIR: './photos-data' }));
  * const app = createApp(deps); // app.fetch(request) → Response
  * // …on shutdown: await deps.close();
  * ```

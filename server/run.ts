@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { checkBlobsOrExit } from './blobs/check.ts';
 import { createDeps } from './bootstrap.ts';
+import type { AppDeps } from './deps.ts';
 import { ConfigError, loadConfig, type Config, type ServeMode } from './config.ts';
 import { startServer } from './serve.ts';
 import type { SeedOptions } from './seed/demo-info.ts';
@@ -17,7 +18,7 @@ export async function runServer(mode: ServeMode): Promise<void> {
     console.error(`photo-finish: ${e.message}\nSee docs/operations.md for every variable and its default.`);
     process.exit(2);
   }
-  const deps = createDeps(config, {
+  const deps = await createDeps(config, {
     serveSite: mode === 'demo' ? true : 'kit',
     work: config.jobs.inServer ?? !config.databaseUrl,
   });
@@ -79,7 +80,7 @@ photo-finish is running at ${running.url}/
 }
 
 /** The demo seed (`npm start` only): the demo organisation, keys and events, once. */
-async function seed(deps: ReturnType<typeof createDeps>, config: Config) {
+async function seed(deps: AppDeps, config: Config) {
   const { demoFacesNote, demoFile, refreshDemo } = await import('./seed/demo-info.ts');
   const baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const o: SeedOptions = {

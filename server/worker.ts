@@ -14,7 +14,7 @@ export async function runWorker(): Promise<void> {
     console.error(`photo-finish: ${e.message}\nSee docs/operations.md for every variable and its default.`);
     process.exit(2);
   }
-  const deps = createDeps(config, { serveSite: false, work: true });
+  const deps = await createDeps(config, { serveSite: false, work: true });
   await checkBlobsOrExit(deps);
   deps.log.info('worker started', { engine: deps.jobs.engine, pid: process.pid });
   console.log(`photo-finish worker is running (${deps.jobs.engine} job queue, pid ${process.pid})`);

@@ -125,7 +125,7 @@ function output(json: boolean, data: unknown, human: string) {
 
 async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   const { createDeps, loadConfig } = await storage();
-  const deps = createDeps(loadConfig(), { serveSite: false, work: false });
+  const deps = await createDeps(loadConfig(), { serveSite: false, work: false });
   try {
     // A missing bucket or wrong credentials: the reason now, before any work (BlobStoreError).
     await deps.blobs.check();
@@ -626,7 +626,7 @@ async function main(argv: string[]) {
       const { createDeps, loadConfig } = await storage();
       const { demoFacesNote, seedDemo } = await import('../seed/demo.ts');
       const config = loadConfig();
-      const deps = createDeps(config, { serveSite: false, work: false });
+      const deps = await createDeps(config, { serveSite: false, work: false });
       try {
         await deps.blobs.check();
         const seed = {

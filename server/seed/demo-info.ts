@@ -35,6 +35,8 @@ export interface DemoInfo {
   /** The demo organisation's console owner (sign in at /console); no password when it was changed since. */
   owner_email?: string;
   owner_password?: string;
+  /** How a restart knows owner_password is still current without hashing it (seed/demo-owner.ts, passwordStamp). */
+  owner_password_stamp?: string;
   /** The metered demo organisation "Demo Timing Co" (Pay As You Go, the same owner; docs/credits.md). */
   credits_org_id?: number;
 }
@@ -91,8 +93,12 @@ export function readDemoInfo(dataDir: string): DemoInfo | null {
 export async function refreshDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: false } | null> {
   const existing = readDemoInfo(o.dataDir);
   if (!existing || !(await o.store.events.get(existing.event_id))) return null;
-  const { owner_email, owner_password, ...rest } = existing;
-  const owner = await ensureDemoOwner(o.store, existing.org_id, { email: owner_email, password: owner_password });
+  const { owner_email, owner_password, owner_password_stamp, ...rest } = existing;
+  const owner = await ensureDemoOwner(o.store, existing.org_id, {
+    email: owner_email,
+    password: owner_password,
+    stamp: owner_password_stamp,
+  });
   const info = await withShopDemo(o, { ...rest, base_url: o.baseUrl, ...owner });
   info.credits_org_id = await ensureCreditsDemo(o.store, info.owner_email);
   await seedDemoCertificates(o, info.event_id, demoRunners());

@@ -211,7 +211,7 @@ describe('the npm package', { timeout: 300_000 }, () => {
   test('photo-finish/server: createApp answers from the installed package', async () => {
     const script = `
       import { createApp, createDeps, loadConfig } from 'photo-finish/server';
-      const deps = createDeps(loadConfig({ DATA_DIR: ${JSON.stringify(join(work, 'lib-data'))}, LOG_LEVEL: 'silent' }), { serveSite: false });
+      const deps = await createDeps(loadConfig({ DATA_DIR: ${JSON.stringify(join(work, 'lib-data'))}, LOG_LEVEL: 'silent' }), { serveSite: false });
       const res = await createApp(deps).fetch(new Request('http://localhost/healthz'));
       console.log(res.status);
       await deps.close();`;

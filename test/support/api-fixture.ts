@@ -52,7 +52,7 @@ export interface FixtureOptions {
 }
 
 /** The server's own composition root over `dataDir`, with every feature on (face search, bib OCR, the kit). */
-function appDeps(dataDir: string): AppDeps & { store: SqliteStore } {
+async function appDeps(dataDir: string): Promise<AppDeps & { store: SqliteStore }> {
   const config = loadConfig({
     DATA_DIR: dataDir,
     SIGNING_KEYS: 'fixture-signing-key',
@@ -64,7 +64,7 @@ function appDeps(dataDir: string): AppDeps & { store: SqliteStore } {
     JOB_RETRY_LIMIT: '1',
     JOB_RETRY_DELAY_SECONDS: '1',
   });
-  return createDeps(config) as AppDeps & { store: SqliteStore };
+  return (await createDeps(config)) as AppDeps & { store: SqliteStore };
 }
 
 async function seed(deps: AppDeps, dataDir: string, baseUrl: string, photos: number, faces: string | null) {
@@ -178,7 +178,7 @@ async function seedCache(photos: number, faces: string | null): Promise<string> 
       if (other.startsWith(`${name}.tmp-`)) rmSync(join(tmpdir(), other), { recursive: true, force: true });
     }
     const work = mkdtempSync(join(tmpdir(), `${name}.tmp-`));
-    const deps = appDeps(work);
+    const deps = await appDeps(work);
     try {
       await seed(deps, work, 'http://127.0.0.1', photos, faces);
     } finally {
@@ -208,7 +208,7 @@ export async function startApiFixture(opts: FixtureOptions = {}): Promise<ApiFix
     const cache = await seedCache(photos, faces);
     cpSync(cache, dataDir, { recursive: true, filter: (src) => !src.endsWith('.complete') });
   }
-  const deps = appDeps(dataDir);
+  const deps = await appDeps(dataDir);
   const server = await startServer(deps, 0);
   // From a copied seed this only points demo.json at this server's URL.
   const demo = await seed(deps, dataDir, server.url, photos, faces);

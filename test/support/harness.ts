@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../../server/app.ts';
-import { createDeps, type DepsOptions } from '../../server/bootstrap.ts';
+import { createDepsWith, type DepsOptions } from '../../server/bootstrap.ts';
+import { loadEngines } from '../../server/engines.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { startServer, type RunningServer } from '../../server/serve.ts';
@@ -50,6 +51,9 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
   });
 }
 
+// Every engine (SQLite, PostgreSQL, S3), loaded once: createHarness stays synchronous whatever a test configures.
+const ENGINES = await loadEngines('all');
+
 export function createHarness(opts: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'pf-test-'));
   const { config: overrides, ...depsOptions } = opts;
@@ -60,7 +64,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
   // A second harness on another's DATA_DIR shares its blobs (as both would share DATA_DIR/blobs on the folder).
   const joined = depsOptions.blobs || config.s3 || dataDir === dir ? null : sharedTestBlobStore(dataDir);
   const s3 = joined ?? (depsOptions.blobs || config.s3 ? null : testBlobStore(dataDir));
-  const deps = createDeps(config, {
+  const deps = createDepsWith(ENGINES, config, {
     faces: false,
     bibtrack: false,
     ...(s3 ? { blobs: s3 } : {}),

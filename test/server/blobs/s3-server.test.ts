@@ -34,9 +34,9 @@ describe('S3 settings', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'test-signing-key-123', ...env });
 
-  test('unset: blobs in the folder, S3 off', () => {
+  test('unset: blobs in the folder, S3 off', async () => {
     assert.equal(load({}).s3, null);
-    const deps = createDeps(testConfig(dir), { serveSite: false, faces: false, bibtrack: false });
+    const deps = await createDeps(testConfig(dir), { serveSite: false, faces: false, bibtrack: false });
     assert.ok(deps.blobs instanceof LocalBlobStore);
     assert.equal(deps.presignedDownloads, false);
     return deps.close();
@@ -56,7 +56,7 @@ describe('S3 settings', () => {
     });
     assert.equal(load({ S3_BUCKET: 'photos' }).s3?.forcePathStyle, false, 'AWS itself: virtual-hosted style');
     assert.equal(load({ S3_BUCKET: 'photos' }).s3?.endpoint, null);
-    const deps = createDeps(testConfig(dir, S3_ENV(s3, { S3_PRESIGNED_DOWNLOADS: 'on' })), {
+    const deps = await createDeps(testConfig(dir, S3_ENV(s3, { S3_PRESIGNED_DOWNLOADS: 'on' })), {
       serveSite: false,
       faces: false,
       bibtrack: false,
@@ -73,8 +73,8 @@ describe('S3 settings', () => {
   test('S3_PREFIX: two deployments share one bucket, each in its own folder, neither seeing the other', async () => {
     const make = (prefix: string) =>
       createDeps(testConfig(dir, S3_ENV(s3, { S3_PREFIX: prefix })), { serveSite: false, faces: false, bibtrack: false });
-    const staging = make('staging/');
-    const live = make('live/eu/');
+    const staging = await make('staging/');
+    const live = await make('live/eu/');
     try {
       await staging.blobs.put('originals/a.jpg', Buffer.from('staging bytes'));
       await live.blobs.put('originals/a.jpg', Buffer.from('live bytes'));

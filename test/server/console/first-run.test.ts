@@ -1,11 +1,13 @@
 // First run without a programmer: `photo-finish user create` (a real CLI process) and the demo seed's owner.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SessionInfo } from '../../../core/api/auth.ts';
-import { seedDemo } from '../../../server/seed/demo.ts';
+import { hashPassword } from '../../../server/auth/passwords.ts';
+import { demoFile, seedDemo, type DemoInfo } from '../../../server/seed/demo.ts';
+import { passwordStamp } from '../../../server/seed/demo-owner.ts';
 import { createHarness, json } from '../../support/harness.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -130,6 +132,46 @@ test('the demo seed creates a console owner whose password it reports, once', as
     assert.equal(second.info.credits_org_id, metered);
     assert.equal(await h.deps.store.credits.balance(metered), 200, 'the free credits are granted once');
     assert.equal((await h.deps.store.auth.listMembers(first.info.org_id)).length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test("a restart knows the demo owner's password is current from a stamp in demo.json, without hashing it", async () => {
+  const h = createHarness();
+  try {
+    const seed = () =>
+      seedDemo({
+        store: h.deps.store,
+        blobs: h.deps.blobs,
+        certificates: h.deps.certificates,
+        dataDir: h.dir,
+        baseUrl: 'http://127.0.0.1',
+        count: 1,
+      });
+    const read = () => JSON.parse(readFileSync(demoFile(h.dir), 'utf8')) as DemoInfo;
+    const write = (info: DemoInfo) => writeFileSync(demoFile(h.dir), JSON.stringify(info));
+    const first = await seed();
+    const owner = (await h.deps.store.auth.findUserByEmail(first.info.owner_email!))!;
+    assert.equal(read().owner_password_stamp, passwordStamp(owner.password_hash), 'the stamp of the stored hash');
+    assert.equal((await seed()).info.owner_password, first.info.owner_password);
+
+    // The stamp is what a restart compares: with a stamp of another hash, the (right) password is no longer printed.
+    write({ ...read(), owner_password_stamp: passwordStamp('$argon2id$another') });
+    const stale = await seed();
+    assert.equal(stale.info.owner_password, undefined);
+    assert.equal(read().owner_password, undefined, 'demo.json forgets it too');
+
+    // A demo.json from before the stamp: argon2 checks the password once, and the stamp is written.
+    write({ ...read(), owner_password: first.info.owner_password, owner_password_stamp: undefined });
+    assert.equal((await seed()).info.owner_password, first.info.owner_password);
+    assert.equal(read().owner_password_stamp, passwordStamp(owner.password_hash));
+
+    // Changed in the console (even to the same password: a new salt, a new hash): not printed any more.
+    await h.deps.store.auth.setPassword(owner.id, await hashPassword(first.info.owner_password!));
+    const changed = await seed();
+    assert.equal(changed.info.owner_password, undefined);
+    assert.equal(changed.info.owner_email, first.info.owner_email);
   } finally {
     await h.close();
   }

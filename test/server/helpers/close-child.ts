@@ -8,7 +8,7 @@ import { startServer } from '../../../server/serve.ts';
 import { makeJpeg } from './photos.ts';
 
 const config = loadConfig();
-const deps = createDeps(config, { serveSite: false });
+const deps = await createDeps(config, { serveSite: false });
 const running = await startServer(deps, 0);
 const org = await deps.store.orgs.create('Close club');
 const event = await deps.store.events.create(org.id, { name: 'Close 5K' });

@@ -7,7 +7,7 @@ import { startServer } from '../../../server/serve.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 
 const config = loadConfig();
-const deps = createDeps(config, { serveSite: false, faces: false, bibtrack: false });
+const deps = await createDeps(config, { serveSite: false, faces: false, bibtrack: false });
 const org = await deps.store.orgs.create('Limits club');
 const event = await deps.store.events.create(org.id, { name: 'Limits 5K', free_downloads: false });
 const publishable = (await createApiKey(deps.store, org.id, { kind: 'publishable' })).key;

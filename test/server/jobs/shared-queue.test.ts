@@ -34,7 +34,7 @@ describe('the app on the shared (pg-boss) job queue', { skip, timeout: 180_000 }
     // The API process: the shared queue, no job handlers running.
     api = createHarness({ jobs: queue(), work: false });
     // The worker: another composition root over the same database file and blobs, running the jobs.
-    worker = createDeps(api.config, {
+    worker = await createDeps(api.config, {
       serveSite: false,
       faces: false,
       bibtrack: false,

@@ -47,6 +47,20 @@ const HEAVY = [
 /** The engine a process is configured with is not a heavy package to it: on PostgreSQL it needs pg (and its queue). */
 const ENGINE = new Set(TEST_STORE === 'postgres' ? ['pg', 'pg-boss'] : []);
 
+/**
+ * Storage engines of ours the configuration does not name (server/engines.ts): a start on SQLite loads no module of
+ * the PostgreSQL store, pg-boss's queue or the PostgreSQL rate limiter; on PostgreSQL no SQLite store; with the blob
+ * folder, not the S3 blob store.
+ */
+function otherEnginesLoaded(logFile: string): string[] {
+  const unused = [
+    ...(TEST_STORE === 'postgres' ? ['/server/store/sqlite/'] : ['/server/store/postgres/', '/server/jobs/pgboss.']),
+    ...(process.env.PF_TEST_BLOBS === 's3' ? [] : ['/server/blobs/s3.']),
+  ];
+  const loaded = readFileSync(logFile, 'utf8').split('\n');
+  return unused.filter((m) => loaded.some((u) => u.includes(m)));
+}
+
 function heavyLoaded(logFile: string): string[] {
   const loaded = readFileSync(logFile, 'utf8').split('\n');
   return HEAVY.filter((p) => !ENGINE.has(p) && loaded.some((u) => u.includes(`/node_modules/${p}/`)));
@@ -78,7 +92,7 @@ describe('what a start loads', () => {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    test('photo-finish serve answers /healthz without loading sharp, onnxruntime, pdf-lib or the AWS SDK', async () => {
+    test('photo-finish serve answers /healthz without loading sharp, onnxruntime, pdf-lib, the AWS SDK or the engines it is not configured with', async () => {
       const log = join(dir, 'serve-modules.txt');
       const child = startCli(['serve'], {
         DATA_DIR: join(dir, 'serve'),
@@ -104,6 +118,10 @@ describe('what a start loads', () => {
       child.kill('SIGTERM');
       assert.equal(await closed, 0, out);
       assert.deepEqual(heavyLoaded(log), []);
+      assert.deepEqual(otherEnginesLoaded(log), []);
+      // The check can fail: the configured engine's store is in the log.
+      const store = TEST_STORE === 'postgres' ? '/server/store/postgres/index.' : '/server/store/sqlite/index.';
+      assert.ok(readFileSync(log, 'utf8').includes(store));
     });
 
     for (const cmd of [
@@ -122,6 +140,7 @@ describe('what a start loads', () => {
         });
         assert.equal(run.code, 0, run.stderr);
         assert.deepEqual(heavyLoaded(log), []);
+        assert.deepEqual(otherEnginesLoaded(log), []);
       });
     }
   });

@@ -2,7 +2,7 @@
 import { createApp, createDeps, loadConfig, type AppDeps } from 'photo-finish/server';
 
 export async function health(dataDir: string): Promise<number> {
-  const deps: AppDeps = createDeps(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { serveSite: false });
+  const deps: AppDeps = await createDeps(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), { serveSite: false });
   try {
     const res = await createApp(deps).fetch(new Request('http://localhost/healthz'));
     return res.status;
