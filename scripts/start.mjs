@@ -1,10 +1,12 @@
-// `npm start`: builds only when the build is not up to date, then serves the demo (server/main.ts compiled).
+// `npm start`: builds only when the build is not up to date (`npm run build:start`: the kit, the console and the
+// server, side by side; scripts/build.mjs), then serves the demo (server/main.ts compiled).
 // Up to date = the build stamp (dist-server/.build-stamp) holds the sha256 of every source file the three builds
 // read (widgets, core, console, server, scripts, themes, the build configs, package.json and package-lock.json:
 // their paths and contents) and every output is there. Then a restart with data present skips the 9 s build.
 // `npm start -- --rebuild` (or PF_REBUILD=1) builds anyway; `npm start -- --check` only says whether the build is up
 // to date (exit 0) or not (exit 1, with the reason). `npm run build` alone never writes the stamp, so the next
-// `npm start` checks (and builds) once more. The check reads every input (about 0.1 s); mtimes are not trusted (a
+// `npm start` checks (and builds) once more. The elements manifest (custom-elements.json) is not served: `npm start`
+// does not make it (`npm run build` does). The check reads every input (about 0.1 s); mtimes are not trusted (a
 // checkout or a copy changes them, an edit within the same second may not).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,7 +24,7 @@ const INPUT_FILES = [
   'vite.config.ts',
   'vite.console.config.ts',
 ];
-const OUTPUTS = ['dist/photo-finish.js', 'dist-console/index.html', 'dist-server/server/main.js', 'custom-elements.json'];
+const OUTPUTS = ['dist/photo-finish.js', 'dist-console/index.html', 'dist-server/server/main.js'];
 const STAMP = join(root, 'dist-server/.build-stamp');
 
 /** sha256 over the sorted (path, content) of every input file. */
@@ -74,7 +76,7 @@ if (forced || stale) {
   const why = forced ? 'asked' : stale;
   console.error(`photo-finish: building (${why})…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(npm, ['run', 'build:start'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   // The stamp names the sources as they were when the build started: an edit during the build builds again.
   writeFileSync(STAMP, hash + '\n');

@@ -35,9 +35,8 @@ const compiled = (rel: string) => JSON.stringify(new URL(`dist-server/${rel}`, `
 describe('compiled server', () => {
   let dataDir: string;
   before(async () => {
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json'], {
-      cwd: ROOT,
-    });
+    // `npm run build:server` (esbuild, one file per source: scripts/build-server.mjs).
+    await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/build-server.mjs')], { cwd: ROOT });
     dataDir = mkdtempSync(join(tmpdir(), 'pf-compiled-'));
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
