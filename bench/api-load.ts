@@ -1,6 +1,6 @@
 // API load: a 10,000-photo event, then requests/s and p50/p99 latency for `images`, `details` and `bibs` over loopback.
 //   node --import tsx bench/api-load.ts [--photos 10000] [--seconds 10] [--connections 10,50] [--only images,bibs]
-//     [--profile DIR]   (a CPU profile of the server process, node --cpu-prof, for finding where the time goes)
+//     [--profile DIR]   (CPU profiles of the server and of the bare app, node --cpu-prof, in DIR/server and DIR/bare)
 // The server runs in a child process (its own event loop and core); autocannon drives it from this one.
 // The anchor, in the same run: a bare Hono app (@hono/node-server, one route) answering the same paths with the
 // same bodies (fetched from our server first); each figure is printed with the bare one and the ratio.
@@ -115,11 +115,11 @@ async function main() {
     console.log(`event with ${total} photos built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await deps.close();
 
-    const start_ = async (args: string[], profile = false) => {
+    const start_ = async (args: string[], profileName: string) => {
       const execArgv = [
         '--import',
         'tsx',
-        ...(profile && values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(values.profile, profileName)}`] : []),
       ];
       const child = fork(import.meta.filename, args, { execArgv, stdio: 'inherit' });
       const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
@@ -149,7 +149,7 @@ async function main() {
       { name: 'details', paths: [`${base}/details`] },
       { name: 'bibs (20 different bibs, page 1)', paths: Array.from({ length: 20 }, (_, i) => `${base}/bibs/${100 + i * 23}`) },
     ].filter((s) => !values.only || values.only.split(',').some((w) => s.name.startsWith(w)));
-    const app = await start_(['--serve', dir], true);
+    const app = await start_(['--serve', dir], 'server');
     // The bare app's bodies: what our server answers for each path.
     const bodies: Record<string, string> = {};
     for (const path of scenarios.flatMap((s) => s.paths)) {
@@ -159,7 +159,7 @@ async function main() {
     }
     const bodiesFile = join(dir, 'bare-bodies.json');
     writeFileSync(bodiesFile, JSON.stringify(bodies));
-    const bare = await start_(['--bare', bodiesFile]);
+    const bare = await start_(['--bare', bodiesFile], 'bare');
     console.log(
       `loopback, ${values.seconds} s per run, each server in its own process; ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`,
     );

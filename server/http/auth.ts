@@ -12,6 +12,16 @@ import { ApiError, forbidden, notFound, unauthorized } from './errors.ts';
 import type { Limiter } from './rate-limit.ts';
 import { EventPath, OrgPath } from './params.ts';
 import { parse } from './validate.ts';
+import { versionsOf } from './versions.ts';
+
+/**
+ * A path id written plainly (a positive integer without sign, spaces or leading zeros, below 2^53): the number, as the
+ * OrgPath/EventPath schemas would give it, without running them; anything else is null (then the schema parses it and
+ * words the 422).
+ */
+function idParam(v: string | undefined): number | null {
+  return v !== undefined && /^[1-9]\d{0,14}$/.test(v) ? Number(v) : null;
+}
 
 /** The browser origin of a request: Origin, else the Referer's origin (same-origin GETs carry no Origin). */
 export function requestOrigin(c: Context): string | null {
@@ -56,24 +66,46 @@ async function checkKey(c: Context<AppEnv>, raw: string | undefined, opts: { sec
     if (limited) await opts.limiter.take(badKeys);
     throw unauthorized('Missing X-API-Key header: send your API key in the X-API-Key header');
   }
-  // The key row as of the store's access data version: kept in memory until a key, event or plan is written.
-  const access = await accessView(c.get('deps').store);
+  // The key row as of the store's access data version: kept in memory until a key, event or plan is written. On the
+  // public API the version comes with the request's other versions, in one statement (http/ready-answers.ts).
+  const access = await accessView(
+    c.get('deps').store,
+    c.req.path.startsWith('/api/v1/ext/') ? (await versionsOf(c)).access : undefined,
+  );
   c.set('access', access);
   const key = await access.key(hashKey(raw.trim()));
   if (limited && (!key || !key.active)) await opts.limiter.take(badKeys);
   if (!key) throw forbidden('Invalid API key');
   if (!key.active) throw forbidden('This API key is inactive');
 
-  const wait = limited ? await opts.limiter.take(`${key.id}|${ip}`) : 0;
-  if (wait > 0) throw tooMany(wait);
+  if (limited) await takeKeyLimit(opts.limiter, key, ip);
 
   if (opts.secretOnly && key.kind !== 'secret') throw forbidden('This route needs a secret key; publishable keys are read-only');
-  const { org_id } = parse(OrgPath, { org_id: c.req.param('org_id') });
+  const org_id = idParam(c.req.param('org_id')) ?? parse(OrgPath, { org_id: c.req.param('org_id') }).org_id;
   if (key.org_id !== org_id) throw forbidden('This API key does not belong to this organisation');
   checkOrigin(c, key);
   c.set('apiKey', key);
   c.set('orgId', org_id);
   return key;
+}
+
+/** Counts a request of a known, active key in its limit (per key and client IP): 429 when it is spent. */
+async function takeKeyLimit(limiter: Limiter, key: ApiKeyRow, ip: string): Promise<void> {
+  const wait = await limiter.take(`${key.id}|${ip}`);
+  if (wait > 0) throw tooMany(wait);
+}
+
+/**
+ * The rate limits a request of a known, active key passes through in checkKey, in the same order (the client's
+ * bad-key wait, then the key's own limit), for an answer that skips the key look-up (http/ready-answers.ts). False
+ * when the client is held back for bad keys: then the full check runs (and answers its 429).
+ */
+export async function passKeyLimits(c: Context<AppEnv>, limiter: Limiter, key: ApiKeyRow): Promise<boolean> {
+  if (limiter.enabled === false) return true;
+  const ip = clientIp(c);
+  if ((await limiter.wait(`bad-key|${ip}`)) > 0) return false;
+  await takeKeyLimit(limiter, key, ip);
+  return true;
 }
 
 /**
@@ -144,7 +176,10 @@ function checkOrigin(c: Context, key: ApiKeyRow) {
  * the organisation's, or a photographer's event not assigned to them). Runs after requireKey or requireAdmin.
  */
 export const requireEvent: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { event_id } = parse(EventPath, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
+  const plain = idParam(c.req.param('org_id')) && idParam(c.req.param('event_id'));
+  const { event_id } = plain
+    ? { event_id: plain }
+    : parse(EventPath, { org_id: c.req.param('org_id'), event_id: c.req.param('event_id') });
   const access = c.get('access') ?? (await accessView(c.get('deps').store));
   const event = await access.event(event_id);
   if (!event) throw notFound(`Event ${event_id} not found`);

@@ -2,7 +2,8 @@ import type { Principal } from '../auth/roles.ts';
 import type { ActiveSession } from '../auth/service.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AccessView } from '../services/access-cache.ts';
-import type { ApiKeyRow, EventRow } from '../store/types.ts';
+import type { ApiKeyRow, EventRow, RequestVersions } from '../store/types.ts';
+import type { ReadyAnswer } from './ready-answers.ts';
 
 /** Hono context variables set by middleware. */
 export interface AppEnv {
@@ -18,6 +19,10 @@ export interface AppEnv {
     event: EventRow;
     /** The key, event and plan rows at this request's access data version (services/access-cache.ts). */
     access: AccessView;
+    /** The public API request's versions, read once in one statement (http/ready-answers.ts). */
+    versions: RequestVersions;
+    /** A route's 200 to keep for the next identical request (http/ready-answers.ts). */
+    ready: ReadyAnswer;
     /** The message of an error answer, for the request log line. */
     error: string;
   };

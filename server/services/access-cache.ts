@@ -50,8 +50,8 @@ class AccessCache {
   private latest = -1;
   constructor(private readonly store: Store) {}
 
-  async view(): Promise<AccessView> {
-    const version = await this.store.keys.accessVersion();
+  async view(known?: number): Promise<AccessView> {
+    const version = known ?? (await this.store.keys.accessVersion());
     if (version > this.latest) {
       // Everything kept is of an older version: drop it rather than let it wait for its eviction.
       this.latest = version;
@@ -82,9 +82,12 @@ class AccessCache {
 
 const caches = new WeakMap<Store, AccessCache>();
 
-/** The access rows of this request, at the store's current access data version. */
-export function accessView(store: Store): Promise<AccessView> {
+/**
+ * The access rows of this request, at the store's current access data version, or at `version` when the request
+ * already read it (KeyStore.requestVersions, read in the same request before anything kept is used).
+ */
+export function accessView(store: Store, version?: number): Promise<AccessView> {
   let cache = caches.get(store);
   if (!cache) caches.set(store, (cache = new AccessCache(store)));
-  return cache.view();
+  return cache.view(version);
 }

@@ -49,7 +49,17 @@ export function toEventDetails(e: EventRow, imageCount: number, base: string, ce
   };
 }
 
-export async function eventDetails({ store }: Deps, event: EventRow, base: string): Promise<EventDetails> {
+/**
+ * `known`: the photo count and certificates state the request already read with its versions, in one statement
+ * (KeyStore.requestVersions): then nothing more is read.
+ */
+export async function eventDetails(
+  { store }: Deps,
+  event: EventRow,
+  base: string,
+  known?: { total: number; certificates: boolean },
+): Promise<EventDetails> {
+  if (known) return toEventDetails(event, known.total, base, known.certificates);
   const [count, certificates] = await Promise.all([store.images.count(event.id), store.certificates.isPublished(event.id)]);
   return toEventDetails(event, count, base, certificates);
 }
@@ -128,8 +138,10 @@ export async function imagePageCached(
   event: EventRow,
   q: PageQuery,
   serialise: (page: ImagePage) => string,
+  /** The gallery data version the request already read (KeyStore.requestVersions); else it is read here. */
+  known?: number,
 ): Promise<CachedPage> {
-  const { version } = await deps.store.images.listVersion(event.id);
+  const version = known ?? (await deps.store.images.listVersion(event.id)).version;
   // created_at too: SQLite may give a deleted event's id to a new one.
   const key = `${event.id}|${event.created_at}|${version}|${q.page}|${q.page_size}|${base}`;
   return kept(pageCache(deps.store).images, PAGE_CACHE_ENTRIES.images, key, async () => {
@@ -152,12 +164,14 @@ export async function bibPageCached(
   bib: string,
   q: PageQuery,
   serialise: (page: ImagePage) => string,
+  /** The gallery data version the request already read (KeyStore.requestVersions); else it is read here. */
+  known?: number,
 ): Promise<{ body: string; total: number; etag: string | null }> {
   if (deps.faces && event.flags.selfie_search) {
     const page = await bibPage(deps, base, event, bib, q);
     return { etag: null, body: serialise(page), total: page.pagination.total };
   }
-  const { version } = await deps.store.images.listVersion(event.id);
+  const version = known ?? (await deps.store.images.listVersion(event.id)).version;
   const key = `${event.id}|${event.created_at}|${version}|${q.page}|${q.page_size}|${base}|${bib}`;
   return kept(pageCache(deps.store).bibs, PAGE_CACHE_ENTRIES.bibs, key, async () => {
     const page = await bibPage(deps, base, event, bib, q);

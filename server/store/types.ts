@@ -194,6 +194,22 @@ export interface KeyStore {
    * process. What the API's key and event checks keep in memory is valid while it has not moved.
    */
   accessVersion(): Promise<number>;
+  /**
+   * What one public API request needs to know before it may use what the server keeps in memory, in one statement:
+   * the access data version and, for an event (null: none), its gallery data version, its photo count (migration
+   * 014) and whether its certificates are published. services/ready-answers.ts and access-cache.ts key on it.
+   */
+  requestVersions(eventId: number | null): Promise<RequestVersions>;
+}
+
+/** See KeyStore.requestVersions; for no event (or an unknown one) the gallery fields are 0 and false. */
+export interface RequestVersions {
+  access: number;
+  /** The event's gallery data version (image_counts.version): moves with every photo and bib tag write. */
+  gallery: number;
+  /** The event's ready photos (image_counts.images). */
+  total: number;
+  certificates: boolean;
 }
 
 export interface EventStore {

@@ -3,9 +3,9 @@ import { requireFeature } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
 import { envelope } from '../../http/envelope.ts';
 import { BibPath } from '../../http/params.ts';
+import { answerReady, keepReady, versionsOf } from '../../http/ready-answers.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { bibPageCached } from '../../services/gallery.ts';
-import { etagMatches } from '../../http/etag.ts';
 import { requestSource } from '../../http/analytics-source.ts';
 
 export const searchBib = defineRoute({
@@ -26,14 +26,21 @@ export const bibs = createRouter().openapi(searchBib, async (c) => {
   const q = c.req.valid('query');
   // Pages are kept serialised while the event's photos and bib tags do not change (services/gallery.ts), with an ETag
   // naming them: 304 when unchanged.
-  const page = await bibPageCached(c.get('deps'), baseUrl(c), c.get('event'), bib, q, (data) =>
-    JSON.stringify(envelope(`Records for bib number ${bib}`, data)),
+  const event = c.get('event');
+  const page = await bibPageCached(
+    c.get('deps'),
+    baseUrl(c),
+    event,
+    bib,
+    q,
+    (data) => JSON.stringify(envelope(`Records for bib number ${bib}`, data)),
+    (await versionsOf(c)).gallery,
   );
   // A search is its first page; the next pages are the same search.
-  if (q.page === 1) await c.get('deps').analytics.search(c.get('event').id, requestSource(c), 'bib', page.total > 0);
-  if (page.etag) {
-    c.header('ETag', page.etag);
-    if (etagMatches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304) as never;
-  }
-  return c.body(page.body, 200, { 'Content-Type': 'application/json' }) as never;
+  if (q.page === 1) await c.get('deps').analytics.search(event.id, requestSource(c), 'bib', page.total > 0);
+  const answer = { body: page.body, etag: page.etag };
+  // Kept ready for the same request at the same versions (http/ready-answers.ts), which counts the search again; not
+  // a page with face matches (no entity tag: it depends on more than the versions).
+  if (page.etag) keepReady(c, { ...answer, ...(q.page === 1 ? { search: { eventId: event.id, hit: page.total > 0 } } : {}) });
+  return answerReady(c, answer) as never;
 });

@@ -1,9 +1,9 @@
 import { ImagePage, pageQuery } from '../../../core/index.ts';
 import { requireBrowsing } from '../../http/auth.ts';
 import { baseUrl } from '../../http/base-url.ts';
-import { etagMatches } from '../../http/etag.ts';
 import { envelope } from '../../http/envelope.ts';
 import { EventPath } from '../../http/params.ts';
+import { answerReady, keepReady, versionsOf } from '../../http/ready-answers.ts';
 import { createRouter, defineRoute } from '../../http/route.ts';
 import { imagePageCached } from '../../services/gallery.ts';
 
@@ -24,11 +24,18 @@ export const listImages = defineRoute({
 });
 
 export const images = createRouter().openapi(listImages, async (c) => {
-  // Pages are kept serialised by (event, page, size, data version), with an ETag naming them: 304 when unchanged.
-  const page = await imagePageCached(c.get('deps'), baseUrl(c), c.get('event'), c.req.valid('query'), (data) =>
-    JSON.stringify(envelope(data.pagination.total === 0 ? 'No images found' : 'Records for all images', data)),
+  // Pages are kept serialised by (event, page, size, data version), with an ETag naming them: 304 when unchanged; the
+  // answer is kept ready for the same request at the same versions (http/ready-answers.ts).
+  const { gallery } = await versionsOf(c);
+  const page = await imagePageCached(
+    c.get('deps'),
+    baseUrl(c),
+    c.get('event'),
+    c.req.valid('query'),
+    (data) => JSON.stringify(envelope(data.pagination.total === 0 ? 'No images found' : 'Records for all images', data)),
+    gallery,
   );
-  c.header('ETag', page.etag);
-  if (etagMatches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304) as never;
-  return c.body(page.body, 200, { 'Content-Type': 'application/json' }) as never;
+  const answer = { body: page.body, etag: page.etag };
+  keepReady(c, answer);
+  return answerReady(c, answer) as never;
 });

@@ -1,6 +1,7 @@
 import { requireEvent, requireKey } from '../../http/auth.ts';
 import type { Limiter } from '../../http/rate-limit.ts';
 import { requirePlanProducts } from '../../http/plan-gate.ts';
+import { readyAnswers } from '../../http/ready-answers.ts';
 import { createRouter } from '../../http/route.ts';
 import { access } from './access.ts';
 import { analytics } from './analytics.ts';
@@ -40,6 +41,7 @@ export function extRoutes(limiter: Limiter) {
     .route('/', certificates)
     .route('/checkout', extCheckout);
   return createRouter()
+    .use('*', readyAnswers(limiter))
     .use('*', requireKey({ limiter }))
     .use('*', requirePlanProducts('ext'))
     .route('/', events)

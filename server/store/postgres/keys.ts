@@ -55,6 +55,27 @@ export function pgKeys(db: PgDb): KeyStore {
     async delete(orgId, id) {
       return (await db.run('DELETE FROM api_keys WHERE org_id = ? AND id = ?', [orgId, id])) > 0;
     },
+    async requestVersions(eventId) {
+      // One round trip: the twin of the SQLite statement.
+      const r = await db.get<{
+        access: string | number | null;
+        gallery: string | number | null;
+        total: string | number | null;
+        certificates: boolean;
+      }>(
+        `SELECT (SELECT version FROM access_version WHERE id = 1) AS access, c.version AS gallery, c.images AS total,
+           EXISTS (SELECT 1 FROM certificate_state s JOIN certificate_templates t ON t.event_id = s.event_id
+                   WHERE s.event_id = @event AND s.published = 1) AS certificates
+         FROM (SELECT 1) AS one LEFT JOIN image_counts c ON c.event_id = @event`,
+        { event: eventId ?? 0 },
+      );
+      return {
+        access: Number(r?.access ?? 0),
+        gallery: Number(r?.gallery ?? 0),
+        total: Number(r?.total ?? 0),
+        certificates: r?.certificates === true || (r?.certificates as unknown) === 1,
+      };
+    },
     async accessVersion() {
       const r = await db.get<{ version: string | number }>('SELECT version FROM access_version WHERE id = 1');
       return r ? Number(r.version) : 0;

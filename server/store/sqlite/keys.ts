@@ -30,6 +30,16 @@ export function sqliteKeys(db: Db): KeyStore {
   const setOrigins = db.prepare('UPDATE api_keys SET origins = ? WHERE org_id = ? AND id = ?');
   const del = db.prepare('DELETE FROM api_keys WHERE org_id = ? AND id = ?');
   const version = db.prepare('SELECT version FROM access_version WHERE id = 1').pluck();
+  // One statement (one read transaction): the access version, and the event's gallery version, count and whether its
+  // certificates are published (as certify.ts isPublished: published state and a template).
+  const versions = db
+    .prepare(
+      `SELECT (SELECT version FROM access_version WHERE id = 1), c.version, c.images,
+         EXISTS (SELECT 1 FROM certificate_state s JOIN certificate_templates t ON t.event_id = s.event_id
+                 WHERE s.event_id = @event AND s.published = 1)
+       FROM (SELECT 1) LEFT JOIN image_counts c ON c.event_id = @event`,
+    )
+    .raw();
   return {
     async create(k) {
       const raw = insert.get({
@@ -58,6 +68,15 @@ export function sqliteKeys(db: Db): KeyStore {
     },
     async delete(orgId, id) {
       return del.run(orgId, id).changes > 0;
+    },
+    async requestVersions(eventId) {
+      const [access, gallery, total, certificates] = versions.get({ event: eventId ?? 0 }) as [
+        number | null,
+        number | null,
+        number | null,
+        number,
+      ];
+      return { access: access ?? 0, gallery: gallery ?? 0, total: total ?? 0, certificates: certificates === 1 };
     },
     async accessVersion() {
       return (version.get() as number | undefined) ?? 0;
