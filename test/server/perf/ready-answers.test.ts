@@ -91,7 +91,13 @@ describe('ready answers', () => {
         spy.restore();
       }
       assert.equal(again.status, 200);
-      assert.deepEqual(spy.calls, ['keys.requestVersions'], path);
+      // On PostgreSQL the store's own connection (`db`) shows the statement itself: one query.
+      assert.deepEqual(
+        spy.calls.filter((c) => !c.startsWith('db.')),
+        ['keys.requestVersions'],
+        path,
+      );
+      assert.ok(spy.calls.filter((c) => c.startsWith('db.')).length <= 1, `${path}: ${spy.calls.join(', ')}`);
       assert.equal(await again.text(), await first.text());
       for (const name of ['content-type', 'etag', 'access-control-allow-origin', 'x-content-type-options'])
         assert.equal(again.headers.get(name), first.headers.get(name), `${path} ${name}`);
