@@ -1,8 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import { fail } from './http/envelope.ts';
-import { embedCors, setFinalHeader } from './http/headers.ts';
+import { EMBED_CORS, embedCors, requestIdOf, setFinalHeader } from './http/headers.ts';
 import { ApiError } from './http/errors.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -26,42 +25,23 @@ import { consolePages } from './routes/pages/console.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-/** The tus 1.0 headers a browser client sends and reads (CORS). */
-const TUS_REQUEST_HEADERS = [
-  'Tus-Resumable',
-  'Upload-Length',
-  'Upload-Defer-Length',
-  'Upload-Metadata',
-  'Upload-Offset',
-  'Upload-Concat',
-  'X-HTTP-Method-Override',
-];
-const TUS_RESPONSE_HEADERS = [
-  'Location',
-  'Tus-Resumable',
-  'Tus-Version',
-  'Tus-Extension',
-  'Tus-Max-Size',
-  'Upload-Offset',
-  'Upload-Length',
-  'Upload-Metadata',
-  'Upload-Expires',
-];
-
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   registerComponents(app);
   const limiter = deps.limiter;
 
-  app.use('*', requestId({ headerName: 'X-Request-Id' }), async (c, next) => {
+  app.use('*', async (c, next) => {
     c.set('deps', deps);
+    c.set('requestId', requestIdOf(c.req.header('x-request-id')));
     const t0 = performance.now();
     await next();
     // Every answer, files and errors included: browsers never guess another type than the one sent. Set in place
-    // (http/headers.ts): c.header() here would rebuild every answer from a stream.
-    setFinalHeader(c, 'X-Content-Type-Options', 'nosniff');
-    // An answer a handler built itself (tus) does not carry the headers set before it ran: give it its id.
-    if (!c.res.headers.has('X-Request-Id')) setFinalHeader(c, 'X-Request-Id', c.get('requestId'));
+    // (http/headers.ts): c.header() here would rebuild every answer from a stream. An answer built with every header
+    // already (http/headers.ts finalHeaders) is left as it is.
+    if (!c.get('headersDone')) {
+      setFinalHeader(c, 'X-Content-Type-Options', 'nosniff');
+      if (!c.res.headers.has('X-Request-Id')) setFinalHeader(c, 'X-Request-Id', c.get('requestId'));
+    }
     deps.log.info('request', {
       request_id: c.get('requestId'),
       method: c.req.method,
@@ -78,29 +58,10 @@ export function createApp(deps: AppDeps) {
   // host page may load them. Which origins a publishable key accepts is enforced by requireKey: its 403 carries
   // these CORS headers too, so the page can read "this site is not allowed to show these photos".
   for (const path of ['/api/*', '/kit/*', '/files/*']) {
-    app.use(
-      path,
-      embedCors({
-        allowHeaders: [
-          'X-API-Key',
-          'Content-Type',
-          'Idempotency-Key',
-          'Range',
-          'X-Order-Token',
-          'X-Event-Token',
-          'X-PF-Source',
-          'X-CSRF-Token',
-          ...TUS_REQUEST_HEADERS,
-        ],
-        allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        exposeHeaders: ['Retry-After', 'X-Request-Id', 'Content-Range', 'Content-Disposition', ...TUS_RESPONSE_HEADERS],
-        maxAge: 600,
-      }),
-      async (c, next) => {
-        await next();
-        setFinalHeader(c, 'Cross-Origin-Resource-Policy', 'cross-origin');
-      },
-    );
+    app.use(path, embedCors(EMBED_CORS), async (c, next) => {
+      await next();
+      if (!c.get('headersDone')) setFinalHeader(c, 'Cross-Origin-Resource-Policy', 'cross-origin');
+    });
   }
 
   app.route('/', healthRoutes);

@@ -23,6 +23,8 @@ export interface AppEnv {
     versions: RequestVersions;
     /** A route's 200 to keep for the next identical request (http/ready-answers.ts). */
     ready: ReadyAnswer;
+    /** The answer already carries every header the app's middlewares add (http/headers.ts finalAnswer). */
+    headersDone: boolean;
     /** The message of an error answer, for the request log line. */
     error: string;
   };

@@ -4,6 +4,7 @@ import { requestSource } from './analytics-source.ts';
 import { passKeyLimits, requestOrigin } from './auth.ts';
 import type { AppEnv } from './env.ts';
 import { etagMatches } from './etag.ts';
+import { finalAnswer } from './headers.ts';
 import type { Limiter } from './rate-limit.ts';
 import { versionsOf } from './versions.ts';
 
@@ -61,16 +62,16 @@ export function keepReady(c: Context<AppEnv>, answer: ReadyAnswer): void {
   c.set('ready', answer);
 }
 
-/** Answers with a ready answer, as the routes do: its entity tag (304 when If-None-Match names it), JSON. */
+/**
+ * Answers with a ready answer, as the routes do: JSON, its entity tag (304 when If-None-Match names it), built whole
+ * with the headers the middlewares would add (http/headers.ts finalAnswer).
+ */
 export function answerReady(c: Context<AppEnv>, answer: ReadyAnswer): Response {
   if (answer.etag) {
-    if (etagMatches(c.req.header('if-none-match'), answer.etag)) {
-      c.header('ETag', answer.etag);
-      return c.body(null, 304);
-    }
-    return c.body(answer.body, 200, { 'Content-Type': 'application/json', ETag: answer.etag });
+    if (etagMatches(c.req.header('if-none-match'), answer.etag)) return finalAnswer(c, null, 304, { ETag: answer.etag });
+    return finalAnswer(c, answer.body, 200, { 'Content-Type': 'application/json', ETag: answer.etag });
   }
-  return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
+  return finalAnswer(c, answer.body, 200, { 'Content-Type': 'application/json' });
 }
 
 /** The middleware of the public API (before the key check): answers what is kept, keeps what routes hand in. */
