@@ -24,7 +24,7 @@ const UndiciRequest = globalThis.Request;
 
 const dir = mkdtempSync(join(tmpdir(), 'pf-bench-micro-'));
 try {
-  const deps = createDeps(
+  const deps = await createDeps(
     loadConfig({ DATA_DIR: dir, SIGNING_KEYS: 'bench-signing-key', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' }),
     { serveSite: false, faces: false, bibtrack: false },
   );
