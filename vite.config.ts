@@ -51,16 +51,19 @@ function staticChunks(): Record<string, string[]> {
   return out;
 }
 
-/** Modules of the shared `kit` chunk (see `codeSplitting` below). */
+/**
+ * Modules of the shared `kit` chunk (see `codeSplitting` below). Of Lit, its core only: a directive (repeat,
+ * keyed…) goes with the elements that use it, not into every page.
+ */
 const KIT_CHUNK = [
-  /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](reactive-element|context))[\\/]/,
+  /node_modules[\\/](lit[\\/]index|lit-html[\\/]lit-html|lit-element[\\/]lit-element|@lit[\\/]reactive-element[\\/](reactive-element|css-tag))\.js$/,
   /widgets[\\/](api[\\/]client|events|i18n[\\/](localize|str)|loader[\\/]translations-queue)\.ts$/,
-  /widgets[\\/]shared[\\/](pf-element|styles|define|version|feature|context|event-consumer|format|url-state|cta|cssom-style)\.ts$/,
+  /widgets[\\/]shared[\\/](pf-element|styles|define|version|feature|context|event-consumer|format|url-state)\.ts$/,
   /node_modules[\\/]@lit[\\/]localize[\\/]internal[\\/]str-tag/,
   // pf-event and pf-gallery: every page has them (the event page, the embed, the demo pages; the search elements
   // and the timeline import the gallery), so they travel in the same file: one request and one gzip stream less.
   /widgets[\\/]pf-event[\\/]pf-event(\.styles)?\.ts$/,
-  /widgets[\\/]pf-gallery[\\/][\w.-]+\.ts$/,
+  /widgets[\\/]pf-gallery[\\/](?!shared-link)[\w.-]+\.ts$/,
 ];
 export function inKitChunk(id: string): boolean {
   return KIT_CHUNK.some((re) => re.test(id)) && !/[\\/]decorators([\\/.]|$)/.test(id);

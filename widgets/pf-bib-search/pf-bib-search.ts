@@ -14,6 +14,7 @@ import { EventConsumer } from '../shared/event-consumer.ts';
 import { featureNotice, featureState } from '../shared/feature-notice.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import { bibSearchStyles } from './pf-bib-search.styles.ts';
@@ -55,7 +56,7 @@ import '../api/endpoints.ts';
  * @csspart retry - its "Try again" button
  */
 export class PfBibSearch extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, bibFieldStyles, bibSearchStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, bibFieldStyles, bibSearchStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property({ type: Number, attribute: 'page-size' }) pageSize = 32;

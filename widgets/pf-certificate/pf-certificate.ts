@@ -14,6 +14,7 @@ import { errorMessage } from '../shared/feature.ts';
 import { featureNotice } from '../shared/feature-notice.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, urlWith, writeParams } from '../shared/url-state.ts';
 import { certificateStyles } from './pf-certificate.styles.ts';
@@ -85,7 +86,7 @@ const FRESH_FOR_MS = 60_000;
  * @cssproperty --pf-color-accent - the download buttons' colour
  */
 export class PfCertificate extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, bibFieldStyles, certificateStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, bibFieldStyles, certificateStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property() bib = '';

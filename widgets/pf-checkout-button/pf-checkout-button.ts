@@ -10,6 +10,7 @@ import { defineElement, emit } from '../shared/define.ts';
 import { downloadOriginals } from '../shared/download.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, urlWith } from '../shared/url-state.ts';
 import { newIdempotencyKey, savedOrders, type SavedOrder, type Selection } from './orders.ts';
@@ -77,7 +78,7 @@ const CONFIRM_FOR_MS = 120_000;
  * @cssproperty --pf-color-accent - the Buy button's colour
  */
 export class PfCheckoutButton extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, checkoutStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, checkoutStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property({ attribute: 'for' }) for = '';

@@ -1,8 +1,45 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { AccessToken } from '../../core/api/models.ts';
 import { ApiRequestError, type ApiClient } from '../api/client.ts';
 import { msg } from '../i18n/localize.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { errorMessage } from '../shared/feature.ts';
+
+/** The form's styles, which pf-event adopts with this module (its field and button are controls). */
+export const passwordStyles = [
+  controlStyles,
+  css`
+    .password {
+      display: grid;
+      gap: 0.5em;
+      max-width: 32em;
+      padding: 1em;
+      border: 1px solid var(--pf-color-border, #8a8a8a);
+      border-radius: var(--pf-radius, 6px);
+      background: var(--pf-color-surface, #f4f4f4);
+    }
+    .password .title {
+      margin: 0;
+      font-weight: 600;
+    }
+    .password .name,
+    .password .hint,
+    .password .error {
+      margin: 0;
+    }
+    .password label {
+      font-weight: 600;
+    }
+    .password .row {
+      display: flex;
+      gap: 0.5em;
+      flex-wrap: wrap;
+    }
+    .password input {
+      flex: 1 1 12em;
+    }
+  `,
+];
 
 /**
  * pf-event's page password form, a chunk of its own: only a password-protected event fetches it (pf-event imports

@@ -129,6 +129,8 @@ export class PfEvent extends PfElement {
     // The password form's module, the first time it is needed (an event without a password never fetches it).
     if (this.locked && !this.passwordForm) {
       void import('./password.ts').then((m) => {
+        if (this.passwordForm) return;
+        this.addStyles(...m.passwordStyles);
         this.passwordForm = m;
         this.requestUpdate();
       });

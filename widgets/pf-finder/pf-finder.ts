@@ -16,6 +16,7 @@ import { errorMessage } from '../shared/feature.ts';
 import { featureNotice, featureState } from '../shared/feature-notice.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import { finderStyles } from './pf-finder.styles.ts';
@@ -71,7 +72,7 @@ const TYPE_AHEAD_MS = 250;
  * @csspart retry - its "Try again" button
  */
 export class PfFinder extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, finderStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, finderStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property() tabs = 'bib name selfie';

@@ -1,7 +1,6 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, render, type TemplateResult } from 'lit';
 import type { ImageItem } from '../../core/api/models.ts';
 import { msg, str } from '../i18n/localize.ts';
-import { cssomStyle } from '../shared/cssom-style.ts';
 import type { Cell } from './layout.ts';
 
 /** The `srcset` of a thumbnail: every rendition but the large image, by width ('' when there is none). */
@@ -54,27 +53,63 @@ export interface CellContext {
 /**
  * One cell of the gallery, absolutely positioned (through the CSSOM, CSP-safe): a placeholder while its photo
  * is not loaded, else the photo button with its thumbnail, and the confidence badge, selection checkbox and
- * "Not me" button when they apply. Called during the gallery's render (msg() speaks its language).
+ * "Not me" button when they apply. Sets the attributes and box of the cell's element `el` and renders its content
+ * (lit); returns `el`. Called during the gallery's update (msg() speaks its language).
  */
-export function renderCell(c: Cell, g: CellContext): TemplateResult {
-  const pos = cssomStyle({ left: `${c.x}px`, top: `${c.y}px`, width: `${c.w}px`, height: `${c.h}px` });
+export function renderCell(c: Cell, g: CellContext, el: HTMLElement = document.createElement('div')): HTMLElement {
+  const s = el.style;
+  for (const [k, v] of [
+    ['left', c.x],
+    ['top', c.y],
+    ['width', c.w],
+    ['height', c.h],
+  ] as const)
+    if (s[k] !== `${v}px`) s[k] = `${v}px`;
   const img = c.index === g.active || !g.deferred(c) ? g.item(c.index) : undefined;
-  if (!img) return html`<div class="cell ph" part="cell placeholder" data-i=${c.index} ${pos} aria-hidden="true"></div>`;
-  const selected = g.isSelected(img.image_id);
+  const selected = !!img && g.isSelected(img.image_id);
+  const attrs = {
+    class: img ? `cell${selected ? ' selected' : ''}` : 'cell ph',
+    part: img ? 'cell' : 'cell placeholder',
+    'data-i': `${c.index}`,
+    'aria-hidden': img ? null : 'true',
+    role: img ? 'listitem' : null,
+    'aria-setsize': img ? `${g.size}` : null,
+    'aria-posinset': img ? `${c.index + 1}` : null,
+  };
+  for (const [k, v] of Object.entries(attrs))
+    if (v === null) el.removeAttribute(k);
+    else if (el.getAttribute(k) !== v) el.setAttribute(k, v);
+  render(img ? cellContent(c, g, img, selected) : nothing, el);
+  return el;
+}
+
+/**
+ * The cells in `canvas`, in index order: one element per photo, kept while the photo is rendered (`nodes` maps
+ * positions to them between updates), so a node never moves and a focused photo keeps the focus.
+ */
+export function renderCells(canvas: HTMLElement, cells: Cell[], g: CellContext, nodes: Map<number, HTMLElement>): void {
+  const keep = new Set(cells.map((c) => c.index));
+  for (const [i, el] of nodes)
+    if (!keep.has(i)) {
+      el.remove();
+      nodes.delete(i);
+    }
+  let at = canvas.firstChild;
+  for (const c of cells) {
+    let el = nodes.get(c.index);
+    if (!el) nodes.set(c.index, (el = document.createElement('div')));
+    renderCell(c, g, el);
+    if (el === at) at = el.nextSibling;
+    else canvas.insertBefore(el, at);
+  }
+}
+
+function cellContent(c: Cell, g: CellContext, img: ImageItem, selected: boolean): TemplateResult {
   const label = g.label(c.index);
   const confidence = typeof img.confidence === 'number' ? Math.round(img.confidence) : null;
   const why = matchLabel(img);
   const tab = c.index === g.active ? 0 : -1;
-  return html`<div
-    class="cell ${selected ? 'selected' : ''}"
-    part="cell"
-    role="listitem"
-    data-i=${c.index}
-    ${pos}
-    aria-setsize=${g.size}
-    aria-posinset=${c.index + 1}
-  >
-    <button
+  return html`<button
       class="photo"
       part="photo"
       tabindex=${tab}
@@ -136,6 +171,5 @@ export function renderCell(c: Cell, g: CellContext): TemplateResult {
             ${msg('Not me', { id: 'gallery.not-me' })}
           </button>`
         : nothing
-    }
-  </div>`;
+    }`;
 }

@@ -1,25 +1,22 @@
 import { html, nothing, type PropertyValues, type CSSResultGroup } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { ImageItem, ImagePage } from '../../core/api/models.ts';
 import { ApiRequestError } from '../api/client.ts';
 import type { SearchMethod } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
-import { cssomStyle } from '../shared/cssom-style.ts';
 import { defineElement, emit } from '../shared/define.ts';
-import { renderCta } from '../shared/cta.ts';
+import type { ctaStyles, renderCta } from '../shared/cta.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
 import { formatClock, formatNumber } from '../shared/format.ts';
 import { PfElement } from '../shared/pf-element.ts';
-import { writeParams } from '../shared/url-state.ts';
+import { readParam, writeParams } from '../shared/url-state.ts';
 import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
-import { renderCell, type CellContext } from './cell.ts';
+import { renderCells, type CellContext } from './cell.ts';
 import { HiddenPositions } from './hidden.ts';
 import { nextIndex } from './keyboard.ts';
 import { GridLayout, JustifiedLayout, targetRowHeight, type Cell, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
-import { openSharedPhoto } from './shared-link.ts';
 import { GalleryViewport } from './viewport.ts';
 
 /** Loads one page (1-based) of a result set. pf-gallery shows all photos of the event when none is set. */
@@ -29,6 +26,9 @@ export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) =
 const MAX_PARALLEL = 2;
 /** The longest the gallery waits for its first thumbnails before loading the rest anyway. */
 const FIRST_PAINT_PATIENCE_MS = 15_000;
+
+/** The Call to Action's module: fetched when an event places one under a gallery (most do not), after its first paint. */
+let ctaModule: Promise<{ renderCta: typeof renderCta; ctaStyles: typeof ctaStyles }> | undefined;
 
 /** The server's answer when an event shows its photos only through a search (`show_all_images` off). */
 const SEARCH_ONLY = /only through a search/i;
@@ -156,6 +156,7 @@ export class PfGallery extends PfElement implements LightboxHost {
    */
   private paint: 0 | 1 | 2 = 0;
   private paintWatch = false;
+  private ctaRender: typeof renderCta | null = null;
 
   /**
    * The result set: loaded photos by position (sparse), pages loaded/loading/failed (a failed page is not
@@ -203,6 +204,10 @@ export class PfGallery extends PfElement implements LightboxHost {
     resized: () => (this.layoutCache = null),
     load: () => this.pump(),
   });
+  /** Each rendered photo's cell element, by view position (see renderCells). */
+  private readonly cellNodes = new Map<number, HTMLElement>();
+  /** What the cells show, made by the last render (they are rendered right after it, see update). */
+  private cellsToPaint: { cx: CellContext; height: number } | null = null;
   private pendingFocus: number | null = null;
   private client: unknown = null;
   private needsReset = false;
@@ -452,19 +457,22 @@ export class PfGallery extends PfElement implements LightboxHost {
     emit(this, 'pf-results', { method: this.method, query: this.query, total, loaded: this.loadedImages.length });
     this.viewport.measure();
     this.lightbox?.requestUpdate();
-    if (page === 1 && !this.noUrl) {
+    // A shared link (?photo=…): its module comes only then.
+    if (page === 1 && !this.noUrl && readParam('photo')) {
       const gen = this.generation;
-      void openSharedPhoto({
-        count: this.viewCount,
-        current: () => gen === this.generation,
-        ensure: (v) => this.ensure(v),
-        item: (v) => this.item(v),
-        find: (id) => {
-          const at = this.results.items.findIndex((i) => i?.image_id === id);
-          return at < 0 ? at : this.toView(at);
-        },
-        open: (v) => this.open(v),
-      });
+      void import('./shared-link.ts').then(({ openSharedPhoto }) =>
+        openSharedPhoto({
+          count: this.viewCount,
+          current: () => gen === this.generation,
+          ensure: (v) => this.ensure(v),
+          item: (v) => this.item(v),
+          find: (id) => {
+            const at = this.results.items.findIndex((i) => i?.image_id === id);
+            return at < 0 ? at : this.toView(at);
+          },
+          open: (v) => this.open(v),
+        }),
+      );
     }
   }
 
@@ -525,6 +533,16 @@ export class PfGallery extends PfElement implements LightboxHost {
       this.reset();
     }
     if (changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) this.layoutCache = null;
+  }
+
+  /** After lit's render: the canvas's height and its cells (kept per photo, in the element's language). */
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    const canvas = this.canvas;
+    const p = this.cellsToPaint;
+    if (!canvas || !p) return;
+    canvas.style.height = `${p.height}px`;
+    this.t(() => renderCells(canvas, this.viewport.cells, p.cx, this.cellNodes));
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -635,6 +653,7 @@ export class PfGallery extends PfElement implements LightboxHost {
       toggleSelected: (v) => this.toggleSelected(v),
       hide: (v) => this.hide(v),
     };
+    this.cellsToPaint = { cx, height };
     return html`<div class="root" part="base">
       <div
         class="canvas"
@@ -642,17 +661,10 @@ export class PfGallery extends PfElement implements LightboxHost {
         role="list"
         aria-label=${this.label || msg('Event photos', { id: 'gallery.label' })}
         aria-busy=${this.results.loadingCount > 0 ? 'true' : 'false'}
-        ${cssomStyle({ height: `${height}px` })}
         @keydown=${this.onKeydown}
         @pointerover=${this.prefetchLightbox}
         @focusin=${this.prefetchLightbox}
-      >
-        ${repeat(
-          this.viewport.cells,
-          (c) => c.index,
-          (c) => renderCell(c, cx),
-        )}
-      </div>
+      ></div>
       <div class="bar">
         <p class="status muted" part="status" role="status">${this.statusText()}</p>
         ${
@@ -673,7 +685,7 @@ export class PfGallery extends PfElement implements LightboxHost {
               : nothing
         }
       </div>
-      ${this.total ? renderCta(this.event.value, 'gallery', this.participantOfResults()) : nothing}
+      ${this.total ? this.galleryCta() : nothing}
       ${
         this.lightboxLoaded
           ? html`<pf-lightbox
@@ -685,6 +697,20 @@ export class PfGallery extends PfElement implements LightboxHost {
           : nothing
       }
     </div>`;
+  }
+
+  /** The event's Call to Action placed under galleries, once its module is in (fetched after the first paint). */
+  private galleryCta() {
+    const value = this.event.value;
+    if (value?.details?.cta?.placement !== 'gallery' || this.paint < 2) return nothing;
+    if (this.ctaRender) return this.ctaRender(value, 'gallery', this.participantOfResults());
+    void (ctaModule ??= import('../shared/cta.ts')).then((m) => {
+      if (this.ctaRender) return;
+      this.addStyles(m.ctaStyles);
+      this.ctaRender = m.renderCta;
+      this.requestUpdate();
+    });
+    return nothing;
   }
 
   /** What this result set says about the participant (a BIB's or a selfie's photos), for the Call to Action. */

@@ -11,8 +11,8 @@ export const SETTLE_MS = 150;
 
 /**
  * The cells to render for the visible part [top, bottom) of the canvas (`vh` = its height): OVERSCAN viewports
- * either side, plus the photo in the tab order (`active`) wherever it is, in index order: lit's repeat() then
- * never moves its DOM node (moving a focused node would drop the focus).
+ * either side, plus the photo in the tab order (`active`) wherever it is, in index order: `renderCells` (cell.ts)
+ * then never moves a photo's element (moving a focused node would drop the focus).
  */
 export function cellsToRender(layout: GalleryLayout, top: number, bottom: number, vh: number, active: number): Cell[] {
   const cells = layout.cells(Math.max(0, top - vh * OVERSCAN), Math.max(0, bottom + vh * OVERSCAN));

@@ -9,6 +9,7 @@ import { defineElement, emit } from '../shared/define.ts';
 import { downloadOriginals } from '../shared/download.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { lockPageScroll } from '../shared/scroll-lock.ts';
 import { urlWith } from '../shared/url-state.ts';
@@ -74,7 +75,7 @@ export interface LightboxHost {
  * @fires pf-download - an original was downloaded or refused
  */
 export class PfLightbox extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, lightboxStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, lightboxStyles];
 
   /** The gallery this lightbox shows (set by pf-gallery). */
   @property({ attribute: false }) source: LightboxHost | null = null;

@@ -17,6 +17,7 @@ import { errorMessage } from '../shared/feature.ts';
 import { featureNotice, featureState } from '../shared/feature-notice.ts';
 import { formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import { selfieStyles } from './pf-selfie-search.styles.ts';
@@ -107,7 +108,7 @@ type Phase =
  * @cssprop --pf-selfie-preview-size - size of the face picture preview (default 112px)
  */
 export class PfSelfieSearch extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, selfieStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, selfieStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property() privacy: 'crop' | 'vector' = 'crop';

@@ -15,6 +15,7 @@ import { errorMessage } from '../shared/feature.ts';
 import { featureNotice, featureState } from '../shared/feature-notice.ts';
 import { formatDate, formatNumber } from '../shared/format.ts';
 import { icons } from '../shared/icons.ts';
+import { controlStyles } from '../shared/controls.styles.ts';
 import { PfElement } from '../shared/pf-element.ts';
 import { readParam, writeParams } from '../shared/url-state.ts';
 import { timelineStyles } from './pf-timeline.styles.ts';
@@ -74,7 +75,7 @@ const fromParam = (v: string | null) => {
  * @cssprop --pf-timeline-height - height of the chart (default 8em)
  */
 export class PfTimeline extends PfElement {
-  static override styles: CSSResultGroup = [PfElement.styles, timelineStyles];
+  static override styles: CSSResultGroup = [PfElement.styles, controlStyles, timelineStyles];
 
   @property({ attribute: 'event-ref' }) eventRef = '';
   @property({ type: Number, attribute: 'page-size' }) pageSize = 32;

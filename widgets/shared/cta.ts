@@ -1,13 +1,16 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Cta } from '../../core/api/models.ts';
 import type { EventContextValue, Participant } from './context.ts';
+import { controlStyles } from './controls.styles.ts';
 
 /**
  * The organiser's Call to Action (`cta` in the event's details): a link or button shown where the organiser
  * placed it (`gallery`: under a gallery; `lightbox`: in the photo viewer; `download`: next to the downloads),
  * its URL carrying the participant's context as 9Pic does: `ref` (the page's URL, Base64), `eventId`, and, when
- * the participant searched, `bibNumber` and `selfieRequestId`. Styles: `.cta-row`, `.cta-link` in shared/styles.ts.
+ * the participant searched, `bibNumber` and `selfieRequestId`. Styles: `.cta-row`, `.cta-link`, `.btn.primary` in
+ * controls.styles.ts (`ctaStyles`: an element that loads this module later adopts them with it).
  */
+export const ctaStyles = controlStyles;
 
 /** The target URL with the participant's context appended, or null when the URL is not http(s). */
 export function ctaHref(cta: Cta, eventId: number, participant: Partial<Participant> = {}, page = location.href): string | null {

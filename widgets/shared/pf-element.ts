@@ -1,4 +1,11 @@
-import { LitElement, type CSSResultGroup, type PropertyValues } from 'lit';
+import {
+  LitElement,
+  adoptStyles,
+  supportsAdoptingStyleSheets,
+  type CSSResult,
+  type CSSResultGroup,
+  type PropertyValues,
+} from 'lit';
 import {
   formatLocale,
   langOf,
@@ -57,6 +64,15 @@ export class PfElement extends LitElement {
     this.locale = pickLocale(lang);
     this.formatTag = formatLocale(lang);
     withLocale(this.locale, () => super.update(changed));
+  }
+
+  /**
+   * Adds styles that came with a part fetched later (pf-event's password form, a gallery's Call to Action) to the
+   * shadow root, after the element's own: constructable stylesheets, CSP-safe like the others.
+   */
+  protected addStyles(...more: CSSResult[]): void {
+    const root = this.renderRoot as ShadowRoot;
+    adoptStyles(root, supportsAdoptingStyleSheets ? [...root.adoptedStyleSheets, ...more] : more);
   }
 
   /** Runs `fn` in this element's locale (for strings made outside render). */

@@ -10,6 +10,10 @@ import { css } from 'lit';
  * --pf-font-family, --pf-font-size, --pf-color-text, --pf-color-text-muted, --pf-color-bg, --pf-color-surface,
  * --pf-color-border, --pf-color-accent, --pf-color-accent-text, --pf-color-focus, --pf-color-danger,
  * --pf-color-placeholder, --pf-radius, --pf-focus-width.
+ *
+ * What a gallery page does not show at first (text fields, primary buttons, icons, "download all", the Call to
+ * Action) is in `controls.styles.ts`: the elements that show them add it, and `PfElement.addStyles` adopts it
+ * when a lazily loaded part (pf-event's password form, a gallery's Call to Action) needs it.
  */
 export const base = css`
   :host {
@@ -51,17 +55,6 @@ export const base = css`
     color: inherit;
     margin: 0;
   }
-  /* A text field: a 44-px touch target, 16 px text so phones do not zoom in. */
-  .text-input {
-    width: 100%;
-    min-width: 0;
-    min-height: 2.75em;
-    padding: 0.5em 0.75em;
-    border-radius: var(--pf-radius, 6px);
-    border: 1px solid var(--pf-color-border, #767676);
-    background: var(--pf-color-surface, #ffffff);
-    font-size: max(1em, 16px);
-  }
   .btn {
     display: inline-flex;
     align-items: center;
@@ -80,11 +73,6 @@ export const base = css`
   }
   .btn:hover {
     border-color: var(--pf-color-text, #1a1a1a);
-  }
-  .btn.primary {
-    background: var(--pf-color-accent, #1a56db);
-    border-color: var(--pf-color-accent, #1a56db);
-    color: var(--pf-color-accent-text, #ffffff);
   }
   .btn[disabled] {
     cursor: default;
@@ -117,39 +105,6 @@ export const base = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
     border: 0;
-  }
-  .download-all {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.25em 0.75em;
-    margin: 0.5em 0;
-  }
-  .download-all p {
-    flex-basis: 100%;
-    margin: 0;
-  }
-  .download-all p:empty {
-    display: none;
-  }
-  .cta-row {
-    margin: 0.5em 0;
-  }
-  .cta-link {
-    color: var(--pf-color-accent, #1a56db);
-    font-weight: 600;
-    text-decoration: underline;
-    text-underline-offset: 0.15em;
-  }
-  svg.icon {
-    width: 1.25em;
-    height: 1.25em;
-    flex: none;
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2;
-    stroke-linecap: round;
-    stroke-linejoin: round;
   }
   @media (prefers-reduced-motion: reduce) {
     *,

@@ -1,8 +1,8 @@
 // Unit tests of one gallery cell (widgets/pf-gallery/cell.ts), rendered by lit into a bare element (no server).
 import { expect } from '@open-wc/testing';
-import { render } from 'lit';
 import type { ImageItem } from '../../../core/api/models.ts';
-import { renderCell, thumbSrcset, type CellContext } from '../../../widgets/pf-gallery/cell.ts';
+import { renderCell, renderCells, thumbSrcset, type CellContext } from '../../../widgets/pf-gallery/cell.ts';
+import type { Cell } from '../../../widgets/pf-gallery/layout.ts';
 
 const image = (over: Partial<ImageItem> = {}): ImageItem => ({
   image_id: 'img-1',
@@ -42,10 +42,9 @@ function context(over: Partial<CellContext> = {}) {
 }
 
 function mount(index: number, cx: CellContext) {
-  const root = document.createElement('div');
-  document.body.append(root);
-  render(renderCell({ index, x: 10, y: 20, w: 150, h: 100 }, cx), root);
-  return root.firstElementChild as HTMLElement;
+  const cell = renderCell({ index, x: 10, y: 20, w: 150, h: 100 }, cx);
+  document.body.append(cell);
+  return cell;
 }
 
 describe('thumbSrcset', () => {
@@ -132,5 +131,45 @@ describe('renderCell', () => {
     box.click();
     hide.click();
     expect(calls).to.deep.equal(['toggle 1', 'hide 1']);
+  });
+});
+
+describe('renderCells', () => {
+  const row = (from: number, to: number): Cell[] =>
+    Array.from({ length: to - from }, (_, k) => ({ index: from + k, x: k * 100, y: 0, w: 90, h: 60 }));
+  const indexes = (canvas: HTMLElement) => [...canvas.children].map((c) => Number((c as HTMLElement).dataset.i));
+
+  it('keeps one element per photo in index order while it stays rendered, so a focused photo keeps the focus', () => {
+    const { cx } = context({ active: 3 });
+    const canvas = document.createElement('div');
+    document.body.append(canvas);
+    const nodes = new Map<number, HTMLElement>();
+    renderCells(canvas, row(0, 6), cx, nodes);
+    expect(indexes(canvas)).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    const kept = canvas.children[3] as HTMLElement;
+    const button = kept.querySelector<HTMLButtonElement>('button.photo')!;
+    button.focus();
+    expect(button.matches(':focus')).to.equal(true);
+
+    // Scrolled on: 0–2 leave, 6–8 come; the active photo 3 stays and so does its element (and the focus).
+    renderCells(canvas, row(3, 9), cx, nodes);
+    expect(indexes(canvas)).to.deep.equal([3, 4, 5, 6, 7, 8]);
+    expect(canvas.children[0]).to.equal(kept);
+    expect(button.isConnected && button.matches(':focus')).to.equal(true);
+    expect(nodes.size).to.equal(6);
+
+    // Photos inserted before and between kept ones land in index order; a cell whose photo is unloaded becomes a
+    // placeholder in the same element.
+    const { cx: partly } = context({ active: 3, item: (v) => (v === 5 ? undefined : image()) });
+    renderCells(canvas, [...row(1, 4), ...row(5, 7)], partly, nodes);
+    expect(indexes(canvas)).to.deep.equal([1, 2, 3, 5, 6]);
+    expect(canvas.children[2]).to.equal(kept);
+    expect(canvas.children[3]!.getAttribute('part')).to.equal('cell placeholder');
+    expect(canvas.children[3]!.hasAttribute('role')).to.equal(false);
+    renderCells(canvas, row(0, 8), cx, nodes);
+    expect(indexes(canvas)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(canvas.children[5]!.getAttribute('role')).to.equal('listitem');
+    expect(canvas.children[3]).to.equal(kept);
+    canvas.remove();
   });
 });
