@@ -24,8 +24,16 @@ export const ES_ENTRIES: Record<string, string> = {
 };
 
 /**
- * For the drop-in loader (built after the ES modules): each entry's static chunks (`chunks/kit-….js`, …), which the
- * loader fetches together with the entry instead of one round trip later, when the entry's imports are parsed.
+ * An entry that only re-exports from chunks (`export{t as PfGallery}from"./chunks/kit-….js"`, as every element's is):
+ * the drop-in loader imports those chunks and not the entry (the element defines itself in its chunk). The bundle
+ * bench (bench/bundle-size.ts) counts a drop-in page's files by the same rule.
+ */
+export const REEXPORT_ONLY = /^(\s*export\s*\{[^}]*\}\s*from\s*"\.\/chunks\/[^"]+\.js";?)+\s*$/;
+
+/**
+ * For the drop-in loader (built after the ES modules): the files an element's module needs, which the loader
+ * fetches at once instead of one round trip after another as imports are parsed: its static chunks
+ * (`chunks/kit-….js`, …), and the entry itself unless it only re-exports them (REEXPORT_ONLY).
  */
 function staticChunks(): Record<string, string[]> {
   const esm = join(root, 'dist', 'esm');
@@ -46,7 +54,8 @@ function staticChunks(): Record<string, string[]> {
       }
     };
     walk(`${name}.js`);
-    out[name] = [...seen].map((f) => f.replace(/\.js$/, ''));
+    const files = [...seen].map((f) => f.replace(/\.js$/, ''));
+    out[name] = REEXPORT_ONLY.test(readFileSync(join(esm, `${name}.js`), 'utf8')) ? files : [name, ...files];
   }
   return out;
 }
@@ -63,7 +72,7 @@ const KIT_CHUNK = [
   // pf-event and pf-gallery: every page has them (the event page, the embed, the demo pages; the search elements
   // and the timeline import the gallery), so they travel in the same file: one request and one gzip stream less.
   /widgets[\\/]pf-event[\\/]pf-event(\.styles)?\.ts$/,
-  /widgets[\\/]pf-gallery[\\/](?!shared-link)[\w.-]+\.ts$/,
+  /widgets[\\/]pf-gallery[\\/](?!shared-link|gallery-cta|grid)[\w.-]+\.ts$/,
 ];
 export function inKitChunk(id: string): boolean {
   return KIT_CHUNK.some((re) => re.test(id)) && !/[\\/]decorators([\\/.]|$)/.test(id);

@@ -139,6 +139,21 @@ describe('pf-gallery', () => {
     expect(location.search).to.equal('');
   });
 
+  it("lets the page style the lightbox's parts through the gallery (pf-gallery::part(lightbox-…))", async () => {
+    const style = document.head.appendChild(document.createElement('style'));
+    style.textContent = 'pf-gallery::part(lightbox-counter) { color: rgb(1, 2, 3); }';
+    try {
+      const { gallery } = await mountGallery('page-size="12"');
+      await gallery.open(0);
+      const el = lightboxOf(gallery).shadowRoot!.querySelector('[part=lightbox-counter]')!;
+      expect(getComputedStyle(el).color).to.equal('rgb(1, 2, 3)');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !dialogOf(gallery)?.open, 'Esc did not close');
+    } finally {
+      style.remove();
+    }
+  });
+
   it('locks the page scroll while the lightbox is open: PageDown does not scroll the page behind', async () => {
     const { root, gallery } = await mountGallery('page-size="40"');
     const spacer = root.appendChild(document.createElement('div'));

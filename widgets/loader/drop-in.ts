@@ -1,8 +1,9 @@
 /**
  * The drop-in script, `dist/photo-finish.js`: a tiny classic script that defines each kit element when it first
- * appears in the page, by importing that element's ES module from `esm/` next to the script itself (resolved from
- * the script's own URL, so it works from another origin — the kit's files are served with CORS — and under a
- * strict `script-src` that allows the kit's origin). A page with only a gallery loads only the gallery.
+ * appears in the page, by importing the ES modules that define it (its chunks) from `esm/` next to the script
+ * itself (resolved from the script's own URL, so it works from another origin — the kit's files are served with
+ * CORS — and under a strict `script-src` that allows the kit's origin). A page with only a gallery loads only the
+ * gallery.
  *
  * Global `PhotoFinish`: `load(tag)` defines one element now (resolves with its class), `load()` loads the whole
  * kit and resolves with its exports (`ApiClient`, …), `observe(shadowRoot)` watches a host framework's shadow
@@ -15,7 +16,10 @@ import { TRANSLATIONS_QUEUE, type TranslationsQueue } from './translations-queue
 
 /** Every element's tag (its folder name), filled in by the build (vite.config.ts). */
 declare const __PF_ELEMENTS__: string[];
-/** Each element's static chunks (`chunks/kit-….js`), filled in by the build: fetched alongside the element's module. */
+/**
+ * The files each element's module needs, filled in by the build and fetched at once: its static chunks
+ * (`chunks/kit-….js`), and its entry unless that only re-exports them (the element is defined in its chunk).
+ */
 declare const __PF_CHUNKS__: Record<string, string[]>;
 
 export interface PhotoFinishGlobal {
@@ -40,7 +44,7 @@ if (g.PhotoFinish?.load) {
     document.querySelector<HTMLScriptElement>('script[src*="photo-finish"][src$=".js"]');
   const base = new URL('esm/', script?.src || location.href).href;
   const load = (name: string) =>
-    Promise.all([name, ...(__PF_CHUNKS__[name] ?? [])].map((file) => import(/* @vite-ignore */ `${base}${file}.js`))).then(
+    Promise.all((__PF_CHUNKS__[name] ?? [name]).map((file) => import(/* @vite-ignore */ `${base}${file}.js`))).then(
       ([entry]) => entry as unknown,
     );
   const registry = createRegistry({ tags: __PF_ELEMENTS__, importTag: load });

@@ -89,34 +89,34 @@ export class PfEvent extends PfElement {
   private locked = false;
   private passwordProblem: string | null = null;
   private checking = false;
-  private passwordForm: { renderPassword: typeof renderPassword } | null = null;
+  #passwordForm: { renderPassword: typeof renderPassword } | null = null;
 
-  private readonly provider = new EventContextProvider(this);
-  private abort: AbortController | null = null;
+  readonly #provider = new EventContextProvider(this);
+  #abort: AbortController | null = null;
   /** Details read while locked: provided once the password is accepted. */
-  private pending: EventDetails | null = null;
-  private participant: Participant = { bib: null, selfie: null };
+  #pending: EventDetails | null = null;
+  #participant: Participant = { bib: null, selfie: null };
 
-  private readonly onSearch = (e: Event) => {
+  readonly #onSearch = (e: Event) => {
     const d = (e as CustomEvent<PfSearchDetail>).detail;
     const origin = e.composedPath()[0] as HTMLElement & { eventRef?: string };
     const mine = e.composedPath().includes(this) || (!!this.id && origin?.eventRef === this.id);
     if (!mine || !d.query) return;
-    if (d.method === 'bib') this.participant = { ...this.participant, bib: d.query };
-    else if (d.method === 'selfie') this.participant = { ...this.participant, selfie: d.query };
+    if (d.method === 'bib') this.#participant = { ...this.#participant, bib: d.query };
+    else if (d.method === 'selfie') this.#participant = { ...this.#participant, selfie: d.query };
     else return;
-    const v = this.provider.value;
-    if (v) this.set({ ...v, participant: this.participant });
+    const v = this.#provider.value;
+    if (v) this.#set({ ...v, participant: this.#participant });
   };
 
   /** The current value, for consumers that joined with event-ref. */
   get contextValue(): EventContextValue | undefined {
-    return this.provider.value;
+    return this.#provider.value;
   }
 
   /** The event's details once loaded (null while loading, after an error, or until the page password is given). */
   get details(): EventDetails | null {
-    return this.provider.value?.details ?? null;
+    return this.#provider.value?.details ?? null;
   }
 
   /** Whether a feature is on for this event: null while the details are not known. */
@@ -127,35 +127,35 @@ export class PfEvent extends PfElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // The password form's module, the first time it is needed (an event without a password never fetches it).
-    if (this.locked && !this.passwordForm) {
+    if (this.locked && !this.#passwordForm) {
       void import('./password.ts').then((m) => {
-        if (this.passwordForm) return;
+        if (this.#passwordForm) return;
         this.addStyles(...m.passwordStyles);
-        this.passwordForm = m;
+        this.#passwordForm = m;
         this.requestUpdate();
       });
     }
     if (changed.has('api') || changed.has('org') || changed.has('event') || changed.has('key') || changed.has('apiKey'))
-      this.load();
-    else if (changed.has('orderToken') && this.provider.value) {
-      this.provider.value.client.orderToken = this.orderToken || null;
+      this.#load();
+    else if (changed.has('orderToken') && this.#provider.value) {
+      this.#provider.value.client.orderToken = this.orderToken || null;
     }
   }
 
-  private set(value: EventContextValue) {
-    this.provider.setValue(value);
+  #set(value: EventContextValue) {
+    this.#provider.setValue(value);
     emit(this, 'pf-event-change', value);
   }
 
   /** Reads the event details again (retry buttons call this). */
   reload(): void {
-    this.load();
+    this.#load();
   }
 
-  private load() {
-    this.abort?.abort();
+  #load() {
+    this.#abort?.abort();
     this.locked = false;
-    this.pending = null;
+    this.#pending = null;
     const key = this.key || this.apiKey;
     if (!this.org || !this.event || !key) return;
     const client: ApiClient = new ApiClient({
@@ -165,33 +165,33 @@ export class PfEvent extends PfElement {
       key,
       orderToken: this.orderToken || null,
       source: pageSource(),
-      onUnauthorized: () => this.lock(client),
+      onUnauthorized: () => this.#lock(client),
     });
     client.eventToken = storedToken(client);
-    const abort = (this.abort = new AbortController());
-    const reload = () => this.load();
-    this.set({ client, details: null, error: null, reload, participant: this.participant });
+    const abort = (this.#abort = new AbortController());
+    const reload = () => this.#load();
+    this.#set({ client, details: null, error: null, reload, participant: this.#participant });
     client.details(abort.signal).then(
       (details) => {
         if (abort.signal.aborted) return;
         if (details.password_required && !client.eventToken) {
-          this.pending = details;
+          this.#pending = details;
           this.locked = true;
           return;
         }
-        this.open(client, details);
+        this.#open(client, details);
       },
       (e: Error & { status?: number }) => {
         if (abort.signal.aborted || this.locked) return;
-        this.set({ client, details: null, error: e.message, status: e.status ?? 0, reload, participant: this.participant });
+        this.#set({ client, details: null, error: e.message, status: e.status ?? 0, reload, participant: this.#participant });
         emit(this, 'pf-error', { source: 'pf-event', message: e.message, status: e.status ?? 0 });
       },
     );
   }
 
   /** Provides the details to the widgets and counts the visit (once per page load and event). */
-  private open(client: ApiClient, details: EventDetails) {
-    this.set({ client, details, error: null, reload: () => this.load(), participant: this.participant });
+  #open(client: ApiClient, details: EventDetails) {
+    this.#set({ client, details, error: null, reload: () => this.#load(), participant: this.#participant });
     if (!visited.has(client.eventKey)) {
       visited.add(client.eventKey);
       // When the page is idle: the visit waits behind the first thumbnails, never beside them on the link.
@@ -202,11 +202,11 @@ export class PfEvent extends PfElement {
   }
 
   /** The server answered 401: the token is missing or expired. Ask for the password again. */
-  private lock(client: ApiClient) {
-    if (client !== this.provider.value?.client) return;
+  #lock(client: ApiClient) {
+    if (client !== this.#provider.value?.client) return;
     storeToken(client, null);
     client.eventToken = null;
-    this.pending = null;
+    this.#pending = null;
     if (!this.locked) {
       this.locked = true;
       this.passwordProblem = null;
@@ -214,35 +214,35 @@ export class PfEvent extends PfElement {
   }
 
   /** The password was right: keeps the token for the tab and shows the widgets. */
-  private accepted(client: ApiClient, access: { token: string; expires_at: string }) {
+  #accepted(client: ApiClient, access: { token: string; expires_at: string }) {
     storeToken(client, access);
     client.eventToken = access.token;
     this.locked = false;
     // Details read before the password (the first load) are current; after an expiry, start afresh.
-    if (this.pending) this.open(client, this.pending);
-    else this.load();
-    this.pending = null;
+    if (this.#pending) this.#open(client, this.#pending);
+    else this.#load();
+    this.#pending = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('pf-search', this.onSearch);
+    document.addEventListener('pf-search', this.#onSearch);
     // Reloads the details when the element comes back (a framework moved it).
-    if (this.hasUpdated && !this.provider.value?.details && !this.locked) this.load();
+    if (this.hasUpdated && !this.#provider.value?.details && !this.locked) this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('pf-search', this.onSearch);
-    this.abort?.abort();
+    document.removeEventListener('pf-search', this.#onSearch);
+    this.#abort?.abort();
   }
 
-  private renderPassword() {
-    const form = this.passwordForm;
+  #renderPassword() {
+    const form = this.#passwordForm;
     if (!form) return nothing;
-    const client = this.provider.value?.client;
+    const client = this.#provider.value?.client;
     return form.renderPassword({
-      name: this.pending?.event_name,
+      name: this.#pending?.event_name,
       problem: this.passwordProblem,
       checking: this.checking,
       root: this.renderRoot,
@@ -252,13 +252,13 @@ export class PfEvent extends PfElement {
         if (problem !== undefined) this.passwordProblem = problem;
         if (checking !== undefined) this.checking = checking;
       },
-      accepted: (access) => this.accepted(client!, access),
+      accepted: (access) => this.#accepted(client!, access),
       rendered: () => this.updateComplete,
     });
   }
 
   override render() {
-    return html`${this.locked ? this.renderPassword() : nothing}<slot ?hidden=${this.locked}></slot>`;
+    return html`${this.locked ? this.#renderPassword() : nothing}<slot ?hidden=${this.locked}></slot>`;
   }
 }
 

@@ -5,33 +5,33 @@
  */
 export class HiddenPositions {
   /** Data positions, ascending. */
-  private list: number[] = [];
+  #list: number[] = [];
 
   /** How many photos are hidden. */
   get size(): number {
-    return this.list.length;
+    return this.#list.length;
   }
 
   /** The hidden data positions, ascending. */
   get positions(): readonly number[] {
-    return this.list;
+    return this.#list;
   }
 
   /** Hides the photo at data position `data` (once). */
   add(data: number): void {
-    const at = this.list.findIndex((h) => h >= data);
-    if (this.list[at] === data) return;
-    this.list.splice(at < 0 ? this.list.length : at, 0, data);
+    const at = this.#list.findIndex((h) => h >= data);
+    if (this.#list[at] === data) return;
+    this.#list.splice(at < 0 ? this.#list.length : at, 0, data);
   }
 
   clear(): void {
-    this.list = [];
+    this.#list = [];
   }
 
   /** The data position of the photo shown at `view`. */
   toData(view: number): number {
     let d = view;
-    for (const h of this.list) {
+    for (const h of this.#list) {
       if (h <= d) d++;
       else break;
     }
@@ -41,7 +41,7 @@ export class HiddenPositions {
   /** The view position of data position `data` (of the next shown photo when `data` is hidden). */
   toView(data: number): number {
     let hidden = 0;
-    for (const h of this.list) if (h < data) hidden++;
+    for (const h of this.#list) if (h < data) hidden++;
     return data - hidden;
   }
 }

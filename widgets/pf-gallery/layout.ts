@@ -3,7 +3,7 @@
  * cheap to rebuild on resize and exact enough to virtualise 100,000 photos: only the cells inside a vertical
  * window are ever asked for.
  *
- * - GridLayout: equal cells; O(1) per lookup.
+ * - GridLayout (grid.ts, a module of its own: `layout="grid"` galleries fetch it): equal cells; O(1) per lookup.
  * - JustifiedLayout: rows of photos at their own aspect ratios, filling the width (Flickr/Google Photos
  *   style). Photos are laid out in blocks of `blockSize` (one API page); rows never cross a block, so a page
  *   that loads changes only its own block's height. Row breaks inside a block minimise the squared deviation
@@ -34,65 +34,6 @@ export const DEFAULT_RATIO = 1.5;
 /** The row height a justified layout aims at: `rowHeight` when set (> 0), else 120 px on phones, 160 on tablets, 200 wider. */
 export const targetRowHeight = (width: number, rowHeight = 0): number =>
   rowHeight > 0 ? rowHeight : width < 500 ? 120 : width < 900 ? 160 : 200;
-
-export class GridLayout implements GalleryLayout {
-  readonly cols: number;
-  private readonly cw: number;
-  private readonly ch: number;
-  private readonly pitch: number;
-
-  constructor(
-    width: number,
-    private readonly gap: number,
-    readonly count: number,
-    minCell: number,
-    ratio = DEFAULT_RATIO,
-  ) {
-    this.cols = Math.max(1, Math.floor((width + gap) / (minCell + gap)));
-    this.cw = Math.max(1, (width - gap * (this.cols - 1)) / this.cols);
-    this.ch = this.cw / ratio;
-    this.pitch = this.ch + gap;
-  }
-
-  get height(): number {
-    const rows = Math.ceil(this.count / this.cols);
-    return rows ? rows * this.pitch - this.gap : 0;
-  }
-
-  cell(index: number): Cell {
-    const r = Math.floor(index / this.cols);
-    const c = index % this.cols;
-    const x = Math.round(c * (this.cw + this.gap));
-    return {
-      index,
-      x,
-      y: Math.round(r * this.pitch),
-      w: Math.round((c + 1) * (this.cw + this.gap) - this.gap) - x,
-      h: Math.round(this.ch),
-    };
-  }
-
-  cells(top: number, bottom: number): Cell[] {
-    const out: Cell[] = [];
-    if (!this.count) return out;
-    const r0 = Math.max(0, Math.floor(top / this.pitch));
-    const r1 = Math.floor(Math.max(top, bottom - 1) / this.pitch);
-    const last = Math.min(this.count, (r1 + 1) * this.cols);
-    for (let i = r0 * this.cols; i < last; i++) out.push(this.cell(i));
-    return out;
-  }
-
-  vertical(index: number, dir: -1 | 1): number {
-    const next = index + dir * this.cols;
-    if (next < 0) return index;
-    if (next >= this.count) {
-      // The row below is shorter: go to its last photo, if there is a row below at all.
-      const lastRow = Math.floor((this.count - 1) / this.cols);
-      return Math.floor(index / this.cols) < lastRow ? this.count - 1 : index;
-    }
-    return next;
-  }
-}
 
 interface Row {
   start: number;
@@ -171,29 +112,29 @@ export function justifyBlock(ratios: ArrayLike<number>, width: number, gap: numb
 export class JustifiedLayout implements GalleryLayout {
   readonly count: number;
   private readonly o: JustifiedOptions;
-  private readonly blocks: (Block | undefined)[];
-  private readonly uniform = new Map<number, Block>();
+  readonly #blocks: (Block | undefined)[];
+  readonly #uniform = new Map<number, Block>();
   /** y of each block's top; length blocks + 1 (the last entry is the total height + gap). */
-  private tops: Float64Array;
-  private dirty = true;
+  #tops: Float64Array;
+  #dirty = true;
 
   constructor(o: JustifiedOptions) {
     this.o = o;
     this.count = o.count;
-    this.blocks = new Array<Block | undefined>(Math.ceil(o.count / o.blockSize));
-    this.tops = new Float64Array(this.blocks.length + 1);
+    this.#blocks = new Array<Block | undefined>(Math.ceil(o.count / o.blockSize));
+    this.#tops = new Float64Array(this.#blocks.length + 1);
   }
 
   /** Forgets the blocks holding [from, to) (their photos loaded or changed). */
   invalidate(from: number, to: number): void {
     const b0 = Math.floor(from / this.o.blockSize);
-    const b1 = Math.min(this.blocks.length - 1, Math.floor((to - 1) / this.o.blockSize));
-    for (let b = b0; b <= b1; b++) this.blocks[b] = undefined;
-    this.dirty = true;
+    const b1 = Math.min(this.#blocks.length - 1, Math.floor((to - 1) / this.o.blockSize));
+    for (let b = b0; b <= b1; b++) this.#blocks[b] = undefined;
+    this.#dirty = true;
   }
 
-  private block(b: number): Block {
-    const cached = this.blocks[b];
+  #block(b: number): Block {
+    const cached = this.#blocks[b];
     if (cached) return cached;
     const { blockSize, width, gap, targetHeight, ratioAt } = this.o;
     const start = b * blockSize;
@@ -208,47 +149,47 @@ export class JustifiedLayout implements GalleryLayout {
     let block: Block;
     if (known === 0) {
       // Not loaded: every such block of the same size has the same layout.
-      block = this.uniform.get(n) ?? justifyBlock(ratios, width, gap, targetHeight);
-      this.uniform.set(n, block);
+      block = this.#uniform.get(n) ?? justifyBlock(ratios, width, gap, targetHeight);
+      this.#uniform.set(n, block);
     } else block = justifyBlock(ratios, width, gap, targetHeight);
-    this.blocks[b] = block;
+    this.#blocks[b] = block;
     return block;
   }
 
-  private settle() {
-    if (!this.dirty) return;
+  #settle() {
+    if (!this.#dirty) return;
     let y = 0;
-    for (let b = 0; b < this.blocks.length; b++) {
-      this.tops[b] = y;
-      y += this.block(b).height + this.o.gap;
+    for (let b = 0; b < this.#blocks.length; b++) {
+      this.#tops[b] = y;
+      y += this.#block(b).height + this.o.gap;
     }
-    this.tops[this.blocks.length] = y;
-    this.dirty = false;
+    this.#tops[this.#blocks.length] = y;
+    this.#dirty = false;
   }
 
   get height(): number {
-    this.settle();
-    return this.blocks.length ? this.tops[this.blocks.length]! - this.o.gap : 0;
+    this.#settle();
+    return this.#blocks.length ? this.#tops[this.#blocks.length]! - this.o.gap : 0;
   }
 
   /** Top of the block holding `index` (to keep the view steady when an earlier block changes height). */
   blockTop(index: number): number {
-    this.settle();
-    return this.tops[Math.floor(index / this.o.blockSize)] ?? 0;
+    this.#settle();
+    return this.#tops[Math.floor(index / this.o.blockSize)] ?? 0;
   }
 
-  private blockAt(y: number): number {
+  #blockAt(y: number): number {
     let lo = 0;
-    let hi = this.blocks.length - 1;
+    let hi = this.#blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.tops[mid]! <= y) lo = mid;
+      if (this.#tops[mid]! <= y) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
-  private rowOf(block: Block, k: number): number {
+  #rowOf(block: Block, k: number): number {
     for (let r = 0; r < block.rows.length; r++) {
       const row = block.rows[r]!;
       if (k < row.start + row.count) return r;
@@ -256,8 +197,8 @@ export class JustifiedLayout implements GalleryLayout {
     return block.rows.length - 1;
   }
 
-  private make(b: number, block: Block, row: Row, k: number): Cell {
-    const top = this.tops[b]!;
+  #make(b: number, block: Block, row: Row, k: number): Cell {
+    const top = this.#tops[b]!;
     const x = Math.round(block.x[k]!);
     const last = k === row.start + row.count - 1;
     // The last photo of a full-width row ends exactly at the edge (no rounding gap).
@@ -267,42 +208,42 @@ export class JustifiedLayout implements GalleryLayout {
   }
 
   cell(index: number): Cell {
-    this.settle();
+    this.#settle();
     const b = Math.floor(index / this.o.blockSize);
-    const block = this.block(b);
+    const block = this.#block(b);
     const k = index - b * this.o.blockSize;
-    return this.make(b, block, block.rows[this.rowOf(block, k)]!, k);
+    return this.#make(b, block, block.rows[this.#rowOf(block, k)]!, k);
   }
 
   cells(top: number, bottom: number): Cell[] {
-    this.settle();
+    this.#settle();
     const out: Cell[] = [];
     if (!this.count) return out;
-    for (let b = this.blockAt(top); b < this.blocks.length && this.tops[b]! < bottom; b++) {
-      const block = this.block(b);
+    for (let b = this.#blockAt(top); b < this.#blocks.length && this.#tops[b]! < bottom; b++) {
+      const block = this.#block(b);
       for (const row of block.rows) {
-        const y = this.tops[b]! + row.y;
+        const y = this.#tops[b]! + row.y;
         if (y + row.h < top) continue;
         if (y >= bottom) break;
-        for (let k = row.start; k < row.start + row.count; k++) out.push(this.make(b, block, row, k));
+        for (let k = row.start; k < row.start + row.count; k++) out.push(this.#make(b, block, row, k));
       }
     }
     return out;
   }
 
   vertical(index: number, dir: -1 | 1): number {
-    this.settle();
+    this.#settle();
     const bs = this.o.blockSize;
     let b = Math.floor(index / bs);
-    let block = this.block(b);
+    let block = this.#block(b);
     const k = index - b * bs;
-    const r = this.rowOf(block, k);
+    const r = this.#rowOf(block, k);
     const centre = block.x[k]! + block.w[k]! / 2;
     let target: Row | undefined = block.rows[r + dir];
     if (!target) {
       b += dir;
-      if (b < 0 || b >= this.blocks.length) return index;
-      block = this.block(b);
+      if (b < 0 || b >= this.#blocks.length) return index;
+      block = this.#block(b);
       target = dir === 1 ? block.rows[0] : block.rows[block.rows.length - 1];
       if (!target) return index;
     }

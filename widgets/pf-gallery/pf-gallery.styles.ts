@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
 export const galleryStyles = css`
-  :host {
-    --_gap: var(--pf-gallery-gap, 6px);
-  }
   .canvas {
     position: relative;
     overflow-anchor: none;
@@ -66,16 +63,19 @@ export const galleryStyles = css`
   img.ready {
     opacity: 1;
   }
-  .badge {
+  .badge,
+  .hide {
     position: absolute;
     right: 6px;
-    bottom: 6px;
-    padding: 0.1em 0.5em;
     border-radius: 999px;
     font-size: 0.8em;
     font-weight: 600;
     background: var(--pf-color-badge-bg, rgba(0, 0, 0, 0.72));
     color: var(--pf-color-badge-text, #ffffff);
+  }
+  .badge {
+    bottom: 6px;
+    padding: 0.1em 0.5em;
     pointer-events: none;
   }
   .badge.why {
@@ -104,17 +104,10 @@ export const galleryStyles = css`
     outline-offset: -3px;
   }
   .hide {
-    position: absolute;
     top: 6px;
-    right: 6px;
     min-height: 32px;
     padding: 0.2em 0.7em;
-    border-radius: 999px;
     border: 0;
-    font-size: 0.8em;
-    font-weight: 600;
-    background: var(--pf-color-badge-bg, rgba(0, 0, 0, 0.72));
-    color: var(--pf-color-badge-text, #ffffff);
     cursor: pointer;
   }
   .bar {

@@ -4,7 +4,7 @@ import { ApiRequestError } from '../api/client.ts';
 import type { SearchMethod } from '../events.ts';
 import { msg, plural, str } from '../i18n/localize.ts';
 import { defineElement, emit } from '../shared/define.ts';
-import type { ctaStyles, renderCta } from '../shared/cta.ts';
+import type { ctaStyles, renderCta } from './gallery-cta.ts';
 import { EventConsumer } from '../shared/event-consumer.ts';
 import { errorMessage } from '../shared/feature.ts';
 import { formatClock, formatNumber } from '../shared/format.ts';
@@ -14,7 +14,8 @@ import type { LightboxHost, PfLightbox } from '../pf-lightbox/pf-lightbox.ts';
 import { renderCells, type CellContext } from './cell.ts';
 import { HiddenPositions } from './hidden.ts';
 import { nextIndex } from './keyboard.ts';
-import { GridLayout, JustifiedLayout, targetRowHeight, type Cell, type GalleryLayout } from './layout.ts';
+import type { GridLayout } from './grid.ts';
+import { JustifiedLayout, targetRowHeight, type Cell, type GalleryLayout } from './layout.ts';
 import { galleryStyles } from './pf-gallery.styles.ts';
 import { ResultSet } from './result-set.ts';
 import { GalleryViewport } from './viewport.ts';
@@ -26,6 +27,10 @@ export type PageLoader = (page: number, pageSize: number, signal: AbortSignal) =
 const MAX_PARALLEL = 2;
 /** The longest the gallery waits for its first thumbnails before loading the rest anyway. */
 const FIRST_PAINT_PATIENCE_MS = 15_000;
+
+/** The grid layout (`layout="grid"`): its module comes when a gallery first asks for it, beside its first page. */
+let Grid: typeof GridLayout | undefined;
+let gridModule: Promise<void> | undefined;
 
 /** The Call to Action's module: fetched when an event places one under a gallery (most do not), after its first paint. */
 let ctaModule: Promise<{ renderCta: typeof renderCta; ctaStyles: typeof ctaStyles }> | undefined;
@@ -138,34 +143,35 @@ export class PfGallery extends PfElement implements LightboxHost {
   /** All photos of a search-only event: nothing to browse (the server refused, or the details say so). */
   private searchOnly = false;
 
-  private get canvas(): HTMLElement | null {
+  get #canvas(): HTMLElement | null {
     return this.renderRoot?.querySelector('.canvas') ?? null;
   }
-  private get lightbox(): PfLightbox | null {
+  get #lightbox(): PfLightbox | null {
     return this.renderRoot?.querySelector('pf-lightbox') ?? null;
   }
   /** The lightbox's module arrived: `<pf-lightbox>` is rendered from then on. */
   private lightboxLoaded = typeof customElements !== 'undefined' && !!customElements.get('pf-lightbox');
-  private lightboxLoading: Promise<PfLightbox> | null = null;
+  #lightboxLoading: Promise<PfLightbox> | null = null;
   /** A photo activated while the lightbox's module is on its way: the gallery keys wait too. */
-  private opening: number | null = null;
+  #opening: number | null = null;
   /**
    * The first paint, in steps, so that nothing competes with the first thumbnails for the link: 0 = only the first
    * row on screen has its images; 1 = every cell on screen (once the first row is decoded); 2 = everything (once
    * those are decoded): the pages and images below the fold, then the lightbox's module when the page is idle.
    */
-  private paint: 0 | 1 | 2 = 0;
-  private paintWatch = false;
-  private ctaRender: typeof renderCta | null = null;
+  #paint: 0 | 1 | 2 = 0;
+  #paintWatch = false;
+  #gridWait = false;
+  #ctaRender: typeof renderCta | null = null;
 
   /**
    * The result set: loaded photos by position (sparse), pages loaded/loading/failed (a failed page is not
    * retried automatically: the error bar offers a retry). Pages come from `loader`, else all photos.
    */
-  private readonly results = new ResultSet<ImageItem>(
+  readonly #results = new ResultSet<ImageItem>(
     32,
     (page, size, signal) => {
-      const client = this.event.value!.client;
+      const client = this.#event.value!.client;
       const loader: PageLoader = this.loader ?? ((p, s, sig) => client.images(p, s, sig));
       return loader(page, size, signal);
     },
@@ -174,7 +180,7 @@ export class PfGallery extends PfElement implements LightboxHost {
         if (this.error?.page === page) this.error = null;
         this.requestUpdate();
       },
-      loaded: (page, info) => this.accept(page, info.start, info.count, info.total, info.totalChanged),
+      loaded: (page, info) => this.#accept(page, info.start, info.count, info.total, info.totalChanged),
       failed: (page, e) => {
         const status = e instanceof ApiRequestError ? e.status : 0;
         if (!this.loader && status === 403 && SEARCH_ONLY.test((e as Error).message)) {
@@ -186,35 +192,35 @@ export class PfGallery extends PfElement implements LightboxHost {
       },
       settled: () => {
         this.requestUpdate();
-        this.pump();
+        this.#pump();
       },
     },
   );
   /** Positions (in the result set) hidden with "Not me", ascending. */
-  private readonly notMe = new HiddenPositions();
-  private readonly selected = new Map<string, ImageItem>();
-  private generation = 0;
-  private layoutCache: GalleryLayout | null = null;
+  readonly #notMe = new HiddenPositions();
+  readonly #selected = new Map<string, ImageItem>();
+  #generation = 0;
+  #layoutCache: GalleryLayout | null = null;
   /** Which cells are near the viewport, and the pages they need. */
-  private readonly viewport = new GalleryViewport(this, {
-    canvas: () => this.canvas,
-    layout: () => this.layoutObj,
+  readonly #viewport = new GalleryViewport(this, {
+    canvas: () => this.#canvas,
+    layout: () => this.#layoutObj,
     active: () => this.activeIndex,
-    pageOf: (view) => this.results.pageOf(this.toData(view)),
-    resized: () => (this.layoutCache = null),
-    load: () => this.pump(),
+    pageOf: (view) => this.#results.pageOf(this.#toData(view)),
+    resized: () => (this.#layoutCache = null),
+    load: () => this.#pump(),
   });
   /** Each rendered photo's cell element, by view position (see renderCells). */
-  private readonly cellNodes = new Map<number, HTMLElement>();
+  readonly #cellNodes = new Map<number, HTMLElement>();
   /** What the cells show, made by the last render (they are rendered right after it, see update). */
-  private cellsToPaint: { cx: CellContext; height: number } | null = null;
-  private pendingFocus: number | null = null;
-  private client: unknown = null;
-  private needsReset = false;
-  private readonly event = new EventConsumer(this, (v) => {
-    if (v.client !== this.client) {
-      this.client = v.client;
-      this.needsReset = true;
+  #cellsToPaint: { cx: CellContext; height: number } | null = null;
+  #pendingFocus: number | null = null;
+  #client: unknown = null;
+  #needsReset = false;
+  readonly #event = new EventConsumer(this, (v) => {
+    if (v.client !== this.#client) {
+      this.#client = v.client;
+      this.#needsReset = true;
     }
     this.requestUpdate();
   });
@@ -223,107 +229,107 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   /** Photos in the result set (after "Not me"), or null before the first page. */
   get count(): number | null {
-    return this.total === null ? null : this.total - this.notMe.size;
+    return this.total === null ? null : this.total - this.#notMe.size;
   }
 
   /** Ids of the selected photos, in selection order. */
   get selectedIds(): string[] {
-    return [...this.selected.keys()];
+    return [...this.#selected.keys()];
   }
 
   /** The loaded photos, in order (placeholders skipped). */
   get loadedImages(): ImageItem[] {
-    return this.results.items.filter((i): i is ImageItem => !!i && !this.isHiddenId(i.image_id));
+    return this.#results.items.filter((i): i is ImageItem => !!i && !this.#isHiddenId(i.image_id));
   }
 
   /** Starts the result set again from page 1. */
   reset(): void {
-    this.generation++;
-    this.results.reset(this.pageSize);
-    this.notMe.clear();
+    this.#generation++;
+    this.#results.reset(this.pageSize);
+    this.#notMe.clear();
     this.total = null;
     this.error = null;
     this.searchOnly = false;
     this.activeIndex = 0;
-    this.layoutCache = null;
-    this.viewport.cells = [];
+    this.#layoutCache = null;
+    this.#viewport.cells = [];
     this.requestUpdate();
-    if (this.selected.size) {
-      this.selected.clear();
+    if (this.#selected.size) {
+      this.#selected.clear();
       emit(this, 'pf-selection-change', { imageIds: [] });
     }
-    if (this.event.value) void this.loadPage(1);
+    if (this.#event.value) void this.#loadPage(1);
   }
 
   /** Loads the next page (paging="button", or to force loading). */
   async loadMore(): Promise<void> {
-    const p = this.results.nextPage();
-    if (p !== null) await this.loadPage(p);
+    const p = this.#results.nextPage();
+    if (p !== null) await this.#loadPage(p);
   }
 
   /** Opens the lightbox at a position of the result set. */
   async open(index: number): Promise<void> {
     await this.updateComplete;
     this.activeIndex = index;
-    await (await this.loadLightbox()).show(index);
+    await (await this.#loadLightbox()).show(index);
   }
 
   /**
    * The lightbox, its module fetched on first use: a gallery page loads without it, and a pointer over the grid or
    * the focus in it starts the fetch before the first click. A failed fetch is tried again on the next open.
    */
-  private loadLightbox(): Promise<PfLightbox> {
-    this.lightboxLoading ??= import('../pf-lightbox/pf-lightbox.ts').then(
+  #loadLightbox(): Promise<PfLightbox> {
+    this.#lightboxLoading ??= import('../pf-lightbox/pf-lightbox.ts').then(
       async () => {
         this.lightboxLoaded = true;
         await this.updateComplete;
-        await this.lightbox!.updateComplete;
-        return this.lightbox!;
+        await this.#lightbox!.updateComplete;
+        return this.#lightbox!;
       },
       (e: unknown) => {
-        this.lightboxLoading = null;
+        this.#lightboxLoading = null;
         throw e;
       },
     );
-    return this.lightboxLoading;
+    return this.#lightboxLoading;
   }
 
-  private prefetchLightbox = () => {
-    this.loadLightbox().catch(() => undefined);
+  #prefetchLightbox = () => {
+    this.#loadLightbox().catch(() => undefined);
   };
 
   /**
    * Watches the thumbnails of the current step of the first paint; once they are decoded (or after a few seconds),
    * the next step's images may load.
    */
-  private watchFirstPaint() {
-    if (this.paintWatch || this.paint === 2) return;
+  #watchFirstPaint() {
+    if (this.#paintWatch || this.#paint === 2) return;
     const imgs = [...this.renderRoot.querySelectorAll<HTMLImageElement>('img[part~=thumbnail]')];
     if (!imgs.length) return;
-    this.paintWatch = true;
+    this.#paintWatch = true;
     // The images on screen load eagerly (even in a hidden tab): this only guards against a link that stalls.
     const patience = new Promise<void>((r) => setTimeout(r, FIRST_PAINT_PATIENCE_MS));
     const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
     void Promise.race([decoded, patience]).then(() => {
-      this.paintWatch = false;
-      this.paint = this.paint === 0 ? 1 : 2;
+      this.#paintWatch = false;
+      this.#paint = this.#paint === 0 ? 1 : 2;
       this.requestUpdate();
-      if (this.paint < 2) return;
-      this.pump();
+      if (this.#paint < 2) return;
+      this.#pump();
       const idle = (fn: () => void) =>
         'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50);
-      if (!this.lightboxLoaded) idle(this.prefetchLightbox);
+      if (!this.lightboxLoaded) idle(this.#prefetchLightbox);
     });
   }
 
   /** Selects exactly these photos (loaded ones only). */
   select(imageIds: string[]): void {
-    this.selected.clear();
+    this.#selected.clear();
     for (const id of imageIds) {
-      const img = this.results.items.find((i) => i?.image_id === id);
-      if (img) this.selected.set(id, img);
+      const img = this.#results.items.find((i) => i?.image_id === id);
+      if (img) this.#selected.set(id, img);
     }
-    this.selectionChanged();
+    this.#selectionChanged();
   }
 
   clearSelection(): void {
@@ -333,15 +339,15 @@ export class PfGallery extends PfElement implements LightboxHost {
   // ── LightboxHost ───────────────────────────────────────────────────────────────────────────────────────
 
   get details() {
-    return this.event.value?.details ?? null;
+    return this.#event.value?.details ?? null;
   }
 
   get apiClient() {
-    return this.event.value?.client ?? null;
+    return this.#event.value?.client ?? null;
   }
 
   get eventValue() {
-    return this.event.value;
+    return this.#event.value;
   }
 
   get viewCount(): number {
@@ -349,34 +355,34 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   item(view: number): ImageItem | undefined {
-    return this.results.at(this.toData(view));
+    return this.#results.at(this.#toData(view));
   }
 
   async ensure(view: number): Promise<void> {
-    const page = this.results.pageOf(this.toData(view));
-    if (!this.results.isLoaded(page)) await this.loadPage(page);
+    const page = this.#results.pageOf(this.#toData(view));
+    if (!this.#results.isLoaded(page)) await this.#loadPage(page);
   }
 
   isSelected(id: string): boolean {
-    return this.selected.has(id);
+    return this.#selected.has(id);
   }
 
   toggleSelected(view: number): void {
     const img = this.item(view);
     if (!img) return;
-    if (this.selected.has(img.image_id)) this.selected.delete(img.image_id);
-    else this.selected.set(img.image_id, img);
-    this.selectionChanged();
+    if (this.#selected.has(img.image_id)) this.#selected.delete(img.image_id);
+    else this.#selected.set(img.image_id, img);
+    this.#selectionChanged();
   }
 
   hide(view: number): boolean {
     const img = this.item(view);
     if (!img || !emit(this, 'pf-hide', { image: img, index: view })) return false;
-    this.notMe.add(this.toData(view));
-    if (this.selected.delete(img.image_id)) this.selectionChanged();
+    this.#notMe.add(this.#toData(view));
+    if (this.#selected.delete(img.image_id)) this.#selectionChanged();
     this.activeIndex = Math.max(0, Math.min(this.activeIndex, this.viewCount - 1));
-    this.layoutCache = null;
-    this.viewport.measure();
+    this.#layoutCache = null;
+    this.#viewport.measure();
     return true;
   }
 
@@ -403,72 +409,72 @@ export class PfGallery extends PfElement implements LightboxHost {
 
   lightboxClosed(view: number): void {
     if (!this.noUrl) writeParams({ photo: null, photo_at: null });
-    if (view < this.viewCount) void this.focusIndex(view);
+    if (view < this.viewCount) void this.#focusIndex(view);
   }
 
   // ── index mapping ("Not me" hides photos without reloading) ───────────────────────────────────────────
 
-  private toData(view: number): number {
-    return this.notMe.toData(view);
+  #toData(view: number): number {
+    return this.#notMe.toData(view);
   }
 
-  private toView(data: number): number {
-    return this.notMe.toView(data);
+  #toView(data: number): number {
+    return this.#notMe.toView(data);
   }
 
-  private isHiddenId(id: string): boolean {
-    return this.notMe.positions.some((h) => this.results.at(h)?.image_id === id);
+  #isHiddenId(id: string): boolean {
+    return this.#notMe.positions.some((h) => this.#results.at(h)?.image_id === id);
   }
 
-  private selectionChanged() {
+  #selectionChanged() {
     emit(this, 'pf-selection-change', { imageIds: this.selectedIds });
     this.requestUpdate();
-    this.lightbox?.requestUpdate();
+    this.#lightbox?.requestUpdate();
   }
 
   // ── loading ────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Loads a page of the result set (one request per page, however many ask). */
-  private loadPage(page: number): Promise<void> {
-    if (!this.event.value?.client || this.browsingOff()) return Promise.resolve();
-    return this.results.load(page);
+  #loadPage(page: number): Promise<void> {
+    if (!this.#event.value?.client || this.#browsingOff()) return Promise.resolve();
+    return this.#results.load(page);
   }
 
   /** A page arrived (already stored in the result set): lay it out, keeping the view steady. */
-  private accept(page: number, start: number, count: number, total: number, totalChanged: boolean) {
-    const layout = this.layoutCache;
+  #accept(page: number, start: number, count: number, total: number, totalChanged: boolean) {
+    const layout = this.#layoutCache;
     // Keep the view steady when a block above the viewport changes height (justified layout). The cached
     // layout has not seen the new photos yet (its blocks are computed), so this is the position before.
-    const anchor = this.viewport.cells.find((c) => c.y + c.h > this.viewport.viewTop());
+    const anchor = this.#viewport.cells.find((c) => c.y + c.h > this.#viewport.viewTop());
     const before = anchor && layout ? layout.cell(anchor.index).y : 0;
 
     if (totalChanged) {
       this.total = total;
-      this.layoutCache = null;
+      this.#layoutCache = null;
     }
-    if (this.paging === 'button') this.layoutCache = null;
-    if (this.layoutCache instanceof JustifiedLayout) {
-      this.layoutCache.invalidate(this.toView(start), this.toView(start + count));
+    if (this.paging === 'button') this.#layoutCache = null;
+    if (this.#layoutCache instanceof JustifiedLayout) {
+      this.#layoutCache.invalidate(this.#toView(start), this.#toView(start + count));
     }
-    if (anchor && this.layoutCache && layout === this.layoutCache) {
-      const after = this.layoutCache.cell(anchor.index).y;
-      if (after !== before && this.toView(start) < anchor.index) this.viewport.scrollByPx(after - before);
+    if (anchor && this.#layoutCache && layout === this.#layoutCache) {
+      const after = this.#layoutCache.cell(anchor.index).y;
+      if (after !== before && this.#toView(start) < anchor.index) this.#viewport.scrollByPx(after - before);
     }
     emit(this, 'pf-results', { method: this.method, query: this.query, total, loaded: this.loadedImages.length });
-    this.viewport.measure();
-    this.lightbox?.requestUpdate();
+    this.#viewport.measure();
+    this.#lightbox?.requestUpdate();
     // A shared link (?photo=…): its module comes only then.
     if (page === 1 && !this.noUrl && readParam('photo')) {
-      const gen = this.generation;
+      const gen = this.#generation;
       void import('./shared-link.ts').then(({ openSharedPhoto }) =>
         openSharedPhoto({
           count: this.viewCount,
-          current: () => gen === this.generation,
+          current: () => gen === this.#generation,
           ensure: (v) => this.ensure(v),
           item: (v) => this.item(v),
           find: (id) => {
-            const at = this.results.items.findIndex((i) => i?.image_id === id);
-            return at < 0 ? at : this.toView(at);
+            const at = this.#results.items.findIndex((i) => i?.image_id === id);
+            return at < 0 ? at : this.#toView(at);
           },
           open: (v) => this.open(v),
         }),
@@ -477,140 +483,150 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   /** Loads the pages the viewport needs, nearest first, at most MAX_PARALLEL at once. */
-  private pump() {
-    const pages = this.paint === 2 ? this.viewport.wanted : this.viewport.onScreen;
+  #pump() {
+    const pages = this.#paint === 2 ? this.#viewport.wanted : this.#viewport.onScreen;
     for (const page of pages) {
-      if (this.results.loadingCount >= MAX_PARALLEL) return;
-      if (this.results.isLoaded(page) || this.results.isLoading(page) || this.results.hasFailed(page)) continue;
-      void this.loadPage(page);
+      if (this.#results.loadingCount >= MAX_PARALLEL) return;
+      if (this.#results.isLoaded(page) || this.#results.isLoading(page) || this.#results.hasFailed(page)) continue;
+      void this.#loadPage(page);
     }
   }
 
   /** A gallery of all photos on an event that shows its photos only through a search. */
-  private browsingOff(): boolean {
-    return !this.loader && (this.searchOnly || this.event.value?.details?.show_all_images === false);
+  #browsingOff(): boolean {
+    return !this.loader && (this.searchOnly || this.#event.value?.details?.show_all_images === false);
   }
 
   // ── layout ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  private get layoutObj(): GalleryLayout | null {
-    if (this.layoutCache) return this.layoutCache;
-    const width = this.viewport.width;
+  get #layoutObj(): GalleryLayout | null {
+    if (this.#layoutCache) return this.#layoutCache;
+    const width = this.#viewport.width;
     if (this.total === null || width <= 0) return null;
     const gap = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-gap')) || 6;
     let count = this.viewCount;
     if (this.paging === 'button') {
-      count = Math.min(count, this.toView(this.results.loadedPrefix()));
+      count = Math.min(count, this.#toView(this.#results.loadedPrefix()));
     }
     if (this.layout === 'grid') {
+      if (!Grid) return null;
       const min = parseFloat(getComputedStyle(this).getPropertyValue('--pf-gallery-min-width')) || 160;
-      this.layoutCache = new GridLayout(width, gap, count, Math.min(min, width));
+      this.#layoutCache = new Grid(width, gap, count, Math.min(min, width));
     } else {
-      this.layoutCache = new JustifiedLayout({
+      this.#layoutCache = new JustifiedLayout({
         width,
         gap,
         count,
         targetHeight: targetRowHeight(width, this.rowHeight),
-        blockSize: this.results.pageSize,
+        blockSize: this.#results.pageSize,
         ratioAt: (v) => {
           const img = this.item(v);
           return img?.width && img.height ? img.width / img.height : undefined;
         },
       });
     }
-    return this.layoutCache;
+    return this.#layoutCache;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.results.abortAll();
+    this.#results.abortAll();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // One reset for everything set in the same task (a new client, loader and page size arrive together).
-    if (this.needsReset || (this.hasUpdated && (changed.has('loader') || changed.has('pageSize')))) {
-      this.needsReset = false;
+    if (this.#needsReset || (this.hasUpdated && (changed.has('loader') || changed.has('pageSize')))) {
+      this.#needsReset = false;
       this.reset();
     }
-    if (changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) this.layoutCache = null;
+    if (changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) this.#layoutCache = null;
+    if (this.layout === 'grid' && !Grid && !this.#gridWait) {
+      this.#gridWait = true;
+      (gridModule ??= import('./grid.ts').then((m) => void (Grid = m.GridLayout)))
+        .then(
+          () => this.#viewport.schedule(),
+          () => (gridModule = undefined), // tried again on the next update
+        )
+        .finally(() => (this.#gridWait = false));
+    }
   }
 
   /** After lit's render: the canvas's height and its cells (kept per photo, in the element's language). */
   protected override update(changed: PropertyValues): void {
     super.update(changed);
-    const canvas = this.canvas;
-    const p = this.cellsToPaint;
+    const canvas = this.#canvas;
+    const p = this.#cellsToPaint;
     if (!canvas || !p) return;
     canvas.style.height = `${p.height}px`;
-    this.t(() => renderCells(canvas, this.viewport.cells, p.cx, this.cellNodes));
+    this.t(() => renderCells(canvas, this.#viewport.cells, p.cx, this.#cellNodes));
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('total') || changed.has('layout') || changed.has('rowHeight') || changed.has('paging')) {
-      this.viewport.schedule();
+      this.#viewport.schedule();
     }
-    this.watchFirstPaint();
+    this.#watchFirstPaint();
   }
 
   // ── keyboard and focus ─────────────────────────────────────────────────────────────────────────────────
 
-  private async focusIndex(view: number) {
+  async #focusIndex(view: number) {
     const cellButton = () => this.renderRoot.querySelector<HTMLButtonElement>(`.cell[data-i="${view}"] button.photo`);
     this.activeIndex = view;
-    this.pendingFocus = view;
+    this.#pendingFocus = view;
     // Already rendered: focus it at once (the lightbox closing hands the focus back in the same task), and again
     // once the update has put it in the tab order.
     cellButton()?.focus();
     if (!this.item(view)) await this.ensure(view);
-    if (this.pendingFocus !== view) return;
-    this.viewport.measure();
+    if (this.#pendingFocus !== view) return;
+    this.#viewport.measure();
     await this.updateComplete;
     cellButton()?.focus();
-    this.pendingFocus = null;
+    this.#pendingFocus = null;
   }
 
-  private onKeydown(e: KeyboardEvent) {
+  #onKeydown(e: KeyboardEvent) {
     if (!(e.target as HTMLElement).classList.contains('photo')) return;
-    const layout = this.layoutObj;
+    const layout = this.#layoutObj;
     if (!layout?.count) return;
     const next = nextIndex(e.key, this.activeIndex, layout, window.innerHeight);
     if (next === null) return;
     e.preventDefault();
     // The viewer is opening (its module on the way): the keys are for it, not for the gallery behind.
-    if (this.opening !== null) return;
-    if (next !== this.activeIndex) void this.focusIndex(next);
+    if (this.#opening !== null) return;
+    if (next !== this.activeIndex) void this.#focusIndex(next);
   }
 
-  private activate(view: number) {
+  #activate(view: number) {
     if (!this.item(view)) return;
     this.activeIndex = view;
     // Loaded: open in this very task, so that a key pressed right after the tap reaches the viewer.
-    if (this.lightbox) {
-      void this.lightbox.show(view);
+    if (this.#lightbox) {
+      void this.#lightbox.show(view);
       return;
     }
-    this.opening = view;
-    this.loadLightbox().then(
+    this.#opening = view;
+    this.#loadLightbox().then(
       (lightbox) => {
-        if (this.opening !== view) return;
-        this.opening = null;
+        if (this.#opening !== view) return;
+        this.#opening = null;
         return lightbox.show(view);
       },
-      () => (this.opening = null),
+      () => (this.#opening = null),
     );
   }
 
   // ── rendering ──────────────────────────────────────────────────────────────────────────────────────────
 
-  private statusText(): string {
+  #statusText(): string {
     const count = this.count;
-    if (this.total === null) return this.results.loadingCount ? msg('Loading photos…', { id: 'gallery.loading' }) : '';
+    if (this.total === null) return this.#results.loadingCount ? msg('Loading photos…', { id: 'gallery.loading' }) : '';
     if (count === 0) return msg('No photos here yet.', { id: 'gallery.empty' });
     // The organiser hides how many photos the event has (a gallery of search results still says what it found).
-    if (!this.loader && this.event.value?.details?.show_photo_count === false) return '';
+    if (!this.loader && this.#event.value?.details?.show_photo_count === false) return '';
     const n = formatNumber(count!, this.formatTag);
     if (this.paging === 'button') {
-      const shown = formatNumber(this.layoutObj?.count ?? 0, this.formatTag);
+      const shown = formatNumber(this.#layoutObj?.count ?? 0, this.formatTag);
       return msg(str`${shown} of ${n} photos shown`, { id: 'gallery.shown' });
     }
     return plural(this.formatTag, count!, {
@@ -620,64 +636,64 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   override render() {
-    if (!this.event.value) {
+    if (!this.#event.value) {
       return html`<div class="root" part="base">
         <p class="status muted" part="status">${msg('Connecting to the photo server…', { id: 'common.connecting' })}</p>
       </div>`;
     }
-    if (this.browsingOff()) {
+    if (this.#browsingOff()) {
       return html`<div class="root" part="base">
         <p class="notice" part="search-only">
           ${msg('Search by BIB number, name or selfie to see your photos.', { id: 'gallery.search-only' })}
         </p>
       </div>`;
     }
-    const layout = this.layoutObj;
+    const layout = this.#layoutObj;
     const height = layout ? layout.height : this.total === null ? 200 : 0;
     const more = this.paging === 'button' && layout && this.total !== null && layout.count < this.viewCount;
-    const onScreen = (c: Cell) => c.y + c.h >= this.viewport.view.top && c.y <= this.viewport.view.bottom;
+    const onScreen = (c: Cell) => c.y + c.h >= this.#viewport.view.top && c.y <= this.#viewport.view.bottom;
     // The first step of the first paint: the first row on screen only (its thumbnails share the link with nothing).
-    const firstRow = this.paint ? 0 : Math.min(...this.viewport.cells.filter(onScreen).map((c) => c.y));
+    const firstRow = this.#paint ? 0 : Math.min(...this.#viewport.cells.filter(onScreen).map((c) => c.y));
     const cx: CellContext = {
       active: this.activeIndex,
       size: this.viewCount,
       selectable: this.selectable,
       hideable: this.hideable,
       item: (v) => this.item(v),
-      deferred: (c) => this.paint < 2 && !(onScreen(c) && (this.paint === 1 || c.y === firstRow)),
+      deferred: (c) => this.#paint < 2 && !(onScreen(c) && (this.#paint === 1 || c.y === firstRow)),
       onScreen,
       label: (v) => this.photoLabel(v),
-      isSelected: (id) => this.selected.has(id),
-      open: (v) => this.activate(v),
+      isSelected: (id) => this.#selected.has(id),
+      open: (v) => this.#activate(v),
       focused: (v) => (this.activeIndex = v),
       toggleSelected: (v) => this.toggleSelected(v),
       hide: (v) => this.hide(v),
     };
-    this.cellsToPaint = { cx, height };
+    this.#cellsToPaint = { cx, height };
     return html`<div class="root" part="base">
       <div
         class="canvas"
         part="grid"
         role="list"
         aria-label=${this.label || msg('Event photos', { id: 'gallery.label' })}
-        aria-busy=${this.results.loadingCount > 0 ? 'true' : 'false'}
-        @keydown=${this.onKeydown}
-        @pointerover=${this.prefetchLightbox}
-        @focusin=${this.prefetchLightbox}
+        aria-busy=${this.#results.loadingCount > 0 ? 'true' : 'false'}
+        @keydown=${this.#onKeydown}
+        @pointerover=${this.#prefetchLightbox}
+        @focusin=${this.#prefetchLightbox}
       ></div>
       <div class="bar">
-        <p class="status muted" part="status" role="status">${this.statusText()}</p>
+        <p class="status muted" part="status" role="status">${this.#statusText()}</p>
         ${
           this.error
             ? html`<p class="error" part="error" role="alert">${errorMessage(this.error.status, this.error.message)}</p>
-                <button class="btn" part="retry" @click=${() => this.retry()}>
+                <button class="btn" part="retry" @click=${() => this.#retry()}>
                   ${msg('Try again', { id: 'common.retry' })}
                 </button>`
             : more
               ? html`<button
                   class="btn"
                   part="load-more"
-                  ?disabled=${this.results.loadingCount > 0}
+                  ?disabled=${this.#results.loadingCount > 0}
                   @click=${() => this.loadMore()}
                 >
                   ${msg('Load more', { id: 'gallery.load-more' })}
@@ -685,11 +701,10 @@ export class PfGallery extends PfElement implements LightboxHost {
               : nothing
         }
       </div>
-      ${this.total ? this.galleryCta() : nothing}
+      ${this.total ? this.#galleryCta() : nothing}
       ${
         this.lightboxLoaded
           ? html`<pf-lightbox
-              exportparts="lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav, lightbox-cta"
               .source=${this as LightboxHost}
               .selectable=${this.selectable}
               .hideable=${this.hideable}
@@ -700,14 +715,14 @@ export class PfGallery extends PfElement implements LightboxHost {
   }
 
   /** The event's Call to Action placed under galleries, once its module is in (fetched after the first paint). */
-  private galleryCta() {
-    const value = this.event.value;
-    if (value?.details?.cta?.placement !== 'gallery' || this.paint < 2) return nothing;
-    if (this.ctaRender) return this.ctaRender(value, 'gallery', this.participantOfResults());
-    void (ctaModule ??= import('../shared/cta.ts')).then((m) => {
-      if (this.ctaRender) return;
-      this.addStyles(m.ctaStyles);
-      this.ctaRender = m.renderCta;
+  #galleryCta() {
+    const value = this.#event.value;
+    if (value?.details?.cta?.placement !== 'gallery' || this.#paint < 2) return nothing;
+    if (this.#ctaRender) return this.#ctaRender(value, 'gallery', this.participantOfResults());
+    void (ctaModule ??= import('./gallery-cta.ts')).then(({ renderCta, ctaStyles }) => {
+      if (this.#ctaRender) return;
+      this.addStyles(ctaStyles);
+      this.#ctaRender = renderCta;
       this.requestUpdate();
     });
     return nothing;
@@ -720,9 +735,9 @@ export class PfGallery extends PfElement implements LightboxHost {
     return {};
   }
 
-  private retry() {
+  #retry() {
     this.error = null;
-    if (this.event.value?.client) this.results.retry();
+    if (this.#event.value?.client) this.#results.retry();
   }
 }
 

@@ -82,94 +82,96 @@ export class GalleryViewport implements ReactiveController {
   view = { top: 0, bottom: 0 };
   /** The host's content width in px (0 before it is observed). */
   width = 0;
-  private frame = 0;
-  private settleTimer = 0;
-  private lastScroll = { top: 0, t: 0 };
-  private resizeObserver: ResizeObserver | null = null;
-  private scrollParent: Element | null | undefined = undefined;
+  #frame = 0;
+  #settleTimer = 0;
+  #lastScroll = { top: 0, t: 0 };
+  #resizeObserver: ResizeObserver | null = null;
+  #scrollParent: Element | null | undefined = undefined;
 
-  constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly target: ViewportTarget,
-  ) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #target: ViewportTarget;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, target: ViewportTarget) {
+    this.#host = host;
+    this.#target = target;
     host.addController(this);
   }
 
   hostConnected(): void {
     window.addEventListener('scroll', this.schedule, { capture: true, passive: true });
-    window.addEventListener('resize', this.onResize, { passive: true });
-    this.resizeObserver = new ResizeObserver((entries) => {
+    window.addEventListener('resize', this.#onResize, { passive: true });
+    this.#resizeObserver = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]!.contentRect.width);
-      this.scrollParent = undefined;
+      this.#scrollParent = undefined;
       if (w !== this.width) {
         this.width = w;
-        this.target.resized();
+        this.#target.resized();
         this.schedule();
       }
     });
-    this.resizeObserver.observe(this.host);
+    this.#resizeObserver.observe(this.#host);
   }
 
   hostDisconnected(): void {
     window.removeEventListener('scroll', this.schedule, { capture: true });
-    window.removeEventListener('resize', this.onResize);
-    this.resizeObserver?.disconnect();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    clearTimeout(this.settleTimer);
+    window.removeEventListener('resize', this.#onResize);
+    this.#resizeObserver?.disconnect();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    clearTimeout(this.#settleTimer);
   }
 
   /** Measures once, in the next animation frame. */
   schedule = () => {
-    if (!this.frame) this.frame = requestAnimationFrame(this.measure);
+    if (!this.#frame) this.#frame = requestAnimationFrame(this.measure);
   };
 
-  private onResize = () => {
-    this.scrollParent = undefined;
+  #onResize = () => {
+    this.#scrollParent = undefined;
     this.schedule();
   };
 
   /** Top of the visible part of the viewport, in the canvas's coordinates. */
   viewTop(): number {
-    const canvas = this.target.canvas();
+    const canvas = this.#target.canvas();
     return canvas ? Math.max(0, -canvas.getBoundingClientRect().top) : 0;
   }
 
   /** Scrolls the scrolling ancestor, or the page, by `dy` px. */
   scrollByPx(dy: number): void {
-    const s = this.scroller();
+    const s = this.#scroller();
     if (s) s.scrollTop += dy;
     else window.scrollBy(0, dy);
   }
 
   /** The nearest scrolling ancestor (a CMS column with overflow: auto), or null for the page; cached per resize. */
-  private scroller(): Element | null {
-    if (this.scrollParent !== undefined) return this.scrollParent;
+  #scroller(): Element | null {
+    if (this.#scrollParent !== undefined) return this.#scrollParent;
     const up = (n: Element): Element | null => n.parentElement ?? (n.getRootNode() as ShadowRoot).host ?? null;
-    for (let node = up(this.host); node && node !== document.body && node !== document.documentElement; node = up(node)) {
+    for (let node = up(this.#host); node && node !== document.body && node !== document.documentElement; node = up(node)) {
       const oy = getComputedStyle(node).overflowY;
       if ((oy === 'auto' || oy === 'scroll' || oy === 'overlay') && node.scrollHeight > node.clientHeight) {
-        return (this.scrollParent = node);
+        return (this.#scrollParent = node);
       }
     }
-    return (this.scrollParent = null);
+    return (this.#scrollParent = null);
   }
 
   /** Works out the visible window and the cells to render; has the pages it needs loaded. */
   measure = () => {
-    this.frame = 0;
-    const canvas = this.target.canvas();
+    this.#frame = 0;
+    const canvas = this.#target.canvas();
     if (!canvas) return;
-    const layout = this.target.layout();
+    const layout = this.#target.layout();
     if (!layout) {
       this.cells = [];
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
       return;
     }
     const rect = canvas.getBoundingClientRect();
     let vTop = 0;
     let vBottom = window.innerHeight;
-    const s = this.scroller();
+    const s = this.#scroller();
     if (s) {
       const sr = s.getBoundingClientRect();
       vTop = Math.max(vTop, sr.top);
@@ -178,22 +180,22 @@ export class GalleryViewport implements ReactiveController {
     const vh = Math.max(1, vBottom - vTop);
     const top = vTop - rect.top;
     const bottom = vBottom - rect.top;
-    const cells = cellsToRender(layout, top, bottom, vh, this.target.active());
+    const cells = cellsToRender(layout, top, bottom, vh, this.#target.active());
     if (!sameCells(cells, this.cells)) {
       this.cells = cells;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
 
     // Pages to load: the visible ones first, then ahead. While flinging or dragging the scrollbar, wait for
     // the scroll to settle instead of loading every page that flies past.
     const now = performance.now();
-    const speed = Math.abs(top - this.lastScroll.top) / Math.max(1, now - this.lastScroll.t);
-    this.lastScroll = { top, t: now };
-    this.wanted = pagesToLoad(layout, top, bottom, vh, this.target.pageOf);
-    this.onScreen = visiblePages(layout, top, bottom, this.target.pageOf);
+    const speed = Math.abs(top - this.#lastScroll.top) / Math.max(1, now - this.#lastScroll.t);
+    this.#lastScroll = { top, t: now };
+    this.wanted = pagesToLoad(layout, top, bottom, vh, this.#target.pageOf);
+    this.onScreen = visiblePages(layout, top, bottom, this.#target.pageOf);
     this.view = { top, bottom };
-    clearTimeout(this.settleTimer);
-    if (speed > FLING_SPEED) this.settleTimer = window.setTimeout(this.target.load, SETTLE_MS);
-    else this.target.load();
+    clearTimeout(this.#settleTimer);
+    if (speed > FLING_SPEED) this.#settleTimer = window.setTimeout(this.#target.load, SETTLE_MS);
+    else this.#target.load();
   };
 }

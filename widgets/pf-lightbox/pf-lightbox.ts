@@ -381,6 +381,17 @@ export class PfLightbox extends PfElement {
     this.resize.observe(this.stage!);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Its parts, for the gallery that holds it (pf-gallery's own `lightbox…` parts): exported from here, so that
+    // the list travels with the lightbox's module, not in every gallery page.
+    if (!this.hasAttribute('exportparts'))
+      this.setAttribute(
+        'exportparts',
+        'lightbox, lightbox-image, lightbox-toolbar, lightbox-button, lightbox-counter, lightbox-status, lightbox-nav, lightbox-cta',
+      );
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize?.disconnect();

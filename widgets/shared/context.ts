@@ -51,7 +51,7 @@ export class ContextRequestEvent extends Event {
 export class EventContextProvider {
   value: EventContextValue | undefined;
   /** Each subscriber's callback, with its own (stable) way to unsubscribe. */
-  private readonly subscribers = new Map<ContextCallback, () => void>();
+  readonly #subscribers = new Map<ContextCallback, () => void>();
 
   constructor(host: HTMLElement) {
     host.addEventListener('context-request', (e) => {
@@ -60,14 +60,14 @@ export class EventContextProvider {
       e.stopPropagation();
       const cb = req.callback;
       if (!req.subscribe) return cb(this.value);
-      let unsubscribe = this.subscribers.get(cb);
-      if (!unsubscribe) this.subscribers.set(cb, (unsubscribe = () => this.subscribers.delete(cb)));
+      let unsubscribe = this.#subscribers.get(cb);
+      if (!unsubscribe) this.#subscribers.set(cb, (unsubscribe = () => this.#subscribers.delete(cb)));
       cb(this.value, unsubscribe);
     });
   }
 
   setValue(value: EventContextValue): void {
     this.value = value;
-    for (const [cb, unsubscribe] of this.subscribers) cb(value, unsubscribe);
+    for (const [cb, unsubscribe] of this.#subscribers) cb(value, unsubscribe);
   }
 }

@@ -32,17 +32,17 @@ export class PfElement extends LitElement {
   protected locale = 'en';
   /** BCP 47 tag used for numbers and dates (the viewer's region when the language matches). */
   protected formatTag = 'en';
-  private unsubscribe: (() => void) | null = null;
+  #unsubscribe: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = onLocaleChange(() => this.requestUpdate());
+    this.#unsubscribe = onLocaleChange(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

@@ -1,7 +1,8 @@
 // Unit tests of the gallery's roving focus (widgets/pf-gallery/keyboard.ts): which photo a key moves to. No DOM.
 import { expect } from '@open-wc/testing';
 import { nextIndex } from '../../../widgets/pf-gallery/keyboard.ts';
-import { GridLayout, type GalleryLayout } from '../../../widgets/pf-gallery/layout.ts';
+import { GridLayout } from '../../../widgets/pf-gallery/grid.ts';
+import type { GalleryLayout } from '../../../widgets/pf-gallery/layout.ts';
 
 /** 40 photos in 6 columns of 108-px cells (rows 0–5 full, row 6 holds 36–39). */
 const grid = () => new GridLayout(1000, 6, 40, 160);

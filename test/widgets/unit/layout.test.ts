@@ -1,8 +1,8 @@
-// Unit tests of the gallery layouts (widgets/pf-gallery/layout.ts): pure maths, no DOM.
+// Unit tests of the gallery layouts (widgets/pf-gallery/layout.ts, grid.ts): pure maths, no DOM.
 import { expect } from '@open-wc/testing';
+import { GridLayout } from '../../../widgets/pf-gallery/grid.ts';
 import {
   DEFAULT_RATIO,
-  GridLayout,
   JustifiedLayout,
   justifyBlock,
   targetRowHeight,

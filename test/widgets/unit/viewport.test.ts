@@ -2,7 +2,8 @@
 // controller on a bare element in a scrolling box (no gallery, no server).
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
-import { GridLayout, type Cell } from '../../../widgets/pf-gallery/layout.ts';
+import { GridLayout } from '../../../widgets/pf-gallery/grid.ts';
+import type { Cell } from '../../../widgets/pf-gallery/layout.ts';
 import {
   cellsToRender,
   GalleryViewport,
