@@ -66,7 +66,7 @@ describe('ready answers', () => {
     h = createHarness();
     other = openDataDirStore(h.dir);
     orgId = (await h.deps.store.orgs.create('Ready club')).id;
-    eventId = (await h.deps.store.events.create(orgId, { name: 'Ready run', status: 'published' })).id;
+    eventId = (await h.deps.store.events.create(orgId, { name: 'Ready run', status: 'active' })).id;
     for (let i = 0; i < 3; i++) await h.deps.store.images.insert(photo(eventId, i), [tag('7')]);
     base = `/api/v1/ext/${orgId}/event/${eventId}`;
   });
@@ -201,7 +201,7 @@ describe('ready answers with rate limits on', () => {
     const h = createHarness({ config: { rateLimitPerMinute: 3 } });
     try {
       const orgId = (await h.deps.store.orgs.create('Limited club')).id;
-      const eventId = (await h.deps.store.events.create(orgId, { name: 'Limited run', status: 'published' })).id;
+      const eventId = (await h.deps.store.events.create(orgId, { name: 'Limited run', status: 'active' })).id;
       const { key } = await createApiKey(h.deps.store, orgId, { kind: 'publishable', eventIds: [eventId] });
       const path = `/api/v1/ext/${orgId}/event/${eventId}/details`;
       for (let i = 0; i < 3; i++) assert.equal((await h.call(path, { key })).status, 200, `request ${i + 1}`);
