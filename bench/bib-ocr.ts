@@ -1,7 +1,8 @@
 // Bib OCR: recall, precision and ms/photo over generated runner scenes (1–3 bibs 50–320 px wide,
 // ±25°, some blurred; race clock, year banner, sponsor text), at several detector scales, with and
 // without the event's issued-bib list. One engine, one onnxruntime thread, one libvips thread.
-// Run: nice node --import tsx bench/bib-ocr.ts [--photos 200] [--scales 960,1536,2048] [--seed 1]
+// Run: nice node --import tsx bench/bib-ocr.ts [--photos 200] [--scales 960,1536,2048] [--seed 1] [--strip-pixels N]
+// --strip-pixels: the text detector's strip budget (default DET_STRIP_PIXELS; Infinity runs every input whole).
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     scales: { type: 'string', default: '960,1536,2048' },
     seed: { type: 'string', default: '1' },
     decoys: { type: 'string', default: '1000' },
+    'strip-pixels': { type: 'string' },
   },
 });
 const N = Math.max(1, Number(values.photos));
@@ -40,7 +42,10 @@ console.log(
     `issued list ${issued.size} bibs; generated in ${((performance.now() - tGen) / 1000).toFixed(1)} s`,
 );
 
-const engine = await OcrEngine.load({ intraOpNumThreads: 1 });
+const engine = await OcrEngine.load({
+  intraOpNumThreads: 1,
+  ...(values['strip-pixels'] ? { detStripPixels: Number(values['strip-pixels']) } : {}),
+});
 await engine.readLines(photos[0]!.image, { scale: SCALES[0] }); // warm-up
 
 interface Score {

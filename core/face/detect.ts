@@ -131,18 +131,91 @@ export function planDetection(width: number, height: number, opts: TilePlanOptio
   }
 }
 
-/** Builds the planar RGB `(v-127)/128` detector tensor for one tile. */
-export function buildDetectorTensor(pyr: ImagePyramid, tile: DetectTile, antialias = true): Float32Array {
-  const img = pyr.warp(cropAffine(tile.rect, DETECT_INPUT_W, DETECT_INPUT_H), DETECT_INPUT_W, DETECT_INPUT_H, 0, antialias);
-  return planarTensor(img.data, DETECT_INPUT_W * DETECT_INPUT_H, false);
+/** Smallest face (image pixels) a flatness test still sees: the test samples the coarsest level where it is this wide. */
+const FLAT_TEST_FACE_PX = 8;
+
+/**
+ * How much a tile's picture changes locally: the largest step of luma ((R + 2G + B) / 4, 0..255) between
+ * neighbouring pixels (left or above) over the tile's rectangle, sampled at the coarsest pyramid level where the
+ * smallest face the tile looks for is still `FLAT_TEST_FACE_PX` wide. A face that small still has steps of tens of
+ * levels (eyes, brows, hair against skin); sky, road, walls and blurred backgrounds stay within a few levels.
+ * Stops early once a step exceeds `stopAbove` (returns that step).
+ */
+export function tileActivity(pyr: ImagePyramid, tile: DetectTile, stopAbove = Infinity): number {
+  const smallest = (DETECTOR_MIN_FACE_INPUT_PX * tile.rect.w) / DETECT_INPUT_W;
+  const level = Math.max(0, Math.floor(Math.log2(smallest / FLAT_TEST_FACE_PX)));
+  const img = pyr.level(level);
+  const { width: w, height: h, channels: c, data: s } = img;
+  const kx = w / pyr.width;
+  const ky = h / pyr.height;
+  const x0 = Math.max(0, Math.floor(tile.rect.x * kx));
+  const y0 = Math.max(0, Math.floor(tile.rect.y * ky));
+  const x1 = Math.min(w, Math.ceil((tile.rect.x + tile.rect.w) * kx));
+  const y1 = Math.min(h, Math.ceil((tile.rect.y + tile.rect.h) * ky));
+  if (x1 - x0 < 2 || y1 - y0 < 2) return 0;
+  const above = new Int32Array(x1 - x0);
+  let max = 0;
+  for (let y = y0; y < y1; y++) {
+    let p = (y * w + x0) * c;
+    let left = -1;
+    for (let x = 0; x < x1 - x0; x++, p += c) {
+      const v = (s[p]! + 2 * s[p + 1]! + s[p + 2]!) >> 2;
+      if (left >= 0) {
+        const d = v > left ? v - left : left - v;
+        if (d > max) max = d;
+      }
+      if (y > y0) {
+        const u = above[x]!;
+        const d = v > u ? v - u : u - v;
+        if (d > max) max = d;
+      }
+      above[x] = v;
+      left = v;
+    }
+    if (max > stopAbove) return max;
+  }
+  return max;
+}
+
+/** Buffers one detector input is built in, reused from tile to tile (a 12-MP photo runs ~180 tiles). */
+export interface DetectorScratch {
+  readonly rgb: Uint8Array;
+  readonly tensor: Float32Array;
+}
+
+export const detectorScratch = (): DetectorScratch => ({
+  rgb: new Uint8Array(DETECT_INPUT_W * DETECT_INPUT_H * 3),
+  tensor: new Float32Array(3 * DETECT_INPUT_W * DETECT_INPUT_H),
+});
+
+/**
+ * Builds the planar RGB `(v-127)/128` detector tensor for one tile, into `scratch` when given (its tensor is then
+ * overwritten by the next tile: run the detector on it before building the next).
+ */
+export function buildDetectorTensor(
+  pyr: ImagePyramid,
+  tile: DetectTile,
+  antialias = true,
+  scratch?: DetectorScratch,
+): Float32Array {
+  const img = pyr.warp(
+    cropAffine(tile.rect, DETECT_INPUT_W, DETECT_INPUT_H),
+    DETECT_INPUT_W,
+    DETECT_INPUT_H,
+    0,
+    antialias,
+    scratch?.rgb,
+  );
+  return planarTensor(img.data, DETECT_INPUT_W * DETECT_INPUT_H, false, scratch?.tensor);
 }
 
 /** `(v - 127) / 128` for every byte value. */
 const NORM = Float32Array.from({ length: 256 }, (_, v) => (v - 127) / 128);
 
-/** Interleaved RGB bytes → planar float `(v-127)/128`, optionally in BGR plane order. */
-export function planarTensor(rgb: Uint8Array | Uint8ClampedArray, n: number, bgr: boolean): Float32Array {
-  const out = new Float32Array(3 * n);
+/** Interleaved RGB bytes → planar float `(v-127)/128`, optionally in BGR plane order (into `into` when given). */
+export function planarTensor(rgb: Uint8Array | Uint8ClampedArray, n: number, bgr: boolean, into?: Float32Array): Float32Array {
+  if (into && into.length !== 3 * n) throw new RangeError(`tensor: ${into.length} floats for ${3 * n}`);
+  const out = into ?? new Float32Array(3 * n);
   const r = bgr ? 2 * n : 0;
   const b = bgr ? 0 : 2 * n;
   for (let i = 0, p = 0; i < n; i++, p += 3) {

@@ -95,20 +95,20 @@ export class ImagePyramid {
   /**
    * Bilinear affine warp into an RGB image of `dstW×dstH`. `srcPerDst` is how many source pixels
    * one destination pixel spans; above 2 a coarser pyramid level is sampled instead.
-   * Samples outside the image get `fill` (0..255).
+   * Samples outside the image get `fill` (0..255). `out` (≥ dstW×dstH×3 bytes) is written instead of a new array.
    */
-  warp(m: Affine, dstW: number, dstH: number, fill = 0, antialias = true): RasterImage {
+  warp(m: Affine, dstW: number, dstH: number, fill = 0, antialias = true, out?: Uint8Array): RasterImage {
     const scale = Math.sqrt(Math.abs(m[0] * m[4] - m[1] * m[3]));
     let lvl = 0;
     if (antialias && scale >= 2) lvl = Math.floor(Math.log2(scale));
-    if (lvl === 0) return warpAffine(this.base, m, dstW, dstH, fill);
+    if (lvl === 0) return warpAffine(this.base, m, dstW, dstH, fill, out);
     const img = this.level(lvl);
     // Source level-0 centre coordinate s maps to level-L coordinate (s + 0.5) / 2^L - 0.5,
     // but the halved level's true size is floor-divided, so use its actual ratio.
     const kx = img.width / this.base.width;
     const ky = img.height / this.base.height;
     const ml: Affine = [m[0] * kx, m[1] * kx, (m[2] + 0.5) * kx - 0.5, m[3] * ky, m[4] * ky, (m[5] + 0.5) * ky - 0.5];
-    return warpAffine(img, ml, dstW, dstH, fill);
+    return warpAffine(img, ml, dstW, dstH, fill, out);
   }
 
   /** Crops `rect` (source pixels, may extend outside the image) and resizes it to `dstW×dstH`. */
@@ -124,11 +124,14 @@ export function cropAffine(rect: Rect, dstW: number, dstH: number): Affine {
   return [sx, 0, rect.x + 0.5 * sx - 0.5, 0, sy, rect.y + 0.5 * sy - 0.5];
 }
 
-/** Plain bilinear affine warp (no anti-aliasing) into RGB. Out-of-image samples get `fill`. */
-export function warpAffine(img: RasterImage, m: Affine, dstW: number, dstH: number, fill = 0): RasterImage {
-  if (m[1] === 0 && m[3] === 0) return resizeAxisAligned(img, m, dstW, dstH, fill);
+/**
+ * Plain bilinear affine warp (no anti-aliasing) into RGB. Out-of-image samples get `fill`. Writes `into` (every byte
+ * of its first dstW×dstH×3) when given, else a new array.
+ */
+export function warpAffine(img: RasterImage, m: Affine, dstW: number, dstH: number, fill = 0, into?: Uint8Array): RasterImage {
+  if (m[1] === 0 && m[3] === 0) return resizeAxisAligned(img, m, dstW, dstH, fill, into);
   const { width: w, height: h, channels: c, data: s } = img;
-  const out = new Uint8Array(dstW * dstH * 3);
+  const out = outBuffer(into, dstW * dstH * 3);
   const [a, b, cc, d, e, f] = m;
   let o = 0;
   for (let y = 0; y < dstH; y++) {
@@ -166,6 +169,13 @@ export function warpAffine(img: RasterImage, m: Affine, dstW: number, dstH: numb
   return { data: out, width: dstW, height: dstH, channels: 3 };
 }
 
+/** The first `n` bytes of `into` (a reused buffer), or a new array. */
+function outBuffer(into: Uint8Array | undefined, n: number): Uint8Array {
+  if (!into) return new Uint8Array(n);
+  if (into.length < n) throw new RangeError(`image: output buffer of ${into.length} bytes for ${n}`);
+  return into.length === n ? into : into.subarray(0, n);
+}
+
 interface Taps {
   i0: Int32Array;
   i1: Int32Array;
@@ -193,9 +203,16 @@ function taps(n: number, scale: number, offset: number, size: number): Taps {
  * Separable fast path of `warpAffine` for crops/resizes (no rotation): same sampling, ~3× faster. The taps' byte
  * offsets are computed once per warp and the three channels unrolled (the same arithmetic, so the same bytes).
  */
-function resizeAxisAligned(img: RasterImage, m: Affine, dstW: number, dstH: number, fill: number): RasterImage {
+function resizeAxisAligned(
+  img: RasterImage,
+  m: Affine,
+  dstW: number,
+  dstH: number,
+  fill: number,
+  into?: Uint8Array,
+): RasterImage {
   const { width: w, height: h, channels: c, data: s } = img;
-  const out = new Uint8Array(dstW * dstH * 3);
+  const out = outBuffer(into, dstW * dstH * 3);
   const tx = taps(dstW, m[0], m[2], w);
   const ty = taps(dstH, m[4], m[5], h);
   const x0 = new Int32Array(dstW);

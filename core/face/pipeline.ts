@@ -10,9 +10,11 @@ import {
   DETECT_SCORE_THRESHOLD,
   NMS_IOU_THRESHOLD,
   buildDetectorTensor,
+  detectorScratch,
   decodeDetections,
   nms,
   planDetection,
+  tileActivity,
   faceSize,
   type DetectedFace,
   type TilePlanOptions,
@@ -76,6 +78,11 @@ export interface DetectOptions extends TilePlanOptions {
   iouThreshold?: number;
   /** Only the letterboxed full-frame pass (no tiles). */
   fullFrameOnly?: boolean;
+  /**
+   * Skip the tiles (not the full frame) whose `tileActivity` is at most this many luma levels: flat regions (sky,
+   * road, walls, blurred backgrounds) where no face can be. Off by default.
+   */
+  skipFlatTiles?: number;
 }
 
 type Source = RasterImage | ImagePyramid;
@@ -97,8 +104,12 @@ export async function detectFaces(img: Source, backend: FaceBackend, opts: Detec
   if (opts.fullFrameOnly) tiles = tiles.filter((t) => t.level === 0);
   const threshold = opts.scoreThreshold ?? DETECT_SCORE_THRESHOLD;
   const found: DetectedFace[] = [];
+  const flat = opts.skipFlatTiles;
+  // One input buffer for every tile: each run completes before the next tile is drawn into it.
+  const scratch = detectorScratch();
   for (const tile of tiles) {
-    const out = await backend.run('detect', buildDetectorTensor(pyr, tile), [...DETECT_DIMS]);
+    if (flat !== undefined && tile.level > 0 && tileActivity(pyr, tile, flat) <= flat) continue;
+    const out = await backend.run('detect', buildDetectorTensor(pyr, tile, true, scratch), [...DETECT_DIMS]);
     found.push(
       ...decodeDetections(
         output(out, 'scores', 'detect'),

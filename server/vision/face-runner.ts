@@ -28,6 +28,19 @@ import { ImageDecodeError } from './face-errors.ts';
 
 /** Longest side the face pipeline decodes to; larger photos are shrunk on load (faces keep ≥32 px down to ~1 % of the frame). */
 export const FACE_MAX_SIDE = 4096;
+/**
+ * Indexing skips the detection tiles whose largest local luma step is at most this (`tileActivity`, on a pyramid
+ * level where the tile's smallest face is 8 px): sky, road, walls, blurred backgrounds. Tiles that found a face on
+ * the measured sets stepped by 148 levels or more (docs/face-search.md).
+ */
+export const INDEX_FLAT_TILE_STEP = 12;
+/**
+ * Detector runs per photo when indexing (the tiling plan's budget, `planDetection`'s `maxTiles`): 100 keeps faces from
+ * 16 px in frames up to ~2000×1500 (every photo of the measured sets) and from 32 px in a 12-MP frame (4000×3000, 74
+ * runs instead of 178 for faces from 21 px): faces of 20–31 px are found by search 14 % of the time at the default
+ * threshold (bench/face-eval.ts), at 2.4× the detection cost of the whole photo. docs/face-search.md has the figures.
+ */
+export const INDEX_MAX_TILES = 100;
 /** Decoder pixel limit (a decompression-bomb guard; the same as renditions'). */
 export const FACE_MAX_INPUT_PIXELS = 120_000_000;
 
@@ -168,6 +181,8 @@ export function createFaceRunner(
       // (long side > FACE_MAX_SIDE) the smallest indexed face is minEmbedFace × scale original pixels.
       const minEmbedFace = opts.minEmbedFace ?? pipeline.minEmbedFace;
       const faces = await embedFaces(image, backend, {
+        skipFlatTiles: INDEX_FLAT_TILE_STEP,
+        maxTiles: INDEX_MAX_TILES,
         ...opts,
         minEmbedFace,
         minFace: opts.minFace ?? Math.min(minEmbedFace, pipeline.detectMinFace),

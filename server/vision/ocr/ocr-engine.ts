@@ -51,6 +51,8 @@ export interface OcrEngineOptions {
   limitInputPixels?: number;
   /** Photos are shrunk on load to this long side before anything else (default 2048, OCR_DECODE_SIDE). */
   maxSide?: number;
+  /** Text-detector inputs larger than this many pixels run in strips (default DET_STRIP_PIXELS; Infinity: never). */
+  detStripPixels?: number;
 }
 
 export interface ReadBibsOptions extends BibRuleOptions {
@@ -101,6 +103,43 @@ export const OCR_MAX_SIDE = 4096;
  * 2048 px kept every read of the measured sets, at a sixth of the pixels of a 12-MP decode.
  */
 export const OCR_DECODE_SIDE = 2048;
+/**
+ * Text-detector inputs over this many pixels run in horizontal strips (`OcrEngine.detect`): a 1536×1152 input in
+ * three strips of at most 1536×512. Rows of context each strip sees beyond the rows it keeps (a multiple of 32).
+ */
+export const DET_STRIP_PIXELS = 1536 * 512;
+export const DET_STRIP_OVERLAP = 64;
+
+/** One strip of the text detector's input: it runs rows [from, to) and keeps the map's rows [top, bottom). */
+export interface DetStrip {
+  top: number;
+  bottom: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * The strips a `height`×`width` detector input (sides multiples of 32) runs as: one when it is at most `maxPixels`,
+ * else the fewest strips whose core rows (a multiple of 32) plus `overlap` rows of context on each inner side fit
+ * `maxPixels`. The kept rows tile [0, height) exactly.
+ */
+export function planDetStrips(
+  height: number,
+  width: number,
+  maxPixels = DET_STRIP_PIXELS,
+  overlap = DET_STRIP_OVERLAP,
+): DetStrip[] {
+  const budget = Math.floor(maxPixels / width / 32) * 32 - 2 * overlap;
+  if (height * width <= maxPixels || budget < 32) return [{ top: 0, bottom: height, from: 0, to: height }];
+  const n = Math.ceil(height / budget);
+  const core = Math.ceil(height / n / 32) * 32;
+  const strips: DetStrip[] = [];
+  for (let top = 0; top < height; top += core) {
+    const bottom = Math.min(height, top + core);
+    strips.push({ top, bottom, from: Math.max(0, top - overlap), to: Math.min(height, bottom + overlap) });
+  }
+  return strips;
+}
 /**
  * Recogniser batches: up to 8 crops of similar width (the widest at most 25 % wider than the
  * narrowest), zero-padded to the widest. PaddleOCR pads every crop to at least 320 px; that made no
@@ -205,7 +244,7 @@ export class OcrEngine {
   private readonly rec: ort.InferenceSession;
   private readonly charset: string[];
   private readonly digits: Int32Array;
-  private readonly opts: Required<Pick<OcrEngineOptions, 'limitInputPixels' | 'maxSide'>>;
+  private readonly opts: Required<Pick<OcrEngineOptions, 'limitInputPixels' | 'maxSide' | 'detStripPixels'>>;
 
   private constructor(
     modelsDir: string,
@@ -219,7 +258,11 @@ export class OcrEngine {
     this.rec = rec;
     this.charset = charset;
     this.digits = digitClasses(charset);
-    this.opts = { limitInputPixels: opts.limitInputPixels ?? OCR_MAX_INPUT_PIXELS, maxSide: opts.maxSide ?? OCR_DECODE_SIDE };
+    this.opts = {
+      limitInputPixels: opts.limitInputPixels ?? OCR_MAX_INPUT_PIXELS,
+      maxSide: opts.maxSide ?? OCR_DECODE_SIDE,
+      detStripPixels: opts.detStripPixels ?? DET_STRIP_PIXELS,
+    };
   }
 
   /** Loads and sha256-verifies the models. Throws `OcrModelsError` (with the fix) when they are not usable. */
@@ -286,10 +329,8 @@ export class OcrEngine {
     const detIn = await prepareDetInput(photo.image, long >= scale ? scale : Math.max(32, Math.ceil(long / 32) * 32));
     const t1 = performance.now();
 
-    const detOut = await this.det.run({ [this.det.inputNames[0]!]: new ort.Tensor('float32', detIn.data, detIn.dims) });
-    const probT = detOut[this.det.outputNames[0]!]!;
-    const [, , ph, pw] = probT.dims as [number, number, number, number];
-    let boxes = dbPostprocess(probT.data as Float32Array, pw, ph, {
+    const { prob, width: pw, height: ph } = await this.detect(detIn.data, detIn.dims);
+    let boxes = dbPostprocess(prob, pw, ph, {
       validWidth: detIn.plan.width,
       validHeight: detIn.plan.height,
       ...opts.det,
@@ -354,6 +395,38 @@ export class OcrEngine {
 
   async release(): Promise<void> {
     await Promise.all([this.det.release(), this.rec.release()]);
+  }
+
+  /**
+   * The text detector's probability map of a `[1,3,H,W]` input. An input over `detStripPixels` runs as horizontal
+   * strips (core rows a multiple of 32, plus `DET_STRIP_OVERLAP` rows of context on each inner side, the core rows
+   * kept): the activations of a whole 1536-px picture (≈ 420 MB) are the OCR's peak memory, a strip's are a fraction.
+   */
+  private async detect(
+    data: Float32Array,
+    dims: [1, 3, number, number],
+  ): Promise<{ prob: Float32Array; width: number; height: number }> {
+    const [, , H, W] = dims;
+    const input = this.det.inputNames[0]!;
+    const output = this.det.outputNames[0]!;
+    const run = async (rows: Float32Array, h: number) => {
+      const t = (await this.det.run({ [input]: new ort.Tensor('float32', rows, [1, 3, h, W]) }))[output]!;
+      const [, , th, tw] = t.dims as [number, number, number, number];
+      if (th !== h || tw !== W) throw new Error(`text detector returned ${tw}x${th} for a ${W}x${h} input`);
+      return t.data as Float32Array;
+    };
+    const strips = planDetStrips(H, W, this.opts.detStripPixels);
+    if (strips.length === 1) return { prob: await run(data, H), width: W, height: H };
+    const prob = new Float32Array(H * W);
+    const plane = H * W;
+    for (const { top, bottom, from, to } of strips) {
+      const h = to - from;
+      const rows = new Float32Array(3 * h * W);
+      for (let c = 0; c < 3; c++) rows.set(data.subarray(c * plane + from * W, c * plane + to * W), c * h * W);
+      const out = await run(rows, h);
+      prob.set(out.subarray((top - from) * W, (bottom - from) * W), top * W);
+    }
+    return { prob, width: W, height: H };
   }
 
   /** Recognises 48-px-high crops in width-sorted batches. */
