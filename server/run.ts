@@ -29,6 +29,9 @@ export async function runServer(mode: ServeMode): Promise<void> {
   const t0 = Date.now();
   const demo = mode === 'demo' ? await seed(deps, config) : null;
   const running = await startServer(deps, config.port, config.host);
+  // A first start serves before the demo photos' faces and bibs are read (seed/demo-search.ts): say when they are.
+  const searching = new AbortController();
+  if (demo?.info.processing) void announceDemoSearch(deps, config, demo, searching.signal, t0);
   // What a crash or a kill left behind: spooled request bodies, originals written without their row. After listening
   // (it lists every blob, so it grows with the data; it only removes what is over an hour old).
   void sweepOrphans(deps, config.dataDir).catch((e: unknown) => deps.log.error('orphan sweep failed', { error: String(e) }));
@@ -48,7 +51,7 @@ photo-finish is running at ${running.url}/
   photo shop    ${running.url}/shop.html   (a second event that sells its photos; test gateway)
   event page    ${running.url}/e/${info.org_id}/${(await deps.store.events.get(info.event_id))?.slug ?? info.event_id}   (QR code: …/qr.png)
   API           ${running.url}/api/v1/ext/${info.org_id}/event/${info.event_id}/images
-  org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}
+  org_id ${info.org_id}, event_id ${info.event_id}${created ? ` (seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}${info.processing ? `\n  search        bib and selfie search are reading the demo photos in the background (the demo page says so until they are done)` : ''}
   secret key      ${info.secret_key}
   publishable key ${info.publishable_key}
   console         ${running.url}/console   owner ${info.owner_email ?? '-'} / ${info.owner_password ?? '(changed in the console)'}
@@ -65,6 +68,7 @@ photo-finish is running at ${running.url}/
     process.on(sig, () => {
       if (stopping) process.exit(1);
       stopping = true;
+      searching.abort();
       console.log(`${sig}: finishing in-flight requests…`);
       // Stops the HTTP server, then deps.close(): sweeper, worker threads, store.
       running.close().then(
@@ -99,9 +103,18 @@ async function seed(deps: AppDeps, config: Config) {
       if (n === 1 || n % 12 === 0 || n === total) process.stdout.write(`seeding demo photos: ${n}/${total}\n`);
     },
   };
+  // This process works the job queue (SQLite, or JOBS_IN_SERVER): serve first, read the faces and bibs after.
+  const { queueDemoSearch } = await import('./seed/demo-search.ts');
+  if ((deps.faces || deps.bibtrack) && (config.jobs.inServer ?? !config.databaseUrl))
+    o.searchLater = (event) => queueDemoSearch(deps, event);
   // A restart finds the demo seeded: the seed itself (scene renderer, sharp, the pipeline) is not even loaded.
   const seeded = (await refreshDemo(o)) ?? (await (await import('./seed/demo.ts')).seedDemo(o));
   const { info, created } = seeded;
+  // A restart before the reads were done: queue what is not read (what is still queued is not queued twice).
+  if (!created && info.processing && o.searchLater) {
+    const event = await deps.store.events.get(info.event_id);
+    if (event) await o.searchLater(event);
+  }
   const bibs = 'bibs' in seeded ? seeded.bibs : undefined;
   if (bibs) process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
   const facesNote = demoFacesNote(
@@ -109,5 +122,28 @@ async function seed(deps: AppDeps, config: Config) {
     { created, info },
   );
   if (facesNote) process.stdout.write(`${facesNote}\n`);
-  return { info, created, file: demoFile(config.dataDir) };
+  return { info, created, file: demoFile(config.dataDir), truth: 'truth' in seeded ? seeded.truth : undefined };
+}
+
+/** Waits for the demo photos' faces and bibs to be read, then says so (with the OCR recall on a first start). */
+async function announceDemoSearch(
+  deps: AppDeps,
+  config: Config,
+  demo: { truth?: { image_id: string; bibs: string[] }[] | undefined },
+  signal: AbortSignal,
+  t0: number,
+) {
+  try {
+    const { demoRecall, whenDemoSearchReady } = await import('./seed/demo-search.ts');
+    const ready = await whenDemoSearchReady(deps, config.dataDir, { signal });
+    if (!ready) return;
+    const took = ((Date.now() - t0) / 1000).toFixed(1);
+    process.stdout.write(`demo: bib and selfie search ready, ${ready.photos} photos read (${took} s after the start)\n`);
+    if (demo.truth && deps.bibtrack) {
+      const bibs = await demoRecall(deps.store, demo.truth);
+      process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);
+    }
+  } catch (e) {
+    deps.log.error('demo search: could not follow the reads', { error: String(e) });
+  }
 }

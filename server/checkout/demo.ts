@@ -26,6 +26,8 @@ export async function seedShopDemo(o: {
   sourceEventId: number;
   name: string;
   photos: number;
+  /** The bibs of each source photo (by image id) instead of its accepted tags (a first start reads them later). */
+  bibsOf?: ReadonlyMap<string, string[]>;
 }): Promise<ShopDemo> {
   const source = (await o.store.events.get(o.sourceEventId))!;
   const event = await o.store.events.create(o.orgId, {
@@ -39,7 +41,8 @@ export async function seedShopDemo(o: {
   for (const img of items) {
     const data = await o.blobs.get(img.original_key);
     if (!data) continue;
-    const bibs = (await o.store.bibs.listForImage(img.id)).filter((t) => t.status === 'accepted').map((t) => t.bib);
+    const bibs =
+      o.bibsOf?.get(img.id) ?? (await o.store.bibs.listForImage(img.id)).filter((t) => t.status === 'accepted').map((t) => t.bib);
     const { ingestPhoto } = await import('../ingest/pipeline.ts'); // only while the shop is seeded
     const res = await ingestPhoto(o, event, { name: img.original_name, data, bibs });
     if (res.status === 'failed') throw new Error(`shop demo photo ${img.original_name} failed: ${res.error}`);
@@ -57,7 +60,7 @@ export async function seedShopDemo(o: {
  * data folder seeded before the shop existed).
  */
 export async function withShopDemo<T extends { org_id: number; event_id: number; shop_event_id?: number }>(
-  o: { store: Store; blobs: BlobStore; shopPhotos?: number },
+  o: { store: Store; blobs: BlobStore; shopPhotos?: number; bibsOf?: ReadonlyMap<string, string[]> },
   info: T,
 ): Promise<T & Partial<ShopDemo>> {
   if (!o.shopPhotos) return info;
@@ -70,6 +73,7 @@ export async function withShopDemo<T extends { org_id: number; event_id: number;
     sourceEventId: info.event_id,
     name: `${source?.name ?? 'Demo event'} — photo shop`,
     photos: o.shopPhotos,
+    ...(o.bibsOf ? { bibsOf: o.bibsOf } : {}),
   });
   return { ...info, ...shop };
 }

@@ -10,7 +10,7 @@ import { withShopDemo } from '../checkout/demo.ts';
 import type { FaceStage } from '../ingest/faces.ts';
 import type { OcrStage } from '../ingest/ocr.ts';
 import { writeSecretFile } from '../secret-file.ts';
-import type { Store } from '../store/types.ts';
+import type { EventRow, Store } from '../store/types.ts';
 import type { VideoService } from '../video/service.ts';
 import { ensureCreditsDemo } from './credits-demo.ts';
 import { demoFile } from './demo-file.ts';
@@ -39,6 +39,11 @@ export interface DemoInfo {
   owner_password_stamp?: string;
   /** The metered demo organisation "Demo Timing Co" (Pay As You Go, the same owner; docs/credits.md). */
   credits_org_id?: number;
+  /**
+   * While the job queue still reads the faces and bibs of a first start's photos (seed/demo-search.ts): the note the
+   * demo pages show (`{{PROCESSING}}`). Gone once every photo is read.
+   */
+  processing?: string;
 }
 
 export interface SeedOptions {
@@ -69,6 +74,12 @@ export interface SeedOptions {
   video?: VideoService;
   /** Photos of a second demo event that sells them through the test gateway (0 or unset: no shop). */
   shopPhotos?: number;
+  /**
+   * Serve first (`npm start`): the photos are stored with their renditions only, and this queues the reading of their
+   * faces and bibs (seed/demo-search.ts, queueDemoSearch) once they are all in; demo.json gets a `processing` note.
+   * Unset: every photo is read during the seed (the CLI's seed-demo, the tests).
+   */
+  searchLater?: (event: EventRow) => Promise<void>;
 }
 
 const SHIRTS = ['#e53935', '#1e88e5', '#43a047', '#fdd835', '#8e24aa', '#fb8c00', '#00acc1', '#6d4c41', '#3949ab', '#d81b60'];

@@ -1,15 +1,16 @@
-import { normaliseBib, zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
+import { zoneOffsetMinutes, zonedToEpoch } from '../../core/index.ts';
 import { seedDemoCertificates } from '../certify/demo.ts';
 import { withShopDemo } from '../checkout/demo.ts';
 import { ingestPhoto, type IngestResult } from '../ingest/pipeline.ts';
 import { writeSecretFile } from '../secret-file.ts';
 import { createApiKey } from '../services/keys.ts';
-import type { EventSettings, Store } from '../store/types.ts';
+import type { EventSettings } from '../store/types.ts';
 import { seedDemoVideo } from '../video/demo.ts';
 import { ensureCreditsDemo } from './credits-demo.ts';
 import { demoFile } from './demo-file.ts';
 import { demoRunners, refreshDemo, type DemoInfo, type SeedOptions } from './demo-info.ts';
 import { ensureDemoOwner } from './demo-owner.ts';
+import { demoRecall, processingNote } from './demo-search.ts';
 import { loadDemoFaces } from './faces.ts';
 import { prng } from './random.ts';
 import { renderScene } from './scene.ts';
@@ -38,7 +39,13 @@ export interface DemoBibRecall {
  * given as sidecar tags.
  */
 
-export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; created: boolean; bibs?: DemoBibRecall }> {
+export async function seedDemo(o: SeedOptions): Promise<{
+  info: DemoInfo;
+  created: boolean;
+  bibs?: DemoBibRecall;
+  /** The bibs drawn on each photo (a first seed): the OCR recall of photos read later is measured against them. */
+  truth?: { image_id: string; bibs: string[] }[];
+}> {
   const again = await refreshDemo(o);
   if (again) return again;
   const count = Math.max(1, o.count ?? 72);
@@ -65,6 +72,9 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
   // The results first: their bibs are the event's issued list, which the OCR reads are checked against.
   await seedDemoCertificates(o, event.id, runners);
   const sidecar = o.sidecarBibs ?? !o.bibtrack;
+  // Serving first: renditions only now, the faces and bibs by the job queue after (seed/demo-search.ts).
+  const ingestDeps = o.searchLater ? { store: o.store, blobs: o.blobs } : o;
+  const startedAt = new Date();
   const truth: { image_id: string; bibs: string[] }[] = [];
   const pending = new Set<Promise<IngestResult>>();
   let done = 0;
@@ -85,7 +95,7 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     });
     // A few photos in flight: the OCR and face stages work while the next scene is drawn.
     const drawn = field.map((f) => f.bib);
-    const work = ingestPhoto(o, event, {
+    const work = ingestPhoto(ingestDeps, event, {
       name: `demo-${String(i + 1).padStart(3, '0')}.jpg`,
       data,
       bibs: sidecar ? drawn : [],
@@ -109,31 +119,26 @@ export async function seedDemo(o: SeedOptions): Promise<{ info: DemoInfo; create
     if (res.status === 'failed') throw new Error(`demo video failed: ${res.error}`);
     await o.store.events.update(event.id, { flags: { ...event.flags, video_search: true, video_selfie_search: true } });
   }
-  const recall = o.bibtrack && !sidecar ? await demoRecall(o.store, truth) : undefined;
-  const info: DemoInfo = await withShopDemo(o, {
-    org_id: org.id,
-    event_id: event.id,
-    secret_key: secret.key,
-    publishable_key: publishable.key,
-    base_url: o.baseUrl,
-    ...(demoFaces ? { faces: demoFaces.faces } : {}),
-    ...(await ensureDemoOwner(o.store, org.id, {})),
-  });
+  const recall = o.bibtrack && !sidecar && !o.searchLater ? await demoRecall(o.store, truth) : undefined;
+  // Not read yet when serving first: the shop's photos get the bibs drawn on them (what the OCR reads: 148 of 148).
+  const drawnBibs = o.searchLater ? new Map(truth.map((t) => [t.image_id, t.bibs])) : undefined;
+  const info: DemoInfo = await withShopDemo(
+    { ...o, ...(drawnBibs ? { bibsOf: drawnBibs } : {}) },
+    {
+      org_id: org.id,
+      event_id: event.id,
+      secret_key: secret.key,
+      publishable_key: publishable.key,
+      base_url: o.baseUrl,
+      ...(demoFaces ? { faces: demoFaces.faces } : {}),
+      ...(await ensureDemoOwner(o.store, org.id, {})),
+    },
+  );
   info.credits_org_id = await ensureCreditsDemo(o.store, info.owner_email);
-  writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
-  return { info, created: true, ...(recall ? { bibs: recall } : {}) };
-}
-
-/** Recall of the OCR over the demo photos: the bibs drawn on each photo against its accepted OCR reads. */
-async function demoRecall(store: Store, truth: { image_id: string; bibs: string[] }[]): Promise<DemoBibRecall> {
-  const r: DemoBibRecall = { shown: 0, read: 0, wrong: 0 };
-  for (const { image_id, bibs } of truth) {
-    const drawn = new Set(bibs.map(normaliseBib));
-    const accepted = (await store.bibs.listForImage(image_id)).filter((t) => t.source === 'ocr' && t.status === 'accepted');
-    const read = new Set(accepted.map((t) => t.bib_norm));
-    r.shown += drawn.size;
-    for (const b of drawn) if (read.has(b)) r.read++;
-    for (const b of read) if (!drawn.has(b)) r.wrong++;
+  if (o.searchLater) {
+    info.processing = processingNote(count, startedAt);
+    await o.searchLater(event);
   }
-  return r;
+  writeSecretFile(demoFile(o.dataDir), JSON.stringify(info, null, 2) + '\n');
+  return { info, created: true, truth, ...(recall ? { bibs: recall } : {}) };
 }
