@@ -104,9 +104,8 @@ async function seed(deps: AppDeps, config: Config) {
     },
   };
   // This process works the job queue (SQLite, or JOBS_IN_SERVER): serve first, read the faces and bibs after.
-  const { queueDemoSearch } = await import('./seed/demo-search.ts');
   if ((deps.faces || deps.bibtrack) && (config.jobs.inServer ?? !config.databaseUrl))
-    o.searchLater = (event) => queueDemoSearch(deps, event);
+    o.searchLater = async (event) => (await import('./seed/demo-search.ts')).queueDemoSearch(deps, event);
   // A restart finds the demo seeded: the seed itself (scene renderer, sharp, the pipeline) is not even loaded.
   const seeded = (await refreshDemo(o)) ?? (await (await import('./seed/demo.ts')).seedDemo(o));
   const { info, created } = seeded;
@@ -138,7 +137,13 @@ async function announceDemoSearch(
     const ready = await whenDemoSearchReady(deps, config.dataDir, { signal });
     if (!ready) return;
     const took = ((Date.now() - t0) / 1000).toFixed(1);
-    process.stdout.write(`demo: bib and selfie search ready, ${ready.photos} photos read (${took} s after the start)\n`);
+    const { faces, bibs: unread } = ready.unread;
+    if (faces || unread)
+      process.stdout.write(
+        `demo: the reads stopped with photos left: ${faces} without their faces, ${unread} without their bibs read ` +
+          `(${took} s after the start; the console's Failed jobs page and the log say why)\n`,
+      );
+    else process.stdout.write(`demo: bib and selfie search ready, ${ready.photos} photos read (${took} s after the start)\n`);
     if (demo.truth && deps.bibtrack) {
       const bibs = await demoRecall(deps.store, demo.truth);
       process.stdout.write(`demo bibs read by OCR: ${bibs.read} of ${bibs.shown} (${bibs.wrong} wrong reads)\n`);

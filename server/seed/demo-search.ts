@@ -67,29 +67,40 @@ export async function demoRecall(
 }
 
 /**
- * Waits (polling the store every `everyMs`) until the demo event's photos are read, then removes the note from
- * demo.json and resolves with the time it took. Resolves null when the server closes first (`signal`).
+ * Waits (polling the store every `everyMs`) until the demo event's photos are read — or until the job queue has
+ * nothing left queued or running while some are still unread (their jobs failed for good, e.g. the models are
+ * missing: `unread` says how many) — then removes the note from demo.json. Resolves null when `signal` aborts first
+ * (the server stops).
  */
 export async function whenDemoSearchReady(
-  deps: Pick<AppDeps, 'store' | 'faces' | 'bibtrack'>,
+  deps: Pick<AppDeps, 'store' | 'faces' | 'bibtrack' | 'jobs'>,
   dataDir: string,
   opts: { signal?: AbortSignal; everyMs?: number } = {},
-): Promise<{ info: DemoInfo; photos: number } | null> {
+): Promise<{ info: DemoInfo; photos: number; unread: { faces: number; bibs: number } } | null> {
   for (;;) {
     if (opts.signal?.aborted) return null;
     const info = readDemoInfo(dataDir);
     const event = info && (await deps.store.events.get(info.event_id));
     if (!info || !event) return null;
     const left = await demoSearchLeft(deps, event);
-    if (left.faces === 0 && left.bibs === 0) {
+    const done = left.faces === 0 && left.bibs === 0;
+    const counts = done ? null : await deps.jobs.counts();
+    if (done || counts!.queued + counts!.active === 0) {
       const { processing: _done, ...rest } = info;
       writeSecretFile(demoFile(dataDir), JSON.stringify(rest, null, 2) + '\n');
-      return { info: rest, photos: left.photos };
+      return { info: rest, photos: left.photos, unread: { faces: left.faces, bibs: left.bibs } };
     }
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, opts.everyMs ?? 1000);
-      t.unref();
-      opts.signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      const stop = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      // Not unref'd: the wait itself keeps a process alive (a server stopping aborts it).
+      const t = setTimeout(() => {
+        opts.signal?.removeEventListener('abort', stop);
+        resolve();
+      }, opts.everyMs ?? 1000);
+      opts.signal?.addEventListener('abort', stop, { once: true });
     });
   }
 }

@@ -56,6 +56,7 @@ test('serve first: photos without reads, a note on the demo page, then the job q
     void deps.jobs.work();
     const ready = await whenDemoSearchReady(deps, dir, { everyMs: 50 });
     assert.equal(ready?.photos, 2);
+    assert.deepEqual(ready?.unread, { faces: 0, bibs: 0 });
     assert.deepEqual(await demoSearchLeft(deps, event), { photos: 2, faces: 0, bibs: 0 });
     const after = JSON.parse(readFileSync(demoFile(dir), 'utf8')) as DemoInfo;
     assert.equal(after.processing, undefined);
@@ -114,6 +115,37 @@ test('npm start on an empty folder: the URL first, then "search ready" and the O
     assert.equal(await closed, 0, out);
   } finally {
     child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('reads that fail for good end the wait too: the note goes and the photos left unread are counted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-demo-later-'));
+  // Face search on without its models: every faces.index job fails, is retried once, then is a dead letter.
+  const deps = await createDeps(testConfig(dir, { MODELS_DIR: join(dir, 'no-models'), JOB_RETRY_LIMIT: '0' }), {
+    serveSite: false,
+    bibtrack: false,
+    work: false,
+  });
+  try {
+    await seedDemo({
+      store: deps.store,
+      blobs: deps.blobs,
+      certificates: deps.certificates,
+      dataDir: dir,
+      baseUrl: 'http://127.0.0.1',
+      count: 1,
+      faces: deps.faces,
+      searchLater: (event) => queueDemoSearch(deps, event),
+    });
+    assert.ok((JSON.parse(readFileSync(demoFile(dir), 'utf8')) as DemoInfo).processing);
+    void deps.jobs.work();
+    const ready = await whenDemoSearchReady(deps, dir, { everyMs: 50 });
+    assert.deepEqual(ready?.unread, { faces: 1, bibs: 0 });
+    assert.equal((JSON.parse(readFileSync(demoFile(dir), 'utf8')) as DemoInfo).processing, undefined);
+    assert.equal((await deps.jobs.failed()).length, 1);
+  } finally {
+    await deps.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
