@@ -1,5 +1,6 @@
-// Face detection tiles on 12-MP race frames (issue 20): per tile level, the detector runs, the time spent resampling
-// tiles and running the detector, and the faces each level contributes to the final result.
+// Face detection tiles on 12-MP race frames (issue 20): per plan, the detector runs per photo, the CPU spent building
+// tiles and running the detector, and the faces found. The indexing plan (INDEX_MAX_TILES runs at most, flat tiles
+// skipped, server/vision/face-runner.ts) next to the plan before it (200 runs, every tile) in the same run.
 //   node --import tsx bench/face-tiles.ts [--photos 6]
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import {
   NMS_IOU_THRESHOLD,
   buildDetectorTensor,
   decodeDetections,
+  detectorScratch,
   nms,
   planDetection,
   tileActivity,
@@ -25,7 +27,7 @@ import { renderScene } from '../server/seed/scene.ts';
 import { FaceService } from '../server/services/faces.ts';
 import { openSqliteStore } from '../server/store/sqlite/index.ts';
 import { loadFaceModels } from '../server/vision/face-models.ts';
-import { decodeImage } from '../server/vision/face-runner.ts';
+import { INDEX_FLAT_TILE_STEP, INDEX_MAX_TILES, decodeImage } from '../server/vision/face-runner.ts';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '6' } } });
 const N = Number(values.photos);
@@ -42,12 +44,16 @@ const demoFaces = await loadDemoFaces(
 const wearing = runners.filter((r) => demoFaces.cutouts.has(r.bib));
 const models = await loadFaceModels(modelsDir, 'default');
 const spec = FACE_PIPELINES.default;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const plans = [
+  { label: 'before: 200 runs, every tile', maxTiles: 200, flat: undefined },
+  { label: `indexing: ≤ ${INDEX_MAX_TILES} runs, flat tiles skipped`, maxTiles: INDEX_MAX_TILES, flat: INDEX_FLAT_TILE_STEP },
+];
+const stats = plans.map(() => ({ runs: 0, skipped: 0, buildMs: 0, runMs: 0, faces: [] as number[] }));
 const r = prng(7);
-type Stat = { tiles: number; warpMs: number; runMs: number; faces: number };
-const acts: number[] = [];
-const hitActs: number[] = [];
-const stats = new Map<number, Stat>();
-const sizes: number[] = [];
 for (let i = 0; i < N; i++) {
   const field = [wearing[i % wearing.length]!, wearing[(i + 1) % wearing.length]!, wearing[(i + 2) % wearing.length]!];
   const jpeg = await renderScene(r, {
@@ -59,39 +65,41 @@ for (let i = 0; i < N; i++) {
     faces: field.map((f) => demoFaces.cutouts.get(f.bib) ?? null),
   });
   const { image } = await decodeImage(jpeg);
-  const pyr = new ImagePyramid(image);
-  const tiles = planDetection(pyr.width, pyr.height, { minFace: Math.min(spec.minEmbedFace, spec.detectMinFace) });
-  const found: (DetectedFace & { level: number })[] = [];
-  for (const tile of tiles) {
-    const s = stats.get(tile.level) ?? { tiles: 0, warpMs: 0, runMs: 0, faces: 0 };
-    stats.set(tile.level, s);
-    const act = tileActivity(pyr, tile);
-    if (tile.level > 0) acts.push(act);
-    const t0 = performance.now();
-    const input = buildDetectorTensor(pyr, tile);
-    const t1 = performance.now();
-    const out = await models.backend.run('detect', input, [...DETECT_DIMS]);
-    const t2 = performance.now();
-    s.tiles++;
-    s.warpMs += t1 - t0;
-    s.runMs += t2 - t1;
-    const hits = decodeDetections(out.scores!, out.boxes!, tile, pyr.width, pyr.height);
-    if (hits.length && tile.level > 0) hitActs.push(act);
-    for (const f of hits) found.push({ ...f, level: tile.level });
-  }
-  for (const f of nms(found, NMS_IOU_THRESHOLD, CONTAINMENT_THRESHOLD)) {
-    stats.get(f.level)!.faces++;
-    sizes.push(Math.round(Math.min(f.box[2] - f.box[0], f.box[3] - f.box[1])));
+  for (const [k, plan] of plans.entries()) {
+    const s = stats[k]!;
+    const pyr = new ImagePyramid(image);
+    const scratch = detectorScratch();
+    const tiles = planDetection(pyr.width, pyr.height, {
+      minFace: Math.min(spec.minEmbedFace, spec.detectMinFace),
+      maxTiles: plan.maxTiles,
+    });
+    const found: DetectedFace[] = [];
+    for (const tile of tiles) {
+      const t0 = cpu();
+      if (plan.flat !== undefined && tile.level > 0 && tileActivity(pyr, tile, plan.flat) <= plan.flat) {
+        s.skipped++;
+        s.buildMs += cpu() - t0;
+        continue;
+      }
+      const input = buildDetectorTensor(pyr, tile, true, scratch);
+      const t1 = cpu();
+      const out = await models.backend.run('detect', input, [...DETECT_DIMS]);
+      s.runMs += cpu() - t1;
+      s.buildMs += t1 - t0;
+      s.runs++;
+      found.push(...decodeDetections(out.scores!, out.boxes!, tile, pyr.width, pyr.height));
+    }
+    for (const f of nms(found, NMS_IOU_THRESHOLD, CONTAINMENT_THRESHOLD)) {
+      s.faces.push(Math.round(Math.min(f.box[2] - f.box[0], f.box[3] - f.box[1])));
+    }
   }
 }
-console.log(`${N} photos 4000×3000; face sizes (shorter side, px): ${sizes.sort((a, b) => a - b).join(' ')}`);
-const pct = (t: number) => `${((100 * acts.filter((a) => a <= t).length) / acts.length).toFixed(0)} %`;
-console.log(
-  `tile activity (max luma step): tiles with a detection ${hitActs.sort((a, b) => a - b).join(' ')}; tiles ≤ 8: ${pct(8)}, ≤ 12: ${pct(12)}, ≤ 16: ${pct(16)}, ≤ 24: ${pct(24)}`,
-);
-for (const [level, s] of [...stats].sort((a, b) => a[0] - b[0])) {
+console.log(`${N} generated 4000×3000 race frames, 3 real faces each; CPU per photo (every thread of the process)`);
+for (const [k, plan] of plans.entries()) {
+  const s = stats[k]!;
   console.log(
-    `level ${level}: ${s.tiles / N} tiles/photo, warp ${(s.warpMs / N).toFixed(0)} ms, detector ${(s.runMs / N).toFixed(0)} ms ` +
-      `(${(s.runMs / s.tiles).toFixed(2)} ms/run), faces kept ${s.faces}`,
+    `${plan.label}: ${(s.runs / N).toFixed(0)} detector runs (${(s.skipped / N).toFixed(0)} flat tiles skipped), ` +
+      `tiles built ${(s.buildMs / N).toFixed(0)} ms, detector ${(s.runMs / N).toFixed(0)} ms; ` +
+      `${s.faces.length} faces (shorter side ${s.faces.sort((a, b) => a - b).join(' ')} px)`,
   );
 }
