@@ -17,7 +17,7 @@ import { loadConfig } from '../server/config.ts';
 import { ingestPhoto } from '../server/ingest/pipeline.ts';
 import { startServer } from '../server/serve.ts';
 import { createApiKey } from '../server/services/keys.ts';
-import { normaliseBib } from '../core/index.ts';
+import { sidecarTag } from '../test/support/rows.ts';
 import sharp from 'sharp';
 
 const { values } = parseArgs({
@@ -101,14 +101,7 @@ async function main() {
           renditions: t.renditions,
         },
         // 500 bibs, each on ~20–40 photos.
-        [String(100 + (i % 500)), ...(i % 3 === 0 ? [String(100 + ((i * 7) % 500))] : [])].map((bib) => ({
-          bib,
-          bib_norm: normaliseBib(bib),
-          source: 'sidecar' as const,
-          status: 'accepted' as const,
-          confidence: null,
-          box: null,
-        })),
+        [String(100 + (i % 500)), ...(i % 3 === 0 ? [String(100 + ((i * 7) % 500))] : [])].map(sidecarTag),
       );
     }
     const total = await deps.store.images.count(event.id);

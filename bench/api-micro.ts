@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { normaliseBib } from '../core/index.ts';
+import { sidecarTag } from '../test/support/rows.ts';
 import { createApp } from '../server/app.ts';
 import { createDeps } from '../server/bootstrap.ts';
 import { loadConfig } from '../server/config.ts';
@@ -41,14 +41,7 @@ try {
     const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
     await deps.store.images.insert(
       { ...t, id, content_hash: `bench-${i}`, original_name: `bench-${i}.jpg`, captured_at: Date.UTC(2026, 3, 12) + i * 1500 },
-      [String(100 + (i % 500))].map((bib) => ({
-        bib,
-        bib_norm: normaliseBib(bib),
-        source: 'sidecar' as const,
-        status: 'accepted' as const,
-        confidence: null,
-        box: null,
-      })),
+      [String(100 + (i % 500))].map(sidecarTag),
     );
   }
   const app = createApp(deps);

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { normaliseBib } from '../../core/index.ts';
 import type { NewOrder } from '../../server/store/checkout-types.ts';
 import { PG_MIGRATIONS } from '../../server/store/postgres/migrations/index.ts';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations/index.ts';
@@ -16,6 +15,7 @@ import { runCli } from './helpers/cli.ts';
 import { freshTestDatabase, onPostgres, releaseDatabaseFor, TEST_STORE } from '../support/postgres.ts';
 import { sql } from '../support/sql.ts';
 import { openTestStore } from '../support/store.ts';
+import { sidecarTag } from '../support/rows.ts';
 
 const CONNECTIONS = 4;
 
@@ -33,14 +33,6 @@ const image = (eventId: number, i: number): NewImage => ({
   renditions: [
     { kind: 'thumb', width: 320, height: 160, format: 'webp', blob_key: `r/${i}/320.webp`, bytes: 1, watermark_version: 0 },
   ],
-});
-const tag = (bib: string) => ({
-  bib,
-  bib_norm: normaliseBib(bib),
-  source: 'sidecar' as const,
-  status: 'accepted' as const,
-  confidence: null,
-  box: null,
 });
 const face = (bytes: number) => ({
   box: [1, 2, 3, 4] as [number, number, number, number],
@@ -68,7 +60,7 @@ describe(`store concurrency (${TEST_STORE})`, () => {
   });
 
   test('the same photo inserted by every connection at once lands once, with its rows once', async () => {
-    const results = await Promise.all(stores.map((s) => s.images.insert(image(eventId, 1), [tag('42')], [face(516)])));
+    const results = await Promise.all(stores.map((s) => s.images.insert(image(eventId, 1), [sidecarTag('42')], [face(516)])));
     assert.equal(results.filter(Boolean).length, 1, `exactly one insert wins: ${JSON.stringify(results)}`);
     const db = sql(stores[0]!);
     assert.equal(Number(await db.value('SELECT count(*) FROM images WHERE content_hash = ?', 'race-1')), 1);
@@ -80,7 +72,11 @@ describe(`store concurrency (${TEST_STORE})`, () => {
 
   test('an insert that fails half-way (a bad face row) leaves nothing: no image, rendition, tag or scan', async () => {
     await assert.rejects(
-      stores[0]!.images.insert(image(eventId, 2), [tag('7')], [face(516), face(3)], { state: 'read', reads: 1, error: null }),
+      stores[0]!.images.insert(image(eventId, 2), [sidecarTag('7')], [face(516), face(3)], {
+        state: 'read',
+        reads: 1,
+        error: null,
+      }),
     );
     const id = image(eventId, 2).id;
     const db = sql(stores[1]!);
@@ -88,7 +84,7 @@ describe(`store concurrency (${TEST_STORE})`, () => {
       assert.equal(Number(await db.value(`SELECT count(*) FROM ${table} WHERE image_id = ?`, id)), 0, table);
     assert.equal(await stores[1]!.images.get(eventId, id), null);
     assert.equal(
-      await stores[2]!.images.insert(image(eventId, 2), [tag('7')], [face(516)]),
+      await stores[2]!.images.insert(image(eventId, 2), [sidecarTag('7')], [face(516)]),
       true,
       'the same photo goes in afterwards',
     );
@@ -200,7 +196,7 @@ describe(`store concurrency (${TEST_STORE})`, () => {
 
   test('a bib tag added from every connection at once is one row', async () => {
     const id = image(eventId, 1).id;
-    const rows = await Promise.all(stores.map((s) => s.bibs.add(id, { ...tag('99'), source: 'manual' })));
+    const rows = await Promise.all(stores.map((s) => s.bibs.add(id, { ...sidecarTag('99'), source: 'manual' })));
     assert.equal(new Set(rows.map((r) => r.id)).size, 1);
     assert.equal((await stores[0]!.bibs.listForImage(id)).filter((t) => t.bib === '99').length, 1);
   });

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { normaliseBib } from '../../core/index.ts';
 import type { NewImage } from '../../server/store/types.ts';
 import type { Store } from '../../server/store/types.ts';
 import { releaseDatabaseFor, TEST_STORE } from '../support/postgres.ts';
 import { openTestStore } from '../support/store.ts';
 import { listBuiltinTemplates } from '../../server/certify/templates/index.ts';
+import { sidecarTag } from '../support/rows.ts';
 
 const image = (eventId: number, i: number, capturedAt: number | null): NewImage => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -28,14 +28,6 @@ const image = (eventId: number, i: number, capturedAt: number | null): NewImage 
     { kind: 'thumb', width: 640, height: 320, format: 'webp', blob_key: `r/${i}/640.webp`, bytes: 2, watermark_version: 0 },
     { kind: 'thumb', width: 320, height: 160, format: 'webp', blob_key: `r/${i}/320.webp`, bytes: 1, watermark_version: 0 },
   ],
-});
-const tag = (bib: string) => ({
-  bib,
-  bib_norm: normaliseBib(bib),
-  source: 'sidecar' as const,
-  status: 'accepted' as const,
-  confidence: null,
-  box: null,
 });
 
 describe(`image store (${TEST_STORE})`, () => {
@@ -60,16 +52,16 @@ describe(`image store (${TEST_STORE})`, () => {
 
   test('counts follow this connection’s writes and another connection’s commits', async () => {
     assert.equal(await a.images.count(eventId), 0);
-    await a.images.insert(image(eventId, 1, 1000), [tag('7')]);
+    await a.images.insert(image(eventId, 1, 1000), [sidecarTag('7')]);
     assert.equal(await a.images.count(eventId), 1, 'own insert');
-    await b.images.insert(image(eventId, 2, 500), [tag('7'), tag('8')]);
+    await b.images.insert(image(eventId, 2, 500), [sidecarTag('7'), sidecarTag('8')]);
     assert.equal(await a.images.count(eventId), 2, 'a commit by another connection (a CLI ingest) is seen');
-    await b.images.insert(image(eventId, 3, null), [tag('007')]);
+    await b.images.insert(image(eventId, 3, null), [sidecarTag('007')]);
     assert.equal((await a.images.list(eventId, { offset: 0, limit: 10 })).total, 3);
     await a.images.delete(eventId, image(eventId, 3, null).id);
     assert.equal(await a.images.count(eventId), 2, 'own delete');
     assert.equal(await b.images.count(eventId), 2);
-    await a.images.insert(image(eventId, 3, null), [tag('007')]);
+    await a.images.insert(image(eventId, 3, null), [sidecarTag('007')]);
   });
 
   test('pages keep gallery order (time ascending, untimed last) with renditions narrowest first', async () => {

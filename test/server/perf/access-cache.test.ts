@@ -5,35 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ImagePage } from '../../../core/index.ts';
-import { normaliseBib } from '../../../core/index.ts';
 import { createApiKey, hashKey } from '../../../server/services/keys.ts';
 import type { NewImage, Store } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
 import { openDataDirStore } from '../../support/store.ts';
+import { sidecarTag, storedPhoto } from '../../support/rows.ts';
 
-const photo = (eventId: number, i: number): NewImage => ({
-  id: `00000000-0000-4000-8000-${(0xa000 + i).toString(16).padStart(12, '0')}`,
-  event_id: eventId,
-  content_hash: `cache-${eventId}-${i}`,
-  original_name: `p${i}.jpg`,
-  captured_at: 1_700_000_000_000 + i * 1000,
-  width: 400,
-  height: 300,
-  mime: 'image/jpeg',
-  bytes: 1,
-  original_key: `originals/${i}.jpg`,
-  renditions: [
-    { kind: 'thumb', width: 320, height: 240, format: 'webp', blob_key: `r/${i}/t.webp`, bytes: 2, watermark_version: 0 },
-  ],
-});
-const tag = (bib: string) => ({
-  bib,
-  bib_norm: normaliseBib(bib),
-  source: 'sidecar' as const,
-  status: 'accepted' as const,
-  confidence: null,
-  box: null,
-});
+const photo = (eventId: number, i: number): NewImage => storedPhoto(eventId, i, 'cache', 0xa000);
 
 describe('kept key, event and plan rows, and kept bib pages', () => {
   let h: Harness;
@@ -51,7 +29,7 @@ describe('kept key, event and plan rows, and kept bib pages', () => {
     orgId = org.id;
     eventId = (await h.deps.store.events.create(org.id, { name: 'Cache run' })).id;
     secret = (await createApiKey(h.deps.store, org.id, { kind: 'secret' })).key;
-    for (let i = 0; i < 3; i++) await h.deps.store.images.insert(photo(eventId, i), [tag('42')]);
+    for (let i = 0; i < 3; i++) await h.deps.store.images.insert(photo(eventId, i), [sidecarTag('42')]);
     base = `/api/v1/ext/${orgId}/event/${eventId}`;
   });
   after(async () => {
@@ -138,7 +116,7 @@ describe('kept key, event and plan rows, and kept bib pages', () => {
     assert.equal((await search()).length, 3);
     assert.deepEqual(await search(), await search());
     // A new photo with the bib (another process's ingest): on the next search.
-    await other.images.insert(photo(eventId, 3), [tag('042')]);
+    await other.images.insert(photo(eventId, 3), [sidecarTag('042')]);
     assert.deepEqual(
       await search(),
       [0, 1, 2, 3].map((i) => photo(eventId, i).id),
@@ -146,7 +124,7 @@ describe('kept key, event and plan rows, and kept bib pages', () => {
     // A tag added to an existing photo, then removed (the admin's bib review): each on the next search.
     await other.images.insert(photo(eventId, 4));
     assert.equal((await search()).length, 4, 'an untagged photo is not in the search');
-    const added = await other.bibs.add(photo(eventId, 4).id, { ...tag('42'), source: 'manual' });
+    const added = await other.bibs.add(photo(eventId, 4).id, { ...sidecarTag('42'), source: 'manual' });
     assert.equal((await search()).length, 5);
     assert.ok(await other.bibs.remove(photo(eventId, 4).id, added.id));
     assert.equal((await search()).length, 4);
@@ -167,7 +145,7 @@ describe('kept key, event and plan rows, and kept bib pages', () => {
     assert.equal(await again.text(), '');
     for (const elsewhere of [`${base}/bibs/43?page=1&page_size=10`, `${base}/bibs/42?page=1&page_size=5`])
       assert.equal((await h.call(elsewhere, { key, headers: { 'If-None-Match': etag! } })).status, 200, elsewhere);
-    const added = await other.bibs.add(photo(eventId, 4).id, { ...tag('42'), source: 'manual' });
+    const added = await other.bibs.add(photo(eventId, 4).id, { ...sidecarTag('42'), source: 'manual' });
     const changed = await h.call(path, { key, headers: { 'If-None-Match': etag! } });
     assert.equal(changed.status, 200);
     assert.notEqual(changed.headers.get('etag'), etag);

@@ -6,35 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { EventDetails, ImagePage } from '../../../core/index.ts';
-import { normaliseBib } from '../../../core/index.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { NewImage, Store } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
 import { openDataDirStore } from '../../support/store.ts';
+import { sidecarTag, storedPhoto } from '../../support/rows.ts';
 
-const photo = (eventId: number, i: number): NewImage => ({
-  id: `00000000-0000-4000-8000-${(0xb000 + i).toString(16).padStart(12, '0')}`,
-  event_id: eventId,
-  content_hash: `ready-${eventId}-${i}`,
-  original_name: `p${i}.jpg`,
-  captured_at: 1_700_000_000_000 + i * 1000,
-  width: 400,
-  height: 300,
-  mime: 'image/jpeg',
-  bytes: 1,
-  original_key: `originals/${i}.jpg`,
-  renditions: [
-    { kind: 'thumb', width: 320, height: 240, format: 'webp', blob_key: `r/${i}/t.webp`, bytes: 2, watermark_version: 0 },
-  ],
-});
-const tag = (bib: string) => ({
-  bib,
-  bib_norm: normaliseBib(bib),
-  source: 'sidecar' as const,
-  status: 'accepted' as const,
-  confidence: null,
-  box: null,
-});
+const photo = (eventId: number, i: number): NewImage => storedPhoto(eventId, i, 'ready', 0xb000);
 
 /** Counts every store call the app makes (sub-store methods), to tell a ready answer from a full one. */
 function countStoreCalls(store: Store) {
@@ -67,7 +45,7 @@ describe('ready answers', () => {
     other = openDataDirStore(h.dir);
     orgId = (await h.deps.store.orgs.create('Ready club')).id;
     eventId = (await h.deps.store.events.create(orgId, { name: 'Ready run', status: 'active' })).id;
-    for (let i = 0; i < 3; i++) await h.deps.store.images.insert(photo(eventId, i), [tag('7')]);
+    for (let i = 0; i < 3; i++) await h.deps.store.images.insert(photo(eventId, i), [sidecarTag('7')]);
     base = `/api/v1/ext/${orgId}/event/${eventId}`;
   });
   after(async () => {
@@ -160,7 +138,7 @@ describe('ready answers', () => {
     const count = (await details()).image_count;
     const bibs = await bib();
     assert.equal((await details()).certificates, false);
-    await other.images.insert(photo(eventId, 10), [tag('7')]);
+    await other.images.insert(photo(eventId, 10), [sidecarTag('7')]);
     assert.equal((await details()).image_count, count + 1);
     assert.equal(await bib(), bibs + 1);
     await other.certificates.putTemplate(
