@@ -1,8 +1,8 @@
-import { normaliseBib } from '../../core/index.ts';
 import type { EventRow } from '../store/types.ts';
 import { ingestPhoto, type IngestDeps, type IngestResult } from './pipeline.ts';
 import { bibsFor, type BibSidecar } from './sidecar.ts';
 import { defaultConcurrency } from './concurrency.ts';
+import { addSidecarBibs } from './sidecar-tags.ts';
 import type { VideoIngestResult, VideoSource } from '../video/ingest.ts';
 import { looksLikeVideo } from '../video/ingest.ts';
 
@@ -84,16 +84,7 @@ export async function ingestBatch(
     const bibs = bibsFor(opts.sidecar ?? null, src.name);
     const res = await ingestPhoto(deps, event, { name: src.name, data, bibs });
     if (res.status === 'duplicate' && bibs.length) {
-      for (const bib of bibs) {
-        await deps.store.bibs.add(res.image_id, {
-          bib,
-          bib_norm: normaliseBib(bib),
-          source: 'sidecar',
-          status: 'accepted',
-          confidence: null,
-          box: null,
-        });
-      }
+      await addSidecarBibs(deps.store, res.image_id, bibs);
     }
     return res;
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
-import { normaliseBib } from '../../core/index.ts';
+import { sidecarTag } from './sidecar-tags.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { EventRow, NewBibTag, Store } from '../store/types.ts';
 import { chargePhoto, creditGate, storeWaiting, WAITING_REASON } from './credits.ts';
@@ -139,14 +139,7 @@ async function ingestNew(deps: IngestDeps, event: EventRow, input: PhotoInput, h
     if (failedPut) throw failedPut.reason;
     const ocr = await reading;
     if (credit === 'metered' && !(await chargePhoto(deps.store, event, id))) return wait();
-    const bibs: NewBibTag[] = [...new Set((input.bibs ?? []).map((b) => b.trim()).filter(Boolean))].map((bib) => ({
-      bib,
-      bib_norm: normaliseBib(bib),
-      source: 'sidecar',
-      status: 'accepted',
-      confidence: null,
-      box: null,
-    }));
+    const bibs: NewBibTag[] = [...new Set((input.bibs ?? []).map((b) => b.trim()).filter(Boolean))].map(sidecarTag);
     if (ocr?.ok) bibs.push(...ocr.tags);
     const inserted = await deps.store.images.insert(
       {

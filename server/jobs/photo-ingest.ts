@@ -3,11 +3,11 @@
 // the results (up to QUEUED_WAIT_MS, then reports the rest `queued`). On SQLite the admin upload runs the
 // pipeline in the request itself (services/photos.ts), as it always did.
 import { createHash } from 'node:crypto';
-import { normaliseBib } from '../../core/index.ts';
 import type { BatchReport, BatchResult, BatchSource } from '../ingest/batch.ts';
 import type { IngestDeps, IngestResult } from '../ingest/pipeline.ts';
 import { defaultConcurrency } from '../ingest/concurrency.ts';
 import type { BibSidecar } from '../ingest/sidecar.ts';
+import { addSidecarBibs } from '../ingest/sidecar-tags.ts';
 import type { EventRow } from '../store/types.ts';
 import { looksLikeVideo } from '../video/detect.ts';
 import type { BatchDeps } from '../ingest/batch.ts';
@@ -21,19 +21,6 @@ export const QUEUED_WAIT_MS = 120_000;
 
 /** A queued photo's result: what the pipeline said, or `queued` when the request stopped waiting. */
 export type QueuedResult = BatchResult | { name: string; status: 'queued'; image_id: string; job_id: string };
-
-/** Adds the sidecar bibs of a photo that was already stored (a re-upload with a corrected CSV), as the batch does. */
-async function addSidecarBibs(deps: IngestDeps, imageId: string, bibs: string[]) {
-  for (const bib of bibs)
-    await deps.store.bibs.add(imageId, {
-      bib,
-      bib_norm: normaliseBib(bib),
-      source: 'sidecar',
-      status: 'accepted',
-      confidence: null,
-      box: null,
-    });
-}
 
 /**
  * The `photo.ingest` handler. Idempotent: the pipeline keys the photo by content hash, and the staged copy is
@@ -58,7 +45,7 @@ export function registerPhotoIngest(jobs: JobQueue, deps: IngestDeps): void {
       }
       const { ingestPhoto } = await import('../ingest/pipeline.ts');
       const res = await ingestPhoto(deps, event, { name: p.name, data, bibs: p.bibs });
-      if (res.status === 'duplicate' && p.bibs.length) await addSidecarBibs(deps, res.image_id, p.bibs);
+      if (res.status === 'duplicate' && p.bibs.length) await addSidecarBibs(deps.store, res.image_id, p.bibs);
       await deps.blobs.delete(p.staged);
       // A later delivery of a job whose worker died after storing the photo finds its own photo stored.
       if (res.status === 'duplicate' && ctx.attempt > 1) return { name: p.name, status: 'added', image_id: res.image_id };

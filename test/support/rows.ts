@@ -1,16 +1,8 @@
-// Rows for tests and benches that fill a store directly (no ingest): a photo with its thumbnail, an accepted bib tag.
-import { normaliseBib } from '../../core/index.ts';
-import type { NewBibTag, NewImage } from '../../server/store/types.ts';
+// Rows for tests and benches that fill a store directly (no ingest): a photo with its thumbnail, and the sidecar bib
+// tag the ingest gives.
+import type { NewImage } from '../../server/store/types.ts';
 
-/** An accepted bib tag from a sidecar (what an organiser's CSV or file names give). */
-export const sidecarTag = (bib: string): NewBibTag => ({
-  bib,
-  bib_norm: normaliseBib(bib),
-  source: 'sidecar',
-  status: 'accepted',
-  confidence: null,
-  box: null,
-});
+export { sidecarTag } from '../../server/ingest/sidecar-tags.ts';
 
 /**
  * Photo `i` of an event, 400×300 with a 320-px WebP thumbnail, captured one second after photo `i - 1`.
