@@ -29,7 +29,7 @@ import {
 import { cropQuad, recTensorData, REC_HEIGHT, subQuad, type Crop } from './crop.ts';
 import { decodeLine, digitClasses, loadCharset, type LineRead } from './ctc.ts';
 import { dbPostprocess, quadBounds, sortReadingOrder, type DbOptions, type Point, type Quad } from './db-postprocess.ts';
-import { prepareDetInput, resizeRgb, type RgbImage } from './preprocess.ts';
+import { detTensorRows, prepareDetPicture, resizeRgb, type DetPicture, type RgbImage } from './preprocess.ts';
 import { readVerifiedModel } from '../model-files.ts';
 import { paths } from '../../paths.ts';
 import { DEFAULT_SCALE, OcrImageError, OcrModelsError } from './errors.ts';
@@ -282,9 +282,12 @@ export class OcrEngine {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
-      // No arena: the detector's activations at 1536 px (hundreds of MB) are given back after each photo instead of
-      // kept by the arena and grown with each new input shape (a worker held 800 MB after 4 photos, 390 MB without).
-      enableCpuMemArena: false,
+      // The arena keeps the detector's activations between runs (without it every strip's hundreds of MB were
+      // mapped and zeroed again: a fifth of the OCR's CPU went to the kernel). The memory pattern is off: with it
+      // the arena held a planned block per input shape on top of the first run's tensors (843 → 731 MB peak for a
+      // 20-photo CLI ingest; docs/bibtrack.md).
+      enableCpuMemArena: true,
+      enableMemPattern: false,
     };
     try {
       const [d, r] = await Promise.all([ort.InferenceSession.create(det, so), ort.InferenceSession.create(rec, so)]);
@@ -326,10 +329,10 @@ export class OcrEngine {
     // photo cost 3× the time for the same reads): the detector sees them at their size, up to the next multiple
     // of 32 (its input must be one).
     const long = Math.max(photo.image.width, photo.image.height);
-    const detIn = await prepareDetInput(photo.image, long >= scale ? scale : Math.max(32, Math.ceil(long / 32) * 32));
+    const detIn = await prepareDetPicture(photo.image, long >= scale ? scale : Math.max(32, Math.ceil(long / 32) * 32));
     const t1 = performance.now();
 
-    const { prob, width: pw, height: ph } = await this.detect(detIn.data, detIn.dims);
+    const { prob, width: pw, height: ph } = await this.detect(detIn);
     let boxes = dbPostprocess(prob, pw, ph, {
       validWidth: detIn.plan.width,
       validHeight: detIn.plan.height,
@@ -398,32 +401,30 @@ export class OcrEngine {
   }
 
   /**
-   * The text detector's probability map of a `[1,3,H,W]` input. An input over `detStripPixels` runs as horizontal
-   * strips (core rows a multiple of 32, plus `DET_STRIP_OVERLAP` rows of context on each inner side, the core rows
-   * kept): the activations of a whole 1536-px picture (≈ 420 MB) are the OCR's peak memory, a strip's are a fraction.
+   * The text detector's probability map of a picture (`[1,3,H,W]` once padded). An input over `detStripPixels` runs
+   * as horizontal strips (core rows a multiple of 32, plus `DET_STRIP_OVERLAP` rows of context on each inner side,
+   * the core rows kept): the activations of a whole 1536-px picture (≈ 420 MB) are the OCR's peak memory, a strip's
+   * are a fraction. Each strip's tensor is built from the picture's rows into one buffer (the whole input's tensor,
+   * 21 MB for a 12-MP photo, is never made).
    */
-  private async detect(
-    data: Float32Array,
-    dims: [1, 3, number, number],
-  ): Promise<{ prob: Float32Array; width: number; height: number }> {
-    const [, , H, W] = dims;
+  private async detect(picture: DetPicture): Promise<{ prob: Float32Array; width: number; height: number }> {
+    const [, , H, W] = picture.dims;
     const input = this.det.inputNames[0]!;
     const output = this.det.outputNames[0]!;
-    const run = async (rows: Float32Array, h: number) => {
-      const t = (await this.det.run({ [input]: new ort.Tensor('float32', rows, [1, 3, h, W]) }))[output]!;
+    const strips = planDetStrips(H, W, this.opts.detStripPixels);
+    const rows = new Float32Array(3 * W * Math.max(...strips.map((s) => s.to - s.from)));
+    const run = async (from: number, to: number) => {
+      const h = to - from;
+      const data = detTensorRows(picture.resized, W, from, to, rows).subarray(0, 3 * h * W);
+      const t = (await this.det.run({ [input]: new ort.Tensor('float32', data, [1, 3, h, W]) }))[output]!;
       const [, , th, tw] = t.dims as [number, number, number, number];
       if (th !== h || tw !== W) throw new Error(`text detector returned ${tw}x${th} for a ${W}x${h} input`);
       return t.data as Float32Array;
     };
-    const strips = planDetStrips(H, W, this.opts.detStripPixels);
-    if (strips.length === 1) return { prob: await run(data, H), width: W, height: H };
+    if (strips.length === 1) return { prob: await run(0, H), width: W, height: H };
     const prob = new Float32Array(H * W);
-    const plane = H * W;
     for (const { top, bottom, from, to } of strips) {
-      const h = to - from;
-      const rows = new Float32Array(3 * h * W);
-      for (let c = 0; c < 3; c++) rows.set(data.subarray(c * plane + from * W, c * plane + to * W), c * h * W);
-      const out = await run(rows, h);
+      const out = await run(from, to);
       prob.set(out.subarray((top - from) * W, (bottom - from) * W), top * W);
     }
     return { prob, width: W, height: H };

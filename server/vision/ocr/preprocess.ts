@@ -44,33 +44,50 @@ export function planResize(width: number, height: number, longSide: number, opts
 export const DET_MEAN = [0.485, 0.456, 0.406] as const;
 export const DET_STD = [0.229, 0.224, 0.225] as const;
 
+/** Per-byte lookup tables of (v/255 − mean)/std for the B, G and R planes: one multiply-add per sample becomes one load. */
+const DET_LUT = [0, 1, 2].map((c) => {
+  const t = new Float32Array(256);
+  for (let v = 0; v < 256; v++) t[v] = (v / 255 - DET_MEAN[c]!) / DET_STD[c]!;
+  return t;
+}) as [Float32Array, Float32Array, Float32Array];
+
 /**
  * [1,3,paddedHeight,paddedWidth] float32 data: plane 0 = B, 1 = G, 2 = R, each (v/255 − mean)/std.
  * The padding is 0 (the mean colour).
  */
 export function detTensorData(img: RgbImage, paddedWidth: number, paddedHeight: number): Float32Array {
+  if (paddedWidth < img.width || paddedHeight < img.height) throw new RangeError('padded size smaller than the image');
+  return detTensorRows(img, paddedWidth, 0, paddedHeight);
+}
+
+/**
+ * Rows [`from`, `to`) of `detTensorData(img, paddedWidth, …)` as a [1,3,to−from,paddedWidth] tensor's data, written
+ * into `out` when it is given and large enough (every value is written: padding as 0). The text detector runs in
+ * strips built this way, never holding the whole input's tensor.
+ */
+export function detTensorRows(img: RgbImage, paddedWidth: number, from: number, to: number, out?: Float32Array): Float32Array {
   const { data, width, height } = img;
-  if (paddedWidth < width || paddedHeight < height) throw new RangeError('padded size smaller than the image');
+  if (paddedWidth < width) throw new RangeError('padded size smaller than the image');
   if (data.length < width * height * 3) throw new RangeError('pixel buffer too short for an RGB image');
-  const plane = paddedWidth * paddedHeight;
-  const out = new Float32Array(plane * 3);
-  // Per-byte lookup tables: one multiply-add per sample becomes one load.
-  const lut = [0, 1, 2].map((c) => {
-    const t = new Float32Array(256);
-    for (let v = 0; v < 256; v++) t[v] = (v / 255 - DET_MEAN[c as 0 | 1 | 2]) / DET_STD[c as 0 | 1 | 2];
-    return t;
-  }) as [Float32Array, Float32Array, Float32Array];
-  const [lb, lg, lr] = lut;
-  for (let y = 0; y < height; y++) {
-    let src = y * width * 3;
+  const rows = to - from;
+  const plane = paddedWidth * rows;
+  const t = out && out.length >= plane * 3 ? out : new Float32Array(plane * 3);
+  const [lb, lg, lr] = DET_LUT;
+  for (let y = 0; y < rows; y++) {
     let dst = y * paddedWidth;
-    for (let x = 0; x < width; x++, src += 3, dst++) {
-      out[dst] = lb[data[src + 2]!]!;
-      out[plane + dst] = lg[data[src + 1]!]!;
-      out[2 * plane + dst] = lr[data[src]!]!;
+    const sy = from + y;
+    if (sy < height) {
+      let src = sy * width * 3;
+      for (let x = 0; x < width; x++, src += 3, dst++) {
+        t[dst] = lb[data[src + 2]!]!;
+        t[plane + dst] = lg[data[src + 1]!]!;
+        t[2 * plane + dst] = lr[data[src]!]!;
+      }
     }
+    const end = (y + 1) * paddedWidth;
+    if (dst < end) for (let c = 0; c < 3; c++) t.fill(0, c * plane + dst, c * plane + end);
   }
-  return out;
+  return t;
 }
 
 /** Resamples an RGB image with sharp (Lanczos, area-averaging when shrinking). */
@@ -83,18 +100,27 @@ export async function resizeRgb(img: RgbImage, width: number, height: number): P
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-export interface DetInput {
+export interface DetPicture {
   plan: ResizePlan;
   /** The resized picture (unpadded). */
   resized: RgbImage;
-  data: Float32Array;
   dims: [1, 3, number, number];
+}
+
+export interface DetInput extends DetPicture {
+  data: Float32Array;
+}
+
+/** Resize to `longSide` and plan the padding to /32 (the tensor is built strip by strip: `detTensorRows`). */
+export async function prepareDetPicture(img: RgbImage, longSide: number): Promise<DetPicture> {
+  const plan = planResize(img.width, img.height, longSide);
+  const resized = await resizeRgb(img, plan.width, plan.height);
+  return { plan, resized, dims: [1, 3, plan.paddedHeight, plan.paddedWidth] };
 }
 
 /** Resize to `longSide`, pad to /32, tensor. */
 export async function prepareDetInput(img: RgbImage, longSide: number): Promise<DetInput> {
-  const plan = planResize(img.width, img.height, longSide);
-  const resized = await resizeRgb(img, plan.width, plan.height);
-  const data = detTensorData(resized, plan.paddedWidth, plan.paddedHeight);
-  return { plan, resized, data, dims: [1, 3, plan.paddedHeight, plan.paddedWidth] };
+  const picture = await prepareDetPicture(img, longSide);
+  const [, , h, w] = picture.dims;
+  return { ...picture, data: detTensorData(picture.resized, w, h) };
 }

@@ -4,6 +4,7 @@ import {
   DET_MEAN,
   DET_STD,
   detTensorData,
+  detTensorRows,
   planResize,
   prepareDetInput,
   resizeRgb,
@@ -48,6 +49,31 @@ describe('ocr preprocess: detTensorData', () => {
     assert.ok(Math.abs(t[2 * plane + 1]! - norm(255, 2)) < 1e-6);
     // Padding (right of row 0, and all of row 1) is 0.
     for (const i of [2, 3, 4, 5, 6, 7]) for (let c = 0; c < 3; c++) assert.equal(t[c * plane + i], 0);
+  });
+
+  test('detTensorRows: any band of rows equals that band of the whole tensor, padding zeroed in a reused buffer', () => {
+    const width = 5;
+    const height = 7;
+    const img = { data: Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37) % 256), width, height };
+    const [pw, ph] = [8, 9];
+    const whole = detTensorData(img, pw, ph);
+    const band = (t: Float32Array, from: number, to: number) => {
+      const rows = to - from;
+      return [0, 1, 2].flatMap((c) => [...t.subarray(c * pw * ph + from * pw, c * pw * ph + to * pw)]).concat([rows]);
+    };
+    const reused = new Float32Array(3 * pw * 6).fill(Number.NaN);
+    for (const [from, to] of [
+      [0, 4],
+      [3, 9],
+      [6, 9],
+    ] as const) {
+      const t = detTensorRows(img, pw, from, to, reused);
+      assert.equal(t, reused, 'the given buffer is used');
+      const rows = to - from;
+      const got = [0, 1, 2].flatMap((c) => [...t.subarray(c * pw * rows, (c + 1) * pw * rows)]).concat([rows]);
+      assert.deepEqual(got, band(whole, from, to));
+    }
+    assert.notEqual(detTensorRows(img, pw, 0, 9, reused), reused, 'a buffer too small is not used');
   });
 
   test('rejects a too-small pad or short buffer', () => {
