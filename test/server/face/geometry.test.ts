@@ -295,6 +295,33 @@ describe('resampling', () => {
     }
   });
 
+  it('halve: every output pixel is the rounded mean of its 2×2 block (edges replicated), RGB or RGBA, odd sizes', () => {
+    const r = rng(11);
+    for (const [w, h, c] of [
+      [9, 7, 3],
+      [8, 5, 4],
+      [1, 6, 3],
+      [6, 1, 4],
+      [1, 1, 3],
+    ] as const) {
+      const img: RasterImage = {
+        data: Uint8Array.from({ length: w * h * c }, () => Math.floor(r() * 256)),
+        width: w,
+        height: h,
+        channels: c,
+      };
+      const out = halve(img);
+      assert.deepEqual([out.width, out.height, out.channels], [Math.max(1, w >> 1), Math.max(1, h >> 1), 3]);
+      const px = (x: number, y: number, k: number) => img.data[(Math.min(y, h - 1) * w + Math.min(x, w - 1)) * c + k]!;
+      for (let y = 0; y < out.height; y++)
+        for (let x = 0; x < out.width; x++)
+          for (let k = 0; k < 3; k++) {
+            const sum = px(2 * x, 2 * y, k) + px(2 * x + 1, 2 * y, k) + px(2 * x, 2 * y + 1, k) + px(2 * x + 1, 2 * y + 1, k);
+            assert.equal(out.data[(y * out.width + x) * 3 + k], (sum + 2) >> 2, `${w}x${h}x${c} at ${x},${y},${k}`);
+          }
+    }
+  });
+
   it('the pyramid halves with a box filter and anti-aliased warps stay close to plain ones on smooth images', () => {
     const img = gradient(256, 200);
     const h = halve(img);
