@@ -6,9 +6,9 @@
  * photo was decoded three times (renditions, faces, OCR). A photo the shared decode cannot stand for without
  * changing a rendition (alpha, grey, CMYK, 16-bit) keeps each stage's own decode.
  *
- * The pixels of a photo in the vision stages (≈ 36 MB for 12 MP, plus the face pyramid and the OCR copy) are held
- * by a bounded number of photos at once per process (`VISION_SLOTS`): more concurrent uploads wait for a slot
- * instead of raising the peak memory.
+ * The full-size decode of a photo (≈ 36 MB for 12 MP, plus the face pyramid) is held by at most `VISION_SLOTS`
+ * photos at once per process, only until its renditions and faces are done; its OCR picture (≈ 9 MB) by at most
+ * `OCR_SLOTS` photos, until read. More concurrent uploads wait for a slot instead of raising the peak memory.
  */
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
@@ -69,30 +69,51 @@ async function ocrPicture(d: DecodedImage): Promise<DecodedPhoto> {
   };
 }
 
-/** Photos whose pixels the vision stages hold at once in this process. */
-export const VISION_SLOTS = Math.max(1, availableParallelism());
+/** A counting semaphore: at most `size` holders; the others wait in order. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly size: number) {}
 
-let busy = 0;
-const waiting: (() => void)[] = [];
+  /** Waits for a slot; call the returned function once to give it back (more calls do nothing). */
+  async acquire(): Promise<() => void> {
+    if (this.busy >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    else this.busy++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      // The slot passes straight to the next photo waiting (busy unchanged), or is freed.
+      if (next) next();
+      else this.busy--;
+    };
+  }
 
-/** Waits for one of the `VISION_SLOTS`; call the returned function once to give it back. */
-export async function acquireVisionSlot(): Promise<() => void> {
-  if (busy >= VISION_SLOTS) await new Promise<void>((r) => waiting.push(r));
-  else busy++;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const next = waiting.shift();
-    // The slot passes straight to the next photo waiting (busy unchanged), or is freed.
-    if (next) next();
-    else busy--;
-  };
+  inUse(): { busy: number; waiting: number } {
+    return { busy: this.busy, waiting: this.waiting.length };
+  }
 }
 
-/** Photos in the vision stages right now, and waiting for a slot (tests, benches). */
-export function visionSlotsInUse(): { busy: number; waiting: number } {
-  return { busy, waiting: waiting.length };
+/**
+ * Photos holding a full-size decode at once in this process (decode, renditions, faces): half the cores, since the
+ * OCR of earlier photos runs meanwhile in the pool's threads on the other half.
+ */
+export const VISION_SLOTS = Math.max(1, Math.ceil(availableParallelism() / 2));
+/** Photos whose OCR picture (≤ 2048 px) is queued or read in the OCR pool at once: one per core. */
+export const OCR_SLOTS = Math.max(1, availableParallelism());
+
+const decodeSlots = new Slots(VISION_SLOTS);
+const ocrSlots = new Slots(OCR_SLOTS);
+
+/** Waits for one of the `VISION_SLOTS`; call the returned function once to give it back. */
+export function acquireVisionSlot(): Promise<() => void> {
+  return decodeSlots.acquire();
+}
+
+/** Photos holding a decode right now, and waiting for a slot; the same for the OCR (tests, benches). */
+export function visionSlotsInUse(): { busy: number; waiting: number; ocr: { busy: number; waiting: number } } {
+  return { ...decodeSlots.inUse(), ocr: ocrSlots.inUse() };
 }
 
 export interface StageResults {
@@ -106,8 +127,9 @@ export interface StageResults {
 /**
  * The stages of one photo that read its pixels, following the event's flags: renditions and watermark always, the
  * face stage when selfie search is on, the bib OCR when bib search is on. With a vision stage the photo takes a
- * vision slot (given back when its OCR is done) and is decoded once for every stage (`decodeForVision`) when
- * `canShareDecode(meta)`; otherwise each stage decodes `data` itself. `decoder()` is the renditions' own decoder.
+ * vision slot for its decode, renditions and faces, and an OCR slot until its read is done; it is decoded once for
+ * every stage (`decodeForVision`) when `canShareDecode(meta)`, otherwise each stage decodes `data` itself.
+ * `decoder()` is the renditions' own decoder.
  */
 export async function renderAndRead(
   deps: IngestDeps,
@@ -125,12 +147,16 @@ export async function renderAndRead(
     const renditions = await renderRenditions(imageId, decoder().rotate(), size, overlay, event.watermark_version);
     return { renditions, faces: undefined, reading: Promise.resolve(null) };
   }
-  const release = await acquireVisionSlot();
+  const release = await decodeSlots.acquire();
+  let releaseOcr = () => {};
   let reading: Promise<OcrStageResult | null> = Promise.resolve(null);
   try {
     const input = canShareDecode(meta) ? await decodeForVision(data, { ocr: withOcr }) : null;
-    // The OCR runs in the pool's worker threads meanwhile (it never throws).
-    if (withOcr) reading = deps.bibtrack!.readPhoto(event, data, input?.ocr ?? undefined);
+    if (withOcr) {
+      // The OCR runs in the pool's worker threads meanwhile (it never throws), past this photo's decode slot.
+      releaseOcr = await ocrSlots.acquire();
+      reading = deps.bibtrack!.readPhoto(event, data, input?.ocr ?? undefined);
+    }
     const source = input
       ? sharp(input.decoded.image.data, {
           raw: { width: input.decoded.image.width, height: input.decoded.image.height, channels: 3 },
@@ -142,7 +168,9 @@ export async function renderAndRead(
     ]);
     return { renditions, faces, reading };
   } finally {
-    // Given back once the OCR is done (a stage that broke its never-throws promise frees it too).
-    reading.then(release, release);
+    // The full-size decode is no longer needed: the next photo may decode. The OCR slot is given back once its
+    // read is done (a stage that broke its never-throws promise frees it too).
+    release();
+    reading.then(releaseOcr, releaseOcr);
   }
 }

@@ -9,7 +9,7 @@ import type { FaceStage } from '../../../server/ingest/faces.ts';
 import type { OcrStage } from '../../../server/ingest/ocr.ts';
 import { ingestBatch } from '../../../server/ingest/batch.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
-import { VISION_SLOTS, canShareDecode, visionSlotsInUse } from '../../../server/ingest/vision-input.ts';
+import { OCR_SLOTS, VISION_SLOTS, canShareDecode, visionSlotsInUse } from '../../../server/ingest/vision-input.ts';
 import { loadDemoFaces } from '../../../server/seed/faces.ts';
 import type { EventRow } from '../../../server/store/types.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
@@ -39,6 +39,15 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
   let inFaces = 0;
   let maxInFaces = 0;
   let sawWaiting = false;
+  let inOcr = 0;
+  let maxInOcr = 0;
+  /** Face stages that started while another photo's OCR was held back (the decode slot passed on before the read). */
+  let facesWhileOcrHeld = 0;
+  /** When set, the next OCR read is held until a face stage starts meanwhile (or every decode slot is stuck). */
+  let holdNextOcr = false;
+  /** The photo whose OCR is held. */
+  let held: Buffer | null = null;
+  let holdAborted: AbortSignal | undefined;
 
   before(async () => {
     h = createHarness({ faces: true, bibtrack: true, config: { modelsDir: MODELS_DIR } });
@@ -54,6 +63,7 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
       seen.faces.push(decoded !== undefined);
       maxInFaces = Math.max(maxInFaces, ++inFaces);
       if (visionSlotsInUse().waiting > 0) sawWaiting = true;
+      if (held && data !== held) facesWhileOcrHeld++;
       try {
         return await indexPhoto(data, decoded);
       } finally {
@@ -62,9 +72,23 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
     };
     const ocrStage = h.deps.bibtrack! as OcrStage;
     const readPhoto = ocrStage.readPhoto.bind(ocrStage);
-    ocrStage.readPhoto = (ev, data, decoded) => {
+    ocrStage.readPhoto = async (ev, data, decoded) => {
       seen.ocr.push(decoded !== undefined);
-      return readPhoto(ev, data, decoded);
+      maxInOcr = Math.max(maxInOcr, ++inOcr);
+      try {
+        if (holdNextOcr) {
+          holdNextOcr = false;
+          held = data;
+          // Held until another photo's face stage starts (when a photo kept its decode slot until its OCR was done,
+          // none could: the test then ends on its timeout, which aborts the hold).
+          while (facesWhileOcrHeld === 0 && !holdAborted?.aborted) await new Promise((r) => setImmediate(r));
+          held = null;
+        }
+        const read = await readPhoto(ev, data, decoded);
+        return read;
+      } finally {
+        inOcr--;
+      }
     };
   });
   after(() => h?.close());
@@ -147,7 +171,36 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
     );
     assert.equal(report.added, n, JSON.stringify(report.results));
     assert.ok(maxInFaces <= VISION_SLOTS, `${maxInFaces} photos in the face stage at once (slots: ${VISION_SLOTS})`);
+    assert.ok(maxInOcr <= OCR_SLOTS, `${maxInOcr} photos in the OCR at once (slots: ${OCR_SLOTS})`);
     assert.ok(sawWaiting, 'photos waited for a slot');
-    assert.deepEqual(visionSlotsInUse(), { busy: 0, waiting: 0 }, 'every slot given back');
+    assert.deepEqual(visionSlotsInUse(), { busy: 0, waiting: 0, ocr: { busy: 0, waiting: 0 } }, 'every slot given back');
   });
+
+  test(
+    'a photo gives its decode back once its renditions and faces are done: the next decodes while it is read',
+    { timeout: 120_000 },
+    async (t) => {
+      facesWhileOcrHeld = 0;
+      holdAborted = t.signal;
+      holdNextOcr = true;
+      const scenes = await Promise.all(
+        [0, 1].map((i) =>
+          renderTestScene(
+            { ...SCENE, width: 1200, height: 800, runners: [{ x: 0.4 + i * 0.1, person: 'biden', bib: `${700 + i}` }] },
+            byPerson,
+          ),
+        ),
+      );
+      // One photo at a time through the batch would say nothing: both are started, the first one's OCR is held.
+      const report = await ingestBatch(
+        h.deps,
+        event,
+        scenes.map((data, i) => ({ name: `pipelined-${i}.jpg`, read: async () => data })),
+        { concurrency: VISION_SLOTS + 1 },
+      );
+      assert.equal(report.added, 2, JSON.stringify(report.results));
+      assert.ok(facesWhileOcrHeld > 0, 'a face stage ran while the first photo was still being read');
+      assert.deepEqual(visionSlotsInUse(), { busy: 0, waiting: 0, ocr: { busy: 0, waiting: 0 } }, 'every slot given back');
+    },
+  );
 });
