@@ -1,5 +1,6 @@
 import type { ApiKeyRow, KeyStore } from '../types.ts';
-import { bool, json, type Db } from './db.ts';
+import type { RequestVersions } from '../types.ts';
+import { bool, json, localWrites, type Db } from './db.ts';
 
 type Raw = Omit<ApiKeyRow, 'active' | 'event_ids' | 'origins'> & {
   active: number;
@@ -40,6 +41,11 @@ export function sqliteKeys(db: Db): KeyStore {
        FROM (SELECT 1) LEFT JOIN image_counts c ON c.event_id = @event`,
     )
     .raw();
+  // The versions read in this turn of the event loop, by event, while this process wrote nothing: the requests a turn
+  // handles (a poll phase's ready sockets) share one read. They arrived before the turn began, so the state read
+  // during it is a state they may all be answered from; a write by this process (any connection) starts a new read,
+  // and so does the next turn (another process's commit is seen by the next turn's requests).
+  let turn: { writes: number; byEvent: Map<number, RequestVersions> } | null = null;
   return {
     async create(k) {
       const raw = insert.get({
@@ -70,13 +76,25 @@ export function sqliteKeys(db: Db): KeyStore {
       return del.run(orgId, id).changes > 0;
     },
     async requestVersions(eventId) {
-      const [access, gallery, total, certificates] = versions.get({ event: eventId ?? 0 }) as [
+      const event = eventId ?? 0;
+      if (turn && turn.writes === localWrites()) {
+        const kept = turn.byEvent.get(event);
+        if (kept) return kept;
+      } else {
+        const mine = (turn = { writes: localWrites(), byEvent: new Map() });
+        setImmediate(() => {
+          if (turn === mine) turn = null;
+        });
+      }
+      const [access, gallery, total, certificates] = versions.get({ event }) as [
         number | null,
         number | null,
         number | null,
         number,
       ];
-      return { access: access ?? 0, gallery: gallery ?? 0, total: total ?? 0, certificates: certificates === 1 };
+      const read = { access: access ?? 0, gallery: gallery ?? 0, total: total ?? 0, certificates: certificates === 1 };
+      turn.byEvent.set(event, read);
+      return read;
     },
     async accessVersion() {
       return (version.get() as number | undefined) ?? 0;

@@ -3,12 +3,15 @@
 // request after a write, by this server or another connection to the same database (another replica or the CLI; on
 // PostgreSQL when the suite runs there): key revoked, origin not allowed, event or feature switched off, a photo, a bib
 // tag or the certificates changed. Rate limits and the bib search analytics still count every request.
+import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { EventDetails, ImagePage } from '../../../core/index.ts';
+import { dbFile } from '../../../server/paths.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { NewImage, Store } from '../../../server/store/types.ts';
 import { createHarness, json, type Harness } from '../../support/harness.ts';
+import { TEST_STORE } from '../../support/postgres.ts';
 import { openDataDirStore } from '../../support/store.ts';
 import { sidecarTag, storedPhoto } from '../../support/rows.ts';
 
@@ -151,6 +154,32 @@ describe('ready answers', () => {
     await other.certificates.setPublished(eventId, false);
     assert.equal((await details()).certificates, false);
   });
+
+  test(
+    'SQLite: the requests of one event-loop turn share one versions read; a write of this process or the next turn reads again',
+    { skip: TEST_STORE !== 'sqlite' && 'the sharing is SQLite’s (PostgreSQL reads per request)' },
+    async () => {
+      const keys = h.deps.store.keys;
+      const first = await keys.requestVersions(eventId);
+      assert.equal(await keys.requestVersions(eventId), first, 'the same turn: one read');
+      // A write through any connection of this process (here the other store's): read again at once.
+      await other.images.insert(photo(eventId, 20), []);
+      const afterWrite = await keys.requestVersions(eventId);
+      assert.notEqual(afterWrite, first);
+      assert.equal(afterWrite.total, first.total + 1);
+      // A commit this process did not make (another process's: a connection the store does not know) is seen by the
+      // next turn's requests.
+      const outside = new Database(dbFile(h.dir));
+      try {
+        outside.prepare('UPDATE image_counts SET version = version + 1 WHERE event_id = ?').run(eventId);
+      } finally {
+        outside.close();
+      }
+      assert.equal((await keys.requestVersions(eventId)).gallery, afterWrite.gallery, 'the same turn: the read is shared');
+      await new Promise((r) => setImmediate(r));
+      assert.equal((await keys.requestVersions(eventId)).gallery, afterWrite.gallery + 1, 'the next turn: read again');
+    },
+  );
 
   test('a bib search answered from memory is still counted in the analytics', async () => {
     const key = await newKey();
