@@ -46,7 +46,7 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
   /** When set, the next OCR read is held until a face stage starts meanwhile (or every decode slot is stuck). */
   let holdNextOcr = false;
   /** The photo whose OCR is held. */
-  let held: Buffer | null = null;
+  let held: Uint8Array | null = null;
   let holdAborted: AbortSignal | undefined;
 
   before(async () => {
