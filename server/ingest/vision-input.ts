@@ -106,11 +106,6 @@ export const OCR_SLOTS = Math.max(1, availableParallelism());
 const decodeSlots = new Slots(VISION_SLOTS);
 const ocrSlots = new Slots(OCR_SLOTS);
 
-/** Waits for one of the `VISION_SLOTS`; call the returned function once to give it back. */
-export function acquireVisionSlot(): Promise<() => void> {
-  return decodeSlots.acquire();
-}
-
 /** Photos holding a decode right now, and waiting for a slot; the same for the OCR (tests, benches). */
 export function visionSlotsInUse(): { busy: number; waiting: number; ocr: { busy: number; waiting: number } } {
   return { ...decodeSlots.inUse(), ocr: ocrSlots.inUse() };

@@ -107,20 +107,9 @@ export interface DetPicture {
   dims: [1, 3, number, number];
 }
 
-export interface DetInput extends DetPicture {
-  data: Float32Array;
-}
-
 /** Resize to `longSide` and plan the padding to /32 (the tensor is built strip by strip: `detTensorRows`). */
 export async function prepareDetPicture(img: RgbImage, longSide: number): Promise<DetPicture> {
   const plan = planResize(img.width, img.height, longSide);
   const resized = await resizeRgb(img, plan.width, plan.height);
   return { plan, resized, dims: [1, 3, plan.paddedHeight, plan.paddedWidth] };
-}
-
-/** Resize to `longSide`, pad to /32, tensor. */
-export async function prepareDetInput(img: RgbImage, longSide: number): Promise<DetInput> {
-  const picture = await prepareDetPicture(img, longSide);
-  const [, , h, w] = picture.dims;
-  return { ...picture, data: detTensorData(picture.resized, w, h) };
 }

@@ -6,7 +6,7 @@ import {
   detTensorData,
   detTensorRows,
   planResize,
-  prepareDetInput,
+  prepareDetPicture,
   resizeRgb,
 } from '../../../server/vision/ocr/preprocess.ts';
 
@@ -83,16 +83,16 @@ describe('ocr preprocess: detTensorData', () => {
 });
 
 describe('ocr preprocess: resize + tensor', () => {
-  test('prepareDetInput resizes with sharp and pads', async () => {
+  test('prepareDetPicture resizes with sharp and plans the padding', async () => {
     const w = 50;
     const h = 20;
     const data = new Uint8Array(w * h * 3).fill(200);
     const r = await resizeRgb({ data, width: w, height: h }, 100, 40);
     assert.deepEqual([r.width, r.height, r.data.length], [100, 40, 100 * 40 * 3]);
     assert.ok(Math.abs(r.data[1234]! - 200) <= 1);
-    const d = await prepareDetInput({ data, width: w, height: h }, 100);
+    const d = await prepareDetPicture({ data, width: w, height: h }, 100);
     assert.deepEqual(d.dims, [1, 3, 64, 128]);
-    assert.equal(d.data.length, 3 * 64 * 128);
+    assert.deepEqual([d.resized.width, d.resized.height], [100, 40]);
     assert.equal(d.plan.width, 100);
     assert.equal(d.plan.height, 40);
   });

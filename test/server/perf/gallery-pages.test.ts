@@ -9,27 +9,24 @@ import { after, before, describe, test } from 'node:test';
 import type { ImagePage } from '../../../core/index.ts';
 import { createApiKey } from '../../../server/services/keys.ts';
 import type { NewImage, Store } from '../../../server/store/types.ts';
+import { storedPhoto } from '../../support/rows.ts';
 import { openTestStore } from '../../support/store.ts';
 import { createHarness, type Harness } from '../../support/harness.ts';
 import { ingestPhoto } from '../../../server/ingest/pipeline.ts';
 import { makeJpeg } from '../helpers/photos.ts';
 
-const photo = (eventId: number, i: number, capturedAt: number | null): NewImage => ({
-  id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
-  event_id: eventId,
-  content_hash: `h${eventId}-${i}`,
-  original_name: `p${i}.jpg`,
-  captured_at: capturedAt,
-  width: 400,
-  height: 300,
-  mime: 'image/jpeg',
-  bytes: 1,
-  original_key: `originals/${i}.jpg`,
-  renditions: [
-    { kind: 'preview', width: 1600, height: 1200, format: 'jpeg', blob_key: `r/${i}/p.jpg`, bytes: 3, watermark_version: 0 },
-    { kind: 'thumb', width: 320, height: 240, format: 'webp', blob_key: `r/${i}/t.webp`, bytes: 2, watermark_version: 0 },
-  ],
-});
+/** `storedPhoto` (test/support/rows.ts) with its capture time (null: untimed) and a preview too. */
+const photo = (eventId: number, i: number, capturedAt: number | null): NewImage => {
+  const row = storedPhoto(eventId, i, 'h');
+  return {
+    ...row,
+    captured_at: capturedAt,
+    renditions: [
+      { kind: 'preview', width: 1600, height: 1200, format: 'jpeg', blob_key: `r/${i}/p.jpg`, bytes: 3, watermark_version: 0 },
+      ...row.renditions,
+    ],
+  };
+};
 
 describe('keyset pages and kept counts (the test engine: SQLite, or PostgreSQL)', () => {
   let dir: string;

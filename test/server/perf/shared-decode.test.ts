@@ -93,6 +93,19 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
   });
   after(() => h?.close());
 
+  /** `n` 1200×800 photos of one runner (`person`, bibs from `bib`), each a little further right, as batch sources. */
+  const smallScenes = async (n: number, person: string, bib: number, name: string) => {
+    const scenes = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        renderTestScene(
+          { ...SCENE, width: 1200, height: 800, runners: [{ x: 0.3 + i * 0.05, person, bib: `${bib + i}` }] },
+          byPerson,
+        ),
+      ),
+    );
+    return scenes.map((data, i) => ({ name: `${name}-${i}.jpg`, read: async () => data }));
+  };
+
   test('the stages read the shared decode and find what they find decoding the photo themselves', async () => {
     const meta = await sharp(photo).metadata();
     assert.ok(canShareDecode(meta), 'a camera-like JPEG shares its decode');
@@ -155,20 +168,7 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
   test('the photos in the vision stages are bounded (VISION_SLOTS), the others wait for a slot', async () => {
     maxInFaces = 0;
     const n = VISION_SLOTS + 2;
-    const scenes = await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        renderTestScene(
-          { ...SCENE, width: 1200, height: 800, runners: [{ x: 0.3 + i * 0.05, person: 'obama', bib: `${600 + i}` }] },
-          byPerson,
-        ),
-      ),
-    );
-    const report = await ingestBatch(
-      h.deps,
-      event,
-      scenes.map((data, i) => ({ name: `slot-${i}.jpg`, read: async () => data })),
-      { concurrency: n },
-    );
+    const report = await ingestBatch(h.deps, event, await smallScenes(n, 'obama', 600, 'slot'), { concurrency: n });
     assert.equal(report.added, n, JSON.stringify(report.results));
     assert.ok(maxInFaces <= VISION_SLOTS, `${maxInFaces} photos in the face stage at once (slots: ${VISION_SLOTS})`);
     assert.ok(maxInOcr <= OCR_SLOTS, `${maxInOcr} photos in the OCR at once (slots: ${OCR_SLOTS})`);
@@ -183,21 +183,10 @@ describe('one decode for renditions, faces and OCR (real models)', needsDataset,
       facesWhileOcrHeld = 0;
       holdAborted = t.signal;
       holdNextOcr = true;
-      const scenes = await Promise.all(
-        [0, 1].map((i) =>
-          renderTestScene(
-            { ...SCENE, width: 1200, height: 800, runners: [{ x: 0.4 + i * 0.1, person: 'biden', bib: `${700 + i}` }] },
-            byPerson,
-          ),
-        ),
-      );
       // One photo at a time through the batch would say nothing: both are started, the first one's OCR is held.
-      const report = await ingestBatch(
-        h.deps,
-        event,
-        scenes.map((data, i) => ({ name: `pipelined-${i}.jpg`, read: async () => data })),
-        { concurrency: VISION_SLOTS + 1 },
-      );
+      const report = await ingestBatch(h.deps, event, await smallScenes(2, 'biden', 700, 'pipelined'), {
+        concurrency: VISION_SLOTS + 1,
+      });
       assert.equal(report.added, 2, JSON.stringify(report.results));
       assert.ok(facesWhileOcrHeld > 0, 'a face stage ran while the first photo was still being read');
       assert.deepEqual(visionSlotsInUse(), { busy: 0, waiting: 0, ocr: { busy: 0, waiting: 0 } }, 'every slot given back');
